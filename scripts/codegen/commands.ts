@@ -1,0 +1,67 @@
+/**
+ * Emits `generated/commands.ts` (one small Command class per operation, with the AWS SDK v3's names and input/output
+ * types) and `generated/paginators.ts` (one `paginateX` per paginated operation).
+ */
+import { errorTable } from "./errors.ts";
+import { type Model, firstSentence, shape, trait } from "./model.ts";
+import { operationTable } from "./operations.ts";
+
+export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: Set<string>): string {
+  const ops = operationTable(model);
+  const known = new Set(errorTable(model).map((e) => e.name));
+  const out: string[] = [
+    'import { Command, type MetadataBearer } from "../src/command.ts";',
+    'import * as E from "./errors.ts";',
+    'import * as S from "./schemas.ts";',
+    'import type * as T from "./types.ts";',
+    "",
+  ];
+  for (const op of ops) {
+    const doc = firstSentence(trait<string>(shape(model, `${model.namespace}#${op.name}`), "documentation"));
+    const input = op.input === "Unit" ? "{}" : `T.${op.input}`;
+    out.push(`/** The input of {@link ${op.name}Command}. */`);
+    out.push(op.input === "Unit"
+      ? `export interface ${op.name}CommandInput {}`
+      : `export interface ${op.name}CommandInput extends ${input} {}`);
+    out.push(`/** The output of {@link ${op.name}Command}, with the response metadata. */`);
+    out.push(op.output === "Unit"
+      ? `export interface ${op.name}CommandOutput extends MetadataBearer {}`
+      : `export interface ${op.name}CommandOutput extends T.${op.output}, MetadataBearer {}`);
+    out.push(`/** ${doc ?? op.name} */`);
+    out.push(`export class ${op.name}Command extends Command<${op.name}CommandInput, ${op.name}CommandOutput> {`);
+    out.push(`  constructor(input: ${op.name}CommandInput) {`);
+    out.push("    super(input, {");
+    out.push(`      name: ${JSON.stringify(op.name)},`);
+    out.push(`      errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`);
+    if (dateShapes.has(op.output)) out.push(`      date: S.${op.output}$date,`);
+    if (ruleShapes.has(op.input)) out.push(`      rules: S.${op.input}$rules,`);
+    out.push("    });");
+    out.push("  }");
+    out.push("}", "");
+  }
+  return out.join("\n");
+}
+
+export function emitPaginators(model: Model): string {
+  const ops = operationTable(model).filter((o) => o.paginator);
+  const out: string[] = [
+    'import { createPaginator } from "../src/paginate.ts";',
+    "import {",
+    ...ops.flatMap((o) => [`  ${o.name}Command,`, `  type ${o.name}CommandInput,`, `  type ${o.name}CommandOutput,`]),
+    '} from "./commands.ts";',
+    "",
+  ];
+  for (const op of ops) {
+    const p = op.paginator!;
+    const spec = Object.entries(p).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
+    out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
+    out.push(
+      `export const paginate${op.name} = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput>(`,
+      `  { ${spec} },`,
+      `  (input) => new ${op.name}Command(input),`,
+      ");",
+      "",
+    );
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,95 @@
+/** Emits `generated/errors.ts`: one class per modelled error, and the error table (fault, status, retry traits). */
+import { type Model, firstSentence, shape, shapesOfType, shortName, trait } from "./model.ts";
+
+export interface ErrorInfo {
+  name: string;
+  shapeId: string;
+  fault: "client" | "server";
+  httpStatus?: number;
+  retryable: boolean;
+  throttling: boolean;
+  /** Members other than `message`, in model order. */
+  members: string[];
+}
+
+export function errorTable(model: Model): ErrorInfo[] {
+  return shapesOfType(model, "structure")
+    .filter((id) => trait(shape(model, id), "error") !== undefined)
+    .map((id) => {
+      const s = shape(model, id);
+      const retryable = trait<{ throttling?: boolean }>(s, "retryable");
+      const fault = trait<string>(s, "error");
+      if (fault !== "client" && fault !== "server") throw new Error(`${id}: unknown fault ${fault}`);
+      const httpStatus = trait<number>(s, "httpError");
+      return {
+        name: shortName(id),
+        shapeId: id,
+        fault,
+        ...(httpStatus !== undefined ? { httpStatus } : {}),
+        retryable: retryable !== undefined,
+        throttling: retryable?.throttling === true,
+        members: Object.keys(s.members ?? {}).filter((m) => m !== "message" && m !== "Message"),
+      };
+    });
+}
+
+export const BASE_EXCEPTION = "CognitoIdentityProviderServiceException";
+
+export function emitErrors(model: Model): string {
+  const table = errorTable(model);
+  const out: string[] = [
+    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";',
+    "",
+    "/** What the client passes to an error's constructor: the message, `$metadata` and the error's members. */",
+    "export type ErrorOptions = Omit<ServiceExceptionOptions, \"name\" | \"$fault\"> & Record<string, unknown>;",
+    "",
+    "/**",
+    " * Base class of every error of this service, as in the AWS SDK v3 (same shape id, so `instanceof` works",
+    " * across this package and `@aws-sdk/client-cognito-identity-provider`).",
+    " */",
+    `export class ${BASE_EXCEPTION} extends ServiceException {`,
+    `  static override readonly shapeId: string = "smithy.ts.sdk.synthetic.${model.namespace}#${BASE_EXCEPTION}";`,
+    "  constructor(options: ServiceExceptionOptions) {",
+    "    super(options);",
+    `    Object.setPrototypeOf(this, ${BASE_EXCEPTION}.prototype);`,
+    "  }",
+    "}",
+    "",
+  ];
+  for (const e of table) {
+    const doc = firstSentence(trait<string>(shape(model, e.shapeId), "documentation"));
+    out.push(`/** ${doc ?? e.name} */`);
+    out.push(`export class ${e.name} extends ${BASE_EXCEPTION} {`);
+    out.push(`  static override readonly shapeId: string = ${JSON.stringify(e.shapeId)};`);
+    out.push(`  override readonly name = ${JSON.stringify(e.name)} as const;`);
+    out.push(`  override readonly $fault = ${JSON.stringify(e.fault)} as const;`);
+    for (const m of e.members) out.push(`  ${m}?: string | undefined;`);
+    out.push("  constructor(options: ErrorOptions) {");
+    out.push(`    super({ ...options, name: ${JSON.stringify(e.name)}, $fault: ${JSON.stringify(e.fault)} });`);
+    out.push(`    Object.setPrototypeOf(this, ${e.name}.prototype);`);
+    for (const m of e.members) out.push(`    this.${m} = options.${m} as string | undefined;`);
+    out.push("  }");
+    out.push("}", "");
+  }
+  out.push("/** One row of the error table. */");
+  out.push("export interface ErrorInfo {");
+  out.push("  readonly shapeId: string;");
+  out.push('  readonly fault: "client" | "server";');
+  out.push("  /** The status the model assigns (`smithy.api#httpError`); the service may send another. */");
+  out.push("  readonly httpStatus?: number;");
+  out.push("  /** `smithy.api#retryable` is present. */");
+  out.push("  readonly retryable: boolean;");
+  out.push("  /** `smithy.api#retryable` with `throttling: true`. */");
+  out.push("  readonly throttling: boolean;");
+  out.push("}", "");
+  out.push(`/** Every modelled error (${table.length}), by name. */`);
+  out.push("export const errorTable = {");
+  for (const e of table) {
+    const status = e.httpStatus !== undefined ? `, httpStatus: ${e.httpStatus}` : "";
+    out.push(
+      `  ${e.name}: { shapeId: ${JSON.stringify(e.shapeId)}, fault: ${JSON.stringify(e.fault)}${status}, retryable: ${e.retryable}, throttling: ${e.throttling} },`,
+    );
+  }
+  out.push("} as const satisfies Record<string, ErrorInfo>;", "");
+  return out.join("\n");
+}

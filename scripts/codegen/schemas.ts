@@ -1,0 +1,167 @@
+/**
+ * Emits `generated/schemas.ts`: the small runtime plans the client needs, per structure, read from the JSON Schema:
+ * - `X$date`: where timestamps are in an output structure (so the parser turns epoch seconds into `Date`);
+ *   only structures that hold a timestamp somewhere get one, so a bundle carries only what its outputs need.
+ * - `X$rules`: the validation rules of an input structure (required, length, pattern, range; sensitive members).
+ * - `shapes`: every structure, list, map and enum with members in model order (for the CLI's output and skeletons).
+ */
+import { type Schema, structureSchema, unwrap } from "./json-schema.ts";
+import { operationTable } from "./operations.ts";
+import { type Model, SpecError, shape, shapesOfType, shortName, trait } from "./model.ts";
+
+const id = (model: Model, name: string) => `${model.namespace}#${name}`;
+
+/** Structures reachable from `roots` through members, in dependency order (leaves first). */
+function reachable(model: Model, roots: string[]): string[] {
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visitValue = (s: Schema, path: string[]): void => {
+    if (s["x-smithy-type"] === "structure" && s["x-smithy-ref"]) visit(s["x-smithy-ref"], path);
+    if (s.items) visitValue(s.items, path);
+  };
+  const visit = (sid: string, path: string[]): void => {
+    const st = state.get(sid);
+    if (st === "done") return;
+    if (st === "visiting") throw new SpecError(`recursive structure ${[...path, sid].map(shortName).join(" -> ")}`);
+    state.set(sid, "visiting");
+    for (const m of Object.values(structureSchema(model, sid).properties ?? {})) visitValue(unwrap(m), [...path, sid]);
+    state.set(sid, "done");
+    order.push(sid);
+  };
+  for (const r of roots) visit(r, []);
+  return order;
+}
+
+function datePlanOf(s: Schema, has: Set<string>): string | undefined {
+  if (s["x-smithy-type"] === "timestamp") return "1";
+  if (s["x-smithy-type"] === "structure" && s.tsType && has.has(s.tsType)) return `${s.tsType}$date`;
+  if (s.type === "array" && s.items) {
+    const inner = datePlanOf(s.items, has);
+    return inner ? `[${inner}]` : undefined;
+  }
+  return undefined;
+}
+
+function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | undefined {
+  const parts: string[] = [];
+  if (required) parts.push("required: true");
+  const t = s["x-smithy-type"];
+  if (s.minLength !== undefined || s.maxLength !== undefined) parts.push(`length: [${s.minLength ?? "null"}, ${s.maxLength ?? "null"}]`);
+  if (s.minItems !== undefined || s.maxItems !== undefined) parts.push(`length: [${s.minItems ?? "null"}, ${s.maxItems ?? "null"}]`);
+  if (s.minProperties !== undefined || s.maxProperties !== undefined)
+    parts.push(`length: [${s.minProperties ?? "null"}, ${s.maxProperties ?? "null"}]`);
+  if (s.minimum !== undefined || s.maximum !== undefined) parts.push(`range: [${s.minimum ?? "null"}, ${s.maximum ?? "null"}]`);
+  if (s.pattern !== undefined) parts.push(`pattern: ${JSON.stringify(s.pattern)}`);
+  if (s["x-smithy-sensitive"]) parts.push("sensitive: true");
+  if (t === "structure" && s.tsType && hasRules.has(s.tsType)) parts.push(`members: ${s.tsType}$rules`);
+  if (s.type === "array" && s.items) {
+    const inner = ruleOf(s.items, false, hasRules);
+    if (inner) parts.push(`items: ${inner}`);
+  }
+  if (!parts.length) return undefined;
+  const kind =
+    t === "structure" ? "structure" : t === "map" ? "map" : s.type === "array" ? "list" : t === "timestamp" ? "timestamp"
+      : t === "blob" ? "blob" : s.type === "string" || t === "enum" ? "string" : s.type === "boolean" ? "boolean"
+      : t === "document" ? "document" : "number";
+  return `{ type: ${JSON.stringify(kind)}, ${parts.join(", ")} }`;
+}
+
+export function emitSchemas(model: Model): string {
+  const ops = operationTable(model);
+  const outputs = ops.filter((o) => o.output !== "Unit").map((o) => id(model, o.output));
+  const inputs = ops.filter((o) => o.input !== "Unit").map((o) => id(model, o.input));
+  const out: string[] = [
+    "/** Where timestamps sit in an output: `1` a timestamp, `[plan]` a list, `{ member: plan }` a structure. */",
+    "export type DatePlan = 1 | readonly [DatePlan] | { readonly [member: string]: DatePlan };",
+    "",
+    "/** A validation rule for one member, from the model's traits. `length` and `range` bounds may be `null`. */",
+    "export interface Rule {",
+    '  readonly type: "string" | "number" | "boolean" | "list" | "map" | "structure" | "timestamp" | "blob" | "document";',
+    "  readonly required?: boolean;",
+    "  readonly length?: readonly [number | null, number | null];",
+    "  readonly range?: readonly [number | null, number | null];",
+    "  /** An ECMAScript pattern, unanchored unless it says `^`/`$` (Smithy semantics); compile with the `u` flag. */",
+    "  readonly pattern?: string;",
+    "  /** `smithy.api#sensitive`: the value must never appear in a message. */",
+    "  readonly sensitive?: boolean;",
+    "  readonly members?: Rules;",
+    "  readonly items?: Rule;",
+    "}",
+    "export type Rules = { readonly [member: string]: Rule };",
+    "",
+  ];
+
+  // Date plans: structures reachable from outputs that hold a timestamp somewhere.
+  const has = new Set<string>();
+  const datePlans: string[] = [];
+  for (const sid of reachable(model, outputs)) {
+    const schema = structureSchema(model, sid);
+    const members = Object.entries(schema.properties ?? {})
+      .map(([name, m]) => [name, datePlanOf(unwrap(m), has)] as const)
+      .filter((e): e is readonly [string, string] => e[1] !== undefined);
+    if (!members.length) continue;
+    has.add(shortName(sid));
+    datePlans.push(
+      `export const ${shortName(sid)}$date: DatePlan = { ${members.map(([n, p]) => `${n}: ${p}`).join(", ")} };`,
+    );
+  }
+  out.push("// Timestamp plans of output structures (structures without timestamps have none).", ...datePlans, "");
+
+  // Validation rules of input structures and the structures they contain.
+  const hasRules = new Set<string>();
+  const rules: string[] = [];
+  for (const sid of reachable(model, inputs)) {
+    const schema = structureSchema(model, sid);
+    const required = new Set(schema.required as string[] | undefined);
+    const members = Object.entries(schema.properties ?? {})
+      .map(([name, m]) => [name, ruleOf(unwrap(m), required.has(name), hasRules)] as const)
+      .filter((e): e is readonly [string, string] => e[1] !== undefined);
+    hasRules.add(shortName(sid));
+    rules.push(`export const ${shortName(sid)}$rules: Rules = {`);
+    for (const [n, r] of members) rules.push(`  ${n}: ${r},`);
+    rules.push("};");
+  }
+  out.push("// Validation rules of input structures.", ...rules, "");
+  out.push(emitShapes(model));
+  return out.join("\n");
+}
+
+/** Every named shape the CLI may print or read, members in model order. */
+function emitShapes(model: Model): string {
+  const out: string[] = [
+    "/** A named shape, members in model order; `target` is a shape name or a Smithy simple type. */",
+    "export type ShapeInfo =",
+    '  | { readonly type: "structure"; readonly members: readonly (readonly [name: string, target: string, required: boolean])[] }',
+    '  | { readonly type: "list"; readonly member: string }',
+    '  | { readonly type: "map"; readonly key: string; readonly value: string }',
+    '  | { readonly type: "enum"; readonly values: readonly string[] };',
+    "",
+    "/** Structures, lists, maps and enums of the model, by name. Simple types appear as their Smithy type name. */",
+    "export const shapes: { readonly [name: string]: ShapeInfo } = {",
+  ];
+  const target = (t: string): string => {
+    const s = shape(model, t);
+    return ["structure", "list", "map", "enum", "union", "set"].includes(s.type) ? shortName(t) : s.type;
+  };
+  const names = ["structure", "list", "map", "enum"].flatMap((t) => shapesOfType(model, t));
+  names.sort((a, b) => (shortName(a) < shortName(b) ? -1 : shortName(a) > shortName(b) ? 1 : 0));
+  for (const sid of names) {
+    const s = shape(model, sid);
+    const n = shortName(sid);
+    if (s.type === "structure") {
+      const members = Object.entries(s.members ?? {}).map(
+        ([m, ref]) => `[${JSON.stringify(m)}, ${JSON.stringify(target(ref.target))}, ${trait(ref, "required") !== undefined}]`,
+      );
+      out.push(`  ${n}: { type: "structure", members: [${members.join(", ")}] },`);
+    } else if (s.type === "list") {
+      out.push(`  ${n}: { type: "list", member: ${JSON.stringify(target(s.member!.target))} },`);
+    } else if (s.type === "map") {
+      out.push(`  ${n}: { type: "map", key: ${JSON.stringify(target(s.key!.target))}, value: ${JSON.stringify(target(s.value!.target))} },`);
+    } else {
+      const values = Object.values(s.members ?? {}).map((m) => JSON.stringify(trait<string>(m, "enumValue")));
+      out.push(`  ${n}: { type: "enum", values: [${values.join(", ")}] },`);
+    }
+  }
+  out.push("};", "");
+  return out.join("\n");
+}

@@ -1,0 +1,60 @@
+/**
+ * The base of every generated Command: the input, plus the operation's schema (name, modelled errors, where the
+ * output's timestamps are, the input's validation rules). Only what an operation uses is referenced, so a bundle
+ * that sends one command carries one command's errors and plans.
+ */
+import type { DatePlan, Rules } from "../generated/schemas.ts";
+
+/** Response metadata, as the AWS SDK v3 reports it on outputs and errors. */
+export interface ResponseMetadata {
+  /** The HTTP status code of the last response. */
+  httpStatusCode?: number | undefined;
+  /** The `x-amzn-RequestId` of the last response. */
+  requestId?: string | undefined;
+  extendedRequestId?: string | undefined;
+  cfId?: string | undefined;
+  /** How many attempts were made (1 when the first one succeeded). */
+  attempts?: number | undefined;
+  /** Milliseconds spent waiting between attempts. */
+  totalRetryDelay?: number | undefined;
+}
+
+/** An output or error that carries `$metadata`. */
+export interface MetadataBearer {
+  $metadata: ResponseMetadata;
+}
+
+/** A modelled error's class. */
+export type ErrorClass = new (options: { message?: string; $metadata: ResponseMetadata } & Record<string, unknown>) => Error;
+
+/** What a Command tells the client about its operation. */
+export interface OperationSchema {
+  /** The operation name; the X-Amz-Target is `AWSCognitoIdentityProviderService.<name>`. */
+  readonly name: string;
+  /** The modelled errors the operation can raise, by name. */
+  readonly errors: { readonly [name: string]: ErrorClass };
+  /** Where the output's timestamps are (absent: none). */
+  readonly date?: DatePlan;
+  /** Validation rules of the input (absent: nothing to check). */
+  readonly rules?: Rules;
+}
+
+/**
+ * A request to one operation: `client.send(new AdminListUserAuthEventsCommand(input))`.
+ *
+ * @typeParam Input - the operation's input structure
+ * @typeParam Output - the operation's output structure with `$metadata`
+ */
+export class Command<Input extends object, Output extends MetadataBearer> {
+  /** The input, as given (never mutated). */
+  readonly input: Input;
+  /** The operation this command calls. */
+  readonly schema: OperationSchema;
+  /** Type-only marker so `send` can infer the output type. */
+  declare readonly __output?: Output;
+
+  constructor(input: Input, schema: OperationSchema) {
+    this.input = input;
+    this.schema = schema;
+  }
+}
