@@ -11,6 +11,8 @@ export interface Rule {
   readonly range?: readonly [number | null, number | null];
   /** An ECMAScript pattern, unanchored unless it says `^`/`$` (Smithy semantics); compile with the `u` flag. */
   readonly pattern?: string;
+  /** Extra RegExp flags for `pattern` (`s` where the model used Java's inline `(?s)`). */
+  readonly flags?: "s";
   /** `smithy.api#sensitive`: the value must never appear in a message. */
   readonly sensitive?: boolean;
   readonly members?: Rules;
@@ -411,7 +413,7 @@ export const SmsConfigurationType$rules: Rules = {
   SnsRegion: { type: "string", length: [5, 32] },
 };
 export const MessageTemplateType$rules: Rules = {
-  SMSMessage: { type: "string", length: [6, 140], pattern: "^(?s)" },
+  SMSMessage: { type: "string", length: [6, 140], pattern: "^", flags: "s" },
   EmailMessage: { type: "string", length: [6, 20000], pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$" },
   EmailSubject: { type: "string", length: [1, 140], pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$" },
 };

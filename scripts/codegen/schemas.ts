@@ -51,7 +51,13 @@ function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | u
   if (s.minProperties !== undefined || s.maxProperties !== undefined)
     parts.push(`length: [${s.minProperties ?? "null"}, ${s.maxProperties ?? "null"}]`);
   if (s.minimum !== undefined || s.maximum !== undefined) parts.push(`range: [${s.minimum ?? "null"}, ${s.maximum ?? "null"}]`);
-  if (s.pattern !== undefined) parts.push(`pattern: ${JSON.stringify(s.pattern)}`);
+  if (s.pattern !== undefined) {
+    // Smithy patterns are ECMA 262, but a few AWS models carry Java's inline DOTALL flag `(?s)`: ECMAScript has no
+    // inline flags, so it becomes the `s` flag.
+    const dotAll = s.pattern.includes("(?s)");
+    parts.push(`pattern: ${JSON.stringify(s.pattern.replace(/\(\?s\)/g, ""))}`);
+    if (dotAll) parts.push('flags: "s"');
+  }
   if (s["x-smithy-sensitive"]) parts.push("sensitive: true");
   if (t === "structure" && s.tsType && hasRules.has(s.tsType)) parts.push(`members: ${s.tsType}$rules`);
   if (s.type === "array" && s.items) {
@@ -82,6 +88,8 @@ export function emitSchemas(model: Model): string {
     "  readonly range?: readonly [number | null, number | null];",
     "  /** An ECMAScript pattern, unanchored unless it says `^`/`$` (Smithy semantics); compile with the `u` flag. */",
     "  readonly pattern?: string;",
+    "  /** Extra RegExp flags for `pattern` (`s` where the model used Java's inline `(?s)`). */",
+    '  readonly flags?: "s";',
     "  /** `smithy.api#sensitive`: the value must never appear in a message. */",
     "  readonly sensitive?: boolean;",
     "  readonly members?: Rules;",

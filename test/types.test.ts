@@ -1,0 +1,38 @@
+/**
+ * Type compatibility with the AWS SDK v3: these assignments fail `npm run typecheck` (part of `npm test`) if the
+ * generated types drift from the SDK's. The runtime assertions only keep vitest honest about the file running.
+ */
+import type * as Sdk from "@aws-sdk/client-cognito-identity-provider";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type * as Ours from "../generated/types.ts";
+import type { AdminListUserAuthEventsCommandOutput } from "../generated/commands.ts";
+import { EventType, FeedbackValueType, RiskDecisionType } from "../generated/enums.ts";
+
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+describe("types are interchangeable with the AWS SDK v3's", () => {
+  it("AdminListUserAuthEvents input and output are mutually assignable", () => {
+    expectTypeOf<Mutual<Ours.AdminListUserAuthEventsRequest, Sdk.AdminListUserAuthEventsRequest>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<Ours.AdminListUserAuthEventsResponse, Sdk.AdminListUserAuthEventsResponse>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<Ours.AuthEventType, Sdk.AuthEventType>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<AdminListUserAuthEventsCommandOutput, Sdk.AdminListUserAuthEventsCommandOutput>>().toEqualTypeOf<true>();
+    const fromSdk: Ours.AdminListUserAuthEventsRequest = { UserPoolId: "p", Username: "u" } satisfies Sdk.AdminListUserAuthEventsRequest;
+    expect(fromSdk.Username).toBe("u");
+  });
+
+  it("the feedback and ListUsers shapes are mutually assignable", () => {
+    expectTypeOf<Mutual<Ours.AdminUpdateAuthEventFeedbackRequest, Sdk.AdminUpdateAuthEventFeedbackRequest>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<Ours.UpdateAuthEventFeedbackRequest, Sdk.UpdateAuthEventFeedbackRequest>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<Ours.ListUsersRequest, Sdk.ListUsersRequest>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<Ours.ListUsersResponse, Sdk.ListUsersResponse>>().toEqualTypeOf<true>();
+  });
+
+  it("timestamps are Date and enums are unions of wire values", () => {
+    expectTypeOf<NonNullable<Ours.AuthEventType["CreationDate"]>>().toEqualTypeOf<Date>();
+    expectTypeOf<EventType>().toEqualTypeOf<Sdk.EventType>();
+    expectTypeOf<RiskDecisionType>().toEqualTypeOf<Sdk.RiskDecisionType>();
+    expectTypeOf<FeedbackValueType>().toEqualTypeOf<"Valid" | "Invalid">();
+    expect(FeedbackValueType.VALID).toBe("Valid");
+    expect(EventType.SignIn).toBe("SignIn");
+  });
+});
