@@ -295,7 +295,10 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 
 function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
   if (typeof data === "string") return encoder.encode(data);
-  if (data instanceof Uint8Array) return new Uint8Array(data);
+  if (data instanceof Uint8Array) {
+    // WebCrypto's types want an ArrayBuffer-backed view; copy only a SharedArrayBuffer-backed one.
+    return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
+  }
   throw new TypeError("body must be a string or a Uint8Array");
 }
 
@@ -395,6 +398,8 @@ export async function computeSignature(req: SignableRequest, opts: ComputeSignat
   if (typeof opts.amzDate !== "string" || !/^\d{8}T\d{6}Z$/.test(opts.amzDate)) {
     throw new TypeError(`amzDate must look like 20150830T123600Z, got ${JSON.stringify(opts.amzDate)}`);
   }
+  checkNonEmptyString(opts.region, "region");
+  checkNonEmptyString(opts.service, "service");
   const dateStamp = opts.amzDate.slice(0, 8);
   const creq = canonicalRequestFor(req, opts.signedHeaders, await payloadHash(req), opts.service);
   const sts = stringToSign(opts.amzDate, credentialScope(dateStamp, opts.region, opts.service), await hexSha256(creq));

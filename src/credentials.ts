@@ -1,0 +1,263 @@
+/**
+ * Where signing credentials come from: a static object, an async provider function of the AWS SDK
+ * v3's `AwsCredentialIdentityProvider` shape (so `@aws-sdk/credential-providers` plug in), or the
+ * environment. Web-standard globals only: the environment is read through
+ * `globalThis.process?.env` or `globalThis.Deno?.env`, guarded.
+ *
+ * @module
+ */
+import type { SigV4Credentials } from "./sigv4.ts";
+
+/** Credentials as the AWS SDK v3 types them (`AwsCredentialIdentity`). */
+export interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Temporary credentials' token. */
+  sessionToken?: string;
+  /** When temporary credentials stop working; they are refreshed {@link REFRESH_WINDOW_MS} before. */
+  expiration?: Date;
+}
+
+/** An async function returning credentials: the AWS SDK v3's `AwsCredentialIdentityProvider`. */
+export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+
+/**
+ * The `credentials` option.
+ * @default undefined (read AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN from the environment)
+ * @example
+ * { accessKeyId: "AKIA...", secretAccessKey: "...", sessionToken: "..." }
+ * @example
+ * fromNodeProviderChain() // from @aws-sdk/credential-providers
+ */
+export type CredentialsInput = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+
+/** Credentials ready to sign with, plus their expiration when known. */
+export interface ResolvedCredentials extends SigV4Credentials {
+  expiration?: Date;
+}
+
+/** Options of a provider made by {@link createCredentialsProvider}. */
+export interface CredentialsProviderCallOptions {
+  /**
+   * Ignore the memoised credentials and fetch new ones (e.g. after the service said the token expired).
+   * @default false
+   */
+  forceRefresh?: boolean;
+}
+
+/** A memoised credentials provider, as returned by {@link createCredentialsProvider}. */
+export type CredentialsProvider = (options?: CredentialsProviderCallOptions) => Promise<ResolvedCredentials>;
+
+/** Temporary credentials are refreshed when they expire in less than this (5 minutes, like the AWS SDK). */
+export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+/** The environment variables read when no `credentials` are given. */
+export const ENV_VARS = {
+  accessKeyId: "AWS_ACCESS_KEY_ID",
+  secretAccessKey: "AWS_SECRET_ACCESS_KEY",
+  sessionToken: "AWS_SESSION_TOKEN",
+  expiration: "AWS_CREDENTIAL_EXPIRATION",
+} as const;
+
+/**
+ * No credentials could be found or loaded. Same name as the AWS SDK's class, so code that checks
+ * `error.name === "CredentialsProviderError"` works with both.
+ */
+export class CredentialsProviderError extends Error {
+  override name = "CredentialsProviderError" as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+type EnvGlobals = {
+  process?: { env?: Record<string, string | undefined> };
+  Deno?: { env?: { get(name: string): string | undefined } };
+};
+
+const HOW_TO_SET = `pass \`credentials\` or set ${ENV_VARS.accessKeyId} and ${ENV_VARS.secretAccessKey} (and ${ENV_VARS.sessionToken} for temporary credentials)`;
+
+/** Reads one environment variable; `undefined` when the runtime has no environment (edge runtimes). */
+function readEnv(name: string): string | undefined {
+  const g = globalThis as EnvGlobals;
+  try {
+    // Deno first: its `process` shim needs the same permission, and Deno.env says so more clearly.
+    if (typeof g.Deno?.env?.get === "function") return g.Deno.env.get(name);
+    return g.process?.env?.[name];
+  } catch (error) {
+    // Deno without --allow-env throws NotCapable (PermissionDenied before Deno 2).
+    throw new CredentialsProviderError(
+      `Could not read ${name} from the environment (${errorName(error)}). Under Deno, run with ` +
+        `--allow-env=${Object.values(ENV_VARS).join(",")}, or pass \`credentials\` to the client.`,
+      { cause: error },
+    );
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function hasEnvironment(): boolean {
+  const g = globalThis as EnvGlobals;
+  return typeof g.Deno?.env?.get === "function" || typeof g.process?.env === "object";
+}
+
+/**
+ * A provider reading AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+ * AWS_CREDENTIAL_EXPIRATION (ISO 8601) when called. Rejects with {@link CredentialsProviderError}
+ * naming what to set when they are missing, or the Deno flag when reading is not allowed.
+ */
+export function fromEnv(): AwsCredentialIdentityProvider {
+  return async () => {
+    if (!hasEnvironment()) {
+      throw new CredentialsProviderError(
+        `Could not find AWS credentials: this runtime has no environment variables; pass \`credentials\` to the client.`,
+      );
+    }
+    const accessKeyId = readEnv(ENV_VARS.accessKeyId) || undefined;
+    const secretAccessKey = readEnv(ENV_VARS.secretAccessKey) || undefined;
+    if (accessKeyId === undefined || secretAccessKey === undefined) {
+      const missing = [
+        accessKeyId === undefined ? ENV_VARS.accessKeyId : undefined,
+        secretAccessKey === undefined ? ENV_VARS.secretAccessKey : undefined,
+      ].filter((v) => v !== undefined);
+      throw new CredentialsProviderError(
+        `Could not find AWS credentials: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set; ${HOW_TO_SET}.`,
+      );
+    }
+    const credentials: AwsCredentialIdentity = { accessKeyId, secretAccessKey };
+    const sessionToken = readEnv(ENV_VARS.sessionToken);
+    if (sessionToken) credentials.sessionToken = sessionToken;
+    const expiration = readEnv(ENV_VARS.expiration);
+    if (expiration) {
+      const date = new Date(expiration);
+      if (Number.isNaN(date.getTime())) {
+        throw new CredentialsProviderError(
+          `${ENV_VARS.expiration} is not an ISO 8601 date: ${JSON.stringify(expiration)}.`,
+        );
+      }
+      credentials.expiration = date;
+    }
+    return credentials;
+  };
+}
+
+/**
+ * Checks the shape of credentials and returns a fresh object with only the known fields.
+ * TypeError naming the field (never its value) when something is wrong.
+ */
+export function validateCredentials(value: unknown, source = "credentials"): ResolvedCredentials {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`${source} must be an object with accessKeyId and secretAccessKey, got ${describe(value)}`);
+  }
+  const { accessKeyId, secretAccessKey, sessionToken, expiration } = value as Record<string, unknown>;
+  for (const [field, v] of [
+    ["accessKeyId", accessKeyId],
+    ["secretAccessKey", secretAccessKey],
+  ] as const) {
+    if (typeof v !== "string" || v === "") {
+      throw new TypeError(`${source}.${field} must be a non-empty string, got ${describe(v)}`);
+    }
+  }
+  if (sessionToken !== undefined && sessionToken !== null && typeof sessionToken !== "string") {
+    throw new TypeError(`${source}.sessionToken must be a string when present, got ${describe(sessionToken)}`);
+  }
+  if (
+    expiration !== undefined &&
+    expiration !== null &&
+    !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))
+  ) {
+    throw new TypeError(`${source}.expiration must be a valid Date when present, got ${describe(expiration)}`);
+  }
+  const resolved: ResolvedCredentials = {
+    accessKeyId: accessKeyId as string,
+    secretAccessKey: secretAccessKey as string,
+  };
+  if (typeof sessionToken === "string" && sessionToken !== "") resolved.sessionToken = sessionToken;
+  if (expiration instanceof Date) resolved.expiration = new Date(expiration.getTime());
+  // Shared by every caller of a memoised provider: nobody may change it under the others.
+  return Object.freeze(resolved);
+}
+
+/** Type (and for strings, length) of a value: enough to debug, nothing secret. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value instanceof Date) return "an invalid Date";
+  if (typeof value === "string") return value === "" ? "an empty string" : `a string of length ${value.length}`;
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+function checkInput(input: unknown): asserts input is CredentialsInput {
+  if (input !== undefined && typeof input !== "function" && (typeof input !== "object" || input === null)) {
+    throw new TypeError(
+      `credentials must be an object { accessKeyId, secretAccessKey, sessionToken? }, an async function returning one, or undefined (environment), got ${describe(input)}`,
+    );
+  }
+}
+
+async function callProvider(provider: AwsCredentialIdentityProvider, source: string): Promise<ResolvedCredentials> {
+  let value: unknown;
+  try {
+    value = await provider();
+  } catch (error) {
+    // Keep the provider's own CredentialsProviderError (ours or the SDK's); wrap anything else.
+    if (error instanceof Error && error.name === "CredentialsProviderError") throw error;
+    throw new CredentialsProviderError(`The credentials provider failed (${errorName(error)}); see cause.`, {
+      cause: error,
+    });
+  }
+  return validateCredentials(value, source);
+}
+
+/**
+ * Resolves credentials once, without memoising: a static object is validated and copied, a
+ * provider function is called, `undefined` reads the environment.
+ */
+export async function resolveCredentials(input: CredentialsInput): Promise<ResolvedCredentials> {
+  checkInput(input);
+  if (input === undefined) return callProvider(fromEnv(), "environment credentials");
+  if (typeof input === "function") return callProvider(input, "the credentials provider's result");
+  return validateCredentials(input);
+}
+
+/** Whether credentials expire within {@link REFRESH_WINDOW_MS}. */
+export function needsRefresh(credentials: ResolvedCredentials, now = Date.now()): boolean {
+  return credentials.expiration !== undefined && credentials.expiration.getTime() - now < REFRESH_WINDOW_MS;
+}
+
+/**
+ * A memoised provider for the `credentials` option. Static credentials are validated now (a
+ * TypeError naming the field) and returned as they are. Provider functions and the environment are
+ * called on first use, then again only when the credentials expire within 5 minutes (or on
+ * `forceRefresh`); concurrent calls share one in-flight load; a failed load is not cached, so the
+ * next call tries again.
+ * @example
+ * const getCredentials = createCredentialsProvider(config.credentials);
+ * const { accessKeyId, secretAccessKey, sessionToken } = await getCredentials();
+ */
+export function createCredentialsProvider(input: CredentialsInput): CredentialsProvider {
+  checkInput(input);
+  if (input !== undefined && typeof input !== "function") {
+    const fixed = validateCredentials(input);
+    return async () => fixed;
+  }
+  const load =
+    input === undefined
+      ? () => callProvider(fromEnv(), "environment credentials")
+      : () => callProvider(input, "the credentials provider's result");
+  let current: ResolvedCredentials | undefined;
+  let pending: Promise<ResolvedCredentials> | undefined;
+  return (options) => {
+    if (current !== undefined && !options?.forceRefresh && !needsRefresh(current)) return Promise.resolve(current);
+    pending ??= load()
+      .then((credentials) => {
+        current = credentials;
+        return credentials;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}

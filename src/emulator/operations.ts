@@ -1,0 +1,135 @@
+/**
+ * The four operations over the store. Each returns the response members (timestamps as raw
+ * JSON numbers) or throws a {@link ServiceError}, checking in the service's order: input,
+ * pool, threat protection, user, then the rest.
+ */
+
+import { addOnNotEnabled, invalidParameter, poolNotFound, ServiceError, userNotFound } from "./errors.ts";
+import { matchesFilter, parseFilter } from "./filter.ts";
+import { findUser, type StoredEvent, type StoredPool, type StoredUser } from "./store.ts";
+import type { TokenCodec } from "./tokens.ts";
+import type {
+  AdminListUserAuthEventsInput,
+  AdminUpdateAuthEventFeedbackInput,
+  ListUsersInput,
+  UpdateAuthEventFeedbackInput,
+} from "./validate.ts";
+import { RawNumber, timestampFromSeconds, type WireTimestamp } from "./wire-json.ts";
+
+export interface OperationContext {
+  pools: Map<string, StoredPool>;
+  tokens: TokenCodec;
+  /** The emulator's clock, epoch ms. */
+  nowMs: number;
+}
+
+const raw = (ts: WireTimestamp): RawNumber => new RawNumber(ts.text);
+const pageSize = (requested: number | undefined): number => (requested === undefined || requested === 0 ? 60 : requested);
+
+function pool(ctx: OperationContext, id: string): StoredPool {
+  const found = ctx.pools.get(id);
+  if (!found) throw poolNotFound(id);
+  return found;
+}
+
+function protectedUser(ctx: OperationContext, poolId: string, username: string): StoredUser {
+  const p = pool(ctx, poolId);
+  if (p.threatProtection === "OFF") throw addOnNotEnabled();
+  const user = findUser(p, username);
+  if (!user) throw userNotFound();
+  return user;
+}
+
+/** An event as `AuthEventType` on the wire, in the model's member order. */
+export function eventToWire(event: StoredEvent): Record<string, unknown> {
+  const feedback = event.EventFeedback;
+  return {
+    EventId: event.EventId,
+    EventType: event.EventType,
+    CreationDate: raw(event.CreationDate),
+    EventResponse: event.EventResponse,
+    EventRisk: event.EventRisk,
+    ChallengeResponses: event.ChallengeResponses,
+    EventContextData: event.EventContextData,
+    EventFeedback: feedback && {
+      FeedbackValue: feedback.FeedbackValue,
+      Provider: feedback.Provider,
+      FeedbackDate: feedback.FeedbackDate && raw(feedback.FeedbackDate),
+    },
+  };
+}
+
+export async function adminListUserAuthEvents(ctx: OperationContext, input: AdminListUserAuthEventsInput) {
+  const user = protectedUser(ctx, input.UserPoolId, input.Username);
+  const context = `events\n${input.UserPoolId}\n${user.sub}`;
+  let start = 0;
+  if (input.NextToken !== undefined) {
+    const cursor = await ctx.tokens.decode(input.NextToken, context);
+    const index = typeof cursor?.after === "string" ? user.events.findIndex((e) => e.EventId === cursor.after) : -1;
+    if (index < 0) throw invalidParameter("Invalid NextToken.");
+    start = index + 1;
+  }
+  const page = user.events.slice(start, start + pageSize(input.MaxResults));
+  const last = page.at(-1);
+  const more = start + page.length < user.events.length;
+  return {
+    AuthEvents: page.map(eventToWire),
+    NextToken: more && last ? await ctx.tokens.encode({ after: last.EventId }, context) : undefined,
+  };
+}
+
+function feedbackTarget(ctx: OperationContext, input: AdminUpdateAuthEventFeedbackInput): StoredEvent {
+  const user = protectedUser(ctx, input.UserPoolId, input.Username);
+  const event = user.events.find((e) => e.EventId === input.EventId);
+  if (!event) throw new ServiceError("ResourceNotFoundException", "Auth event not found.");
+  return event;
+}
+
+function recordFeedback(ctx: OperationContext, event: StoredEvent, value: string, provider: string): Record<string, never> {
+  event.EventFeedback = { FeedbackValue: value, Provider: provider, FeedbackDate: timestampFromSeconds(ctx.nowMs / 1000) };
+  return {};
+}
+
+export function adminUpdateAuthEventFeedback(ctx: OperationContext, input: AdminUpdateAuthEventFeedbackInput) {
+  return recordFeedback(ctx, feedbackTarget(ctx, input), input.FeedbackValue, "Admin");
+}
+
+export function updateAuthEventFeedback(ctx: OperationContext, input: UpdateAuthEventFeedbackInput) {
+  const event = feedbackTarget(ctx, input);
+  if (input.FeedbackToken !== event.FeedbackToken) throw new ServiceError("NotAuthorizedException", "Invalid feedback token.");
+  return recordFeedback(ctx, event, input.FeedbackValue, "User");
+}
+
+function userToWire(user: StoredUser, attributesToGet: string[] | undefined): Record<string, unknown> {
+  const all: Array<[string, string]> = [["sub", user.sub], ...user.attributes];
+  const attributes = attributesToGet ? all.filter(([name]) => attributesToGet.includes(name)) : all;
+  return {
+    Username: user.username,
+    Attributes: attributes.map(([Name, Value]) => ({ Name, Value })),
+    UserCreateDate: raw(user.createDate),
+    UserLastModifiedDate: raw(user.lastModifiedDate),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+export async function listUsers(ctx: OperationContext, input: ListUsersInput) {
+  const p = pool(ctx, input.UserPoolId);
+  const filter = parseFilter(input.Filter);
+  const context = `users\n${p.id}\n${input.Filter ?? ""}`;
+  const matching = p.users.filter((user) => matchesFilter(user, filter));
+  let start = 0;
+  if (input.PaginationToken !== undefined) {
+    const cursor = await ctx.tokens.decode(input.PaginationToken, context);
+    const index = typeof cursor?.after === "string" ? matching.findIndex((u) => u.sub === cursor.after) : -1;
+    if (index < 0) throw invalidParameter("Invalid PaginationToken.");
+    start = index + 1;
+  }
+  const page = matching.slice(start, start + pageSize(input.Limit));
+  const last = page.at(-1);
+  const more = start + page.length < matching.length;
+  return {
+    Users: page.map((user) => userToWire(user, input.AttributesToGet)),
+    PaginationToken: more && last ? await ctx.tokens.encode({ after: last.sub }, context) : undefined,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * cognito-auth-events: the Amazon Cognito user pools API for any JavaScript runtime, with the AWS SDK v3's names.
+ *
+ * This entry is edge-safe: web-standard globals only, no Node built-ins. Everything is tree-shakable: a bundle that
+ * sends one command carries that command, its errors and the client, nothing else.
+ *
+ * @example
+ * import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "cognito-auth-events";
+ * const client = new CognitoIdentityProviderClient({ region: "eu-west-1" });
+ * for await (const page of paginateAdminListUserAuthEvents({ client }, { UserPoolId, Username })) { ... }
+ *
+ * @module
+ */
+export {
+  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClientConfig,
+  type Logger,
+  type ResolvedClientConfig,
+  type SendOptions,
+} from "./client.ts";
+export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
+export { AbortError, NetworkError, TimeoutError, ValidationError, type ValidationIssue } from "./errors.ts";
+export * from "../generated/commands.ts";
+export * from "../generated/enums.ts";
+export * from "../generated/errors.ts";
+export * from "../generated/paginators.ts";
+export type * from "../generated/types.ts";

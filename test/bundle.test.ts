@@ -1,0 +1,69 @@
+/**
+ * The default entry is what edge bundles include: it must pull in no Node built-in, and a bundle that uses one
+ * operation must carry only that operation's errors.
+ */
+import { build } from "esbuild";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const dir = mkdtempSync(join(tmpdir(), "cae-bundle-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function bundle(source: string) {
+  const entry = join(dir, `entry-${Math.random().toString(36).slice(2)}.ts`);
+  writeFileSync(entry, source.replaceAll("PKG", join(root, "src", "index.ts")));
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]!.text;
+  const inputs = Object.keys(result.metafile.inputs);
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+  return { code, inputs, imports, gzip: gzipSync(code).length };
+}
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+describe("edge bundle of the default entry", () => {
+  it("a worker that lists one page of a user's events imports no Node built-in", async () => {
+    const { code, imports, inputs } = await bundle(`
+      import { CognitoIdentityProviderClient, AdminListUserAuthEventsCommand } from "PKG";
+      export default { async fetch() {
+        const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const page = await client.send(new AdminListUserAuthEventsCommand({ UserPoolId: "eu-west-1_a", Username: "u" }));
+        return Response.json(page.AuthEvents);
+      } };
+    `);
+    expect(imports.filter((i) => builtins.has(i))).toEqual([]);
+    expect(inputs.filter((i) => /node_modules\/(buffer|process|crypto-browserify)/.test(i))).toEqual([]);
+    expect(code).not.toMatch(/require\(["']node:/);
+  });
+
+  it("carries only the errors that operation can raise", async () => {
+    const { code } = await bundle(`
+      import { CognitoIdentityProviderClient, AdminListUserAuthEventsCommand } from "PKG";
+      const client = new CognitoIdentityProviderClient({ region: "eu-west-1" });
+      export const run = () => client.send(new AdminListUserAuthEventsCommand({ UserPoolId: "eu-west-1_a", Username: "u" }));
+    `);
+    expect(code).toContain("UserNotFoundException");
+    expect(code).toContain("UserPoolAddOnNotEnabledException");
+    // Errors of other operations only:
+    expect(code).not.toContain("CodeMismatchException");
+    expect(code).not.toContain("ExpiredCodeException");
+    expect(code).not.toContain("AliasExistsException");
+    // Other operations' commands:
+    expect(code).not.toContain("AdminCreateUser");
+  });
+});

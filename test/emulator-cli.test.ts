@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runEmulatorCli } from "../src/emulator/cli.ts";
+import { POOL, send } from "./fixtures/emulator/helpers.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const fixturePath = fileURLToPath(new URL("./fixtures/emulator/small-data.json", import.meta.url));
+
+/** Runs the command in-process; `whileRunning` gets its stdout once it is listening. */
+async function run(argv: string[], whileRunning?: (stdout: string) => Promise<void>) {
+  let stdout = "";
+  let stderr = "";
+  let stop!: (signal: string) => void;
+  const stopped = new Promise<string>((resolve) => (stop = resolve));
+  const code = runEmulatorCli(argv, {
+    stdout: (text) => {
+      stdout += text;
+      if (whileRunning) void whileRunning(stdout).finally(() => stop("SIGTERM"));
+      else stop("SIGTERM");
+    },
+    stderr: (text) => (stderr += text),
+    untilStopped: () => stopped,
+  });
+  return { code: await code, stdout, stderr };
+}
+
+const urlOf = (stdout: string): string => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? "";
+
+/** Spawns src/cli/main.ts (through tsx) and collects its output. */
+function spawnCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    onStdout?.(stdout, child);
+  });
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+describe("emulator command", () => {
+  it("prints its URL, the demo pools, a demo username and the credentials, and serves them", async () => {
+    let status = 0;
+    const result = await run(["--users", "3", "--events", "4", "--seed", "cli"], async (stdout) => {
+      const res = await send(urlOf(stdout), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" });
+      status = res.status;
+      expect(((await res.json()) as { AuthEvents: unknown[] }).AuthEvents).toHaveLength(4);
+    });
+    expect(result.code).toBe(0);
+    expect(status).toBe(200);
+    expect(result.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stdout).toContain("demo pool (threat protection): us-east-1_demoPlus");
+    expect(result.stdout).toContain("demo pool (no threat protection): us-east-1_demoLite");
+    expect(result.stdout).toContain("demo username: alice");
+    expect(result.stdout).toContain("AWS_ACCESS_KEY_ID=AKIDEMULATOR AWS_SECRET_ACCESS_KEY=emulator-secret");
+    expect(result.stderr).toContain("SIGTERM, stopped.");
+  });
+
+  it("serves a --data file and lists its pools", async () => {
+    const result = await run(["--data", fixturePath, "--no-signature-check"], async (stdout) => {
+      const res = await send(urlOf(stdout), "ListUsers", { UserPoolId: "eu-west-1_Fixture1" }, { unsigned: true });
+      expect(res.status).toBe(200);
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("pools: eu-west-1_Fixture1, eu-west-1_Fixture2");
+    expect(result.stdout).toContain("signature checking: off");
+  });
+
+  it("exits 2 with a clear message for bad arguments", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["--users", "many"], /--users: expected an integer/],
+      [["--port", "99999"], /--port: expected an integer from 0 to 65535/],
+      [["--bogus"], /Unknown option '--bogus'/],
+      [["--data", "does-not-exist.json"], /--data: cannot read does-not-exist\.json: ENOENT/],
+      [["--data", fixturePath, "--seed", "1"], /--data: cannot be combined with --seed/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await run(argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain("Usage: cognito-auth-events emulator");
+    }
+  });
+
+  it("prints its usage for --help", async () => {
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("--no-signature-check");
+  });
+
+  it("exits 1 naming the bad member when the data file is invalid", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const file = join(dir, "bad.json");
+      await writeFile(file, JSON.stringify({ pools: [{ id: "eu-west-1_A", users: [{ username: "x", events: [{}] }] }] }));
+      const result = await run(["--data", file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("data.pools[0].users[0].events[0].CreationDate");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("src/cli/main.ts", () => {
+  it("runs the emulator until SIGTERM, then stops cleanly; prints --version; refuses other commands", async () => {
+    const [emulator, version, other] = await Promise.all([
+      spawnCli(["emulator", "--users", "1", "--events", "1"], (stdout, child) => {
+        if (stdout.includes("Press Ctrl+C")) child.kill("SIGTERM");
+      }),
+      spawnCli(["--version"]),
+      spawnCli(["list-events"]),
+    ]);
+    expect(emulator.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(emulator.stderr).toContain("SIGTERM, stopped.");
+    expect(emulator.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    expect(version.code).toBe(0);
+    expect(other.stderr).toBe("not implemented yet\n");
+    expect(other.code).toBe(2);
+  });
+});
