@@ -426,6 +426,7 @@ export class AssociateSoftwareTokenCommand extends Command<AssociateSoftwareToke
     super(input, {
       name: "AssociateSoftwareToken",
       errors: { ConcurrentModificationException: E.ConcurrentModificationException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException },
+      unsigned: true,
       rules: S.AssociateSoftwareTokenRequest$rules,
     });
   }
@@ -441,6 +442,7 @@ export class ChangePasswordCommand extends Command<ChangePasswordCommandInput, C
     super(input, {
       name: "ChangePassword",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.ChangePasswordRequest$rules,
     });
   }
@@ -456,6 +458,7 @@ export class CompleteWebAuthnRegistrationCommand extends Command<CompleteWebAuth
     super(input, {
       name: "CompleteWebAuthnRegistration",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException, WebAuthnChallengeNotFoundException: E.WebAuthnChallengeNotFoundException, WebAuthnClientMismatchException: E.WebAuthnClientMismatchException, WebAuthnCredentialNotSupportedException: E.WebAuthnCredentialNotSupportedException, WebAuthnNotEnabledException: E.WebAuthnNotEnabledException, WebAuthnOriginNotAllowedException: E.WebAuthnOriginNotAllowedException, WebAuthnRelyingPartyMismatchException: E.WebAuthnRelyingPartyMismatchException },
+      unsigned: true,
       rules: S.CompleteWebAuthnRegistrationRequest$rules,
     });
   }
@@ -471,6 +474,7 @@ export class ConfirmDeviceCommand extends Command<ConfirmDeviceCommandInput, Con
     super(input, {
       name: "ConfirmDevice",
       errors: { DeviceKeyExistsException: E.DeviceKeyExistsException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException, UsernameExistsException: E.UsernameExistsException },
+      unsigned: true,
       rules: S.ConfirmDeviceRequest$rules,
     });
   }
@@ -486,6 +490,7 @@ export class ConfirmForgotPasswordCommand extends Command<ConfirmForgotPasswordC
     super(input, {
       name: "ConfirmForgotPassword",
       errors: { CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyFailedAttemptsException: E.TooManyFailedAttemptsException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.ConfirmForgotPasswordRequest$rules,
     });
   }
@@ -501,6 +506,7 @@ export class ConfirmSignUpCommand extends Command<ConfirmSignUpCommandInput, Con
     super(input, {
       name: "ConfirmSignUp",
       errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyFailedAttemptsException: E.TooManyFailedAttemptsException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.ConfirmSignUpRequest$rules,
     });
   }
@@ -702,6 +708,7 @@ export class DeleteUserCommand extends Command<DeleteUserCommandInput, DeleteUse
     super(input, {
       name: "DeleteUser",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.DeleteUserRequest$rules,
     });
   }
@@ -717,6 +724,7 @@ export class DeleteUserAttributesCommand extends Command<DeleteUserAttributesCom
     super(input, {
       name: "DeleteUserAttributes",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.DeleteUserAttributesRequest$rules,
     });
   }
@@ -777,6 +785,7 @@ export class DeleteWebAuthnCredentialCommand extends Command<DeleteWebAuthnCrede
     super(input, {
       name: "DeleteWebAuthnCredential",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
+      unsigned: true,
       rules: S.DeleteWebAuthnCredentialRequest$rules,
     });
   }
@@ -934,6 +943,7 @@ export class ForgetDeviceCommand extends Command<ForgetDeviceCommandInput, Forge
     super(input, {
       name: "ForgetDevice",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.ForgetDeviceRequest$rules,
     });
   }
@@ -949,6 +959,7 @@ export class ForgotPasswordCommand extends Command<ForgotPasswordCommandInput, F
     super(input, {
       name: "ForgotPassword",
       errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.ForgotPasswordRequest$rules,
     });
   }
@@ -979,6 +990,7 @@ export class GetDeviceCommand extends Command<GetDeviceCommandInput, GetDeviceCo
     super(input, {
       name: "GetDevice",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       date: S.GetDeviceResponse$date,
       rules: S.GetDeviceRequest$rules,
     });
@@ -1088,6 +1100,7 @@ export class GetUserCommand extends Command<GetUserCommandInput, GetUserCommandO
     super(input, {
       name: "GetUser",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.GetUserRequest$rules,
     });
   }
@@ -1103,6 +1116,7 @@ export class GetUserAttributeVerificationCodeCommand extends Command<GetUserAttr
     super(input, {
       name: "GetUserAttributeVerificationCode",
       errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.GetUserAttributeVerificationCodeRequest$rules,
     });
   }
@@ -1118,6 +1132,7 @@ export class GetUserAuthFactorsCommand extends Command<GetUserAuthFactorsCommand
     super(input, {
       name: "GetUserAuthFactors",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.GetUserAuthFactorsRequest$rules,
     });
   }
@@ -1148,6 +1163,7 @@ export class GlobalSignOutCommand extends Command<GlobalSignOutCommandInput, Glo
     super(input, {
       name: "GlobalSignOut",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException },
+      unsigned: true,
       rules: S.GlobalSignOutRequest$rules,
     });
   }
@@ -1163,6 +1179,7 @@ export class InitiateAuthCommand extends Command<InitiateAuthCommandInput, Initi
     super(input, {
       name: "InitiateAuth",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.InitiateAuthRequest$rules,
     });
   }
@@ -1178,6 +1195,7 @@ export class ListDevicesCommand extends Command<ListDevicesCommandInput, ListDev
     super(input, {
       name: "ListDevices",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       date: S.ListDevicesResponse$date,
       rules: S.ListDevicesRequest$rules,
     });
@@ -1335,6 +1353,7 @@ export class ListWebAuthnCredentialsCommand extends Command<ListWebAuthnCredenti
     super(input, {
       name: "ListWebAuthnCredentials",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException },
+      unsigned: true,
       date: S.ListWebAuthnCredentialsResponse$date,
       rules: S.ListWebAuthnCredentialsRequest$rules,
     });
@@ -1351,6 +1370,7 @@ export class ResendConfirmationCodeCommand extends Command<ResendConfirmationCod
     super(input, {
       name: "ResendConfirmationCode",
       errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.ResendConfirmationCodeRequest$rules,
     });
   }
@@ -1366,6 +1386,7 @@ export class RespondToAuthChallengeCommand extends Command<RespondToAuthChalleng
     super(input, {
       name: "RespondToAuthChallenge",
       errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.RespondToAuthChallengeRequest$rules,
     });
   }
@@ -1381,6 +1402,7 @@ export class RevokeTokenCommand extends Command<RevokeTokenCommandInput, RevokeT
     super(input, {
       name: "RevokeToken",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, TooManyRequestsException: E.TooManyRequestsException, UnauthorizedException: E.UnauthorizedException, UnsupportedOperationException: E.UnsupportedOperationException, UnsupportedTokenTypeException: E.UnsupportedTokenTypeException },
+      unsigned: true,
       rules: S.RevokeTokenRequest$rules,
     });
   }
@@ -1443,6 +1465,7 @@ export class SetUserMFAPreferenceCommand extends Command<SetUserMFAPreferenceCom
     super(input, {
       name: "SetUserMFAPreference",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.SetUserMFAPreferenceRequest$rules,
     });
   }
@@ -1473,6 +1496,7 @@ export class SetUserSettingsCommand extends Command<SetUserSettingsCommandInput,
     super(input, {
       name: "SetUserSettings",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.SetUserSettingsRequest$rules,
     });
   }
@@ -1488,6 +1512,7 @@ export class SignUpCommand extends Command<SignUpCommandInput, SignUpCommandOutp
     super(input, {
       name: "SignUp",
       errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UsernameExistsException: E.UsernameExistsException },
+      unsigned: true,
       rules: S.SignUpRequest$rules,
     });
   }
@@ -1519,6 +1544,7 @@ export class StartWebAuthnRegistrationCommand extends Command<StartWebAuthnRegis
     super(input, {
       name: "StartWebAuthnRegistration",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException, WebAuthnConfigurationMissingException: E.WebAuthnConfigurationMissingException, WebAuthnNotEnabledException: E.WebAuthnNotEnabledException },
+      unsigned: true,
       rules: S.StartWebAuthnRegistrationRequest$rules,
     });
   }
@@ -1580,6 +1606,7 @@ export class UpdateAuthEventFeedbackCommand extends Command<UpdateAuthEventFeedb
     super(input, {
       name: "UpdateAuthEventFeedback",
       errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
+      unsigned: true,
       rules: S.UpdateAuthEventFeedbackRequest$rules,
     });
   }
@@ -1595,6 +1622,7 @@ export class UpdateDeviceStatusCommand extends Command<UpdateDeviceStatusCommand
     super(input, {
       name: "UpdateDeviceStatus",
       errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.UpdateDeviceStatusRequest$rules,
     });
   }
@@ -1673,6 +1701,7 @@ export class UpdateUserAttributesCommand extends Command<UpdateUserAttributesCom
     super(input, {
       name: "UpdateUserAttributes",
       errors: { AliasExistsException: E.AliasExistsException, CodeDeliveryFailureException: E.CodeDeliveryFailureException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.UpdateUserAttributesRequest$rules,
     });
   }
@@ -1734,6 +1763,7 @@ export class VerifySoftwareTokenCommand extends Command<VerifySoftwareTokenComma
     super(input, {
       name: "VerifySoftwareToken",
       errors: { CodeMismatchException: E.CodeMismatchException, EnableSoftwareTokenMFAException: E.EnableSoftwareTokenMFAException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.VerifySoftwareTokenRequest$rules,
     });
   }
@@ -1749,6 +1779,7 @@ export class VerifyUserAttributeCommand extends Command<VerifyUserAttributeComma
     super(input, {
       name: "VerifyUserAttribute",
       errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+      unsigned: true,
       rules: S.VerifyUserAttributeRequest$rules,
     });
   }

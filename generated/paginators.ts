@@ -32,55 +32,55 @@ import {
 } from "./commands.ts";
 
 /** Pages of {@link AdminListGroupsForUserCommand}; items: `Groups`. */
-export const paginateAdminListGroupsForUser = /*#__PURE__*/ createPaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput>(
+export const paginateAdminListGroupsForUser = /*#__PURE__*/ createPaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput, "Groups">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit" },
   (input) => new AdminListGroupsForUserCommand(input),
 );
 
 /** Pages of {@link AdminListUserAuthEventsCommand}; items: `AuthEvents`. */
-export const paginateAdminListUserAuthEvents = /*#__PURE__*/ createPaginator<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput>(
+export const paginateAdminListUserAuthEvents = /*#__PURE__*/ createPaginator<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput, "AuthEvents">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults" },
   (input) => new AdminListUserAuthEventsCommand(input),
 );
 
 /** Pages of {@link ListGroupsCommand}; items: `Groups`. */
-export const paginateListGroups = /*#__PURE__*/ createPaginator<ListGroupsCommandInput, ListGroupsCommandOutput>(
+export const paginateListGroups = /*#__PURE__*/ createPaginator<ListGroupsCommandInput, ListGroupsCommandOutput, "Groups">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit" },
   (input) => new ListGroupsCommand(input),
 );
 
 /** Pages of {@link ListIdentityProvidersCommand}; items: `Providers`. */
-export const paginateListIdentityProviders = /*#__PURE__*/ createPaginator<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput>(
+export const paginateListIdentityProviders = /*#__PURE__*/ createPaginator<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput, "Providers">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "Providers", pageSize: "MaxResults" },
   (input) => new ListIdentityProvidersCommand(input),
 );
 
 /** Pages of {@link ListResourceServersCommand}; items: `ResourceServers`. */
-export const paginateListResourceServers = /*#__PURE__*/ createPaginator<ListResourceServersCommandInput, ListResourceServersCommandOutput>(
+export const paginateListResourceServers = /*#__PURE__*/ createPaginator<ListResourceServersCommandInput, ListResourceServersCommandOutput, "ResourceServers">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "ResourceServers", pageSize: "MaxResults" },
   (input) => new ListResourceServersCommand(input),
 );
 
 /** Pages of {@link ListUserPoolClientsCommand}; items: `UserPoolClients`. */
-export const paginateListUserPoolClients = /*#__PURE__*/ createPaginator<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput>(
+export const paginateListUserPoolClients = /*#__PURE__*/ createPaginator<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput, "UserPoolClients">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "UserPoolClients", pageSize: "MaxResults" },
   (input) => new ListUserPoolClientsCommand(input),
 );
 
 /** Pages of {@link ListUserPoolsCommand}; items: `UserPools`. */
-export const paginateListUserPools = /*#__PURE__*/ createPaginator<ListUserPoolsCommandInput, ListUserPoolsCommandOutput>(
+export const paginateListUserPools = /*#__PURE__*/ createPaginator<ListUserPoolsCommandInput, ListUserPoolsCommandOutput, "UserPools">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "UserPools", pageSize: "MaxResults" },
   (input) => new ListUserPoolsCommand(input),
 );
 
 /** Pages of {@link ListUsersCommand}; items: `Users`. */
-export const paginateListUsers = /*#__PURE__*/ createPaginator<ListUsersCommandInput, ListUsersCommandOutput>(
+export const paginateListUsers = /*#__PURE__*/ createPaginator<ListUsersCommandInput, ListUsersCommandOutput, "Users">(
   { inputToken: "PaginationToken", outputToken: "PaginationToken", items: "Users", pageSize: "Limit" },
   (input) => new ListUsersCommand(input),
 );
 
 /** Pages of {@link ListUsersInGroupCommand}; items: `Users`. */
-export const paginateListUsersInGroup = /*#__PURE__*/ createPaginator<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput>(
+export const paginateListUsersInGroup = /*#__PURE__*/ createPaginator<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput, "Users">(
   { inputToken: "NextToken", outputToken: "NextToken", items: "Users", pageSize: "Limit" },
   (input) => new ListUsersInGroupCommand(input),
 );

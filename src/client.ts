@@ -200,21 +200,22 @@ export class CognitoIdentityProviderClient {
         throw new AbortError("The operation was aborted", { cause: reason, $metadata: meta() });
       });
       attempts++;
-      const credentials = await this.#credentials();
-      const headers = await signRequest(
-        {
-          method: "POST",
-          url: this.config.endpoint,
-          headers: { "content-type": CONTENT_TYPE, "x-amz-target": SERVICE_TARGET_PREFIX + schema.name },
-          body,
-        },
-        {
-          credentials,
-          region: this.config.region,
-          service: SIGNING_NAME,
-          date: new Date(Date.now() + this.config.systemClockOffset),
-        },
-      );
+      const request = {
+        method: "POST",
+        url: this.config.endpoint,
+        headers: { "content-type": CONTENT_TYPE, "x-amz-target": SERVICE_TARGET_PREFIX + schema.name } as Record<string, string>,
+        body,
+      };
+      // Operations modelled without auth (UpdateAuthEventFeedback: its FeedbackToken authorises it) go unsigned,
+      // as the AWS SDK sends them, so they work without AWS credentials.
+      const headers = schema.unsigned
+        ? request.headers
+        : await signRequest(request, {
+            credentials: await this.#credentials(),
+            region: this.config.region,
+            service: SIGNING_NAME,
+            date: new Date(Date.now() + this.config.systemClockOffset),
+          });
       delete headers.host; // fetch sets it from the URL; some runtimes refuse it as a header
       log?.debug(`${schema.name} attempt ${attempts}: POST ${this.config.endpoint.href}`, redactHeaders(headers), redactSensitive(input, schema.rules));
 

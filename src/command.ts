@@ -35,6 +35,8 @@ export interface OperationSchema {
   readonly errors: { readonly [name: string]: ErrorClass };
   /** Where the output's timestamps are (absent: none). */
   readonly date?: DatePlan;
+  /** The operation takes no SigV4 signature (`smithy.api#auth: []`): its input carries its own token. */
+  readonly unsigned?: boolean;
   /** Validation rules of the input (absent: nothing to check). */
   readonly rules?: Rules;
 }

@@ -21,6 +21,16 @@ export {
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
 export { AbortError, NetworkError, TimeoutError, ValidationError, type ValidationIssue } from "./errors.ts";
+export {
+  PaginationError,
+  type FullResult,
+  type ItemIterator,
+  type PaginatedItem,
+  type PaginationClient,
+  type PaginationConfiguration,
+  type Paginator,
+  type PaginatorSpec,
+} from "./paginate.ts";
 export * from "../generated/commands.ts";
 export * from "../generated/enums.ts";
 export * from "../generated/errors.ts";

@@ -88,6 +88,14 @@ describe("requests", () => {
     ]);
     expect(seen[1]!.body).toMatchObject({ FeedbackValue: "Invalid", FeedbackToken: "tok" });
   });
+
+  it("sends UpdateAuthEventFeedback unsigned (its FeedbackToken authorises it), so it needs no AWS credentials", async () => {
+    respond(json({}));
+    const noCredentials = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: async () => Promise.reject(new Error("none")) });
+    await noCredentials.send(new UpdateAuthEventFeedbackCommand({ ...input, EventId: "e1", FeedbackToken: "tok", FeedbackValue: "Valid" }));
+    expect(seen[0]!.headers.get("authorization")).toBeNull();
+    expect(seen[0]!.headers.get("x-amz-target")).toBe("AWSCognitoIdentityProviderService.UpdateAuthEventFeedback");
+  });
 });
 
 describe("responses", () => {

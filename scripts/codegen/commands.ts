@@ -33,6 +33,8 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
     out.push("    super(input, {");
     out.push(`      name: ${JSON.stringify(op.name)},`);
     out.push(`      errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`);
+    // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
+    if (unsigned(model, op.name)) out.push("      unsigned: true,");
     if (dateShapes.has(op.output)) out.push(`      date: S.${op.output}$date,`);
     if (ruleShapes.has(op.input)) out.push(`      rules: S.${op.input}$rules,`);
     out.push("    });");
@@ -41,6 +43,11 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
   }
   return out.join("\n");
 }
+
+const unsigned = (model: Model, name: string): boolean => {
+  const auth = trait<unknown[]>(shape(model, `${model.namespace}#${name}`), "auth");
+  return Array.isArray(auth) && auth.length === 0;
+};
 
 export function emitPaginators(model: Model): string {
   const ops = operationTable(model).filter((o) => o.paginator);
@@ -56,7 +63,7 @@ export function emitPaginators(model: Model): string {
     const spec = Object.entries(p).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(
-      `export const paginate${op.name} = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput>(`,
+      `export const paginate${op.name} = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
       `  { ${spec} },`,
       `  (input) => new ${op.name}Command(input),`,
       ");",
