@@ -135,8 +135,8 @@ def paginate_boto3(req):
         req.get("service", "cognito-idp"),
         endpoint_url=req["endpoint"],
         region_name=req.get("region", "us-east-1"),
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="oracle-secret",
+        aws_access_key_id=req.get("accessKeyId", "AKIDEXAMPLE"),
+        aws_secret_access_key=req.get("secretAccessKey", "oracle-secret"),
     )
     paginator = client.get_paginator(req["operation"])
     pages = paginator.paginate(**req.get("params", {}), PaginationConfig=req.get("paginationConfig", {}))
