@@ -2,19 +2,25 @@ import { defineConfig } from "tsup";
 
 /**
  * One ESM build with .d.ts. The default entry is edge-safe (no Node built-ins); Node-only code sits behind the
- * `./node`, `./cli`, `./emulator` and `./msw` subpaths.
+ * `./node`, `./cli`, `./emulator` and `./msw` subpaths. package.json's `exports` and deno.json's `exports` name the
+ * same entries (test/package.test.ts checks all three stay in step).
  */
+export const entries: Record<string, string> = {
+  index: "src/index.ts",
+  emulator: "src/emulator/index.ts",
+  msw: "src/emulator/msw.ts",
+  cli: "src/cli/main.ts",
+};
+
 export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    emulator: "src/emulator/index.ts",
-    msw: "src/emulator/msw.ts",
-    cli: "src/cli/main.ts",
-  },
+  entry: entries,
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
-  dts: true,
+  dts: {
+    // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
+    compilerOptions: { ignoreDeprecations: "6.0" },
+  },
   clean: true,
   splitting: true,
   treeshake: true,

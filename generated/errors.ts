@@ -7,13 +7,14 @@ export type ErrorOptions = Omit<ServiceExceptionOptions, "name" | "$fault"> & Re
 
 /**
  * Base class of every error of this service, as in the AWS SDK v3 (same shape id, so `instanceof` works
- * across this package and `@aws-sdk/client-cognito-identity-provider`).
+ * across this package and `@aws-sdk/client-cognito-identity-provider`). Each modelled error is a subclass that
+ * fixes `name` and `$fault` with class fields (set after `ServiceException`'s constructor, so they always win).
  */
 export class CognitoIdentityProviderServiceException extends ServiceException {
   static override readonly shapeId: string = "smithy.ts.sdk.synthetic.com.amazonaws.cognitoidentityprovider#CognitoIdentityProviderServiceException";
-  constructor(options: ServiceExceptionOptions) {
-    super(options);
-    Object.setPrototypeOf(this, CognitoIdentityProviderServiceException.prototype);
+  /** Subclasses take {@link ErrorOptions}: their class fields set `name` and `$fault`. */
+  constructor(options: ServiceExceptionOptions | ErrorOptions) {
+    super(options as ServiceExceptionOptions);
   }
 }
 
@@ -22,10 +23,6 @@ export class AliasExistsException extends CognitoIdentityProviderServiceExceptio
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#AliasExistsException";
   override readonly name = "AliasExistsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "AliasExistsException", $fault: "client" });
-    Object.setPrototypeOf(this, AliasExistsException.prototype);
-  }
 }
 
 /** This exception is thrown when a verification code fails to deliver successfully. */
@@ -33,10 +30,6 @@ export class CodeDeliveryFailureException extends CognitoIdentityProviderService
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#CodeDeliveryFailureException";
   override readonly name = "CodeDeliveryFailureException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "CodeDeliveryFailureException", $fault: "client" });
-    Object.setPrototypeOf(this, CodeDeliveryFailureException.prototype);
-  }
 }
 
 /** This exception is thrown if the provided code doesn't match what the server was expecting. */
@@ -44,10 +37,6 @@ export class CodeMismatchException extends CognitoIdentityProviderServiceExcepti
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#CodeMismatchException";
   override readonly name = "CodeMismatchException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "CodeMismatchException", $fault: "client" });
-    Object.setPrototypeOf(this, CodeMismatchException.prototype);
-  }
 }
 
 /** This exception is thrown if two or more modifications are happening concurrently. */
@@ -55,10 +44,6 @@ export class ConcurrentModificationException extends CognitoIdentityProviderServ
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#ConcurrentModificationException";
   override readonly name = "ConcurrentModificationException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "ConcurrentModificationException", $fault: "client" });
-    Object.setPrototypeOf(this, ConcurrentModificationException.prototype);
-  }
 }
 
 /** This exception is thrown when a user attempts to confirm a device with a device key that already exists. */
@@ -66,10 +51,6 @@ export class DeviceKeyExistsException extends CognitoIdentityProviderServiceExce
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#DeviceKeyExistsException";
   override readonly name = "DeviceKeyExistsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "DeviceKeyExistsException", $fault: "client" });
-    Object.setPrototypeOf(this, DeviceKeyExistsException.prototype);
-  }
 }
 
 /** This exception is thrown when the provider is already supported by the user pool. */
@@ -77,10 +58,6 @@ export class DuplicateProviderException extends CognitoIdentityProviderServiceEx
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#DuplicateProviderException";
   override readonly name = "DuplicateProviderException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "DuplicateProviderException", $fault: "client" });
-    Object.setPrototypeOf(this, DuplicateProviderException.prototype);
-  }
 }
 
 /** This exception is thrown when there is a code mismatch and the service fails to configure the software token TOTP multi-factor authentication (MFA). */
@@ -88,10 +65,6 @@ export class EnableSoftwareTokenMFAException extends CognitoIdentityProviderServ
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#EnableSoftwareTokenMFAException";
   override readonly name = "EnableSoftwareTokenMFAException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "EnableSoftwareTokenMFAException", $fault: "client" });
-    Object.setPrototypeOf(this, EnableSoftwareTokenMFAException.prototype);
-  }
 }
 
 /** This exception is thrown if a code has expired. */
@@ -99,10 +72,6 @@ export class ExpiredCodeException extends CognitoIdentityProviderServiceExceptio
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#ExpiredCodeException";
   override readonly name = "ExpiredCodeException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "ExpiredCodeException", $fault: "client" });
-    Object.setPrototypeOf(this, ExpiredCodeException.prototype);
-  }
 }
 
 /** This exception is thrown when a feature you attempted to configure isn't available in your current feature plan. */
@@ -110,10 +79,6 @@ export class FeatureUnavailableInTierException extends CognitoIdentityProviderSe
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#FeatureUnavailableInTierException";
   override readonly name = "FeatureUnavailableInTierException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "FeatureUnavailableInTierException", $fault: "client" });
-    Object.setPrototypeOf(this, FeatureUnavailableInTierException.prototype);
-  }
 }
 
 /** This exception is thrown when WAF doesn't allow your request based on a web ACL that's associated with your user pool. */
@@ -121,10 +86,6 @@ export class ForbiddenException extends CognitoIdentityProviderServiceException 
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#ForbiddenException";
   override readonly name = "ForbiddenException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "ForbiddenException", $fault: "client" });
-    Object.setPrototypeOf(this, ForbiddenException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito encounters a group that already exists in the user pool. */
@@ -132,10 +93,6 @@ export class GroupExistsException extends CognitoIdentityProviderServiceExceptio
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#GroupExistsException";
   override readonly name = "GroupExistsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "GroupExistsException", $fault: "client" });
-    Object.setPrototypeOf(this, GroupExistsException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito encounters an internal error. */
@@ -143,10 +100,6 @@ export class InternalErrorException extends CognitoIdentityProviderServiceExcept
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InternalErrorException";
   override readonly name = "InternalErrorException" as const;
   override readonly $fault = "server" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InternalErrorException", $fault: "server" });
-    Object.setPrototypeOf(this, InternalErrorException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito isn't allowed to use your email identity. */
@@ -154,10 +107,6 @@ export class InvalidEmailRoleAccessPolicyException extends CognitoIdentityProvid
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidEmailRoleAccessPolicyException";
   override readonly name = "InvalidEmailRoleAccessPolicyException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidEmailRoleAccessPolicyException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidEmailRoleAccessPolicyException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito encounters an invalid Lambda response. */
@@ -165,10 +114,6 @@ export class InvalidLambdaResponseException extends CognitoIdentityProviderServi
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidLambdaResponseException";
   override readonly name = "InvalidLambdaResponseException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidLambdaResponseException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidLambdaResponseException.prototype);
-  }
 }
 
 /** This exception is thrown when the specified OAuth flow is not valid. */
@@ -176,10 +121,6 @@ export class InvalidOAuthFlowException extends CognitoIdentityProviderServiceExc
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidOAuthFlowException";
   override readonly name = "InvalidOAuthFlowException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidOAuthFlowException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidOAuthFlowException.prototype);
-  }
 }
 
 /** This exception is thrown when the Amazon Cognito service encounters an invalid parameter. */
@@ -189,8 +130,7 @@ export class InvalidParameterException extends CognitoIdentityProviderServiceExc
   override readonly $fault = "client" as const;
   reasonCode?: string | undefined;
   constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidParameterException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    super(options);
     this.reasonCode = options.reasonCode as string | undefined;
   }
 }
@@ -200,10 +140,6 @@ export class InvalidPasswordException extends CognitoIdentityProviderServiceExce
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidPasswordException";
   override readonly name = "InvalidPasswordException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidPasswordException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidPasswordException.prototype);
-  }
 }
 
 /** This exception is returned when the role provided for SMS configuration doesn't have permission to publish using Amazon SNS. */
@@ -211,10 +147,6 @@ export class InvalidSmsRoleAccessPolicyException extends CognitoIdentityProvider
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidSmsRoleAccessPolicyException";
   override readonly name = "InvalidSmsRoleAccessPolicyException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidSmsRoleAccessPolicyException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidSmsRoleAccessPolicyException.prototype);
-  }
 }
 
 /** This exception is thrown when the trust relationship is not valid for the role provided for SMS configuration. */
@@ -222,10 +154,6 @@ export class InvalidSmsRoleTrustRelationshipException extends CognitoIdentityPro
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidSmsRoleTrustRelationshipException";
   override readonly name = "InvalidSmsRoleTrustRelationshipException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidSmsRoleTrustRelationshipException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidSmsRoleTrustRelationshipException.prototype);
-  }
 }
 
 /** This exception is thrown when the user pool configuration is not valid. */
@@ -233,10 +161,6 @@ export class InvalidUserPoolConfigurationException extends CognitoIdentityProvid
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#InvalidUserPoolConfigurationException";
   override readonly name = "InvalidUserPoolConfigurationException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "InvalidUserPoolConfigurationException", $fault: "client" });
-    Object.setPrototypeOf(this, InvalidUserPoolConfigurationException.prototype);
-  }
 }
 
 /** This exception is thrown when a user exceeds the limit for a requested Amazon Web Services resource. */
@@ -244,10 +168,6 @@ export class LimitExceededException extends CognitoIdentityProviderServiceExcept
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#LimitExceededException";
   override readonly name = "LimitExceededException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "LimitExceededException", $fault: "client" });
-    Object.setPrototypeOf(this, LimitExceededException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito can't find a multi-factor authentication (MFA) method. */
@@ -255,10 +175,6 @@ export class MFAMethodNotFoundException extends CognitoIdentityProviderServiceEx
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#MFAMethodNotFoundException";
   override readonly name = "MFAMethodNotFoundException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "MFAMethodNotFoundException", $fault: "client" });
-    Object.setPrototypeOf(this, MFAMethodNotFoundException.prototype);
-  }
 }
 
 /** This exception is thrown when you attempt to apply a managed login branding style to an app client that already has an assigned style. */
@@ -266,10 +182,6 @@ export class ManagedLoginBrandingExistsException extends CognitoIdentityProvider
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#ManagedLoginBrandingExistsException";
   override readonly name = "ManagedLoginBrandingExistsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "ManagedLoginBrandingExistsException", $fault: "client" });
-    Object.setPrototypeOf(this, ManagedLoginBrandingExistsException.prototype);
-  }
 }
 
 /** This exception is thrown when a user isn't authorized. */
@@ -277,10 +189,6 @@ export class NotAuthorizedException extends CognitoIdentityProviderServiceExcept
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#NotAuthorizedException";
   override readonly name = "NotAuthorizedException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "NotAuthorizedException", $fault: "client" });
-    Object.setPrototypeOf(this, NotAuthorizedException.prototype);
-  }
 }
 
 /** The message returned when a user's new password matches a previous password and doesn't comply with the password-history policy. */
@@ -288,10 +196,6 @@ export class PasswordHistoryPolicyViolationException extends CognitoIdentityProv
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#PasswordHistoryPolicyViolationException";
   override readonly name = "PasswordHistoryPolicyViolationException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "PasswordHistoryPolicyViolationException", $fault: "client" });
-    Object.setPrototypeOf(this, PasswordHistoryPolicyViolationException.prototype);
-  }
 }
 
 /** This exception is thrown when a password reset is required. */
@@ -299,10 +203,6 @@ export class PasswordResetRequiredException extends CognitoIdentityProviderServi
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#PasswordResetRequiredException";
   override readonly name = "PasswordResetRequiredException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "PasswordResetRequiredException", $fault: "client" });
-    Object.setPrototypeOf(this, PasswordResetRequiredException.prototype);
-  }
 }
 
 /** This exception is thrown when a precondition is not met. */
@@ -310,10 +210,6 @@ export class PreconditionNotMetException extends CognitoIdentityProviderServiceE
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#PreconditionNotMetException";
   override readonly name = "PreconditionNotMetException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "PreconditionNotMetException", $fault: "client" });
-    Object.setPrototypeOf(this, PreconditionNotMetException.prototype);
-  }
 }
 
 /** This exception is throw when your application requests token refresh with a refresh token that has been invalidated by refresh-token rotation. */
@@ -321,10 +217,6 @@ export class RefreshTokenReuseException extends CognitoIdentityProviderServiceEx
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#RefreshTokenReuseException";
   override readonly name = "RefreshTokenReuseException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "RefreshTokenReuseException", $fault: "client" });
-    Object.setPrototypeOf(this, RefreshTokenReuseException.prototype);
-  }
 }
 
 /** This exception is thrown when the Amazon Cognito service can't find the requested resource. */
@@ -332,10 +224,6 @@ export class ResourceNotFoundException extends CognitoIdentityProviderServiceExc
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#ResourceNotFoundException";
   override readonly name = "ResourceNotFoundException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "ResourceNotFoundException", $fault: "client" });
-    Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
-  }
 }
 
 /** This exception is thrown when the specified scope doesn't exist. */
@@ -343,10 +231,6 @@ export class ScopeDoesNotExistException extends CognitoIdentityProviderServiceEx
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#ScopeDoesNotExistException";
   override readonly name = "ScopeDoesNotExistException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "ScopeDoesNotExistException", $fault: "client" });
-    Object.setPrototypeOf(this, ScopeDoesNotExistException.prototype);
-  }
 }
 
 /** This exception is thrown when the software token time-based one-time password (TOTP) multi-factor authentication (MFA) isn't activated for the user pool. */
@@ -354,10 +238,6 @@ export class SoftwareTokenMFANotFoundException extends CognitoIdentityProviderSe
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#SoftwareTokenMFANotFoundException";
   override readonly name = "SoftwareTokenMFANotFoundException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "SoftwareTokenMFANotFoundException", $fault: "client" });
-    Object.setPrototypeOf(this, SoftwareTokenMFANotFoundException.prototype);
-  }
 }
 
 /** This exception is thrown when you've attempted to change your feature plan but the operation isn't permitted. */
@@ -365,10 +245,6 @@ export class TierChangeNotAllowedException extends CognitoIdentityProviderServic
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#TierChangeNotAllowedException";
   override readonly name = "TierChangeNotAllowedException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "TierChangeNotAllowedException", $fault: "client" });
-    Object.setPrototypeOf(this, TierChangeNotAllowedException.prototype);
-  }
 }
 
 /** This exception is thrown when the user has made too many failed attempts for a given action, such as sign-in. */
@@ -376,10 +252,6 @@ export class TooManyFailedAttemptsException extends CognitoIdentityProviderServi
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#TooManyFailedAttemptsException";
   override readonly name = "TooManyFailedAttemptsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "TooManyFailedAttemptsException", $fault: "client" });
-    Object.setPrototypeOf(this, TooManyFailedAttemptsException.prototype);
-  }
 }
 
 /** This exception is thrown when the user has made too many requests for a given operation. */
@@ -387,10 +259,6 @@ export class TooManyRequestsException extends CognitoIdentityProviderServiceExce
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#TooManyRequestsException";
   override readonly name = "TooManyRequestsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "TooManyRequestsException", $fault: "client" });
-    Object.setPrototypeOf(this, TooManyRequestsException.prototype);
-  }
 }
 
 /** Exception that is thrown when the request isn't authorized. */
@@ -398,10 +266,6 @@ export class UnauthorizedException extends CognitoIdentityProviderServiceExcepti
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UnauthorizedException";
   override readonly name = "UnauthorizedException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UnauthorizedException", $fault: "client" });
-    Object.setPrototypeOf(this, UnauthorizedException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito encounters an unexpected exception with Lambda. */
@@ -409,10 +273,6 @@ export class UnexpectedLambdaException extends CognitoIdentityProviderServiceExc
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UnexpectedLambdaException";
   override readonly name = "UnexpectedLambdaException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UnexpectedLambdaException", $fault: "client" });
-    Object.setPrototypeOf(this, UnexpectedLambdaException.prototype);
-  }
 }
 
 /** This exception is thrown when the specified identifier isn't supported. */
@@ -420,10 +280,6 @@ export class UnsupportedIdentityProviderException extends CognitoIdentityProvide
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UnsupportedIdentityProviderException";
   override readonly name = "UnsupportedIdentityProviderException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UnsupportedIdentityProviderException", $fault: "client" });
-    Object.setPrototypeOf(this, UnsupportedIdentityProviderException.prototype);
-  }
 }
 
 /** Exception that is thrown when you attempt to perform an operation that isn't enabled for the user pool client. */
@@ -431,10 +287,6 @@ export class UnsupportedOperationException extends CognitoIdentityProviderServic
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UnsupportedOperationException";
   override readonly name = "UnsupportedOperationException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UnsupportedOperationException", $fault: "client" });
-    Object.setPrototypeOf(this, UnsupportedOperationException.prototype);
-  }
 }
 
 /** Exception that is thrown when an unsupported token is passed to an operation. */
@@ -442,10 +294,6 @@ export class UnsupportedTokenTypeException extends CognitoIdentityProviderServic
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UnsupportedTokenTypeException";
   override readonly name = "UnsupportedTokenTypeException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UnsupportedTokenTypeException", $fault: "client" });
-    Object.setPrototypeOf(this, UnsupportedTokenTypeException.prototype);
-  }
 }
 
 /** The request failed because the user is in an unsupported state. */
@@ -453,10 +301,6 @@ export class UnsupportedUserStateException extends CognitoIdentityProviderServic
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UnsupportedUserStateException";
   override readonly name = "UnsupportedUserStateException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UnsupportedUserStateException", $fault: "client" });
-    Object.setPrototypeOf(this, UnsupportedUserStateException.prototype);
-  }
 }
 
 /** This exception is thrown when you're trying to modify a user pool while a user import job is in progress for that pool. */
@@ -464,10 +308,6 @@ export class UserImportInProgressException extends CognitoIdentityProviderServic
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UserImportInProgressException";
   override readonly name = "UserImportInProgressException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UserImportInProgressException", $fault: "client" });
-    Object.setPrototypeOf(this, UserImportInProgressException.prototype);
-  }
 }
 
 /** This exception is thrown when the Amazon Cognito service encounters a user validation exception with the Lambda service. */
@@ -475,10 +315,6 @@ export class UserLambdaValidationException extends CognitoIdentityProviderServic
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UserLambdaValidationException";
   override readonly name = "UserLambdaValidationException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UserLambdaValidationException", $fault: "client" });
-    Object.setPrototypeOf(this, UserLambdaValidationException.prototype);
-  }
 }
 
 /** This exception is thrown when a user isn't confirmed successfully. */
@@ -486,10 +322,6 @@ export class UserNotConfirmedException extends CognitoIdentityProviderServiceExc
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UserNotConfirmedException";
   override readonly name = "UserNotConfirmedException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UserNotConfirmedException", $fault: "client" });
-    Object.setPrototypeOf(this, UserNotConfirmedException.prototype);
-  }
 }
 
 /** This exception is thrown when a user isn't found. */
@@ -497,10 +329,6 @@ export class UserNotFoundException extends CognitoIdentityProviderServiceExcepti
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UserNotFoundException";
   override readonly name = "UserNotFoundException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UserNotFoundException", $fault: "client" });
-    Object.setPrototypeOf(this, UserNotFoundException.prototype);
-  }
 }
 
 /** This exception is thrown when user pool add-ons aren't enabled. */
@@ -508,10 +336,6 @@ export class UserPoolAddOnNotEnabledException extends CognitoIdentityProviderSer
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UserPoolAddOnNotEnabledException";
   override readonly name = "UserPoolAddOnNotEnabledException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UserPoolAddOnNotEnabledException", $fault: "client" });
-    Object.setPrototypeOf(this, UserPoolAddOnNotEnabledException.prototype);
-  }
 }
 
 /** This exception is thrown when a user pool tag can't be set or updated. */
@@ -519,10 +343,6 @@ export class UserPoolTaggingException extends CognitoIdentityProviderServiceExce
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UserPoolTaggingException";
   override readonly name = "UserPoolTaggingException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UserPoolTaggingException", $fault: "client" });
-    Object.setPrototypeOf(this, UserPoolTaggingException.prototype);
-  }
 }
 
 /** This exception is thrown when Amazon Cognito encounters a user name that already exists in the user pool. */
@@ -530,10 +350,6 @@ export class UsernameExistsException extends CognitoIdentityProviderServiceExcep
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#UsernameExistsException";
   override readonly name = "UsernameExistsException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "UsernameExistsException", $fault: "client" });
-    Object.setPrototypeOf(this, UsernameExistsException.prototype);
-  }
 }
 
 /** This exception is thrown when the challenge from StartWebAuthn registration has expired. */
@@ -541,10 +357,6 @@ export class WebAuthnChallengeNotFoundException extends CognitoIdentityProviderS
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnChallengeNotFoundException";
   override readonly name = "WebAuthnChallengeNotFoundException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnChallengeNotFoundException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnChallengeNotFoundException.prototype);
-  }
 }
 
 /** This exception is thrown when the access token is for a different client than the one in the original StartWebAuthnRegistration request. */
@@ -552,10 +364,6 @@ export class WebAuthnClientMismatchException extends CognitoIdentityProviderServ
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnClientMismatchException";
   override readonly name = "WebAuthnClientMismatchException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnClientMismatchException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnClientMismatchException.prototype);
-  }
 }
 
 /** This exception is thrown when a user pool doesn't have a configured relying party id or a user pool domain. */
@@ -563,10 +371,6 @@ export class WebAuthnConfigurationMissingException extends CognitoIdentityProvid
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnConfigurationMissingException";
   override readonly name = "WebAuthnConfigurationMissingException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnConfigurationMissingException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnConfigurationMissingException.prototype);
-  }
 }
 
 /** This exception is thrown when a user presents passkey credentials from an unsupported device or provider. */
@@ -574,10 +378,6 @@ export class WebAuthnCredentialNotSupportedException extends CognitoIdentityProv
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnCredentialNotSupportedException";
   override readonly name = "WebAuthnCredentialNotSupportedException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnCredentialNotSupportedException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnCredentialNotSupportedException.prototype);
-  }
 }
 
 /** This exception is thrown when the passkey feature isn't enabled for the user pool. */
@@ -585,10 +385,6 @@ export class WebAuthnNotEnabledException extends CognitoIdentityProviderServiceE
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnNotEnabledException";
   override readonly name = "WebAuthnNotEnabledException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnNotEnabledException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnNotEnabledException.prototype);
-  }
 }
 
 /** This exception is thrown when the passkey credential's registration origin does not align with the user pool relying party id. */
@@ -596,10 +392,6 @@ export class WebAuthnOriginNotAllowedException extends CognitoIdentityProviderSe
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnOriginNotAllowedException";
   override readonly name = "WebAuthnOriginNotAllowedException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnOriginNotAllowedException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnOriginNotAllowedException.prototype);
-  }
 }
 
 /** This exception is thrown when the given passkey credential is associated with a different relying party ID than the user pool relying party ID. */
@@ -607,10 +399,6 @@ export class WebAuthnRelyingPartyMismatchException extends CognitoIdentityProvid
   static override readonly shapeId: string = "com.amazonaws.cognitoidentityprovider#WebAuthnRelyingPartyMismatchException";
   override readonly name = "WebAuthnRelyingPartyMismatchException" as const;
   override readonly $fault = "client" as const;
-  constructor(options: ErrorOptions) {
-    super({ ...options, name: "WebAuthnRelyingPartyMismatchException", $fault: "client" });
-    Object.setPrototypeOf(this, WebAuthnRelyingPartyMismatchException.prototype);
-  }
 }
 
 /** One row of the error table. */

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { emitCommands, emitPaginators } from "./codegen/commands.ts";
+import { emitDocs } from "./codegen/docs.ts";
 import { emitEnums } from "./codegen/enums.ts";
 import { emitErrors } from "./codegen/errors.ts";
 import { loadModel } from "./codegen/model.ts";
@@ -34,6 +35,7 @@ export async function render(specDir = join(root, "spec")): Promise<Map<string, 
     ["schemas.ts", schemas],
     ["commands.ts", emitCommands(model, dateShapes, ruleShapes)],
     ["paginators.ts", emitPaginators(model)],
+    ["docs.ts", emitDocs(model)],
   ]);
   for (const [name, body] of files) files.set(name, header + "\n" + body.replace(/\r\n/g, "\n").replace(/\n*$/, "\n"));
   return files;

@@ -16,7 +16,7 @@ import {
   parseRetryAfter,
   sleep,
 } from "./retry.ts";
-import { signRequest } from "./sigv4.ts";
+import { signPost } from "./sigv4.ts";
 import { redactSensitive, validate } from "./validate.ts";
 
 /** The AWS SDK v3's logger shape: `console` fits. */
@@ -210,12 +210,7 @@ export class CognitoIdentityProviderClient {
       // as the AWS SDK sends them, so they work without AWS credentials.
       const headers = schema.unsigned
         ? request.headers
-        : await signRequest(request, {
-            credentials: await this.#credentials(),
-            region: this.config.region,
-            service: SIGNING_NAME,
-            date: new Date(Date.now() + this.config.systemClockOffset),
-          });
+        : await signPost(this.config.endpoint, request.headers, body, await this.#credentials(), this.config.region, SIGNING_NAME, new Date(Date.now() + this.config.systemClockOffset));
       delete headers.host; // fetch sets it from the URL; some runtimes refuse it as a header
       log?.debug(`${schema.name} attempt ${attempts}: POST ${this.config.endpoint.href}`, redactHeaders(headers), redactSensitive(input, schema.rules));
 

@@ -147,23 +147,21 @@ export function uriEncode(value: string): string {
  * S3 signs the path as it is.
  */
 export function canonicalUri(path: string, service: string): string {
-  if (service === "s3") return path === "" ? "/" : path;
+  if (service === "s3") return path || "/";
   const segments: string[] = [];
   for (const segment of path.split("/")) {
-    if (segment === "" || segment === ".") continue;
     if (segment === "..") segments.pop();
-    else segments.push(segment);
+    else if (segment && segment !== ".") segments.push(segment);
   }
-  const trailing = segments.length > 0 && path.endsWith("/") ? "/" : "";
-  const normalised = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${trailing}`;
-  return uriEncode(normalised).replace(/%2F/g, "/");
+  const trailing = segments.length && path.endsWith("/") ? "/" : "";
+  return uriEncode((path[0] === "/" ? "/" : "") + segments.join("/") + trailing).replace(/%2F/g, "/");
 }
 
+/** Percent-decodes a query name or value; malformed escapes (a lone "%") are signed as written, then encoded. */
 function decodeQueryComponent(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    // Malformed escapes (a lone "%") are signed as written, then encoded.
     return value;
   }
 }
@@ -174,30 +172,23 @@ function decodeQueryComponent(value: string): string {
  * a literal plus, not a space (RFC 3986, not HTML forms).
  */
 export function canonicalQueryString(search: string): string {
-  const query = search.startsWith("?") ? search.slice(1) : search;
-  const pairs: [string, string][] = [];
-  for (const part of query.split("&")) {
-    if (part === "") continue;
+  const pairs: string[][] = [];
+  for (const part of search.replace(/^\?/, "").split("&")) {
+    if (!part) continue;
     const eq = part.indexOf("=");
-    const name = decodeQueryComponent(eq === -1 ? part : part.slice(0, eq));
-    const value = eq === -1 ? "" : decodeQueryComponent(part.slice(eq + 1));
-    if (name.toLowerCase() === "x-amz-signature") continue;
-    pairs.push([uriEncode(name), uriEncode(value)]);
+    const name = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
+    if (name.toLowerCase() !== "x-amz-signature") {
+      pairs.push([uriEncode(name), uriEncode(eq < 0 ? "" : decodeQueryComponent(part.slice(eq + 1)))]);
+    }
   }
-  pairs.sort(([an, av], [bn, bv]) => compare(an, bn) || compare(av, bv));
-  return pairs.map(([n, v]) => `${n}=${v}`).join("&");
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  // By name, then value, in code-unit order (what `<` compares).
+  pairs.sort(([an, av], [bn, bv]) => (an! < bn! ? -1 : an! > bn! ? 1 : av! < bv! ? -1 : av! > bv! ? 1 : 0));
+  return pairs.map((pair) => pair.join("=")).join("&");
 }
 
 /** A header value as signed: CR and LF as spaces, runs of spaces and tabs as one space, trimmed. */
 export function canonicalHeaderValue(value: string): string {
-  let v = value.replace(/[\t\n\r ]+/g, " ");
-  if (v.startsWith(" ")) v = v.slice(1);
-  if (v.endsWith(" ")) v = v.slice(0, -1);
-  return v;
+  return value.replace(/[\t\n\r ]+/g, " ").replace(/^ | $/g, "");
 }
 
 /** Lowercases names; TypeError for non-string values or two names that differ only by case. */
@@ -269,29 +260,39 @@ export function canonicalRequestFor(
   const url = toURL(req.url);
   const headers = lowercaseHeaders(req.headers);
   const names = normaliseSignedHeaders(signedHeaders);
-  const lines = names.map((name) => {
-    const value = headers.get(name);
-    if (value === undefined) throw new TypeError(`signed header "${name}" is not in the request's headers`);
-    return `${name}:${canonicalHeaderValue(value)}\n`;
-  });
+  for (const name of names) {
+    if (!headers.has(name)) throw new TypeError(`signed header "${name}" is not in the request's headers`);
+  }
+  return canonicalString(normaliseMethod(req.method), url, service, names, (name) => headers.get(name)!, payloadHash);
+}
+
+/** The canonical request from normalised parts: `names` lowercase and sorted, `value` gives each one's value. */
+function canonicalString(
+  method: string,
+  url: URL,
+  service: string,
+  names: readonly string[],
+  value: (name: string) => string,
+  payloadHash: string,
+): string {
   return [
-    normaliseMethod(req.method),
+    method,
     canonicalUri(url.pathname, service),
     canonicalQueryString(url.search),
-    lines.join(""),
+    names.map((name) => `${name}:${canonicalHeaderValue(value(name))}\n`).join(""),
     names.join(";"),
     payloadHash,
   ].join("\n");
 }
 
+// Byte -> two lowercase hex digits, computed once: signing converts two digests per request.
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 function toHex(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
   let out = "";
-  for (const byte of bytes) out += HEX[byte];
+  for (const byte of new Uint8Array(buffer)) out += HEX[byte];
   return out;
 }
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
   if (typeof data === "string") return encoder.encode(data);
@@ -308,16 +309,14 @@ export async function hexSha256(data: string | Uint8Array): Promise<string> {
 }
 
 async function hmac(key: ArrayBuffer | Uint8Array<ArrayBuffer>, data: string): Promise<ArrayBuffer> {
-  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data));
 }
 
 /** How many signing keys {@link signingKey} keeps (least recently used dropped first). */
 export const SIGNING_KEY_CACHE_SIZE = 50;
 
-// Keyed by SHA-256(secret) and the scope, never by the secret itself.
+// Keyed by SHA-256(secret) and the scope, never by the secret itself. Map order is the LRU order.
 const signingKeyCache = new Map<string, Promise<ArrayBuffer>>();
 
 /** Number of cached signing keys (for tests and diagnostics). */
@@ -343,25 +342,31 @@ export async function signingKey(
 ): Promise<ArrayBuffer> {
   const cacheKey = `${await hexSha256(secret)}/${credentialScope(dateStamp, region, service)}`;
   let key = signingKeyCache.get(cacheKey);
-  if (key !== undefined) {
-    signingKeyCache.delete(cacheKey); // re-insert: Map order is the LRU order
-  } else {
-    key = deriveSigningKey(secret, dateStamp, region, service);
+  signingKeyCache.delete(cacheKey); // re-inserted below, as the most recently used
+  if (!key) {
+    key = (async () => {
+      let k = await hmac(encoder.encode(`AWS4${secret}`), dateStamp);
+      for (const part of [region, service, "aws4_request"]) k = await hmac(k, part);
+      return k;
+    })();
     key.catch(() => signingKeyCache.delete(cacheKey));
   }
   signingKeyCache.set(cacheKey, key);
-  while (signingKeyCache.size > SIGNING_KEY_CACHE_SIZE) {
-    const oldest = signingKeyCache.keys().next().value;
-    if (oldest === undefined) break;
-    signingKeyCache.delete(oldest);
-  }
+  // One key is added per call at most, so one eviction keeps the bound.
+  if (signingKeyCache.size > SIGNING_KEY_CACHE_SIZE) signingKeyCache.delete(signingKeyCache.keys().next().value!);
   return (await key).slice(0);
 }
 
-async function deriveSigningKey(secret: string, dateStamp: string, region: string, service: string) {
-  let key = await hmac(encoder.encode(`AWS4${secret}`), dateStamp);
-  for (const part of [region, service, "aws4_request"]) key = await hmac(key, part);
-  return key;
+/** The signature: HMAC of the string to sign with the signing key, in hex. */
+async function signature(secret: string, time: string, region: string, service: string, creq: string): Promise<string> {
+  const dateStamp = time.slice(0, 8);
+  const sts = stringToSign(time, credentialScope(dateStamp, region, service), await hexSha256(creq));
+  return toHex(await hmac(await signingKey(secret, dateStamp, region, service), sts));
+}
+
+/** The Authorization header's value. */
+function authorization(accessKeyId: string, time: string, region: string, service: string, names: readonly string[], sig: string): string {
+  return `${ALGORITHM} Credential=${accessKeyId}/${credentialScope(time.slice(0, 8), region, service)}, SignedHeaders=${names.join(";")}, Signature=${sig}`;
 }
 
 /** Options of {@link computeSignature}. */
@@ -400,11 +405,8 @@ export async function computeSignature(req: SignableRequest, opts: ComputeSignat
   }
   checkNonEmptyString(opts.region, "region");
   checkNonEmptyString(opts.service, "service");
-  const dateStamp = opts.amzDate.slice(0, 8);
   const creq = canonicalRequestFor(req, opts.signedHeaders, await payloadHash(req), opts.service);
-  const sts = stringToSign(opts.amzDate, credentialScope(dateStamp, opts.region, opts.service), await hexSha256(creq));
-  const key = await signingKey(opts.secretAccessKey, dateStamp, opts.region, opts.service);
-  return toHex(await hmac(key, sts));
+  return signature(opts.secretAccessKey, opts.amzDate, opts.region, opts.service, creq);
 }
 
 function checkNonEmptyString(value: unknown, name: string): asserts value is string {
@@ -441,27 +443,41 @@ export async function signRequest(req: SignableRequest, opts: SignOptions): Prom
   if (!headers.has("host")) headers.set("host", url.host);
   headers.set("x-amz-date", time);
   if (credentials.sessionToken) headers.set("x-amz-security-token", credentials.sessionToken);
-  const signed: SignableRequest = { method: req.method, url, headers: Object.fromEntries(headers) };
-  if (req.body !== undefined) signed.body = req.body;
-  if ((opts.applyChecksum ?? true) && !headers.has("x-amz-content-sha256")) {
-    headers.set("x-amz-content-sha256", await payloadHash(signed));
-    signed.headers = Object.fromEntries(headers);
+  // The payload hash: a caller's x-amz-content-sha256 header is signed as given (see payloadHash).
+  let hash = headers.get("x-amz-content-sha256");
+  if (hash === undefined) {
+    hash = req.body === undefined ? EMPTY_SHA256 : await hexSha256(req.body);
+    if (opts.applyChecksum ?? true) headers.set("x-amz-content-sha256", hash);
   }
-
-  const signedHeaders = [...headers.keys()].filter(isSignableHeader).sort();
-  const signature = await computeSignature(signed, {
-    secretAccessKey: credentials.secretAccessKey,
-    region,
-    service,
-    amzDate: time,
-    signedHeaders,
-  });
-  const scope = credentialScope(time.slice(0, 8), region, service);
-  headers.set(
-    "authorization",
-    `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`,
-  );
+  const names = [...headers.keys()].filter(isSignableHeader).sort();
+  const creq = canonicalString(normaliseMethod(req.method), url, service, names, (name) => headers.get(name)!, hash);
+  const sig = await signature(credentials.secretAccessKey, time, region, service, creq);
+  headers.set("authorization", authorization(credentials.accessKeyId, time, region, service, names, sig));
   return Object.fromEntries(headers);
+}
+
+/**
+ * {@link signRequest} for the client's requests, in fewer bytes: `POST` of a string body, `headers`
+ * already lowercase, signable, and without `host`, `date`, `x-amz-date` or `authorization`;
+ * credentials, region and service already validated. Returns the same record `signRequest` would.
+ */
+export async function signPost(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  credentials: SigV4Credentials,
+  region: string,
+  service: string,
+  date: Date,
+): Promise<Record<string, string>> {
+  const time = amzDate(date);
+  const out: Record<string, string> = { ...headers, host: url.host, "x-amz-date": time };
+  if (credentials.sessionToken) out["x-amz-security-token"] = credentials.sessionToken;
+  const hash = (out["x-amz-content-sha256"] = await hexSha256(body));
+  const names = Object.keys(out).sort();
+  const sig = await signature(credentials.secretAccessKey, time, region, service, canonicalString("POST", url, service, names, (name) => out[name]!, hash));
+  out.authorization = authorization(credentials.accessKeyId, time, region, service, names, sig);
+  return out;
 }
 
 /**

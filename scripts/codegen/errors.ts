@@ -45,13 +45,14 @@ export function emitErrors(model: Model): string {
     "",
     "/**",
     " * Base class of every error of this service, as in the AWS SDK v3 (same shape id, so `instanceof` works",
-    " * across this package and `@aws-sdk/client-cognito-identity-provider`).",
+    " * across this package and `@aws-sdk/client-cognito-identity-provider`). Each modelled error is a subclass that",
+    " * fixes `name` and `$fault` with class fields (set after `ServiceException`'s constructor, so they always win).",
     " */",
     `export class ${BASE_EXCEPTION} extends ServiceException {`,
     `  static override readonly shapeId: string = "smithy.ts.sdk.synthetic.${model.namespace}#${BASE_EXCEPTION}";`,
-    "  constructor(options: ServiceExceptionOptions) {",
-    "    super(options);",
-    `    Object.setPrototypeOf(this, ${BASE_EXCEPTION}.prototype);`,
+    "  /** Subclasses take {@link ErrorOptions}: their class fields set `name` and `$fault`. */",
+    "  constructor(options: ServiceExceptionOptions | ErrorOptions) {",
+    "    super(options as ServiceExceptionOptions);",
     "  }",
     "}",
     "",
@@ -60,15 +61,17 @@ export function emitErrors(model: Model): string {
     const doc = firstSentence(trait<string>(shape(model, e.shapeId), "documentation"));
     out.push(`/** ${doc ?? e.name} */`);
     out.push(`export class ${e.name} extends ${BASE_EXCEPTION} {`);
+    // A literal: bundlers drop an unused class only when its static initialisers are side-effect free.
     out.push(`  static override readonly shapeId: string = ${JSON.stringify(e.shapeId)};`);
     out.push(`  override readonly name = ${JSON.stringify(e.name)} as const;`);
     out.push(`  override readonly $fault = ${JSON.stringify(e.fault)} as const;`);
-    for (const m of e.members) out.push(`  ${m}?: string | undefined;`);
-    out.push("  constructor(options: ErrorOptions) {");
-    out.push(`    super({ ...options, name: ${JSON.stringify(e.name)}, $fault: ${JSON.stringify(e.fault)} });`);
-    out.push(`    Object.setPrototypeOf(this, ${e.name}.prototype);`);
-    for (const m of e.members) out.push(`    this.${m} = options.${m} as string | undefined;`);
-    out.push("  }");
+    if (e.members.length > 0) {
+      for (const m of e.members) out.push(`  ${m}?: string | undefined;`);
+      out.push("  constructor(options: ErrorOptions) {");
+      out.push("    super(options);");
+      for (const m of e.members) out.push(`    this.${m} = options.${m} as string | undefined;`);
+      out.push("  }");
+    }
     out.push("}", "");
   }
   out.push("/** One row of the error table. */");

@@ -1,0 +1,138 @@
+/**
+ * The edge bundle's size: a Worker that lists all of a user's auth events with pagination, retries and a typed
+ * error, bundled from the default entry as an edge build does it (esbuild, browser platform, minified, ESM), then
+ * gzipped. Prints raw and gzip bytes and the inputs that weigh most.
+ *
+ * Usage: `npx tsx scripts/size.ts [--top N] [--json] [--out bundle.js]` (`--out` writes the minified bundle, to read it).
+ *
+ * Per input it prints the minified bytes (esbuild's metafile) and the gzip bytes the bundle would lose without
+ * them (attributed through the source map): gzip shares repeats across inputs, so the second column is the one
+ * a budget is spent on.
+ */
+import { build } from "esbuild";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+/** The budget of issue 7: at most 4 KB gzip. */
+export const GZIP_BUDGET = 4096;
+
+/** The Worker measured: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
+export const WORKER_SOURCE = `
+import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents, UserNotFoundException } from "./src/index.ts";
+export default { async fetch(req: Request, env: any) {
+  const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: env.K, secretAccessKey: env.S } });
+  const events = [];
+  try {
+    for await (const page of paginateAdminListUserAuthEvents({ client }, { UserPoolId: env.P, Username: env.U })) events.push(...(page.AuthEvents ?? []));
+  } catch (e) { if (e instanceof UserNotFoundException) return new Response("no user", { status: 404 }); throw e; }
+  return Response.json(events);
+} };
+`;
+
+/** One measurement. */
+export interface BundleSize {
+  /** The minified bundle. */
+  code: string;
+  /** Bytes of the minified bundle. */
+  raw: number;
+  /** Bytes once gzipped (zlib's default level, as CDNs and size-limit measure). */
+  gzip: number;
+  /**
+   * Per input (paths relative to the repository), largest gzip share first: `bytes` it contributes to the minified
+   * bundle, and `gzip`, what the gzipped bundle would lose without those bytes.
+   */
+  inputs: { path: string; bytes: number; gzip: number }[];
+}
+
+/** Bundles `source` (imports resolve from the repository root) and measures it. */
+export async function measure(source = WORKER_SOURCE): Promise<BundleSize> {
+  const root = join(import.meta.dirname, "..");
+  const result = await build({
+    stdin: { contents: source, loader: "ts", resolveDir: root, sourcefile: "worker.ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    metafile: true,
+    sourcemap: "external",
+    logLevel: "silent",
+    outfile: "worker.js",
+  });
+  const code = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
+  const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith(".map"))!.text) as SourceMap;
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined || o.bytes === code.length)!;
+  const gzip = gzipSync(code).length;
+  const owners = ownerOfEachChar(code, map);
+  const inputs = Object.entries(output.inputs).map(([path, { bytesInOutput }]) => {
+    const index = map.sources.findIndex((source) => source.endsWith(path));
+    const without = [...code].filter((_, i) => owners[i] !== index).join("");
+    return { path, bytes: bytesInOutput, gzip: index === -1 ? 0 : gzip - gzipSync(without).length };
+  });
+  inputs.sort((a, b) => b.gzip - a.gzip || b.bytes - a.bytes);
+  return { code, raw: Buffer.byteLength(code), gzip, inputs };
+}
+
+interface SourceMap {
+  sources: string[];
+  mappings: string;
+}
+
+const VLQ = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** For each character of `code`, the index in `map.sources` of the source its mapping segment points at (-1: none). */
+function ownerOfEachChar(code: string, map: SourceMap): number[] {
+  const owners = new Array<number>(code.length).fill(-1);
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
+  let source = 0;
+  map.mappings.split(";").forEach((line, lineNo) => {
+    let column = 0;
+    const segments: [number, number][] = [];
+    for (const segment of line.split(",")) {
+      if (!segment) continue;
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of segment) {
+        const digit = VLQ.indexOf(ch);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >> 1) : value >> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0]!;
+      if (fields.length > 1) source += fields[1]!;
+      segments.push([column, fields.length > 1 ? source : -1]);
+    }
+    const start = lineStarts[lineNo] ?? code.length;
+    const end = lineStarts[lineNo + 1] ?? code.length;
+    segments.forEach(([col, src], i) => {
+      const to = i + 1 < segments.length ? start + segments[i + 1]![0] : end;
+      for (let c = start + col; c < to; c++) owners[c] = src;
+    });
+  });
+  return owners;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const topIndex = argv.indexOf("--top");
+  const top = topIndex === -1 ? 12 : Number(argv[topIndex + 1]);
+  const size = await measure();
+  const outIndex = argv.indexOf("--out");
+  if (outIndex !== -1) writeFileSync(argv[outIndex + 1] ?? "bundle.js", size.code);
+  if (argv.includes("--json")) {
+    console.log(JSON.stringify({ raw: size.raw, gzip: size.gzip, budget: GZIP_BUDGET, inputs: size.inputs }, null, 2));
+    return;
+  }
+  console.log(`edge worker bundle: ${size.raw} B raw, ${size.gzip} B gzip (budget ${GZIP_BUDGET} B gzip)`);
+  console.log("  bytes   gzip  input");
+  for (const { path, bytes, gzip } of size.inputs.slice(0, top)) console.log(`${String(bytes).padStart(7)} ${String(gzip).padStart(6)}  ${path}`);
+  if (size.gzip > GZIP_BUDGET) process.exitCode = 1;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) await main(process.argv.slice(2));

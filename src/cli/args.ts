@@ -1,0 +1,292 @@
+/**
+ * Command-line parsing with the semantics of Python's argparse as the AWS CLI v1 uses it
+ * (`parse_known_args`, long-option abbreviations, `--opt=value`, negative numbers as values,
+ * `nargs` `?` and `*`, required options, choices), so the same command lines succeed and fail
+ * the same way, with the same messages. https://docs.python.org/3.11/library/argparse.html
+ */
+
+import { pyRepr } from "./pyjson.ts";
+
+/** The program name printed in usage and error messages. */
+export const PROG = "cognito-auth-events";
+
+/**
+ * The usage text, mirroring the AWS CLI's (awscli/argparser.py USAGE) with our program name and
+ * one command level (`aws cognito-idp admin-list-user-auth-events` is
+ * `cognito-auth-events admin-list-user-auth-events`), without its AWS CLI v2 advertisement.
+ */
+export const USAGE =
+  `${PROG} [options] <command> [parameters]\n` +
+  "To see help text, you can run:\n" +
+  "\n" +
+  `  ${PROG} help\n` +
+  `  ${PROG} <command> help\n`;
+
+/** A usage error: argparse's `parser.error()`, exit status 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly exitCode = 2;
+  /** What argparse prints: the usage, then `prog: error: message`. */
+  get output(): string {
+    return `usage: ${USAGE}${PROG}: error: ${this.message}\n`;
+  }
+}
+
+/** Options the command does not know (awscli's UnknownArgumentError), exit status 255. */
+export class UnknownArgumentError extends Error {
+  override readonly name = "UnknownArgumentError";
+  readonly exitCode = 255;
+  constructor(readonly args: readonly string[]) {
+    super(`Unknown options: ${args.join(", ")}`);
+  }
+  get output(): string {
+    return `usage: ${USAGE}\n${this.message}\n`;
+  }
+}
+
+/** How one option consumes arguments. */
+export type OptionKind =
+  /** `--flag`: `true` when given (`store_true`), or `false` for `store_false` options. */
+  | "flag"
+  /** `--name value` (nargs None). */
+  | "value"
+  /** `--name [value]` (nargs `?`): `constValue` when given without one. */
+  | "optional"
+  /** `--name [value ...]` (nargs `*`): a list. */
+  | "list";
+
+/** One option of a parser. */
+export interface OptionSpec {
+  /** The option string, e.g. `--user-pool-id`. */
+  readonly flag: string;
+  /** Where the value goes. */
+  readonly dest: string;
+  readonly kind: OptionKind;
+  /** For `flag`: the value stored when given. @default true */
+  readonly flagValue?: boolean;
+  /** For `optional`: the value when given without an argument. */
+  readonly constValue?: string;
+  readonly choices?: readonly string[];
+  /** Convert with Python's `int()` (argparse `type=int`). */
+  readonly int?: boolean;
+  readonly required?: boolean;
+  /** Prints something and exits 0 when seen (argparse `action="version"`). */
+  readonly version?: boolean;
+}
+
+/** A positional argument: `command` (required, with choices) or the operation's optional `help`. */
+export interface PositionalSpec {
+  readonly dest: string;
+  readonly optional: boolean;
+  readonly choices?: readonly string[];
+}
+
+export type ParsedValue = string | boolean | number | string[];
+
+/** What `parseKnownArgs` found. */
+export interface ParsedArgs {
+  readonly values: Record<string, ParsedValue | undefined>;
+  /** Arguments no option or positional took, in order (argparse's `extras`). */
+  readonly extras: string[];
+  /** Set when a `version` option was seen: parsing stopped there. */
+  readonly version?: true;
+}
+
+const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
+
+/** Python's `int(str)` for the forms people type: optional sign, digits, underscores between digits, spaces around. */
+export function pythonInt(text: string): number | undefined {
+  const m = /^\s*([-+]?)(\d+(?:_\d+)*)\s*$/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]! + m[2]!.replace(/_/g, ""));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * The AWS CLI's "Invalid choice" message (awscli/argparser.py `_check_value`): the choices two per
+ * line padded to 40 columns, then close matches as difflib finds them.
+ */
+export function invalidChoiceMessage(value: string, choices: readonly string[]): string {
+  const msg = ["Invalid choice, valid choices are:\n"];
+  for (let i = 0; i < choices.length; i += 2) {
+    msg.push(choices.slice(i, i + 2).map((c) => c.padEnd(40)).join(" | "));
+  }
+  const possible = closeMatches(value, choices, 3, 0.8);
+  if (possible.length > 0) {
+    msg.push(`\n\nInvalid choice: ${pyRepr(value)}, maybe you meant:\n`);
+    for (const word of possible) msg.push(`  * ${word}`);
+  }
+  return msg.join("\n");
+}
+
+/** difflib's `SequenceMatcher(None, a, b).ratio()` (no junk heuristic: our strings are short). */
+export function sequenceRatio(a: string, b: string): number {
+  const total = a.length + b.length;
+  if (total === 0) return 1;
+  const matches = (alo: number, ahi: number, blo: number, bhi: number): number => {
+    // find_longest_match: the longest common block, earliest in a, then in b.
+    let bestI = alo;
+    let bestJ = blo;
+    let bestSize = 0;
+    let lengths = new Map<number, number>();
+    for (let i = alo; i < ahi; i++) {
+      const next = new Map<number, number>();
+      for (let j = blo; j < bhi; j++) {
+        if (a[i] !== b[j]) continue;
+        const k = (lengths.get(j - 1) ?? 0) + 1;
+        next.set(j, k);
+        if (k > bestSize) {
+          bestI = i - k + 1;
+          bestJ = j - k + 1;
+          bestSize = k;
+        }
+      }
+      lengths = next;
+    }
+    if (bestSize === 0) return 0;
+    return bestSize + matches(alo, bestI, blo, bestJ) + matches(bestI + bestSize, ahi, bestJ + bestSize, bhi);
+  };
+  return (2 * matches(0, a.length, 0, b.length)) / total;
+}
+
+/** difflib's `get_close_matches(word, possibilities, n, cutoff)`: best first, ties by the larger string. */
+export function closeMatches(word: string, possibilities: readonly string[], n = 3, cutoff = 0.6): string[] {
+  const scored = possibilities
+    .map((x) => ({ x, score: sequenceRatio(x, word) }))
+    .filter(({ score }) => score >= cutoff)
+    .sort((p, q) => q.score - p.score || (q.x > p.x ? 1 : q.x < p.x ? -1 : 0));
+  return scored.slice(0, n).map(({ x }) => x);
+}
+
+/**
+ * argparse's `parse_known_args` for one parser.
+ * @throws UsageError as argparse's `parser.error()` would
+ */
+export function parseKnownArgs(
+  args: readonly string[],
+  options: readonly OptionSpec[],
+  positionals: readonly PositionalSpec[] = [],
+  requiredOverride = false,
+): ParsedArgs {
+  const byFlag = new Map(options.map((o) => [o.flag, o]));
+  const values: Record<string, ParsedValue | undefined> = {};
+  const extras: string[] = [];
+  const seen = new Set<OptionSpec>();
+  const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
+
+  type Classified = { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined } | { kind: "A" };
+  const classify = (arg: string): Classified => {
+    if (!arg || arg[0] !== "-") return { kind: "A" };
+    const exact = byFlag.get(arg);
+    if (exact) return { kind: "O", option: exact, flag: arg, explicit: undefined };
+    if (arg.length === 1) return { kind: "A" };
+    if (arg.includes("=")) {
+      const eq = arg.indexOf("=");
+      const option = byFlag.get(arg.slice(0, eq));
+      if (option) return { kind: "O", option, flag: arg.slice(0, eq), explicit: arg.slice(eq + 1) };
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const prefix = eq >= 0 ? arg.slice(0, eq) : arg;
+      const explicit = eq >= 0 ? arg.slice(eq + 1) : undefined;
+      const matches = options.filter((o) => o.flag.startsWith(prefix));
+      if (matches.length > 1) {
+        throw new UsageError(`ambiguous option: ${prefix} could match ${matches.map((o) => o.flag).join(", ")}`);
+      }
+      if (matches.length === 1) return { kind: "O", option: matches[0], flag: matches[0]!.flag, explicit };
+    }
+    if (NEGATIVE_NUMBER.test(arg) && !hasNegativeNumberOptions) return { kind: "A" };
+    if (arg.includes(" ")) return { kind: "A" };
+    return { kind: "O", option: undefined, flag: arg, explicit: undefined };
+  };
+
+  // "--" ends the options; argparse drops the first one.
+  const dashdash = args.indexOf("--");
+  const optionArgs = dashdash >= 0 ? args.slice(0, dashdash) : args;
+  const classified: Classified[] = optionArgs.map(classify);
+  const all = [...optionArgs, ...(dashdash >= 0 ? args.slice(dashdash + 1) : [])];
+  for (let k = optionArgs.length; k < all.length; k++) classified.push({ kind: "A" });
+
+  const pending = [...positionals];
+  const convert = (option: OptionSpec, raw: string): ParsedValue => {
+    let value: ParsedValue = raw;
+    if (option.int) {
+      const n = pythonInt(raw);
+      if (n === undefined) throw new UsageError(`argument ${option.flag}: invalid int value: ${pyRepr(raw)}`);
+      value = n;
+    }
+    if (option.choices && !option.choices.includes(raw)) {
+      throw new UsageError(`argument ${option.flag}: ${invalidChoiceMessage(raw, option.choices)}`);
+    }
+    return value;
+  };
+  const takePositional = (arg: string): void => {
+    const positional = pending.shift();
+    if (!positional) {
+      extras.push(arg);
+      return;
+    }
+    if (positional.choices && !positional.choices.includes(arg)) {
+      throw new UsageError(`argument ${positional.dest}: ${invalidChoiceMessage(arg, positional.choices)}`);
+    }
+    values[positional.dest] = arg;
+  };
+
+  let i = 0;
+  while (i < all.length) {
+    const c = classified[i]!;
+    const arg = all[i]!;
+    if (c.kind === "A") {
+      takePositional(arg);
+      i++;
+      continue;
+    }
+    if (!c.option) {
+      extras.push(arg);
+      i++;
+      continue;
+    }
+    const option = c.option;
+    seen.add(option);
+    i++;
+    // The arguments that follow, up to the next option.
+    let end = i;
+    while (end < all.length && classified[end]!.kind === "A") end++;
+    switch (option.kind) {
+      case "flag":
+        if (c.explicit !== undefined) throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(c.explicit)}`);
+        if (option.version) return { values, extras, version: true };
+        values[option.dest] = option.flagValue ?? true;
+        break;
+      case "value":
+        if (c.explicit !== undefined) values[option.dest] = convert(option, c.explicit);
+        else {
+          if (end === i) throw new UsageError(`argument ${option.flag}: expected one argument`);
+          values[option.dest] = convert(option, all[i]!);
+          i++;
+        }
+        break;
+      case "optional":
+        if (c.explicit !== undefined) values[option.dest] = convert(option, c.explicit);
+        else if (end > i) {
+          values[option.dest] = convert(option, all[i]!);
+          i++;
+        } else values[option.dest] = option.constValue ?? "";
+        break;
+      case "list":
+        if (c.explicit !== undefined) values[option.dest] = [c.explicit];
+        else {
+          values[option.dest] = all.slice(i, end);
+          i = end;
+        }
+        break;
+    }
+  }
+
+  const missing = [
+    ...(requiredOverride ? [] : options.filter((o) => o.required && !seen.has(o)).map((o) => o.flag)),
+    ...pending.filter((p) => !p.optional).map((p) => p.dest),
+  ];
+  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(", ")}`);
+  return { values, extras };
+}

@@ -1,0 +1,110 @@
+/**
+ * The CLI's window on the outside world: where it writes, what environment it sees, where it runs.
+ * Every command takes a {@link CliIO} so tests can run the CLI in-process and capture its output,
+ * and so the same code runs under Node and Deno (`node:process` is only touched by
+ * {@link processIO}).
+ */
+
+import process from "node:process";
+
+/** Where a CLI command writes and what it can see of its environment. */
+export interface CliIO {
+  /**
+   * Writes text to standard output. May return a promise that resolves once the text is flushed
+   * (callers that stream, like `--output ndjson`, await it for back-pressure).
+   * @example io.stdout("hello\n")
+   */
+  stdout: (text: string) => void | Promise<void>;
+  /** Writes text to standard error (same contract as {@link CliIO.stdout}). */
+  stderr: (text: string) => void | Promise<void>;
+  /**
+   * The environment variables the command sees (`AWS_PROFILE`, `AWS_REGION`, `HOME`, ...).
+   * @default process.env
+   */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The working directory, for relative paths such as `file://input.json`. @default process.cwd() */
+  cwd: string;
+  /** Whether standard output is a terminal (`--color auto`, pagers). @default process.stdout.isTTY */
+  isTTY: boolean;
+  /**
+   * Reads all of standard input (for `--cli-input-json file:///dev/stdin`-style uses); optional.
+   */
+  stdin?: () => Promise<string>;
+  /**
+   * The `fetch` the command's client uses (tests inject MSW or a recorder).
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /** Aborts the command (SIGINT in the real process). */
+  signal?: AbortSignal;
+}
+
+function writer(stream: NodeJS.WriteStream): (text: string) => Promise<void> {
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      if (text === "") {
+        resolve();
+        return;
+      }
+      stream.write(text, (error) => (error ? reject(error) : resolve()));
+    });
+}
+
+/** The real process's {@link CliIO}: `process.stdout`/`stderr`, `process.env`, `process.cwd()`. */
+export function processIO(): CliIO {
+  return {
+    stdout: writer(process.stdout),
+    stderr: writer(process.stderr),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+    stdin: async () => {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
+      return new TextDecoder().decode(concat(chunks));
+    },
+  };
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** A {@link CliIO} that records output in memory: for tests and for embedding the CLI. */
+export interface MemoryIO extends CliIO {
+  /** Everything written to stdout so far. */
+  readonly out: () => string;
+  /** Everything written to stderr so far. */
+  readonly err: () => string;
+}
+
+/**
+ * Builds a {@link MemoryIO}.
+ * @example const io = memoryIO({ env: { AWS_REGION: "us-east-1" } }); await main(["--version"], io); io.out()
+ */
+export function memoryIO(options: Partial<CliIO> = {}): MemoryIO {
+  let out = "";
+  let err = "";
+  return {
+    env: {},
+    cwd: ".",
+    isTTY: false,
+    ...options,
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+    out: () => out,
+    err: () => err,
+  };
+}

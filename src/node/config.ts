@@ -1,0 +1,215 @@
+/**
+ * The AWS shared configuration files (`~/.aws/config`, `~/.aws/credentials`) and the profile
+ * settings the AWS CLI v1 reads from them and from the environment, with botocore's rules:
+ * https://docs.aws.amazon.com/cli/v1/userguide/cli-configure-files.html
+ *
+ * - files: `AWS_CONFIG_FILE` (default `~/.aws/config`), `AWS_SHARED_CREDENTIALS_FILE` (default
+ *   `~/.aws/credentials`); a missing file is an empty one;
+ * - sections: `[default]` and `[profile name]` in the config file, `[name]` in the credentials
+ *   file; keys are case-insensitive, values trimmed, indented lines continue a value (nested
+ *   sections such as `s3 =` become sub-objects);
+ * - the profile: `--profile`, else `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else `default`;
+ *   naming a profile that neither file has is an error ({@link ProfileNotFoundError}).
+ *
+ * Node and Deno (`node:fs`, `node:os`, `node:path`).
+ */
+
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/** A section of an INI file: keys lower-cased; a nested block (`s3 =` then indented lines) is an object. */
+export type IniSection = { [key: string]: string | { [key: string]: string } };
+
+/** Parses an AWS config/credentials file as botocore does (configparser plus nested sections). */
+export function parseIni(text: string): Map<string, IniSection> {
+  const sections = new Map<string, IniSection>();
+  let current: IniSection | undefined;
+  let lastKey: string | undefined;
+  const raw = new Map<IniSection, Map<string, string>>();
+  for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    if (/^\s*[#;]/.test(line) || line.trim() === "") {
+      // configparser keeps blank lines inside a continued value only when followed by more of it; nested blocks do not use them.
+      continue;
+    }
+    const header = /^\[\s*([^\]]*?)\s*\]\s*$/.exec(line);
+    if (header) {
+      const name = header[1]!;
+      current = sections.get(name) ?? {};
+      sections.set(name, current);
+      if (!raw.has(current)) raw.set(current, new Map());
+      lastKey = undefined;
+      continue;
+    }
+    if (!current) continue;
+    const values = raw.get(current)!;
+    if (/^\s/.test(line) && lastKey !== undefined) {
+      values.set(lastKey, `${values.get(lastKey)}\n${line.trim()}`);
+      continue;
+    }
+    const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line.trim());
+    if (!m) continue;
+    lastKey = m[1]!.toLowerCase();
+    values.set(lastKey, m[2]!.trim());
+  }
+  for (const [section, values] of raw) {
+    for (const [key, value] of values) {
+      section[key] = value.startsWith("\n") ? parseNested(value) : value;
+    }
+  }
+  return sections;
+}
+
+function parseNested(value: string): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const line of value.split("\n")) {
+    const m = /^([^=]+?)\s*=\s*(.*)$/.exec(line.trim());
+    if (m) out[m[1]!.toLowerCase()] = m[2]!.trim();
+  }
+  return out;
+}
+
+/** `--profile x` names a profile that neither shared file has. */
+export class ProfileNotFoundError extends Error {
+  override readonly name = "ProfileNotFoundError";
+  constructor(readonly profile: string) {
+    super(`The config profile (${profile}) could not be found`);
+  }
+}
+
+/** Where to find things; every field defaults to the real process's. */
+export interface SharedConfigOptions {
+  /** Environment variables. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The profile named on the command line (`--profile`); it also switches off the environment credentials. */
+  profile?: string;
+  /** Reads a file; resolves `undefined` when it does not exist. @default node:fs readFile */
+  readFile?: (path: string) => Promise<string | undefined>;
+}
+
+/** The shared files, loaded, and the selected profile. */
+export interface SharedConfig {
+  /** The selected profile's name. */
+  readonly profile: string;
+  /** Whether the profile was chosen explicitly (`--profile`, `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`). */
+  readonly explicitProfile: boolean;
+  /** Whether it came from `--profile` (botocore then ignores the environment's credentials). */
+  readonly profileFromCommandLine: boolean;
+  /**
+   * The selected profile's settings: its config-file section, with its credentials-file section
+   * merged over it (botocore's `full_config` does the same, so `region` there counts too).
+   */
+  readonly config: IniSection;
+  /** The selected profile's section of the credentials file. */
+  readonly credentials: IniSection;
+  /** Every profile of the config file, by name (`[profile x]` -> `x`). */
+  readonly configProfiles: ReadonlyMap<string, IniSection>;
+  /** Every section of the config file, raw (`sso-session x`, `services x`...). */
+  readonly configSections: ReadonlyMap<string, IniSection>;
+  /** Every profile of the credentials file. */
+  readonly credentialProfiles: ReadonlyMap<string, IniSection>;
+  readonly configFile: string;
+  readonly credentialsFile: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw error;
+  }
+}
+
+/** `~` and `~/x` as botocore's `os.path.expanduser` expands them (HOME first). */
+export function expandHome(path: string, env: Readonly<Record<string, string | undefined>>): string {
+  if (path !== "~" && !path.startsWith("~/")) return path;
+  const home = env["HOME"] ?? env["USERPROFILE"] ?? homedir();
+  return join(home, path.slice(1));
+}
+
+function processEnv(): Readonly<Record<string, string | undefined>> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/**
+ * Loads the shared config and credentials files and selects the profile.
+ * @throws ProfileNotFoundError when an explicitly named profile is in neither file
+ * @example const shared = await loadSharedConfig({ profile: "dev" }); shared.config.region
+ */
+export async function loadSharedConfig(options: SharedConfigOptions = {}): Promise<SharedConfig> {
+  const env = options.env ?? processEnv();
+  const read = options.readFile ?? readIfExists;
+  const configFile = expandHome(env["AWS_CONFIG_FILE"] || "~/.aws/config", env);
+  const credentialsFile = expandHome(env["AWS_SHARED_CREDENTIALS_FILE"] || "~/.aws/credentials", env);
+  const [configText, credentialsText] = await Promise.all([read(configFile), read(credentialsFile)]);
+  const configSections = parseIni(configText ?? "");
+  const configProfiles = new Map<string, IniSection>();
+  for (const [name, section] of configSections) {
+    if (name === "default") configProfiles.set("default", { ...configProfiles.get("default"), ...section });
+    const m = /^profile\s+(.+)$/.exec(name);
+    if (m) configProfiles.set(m[1]!.trim(), { ...configProfiles.get(m[1]!.trim()), ...section });
+  }
+  const credentialProfiles = parseIni(credentialsText ?? "");
+  const fromEnv = env["AWS_DEFAULT_PROFILE"] || env["AWS_PROFILE"] || undefined;
+  const profile = options.profile ?? fromEnv ?? "default";
+  const explicitProfile = options.profile !== undefined || fromEnv !== undefined;
+  if (explicitProfile && !configProfiles.has(profile) && !credentialProfiles.has(profile)) throw new ProfileNotFoundError(profile);
+  return {
+    profile,
+    explicitProfile,
+    profileFromCommandLine: options.profile !== undefined,
+    config: { ...configProfiles.get(profile), ...credentialProfiles.get(profile) },
+    credentials: credentialProfiles.get(profile) ?? {},
+    configProfiles,
+    configSections,
+    credentialProfiles,
+    configFile,
+    credentialsFile,
+    env,
+  };
+}
+
+/** A string setting of the selected profile's config section (nested sections ignored). */
+export function profileSetting(shared: SharedConfig, key: string): string | undefined {
+  const value = shared.config[key];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** The settings the CLI takes from the environment and the profile, each `undefined` when unset. */
+export interface ProfileSettings {
+  /** `AWS_DEFAULT_REGION`, else the profile's `region`. */
+  readonly region?: string;
+  /** `AWS_DEFAULT_OUTPUT`, else the profile's `output`. */
+  readonly output?: string;
+  /** The profile's `cli_timestamp_format` (`wire`, `none` or `iso8601`). */
+  readonly cliTimestampFormat?: string;
+  /** `AWS_RETRY_MODE`, else the profile's `retry_mode` (`legacy`, `standard`, `adaptive`). */
+  readonly retryMode?: string;
+  /** `AWS_MAX_ATTEMPTS`, else the profile's `max_attempts`, as written. */
+  readonly maxAttempts?: string;
+  /** `AWS_CA_BUNDLE`, else the profile's `ca_bundle`. */
+  readonly caBundle?: string;
+}
+
+/**
+ * The CLI-relevant settings, environment first then profile (botocore's config chain; the
+ * command line overrides both and is applied by the caller).
+ */
+export function profileSettings(shared: SharedConfig): ProfileSettings {
+  const { env } = shared;
+  const pick = (envName: string | undefined, key: string): string | undefined =>
+    (envName !== undefined && env[envName] ? env[envName] : undefined) ?? profileSetting(shared, key);
+  const settings: Record<string, string | undefined> = {
+    region: pick("AWS_DEFAULT_REGION", "region"),
+    output: pick("AWS_DEFAULT_OUTPUT", "output"),
+    cliTimestampFormat: pick(undefined, "cli_timestamp_format"),
+    retryMode: pick("AWS_RETRY_MODE", "retry_mode"),
+    maxAttempts: pick("AWS_MAX_ATTEMPTS", "max_attempts"),
+    caBundle: pick("AWS_CA_BUNDLE", "ca_bundle"),
+  };
+  for (const key of Object.keys(settings)) if (settings[key] === undefined) delete settings[key];
+  return settings as ProfileSettings;
+}
