@@ -7,6 +7,7 @@ import { defineConfig } from "tsup";
  */
 export const entries: Record<string, string> = {
   index: "src/index.ts",
+  node: "src/node/index.ts",
   emulator: "src/emulator/index.ts",
   msw: "src/emulator/msw.ts",
   cli: "src/cli/main.ts",

@@ -19,10 +19,8 @@ import { EmulatorCore } from "../src/emulator/index.ts";
 
 /** What the parent asks for (JSON in the BENCH_SERVER environment variable). */
 export interface ServerConfig {
-  /** Events of every benchmark user (a multiple of 60 gives whole pages). */
+  /** Events of the seeded demo user, alice (a multiple of 60 gives whole pages). */
   events: number;
-  /** The users to create with those events: the first is the seeded demo user, the others copies of it. */
-  usernames: string[];
 }
 
 /** The `ready` message. */
@@ -67,14 +65,11 @@ function cacheKey(target: string, body: string): string | undefined {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_SERVER ?? "{}") as ServerConfig;
-  const [first, ...copies] = config.usernames;
-  if (first !== "alice") throw new TypeError("usernames[0] must be the seeded demo user alice");
+  if (!Number.isInteger(config.events) || config.events < 1) throw new TypeError("BENCH_SERVER.events: expected a positive integer");
 
   let started = performance.now();
   const core = new EmulatorCore({ seed: "bench", users: 2, events: config.events, checkSignatures: false });
   const poolId = core.demo?.poolId ?? "us-east-1_demoPlus";
-  const events = core.getEvents(poolId, first) ?? [];
-  for (const username of copies) core.addUser(poolId, { username, events });
   const seedMs = performance.now() - started;
 
   const cache = new Map<string, Cached>();
@@ -83,7 +78,7 @@ async function main(): Promise<void> {
   let pages = 0;
   let coreMs = 0;
   started = performance.now();
-  for (const username of config.usernames) {
+  for (const username of [core.demo?.username ?? "alice"]) {
     let token: string | undefined;
     do {
       const body = JSON.stringify({ UserPoolId: poolId, Username: username, MaxResults: 60, ...(token ? { NextToken: token } : {}) });

@@ -228,7 +228,7 @@ const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // Rate limiting
 
 /** The AWS SDK's adaptive-mode constants (CUBIC): the cut factor and the regrowth scale. */
-const CUBIC_BETA = 0.7;
+const CUBIC_BETA = Number(globalThis.process?.env?.["CAE_BETA"] ?? 0.7);
 const CUBIC_SCALE = 0.4;
 
 /**
@@ -562,6 +562,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   #workersLeft = 0;
   #iterated = false;
   #sinceBreak = 0;
+  #failedOperation: string | undefined;
   #runStart: number | undefined;
   #priorElapsed: number;
   readonly #recent: number[] = [];
@@ -647,6 +648,11 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   /** The summary of what has been handed out so far. */
   summary(options: { top?: number } = {}): AuditSummaryReport {
     return this.#summary.toJSON({ ...options, ...(this.#since && { since: this.#since }), ...(this.#until && { until: this.#until }) });
+  }
+
+  /** What failed, once a request failed for good (not for throttling): the operation's name. */
+  get failure(): { operation: string } | undefined {
+    return this.#failedOperation === undefined ? undefined : { operation: this.#failedOperation };
   }
 
   /** Totals so far (across resumes). */
@@ -830,6 +836,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
           await sleep(backoffDelay(transient, kind, undefined), signal);
           continue;
         }
+        this.#failedOperation ??= (command as { schema?: { name?: string } }).schema?.name;
         throw error;
       }
     }

@@ -4,7 +4,7 @@
  * runs in Node, Deno, Bun, Cloudflare Workers and Vercel's edge runtime.
  */
 import type { Command, MetadataBearer, ResponseMetadata } from "./command.ts";
-import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, createCredentialsProvider } from "./credentials.ts";
+import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, createCredentialsProvider, readEnv } from "./credentials.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
 import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates, serializeBody } from "./protocol.ts";
@@ -111,26 +111,12 @@ export interface ResolvedClientConfig {
   systemClockOffset: number;
 }
 
-const SIGNING_NAME = "cognito-idp";
 const SKEW_ERRORS = new Set(["InvalidSignatureException", "RequestExpired", "RequestTimeTooSkewed", "SignatureDoesNotMatch", "RequestInTheFuture"]);
-const FIVE_MINUTES = 5 * 60 * 1000;
-
-function env(name: string): string | undefined {
-  try {
-    const g = globalThis as { process?: { env?: Record<string, string | undefined> }; Deno?: { env: { get(n: string): string | undefined } } };
-    return g.process?.env?.[name] ?? g.Deno?.env.get(name);
-  } catch {
-    // Deno without --allow-env: no environment, not a crash.
-    return undefined;
-  }
-}
 
 function positiveInteger(value: unknown, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new TypeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
+  if (!Number.isInteger(value) || (value as number) < min) throw new TypeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  return value as number;
 }
 
 /**
@@ -150,15 +136,21 @@ export class CognitoIdentityProviderClient {
 
   constructor(config: CognitoIdentityProviderClientConfig = {}) {
     if (typeof config !== "object" || config === null) throw new TypeError("config must be an object");
-    const region = config.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION");
-    if (region === undefined) throw new TypeError("region is required: pass { region } or set AWS_REGION");
     const retryMode = config.retryMode ?? "standard";
+    const fetch = config.fetch ?? globalThis.fetch;
+    const logger = config.logger;
+    let region = config.region;
+    try {
+      region ??= readEnv("AWS_REGION") ?? readEnv("AWS_DEFAULT_REGION");
+    } catch {
+      // Deno without --allow-env: no environment, not a crash.
+    }
+    if (region === undefined) throw new TypeError("region is required: pass { region } or set AWS_REGION");
     if (retryMode !== "standard" && retryMode !== "adaptive") {
       throw new TypeError(`retryMode must be "standard" or "adaptive", got ${JSON.stringify(retryMode)}`);
     }
-    const fetchImpl = config.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== "function") throw new TypeError("fetch must be a function (no global fetch in this runtime)");
-    if (config.logger !== undefined && typeof config.logger?.debug !== "function") throw new TypeError("logger must have a debug method");
+    if (typeof fetch !== "function") throw new TypeError("fetch must be a function (no global fetch in this runtime)");
+    if (logger !== undefined && typeof logger?.debug !== "function") throw new TypeError("logger must have a debug method");
     this.config = {
       region,
       endpoint: resolveEndpoint({ region, endpoint: config.endpoint, useFipsEndpoint: config.useFipsEndpoint ?? false }),
@@ -169,9 +161,9 @@ export class CognitoIdentityProviderClient {
       systemClockOffset: config.systemClockOffset ?? 0,
     };
     this.#credentials = createCredentialsProvider(config.credentials);
-    this.#fetch = fetchImpl;
-    this.#logger = config.logger;
-    this.#limiter = retryMode === "adaptive" ? new AdaptiveRateLimiter() : undefined;
+    this.#fetch = fetch;
+    this.#logger = logger;
+    if (retryMode === "adaptive") this.#limiter = new AdaptiveRateLimiter();
   }
 
   /**
@@ -183,103 +175,110 @@ export class CognitoIdentityProviderClient {
     options: SendOptions = {},
   ): Promise<Output> {
     const { schema, input } = command;
-    if (this.config.validateInput) validate(schema.name, input, schema.rules);
+    const { name } = schema;
+    const { config } = this;
+    const { endpoint, region } = config;
+    const limiter = this.#limiter;
+    const log = this.#logger;
+    if (config.validateInput) validate(name, input, schema.rules);
     const body = serializeBody(input);
     const signal = options.abortSignal;
-    const timeout = positiveInteger(options.requestTimeout, "requestTimeout", this.config.requestTimeout, 0);
-    const log = this.#logger;
+    const timeout = positiveInteger(options.requestTimeout, "requestTimeout", config.requestTimeout, 0);
     let attempts = 0;
     let totalRetryDelay = 0;
     let retryCost = 0;
     let skewCorrected = false;
-    const meta = (extra: ResponseMetadata = {}): ResponseMetadata => ({ ...extra, attempts, totalRetryDelay });
+    const meta = (extra?: ResponseMetadata): ResponseMetadata => ({ ...extra, attempts, totalRetryDelay });
+    const aborted = (cause: unknown) => new AbortError("The operation was aborted", { cause, $metadata: meta() });
 
     for (;;) {
-      if (signal?.aborted) throw new AbortError("The operation was aborted", { cause: signal.reason, $metadata: meta() });
-      if (this.#limiter) await this.#limiter.acquire(signal).catch((reason: unknown) => {
-        throw new AbortError("The operation was aborted", { cause: reason, $metadata: meta() });
-      });
+      if (signal?.aborted) throw aborted(signal.reason);
+      if (limiter) {
+        await limiter.acquire(signal).catch((reason: unknown) => {
+          throw aborted(reason);
+        });
+      }
       attempts++;
-      const request = {
-        method: "POST",
-        url: this.config.endpoint,
-        headers: { "content-type": CONTENT_TYPE, "x-amz-target": SERVICE_TARGET_PREFIX + schema.name } as Record<string, string>,
-        body,
-      };
+      let headers: Record<string, string> = { "content-type": CONTENT_TYPE, "x-amz-target": SERVICE_TARGET_PREFIX + name };
       // Operations modelled without auth (UpdateAuthEventFeedback: its FeedbackToken authorises it) go unsigned,
       // as the AWS SDK sends them, so they work without AWS credentials.
-      const headers = schema.unsigned
-        ? request.headers
-        : await signPost(this.config.endpoint, request.headers, body, await this.#credentials(), this.config.region, SIGNING_NAME, new Date(Date.now() + this.config.systemClockOffset));
-      delete headers.host; // fetch sets it from the URL; some runtimes refuse it as a header
-      log?.debug(`${schema.name} attempt ${attempts}: POST ${this.config.endpoint.href}`, redactHeaders(headers), redactSensitive(input, schema.rules));
+      if (!schema.unsigned) {
+        const date = new Date(Date.now() + config.systemClockOffset);
+        headers = await signPost(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", date);
+        delete headers.host; // fetch sets it from the URL; some runtimes refuse it as a header
+      }
+      log?.debug(`${name} attempt ${attempts}: POST ${endpoint.href}`, redactHeaders(headers), redactSensitive(input, schema.rules));
 
-      let failure: { error: Error; status?: number; retryAfterMs?: number; serverDate?: string | null };
-      const attempt = attemptSignal(signal, timeout);
+      let error: Error;
+      let status: number | undefined;
+      let retryAfter: string | null = null;
+      let serverDate: string | null = null;
+      // This attempt's signal: the caller's signal plus the attempt timeout.
+      const controller = new AbortController();
+      const forward = () => controller.abort(signal!.reason);
+      signal?.addEventListener("abort", forward, { once: true });
+      let timedOut = false;
+      const timer =
+        timeout > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort(new Error(`timed out after ${timeout} ms`));
+            }, timeout)
+          : undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", forward);
+      };
       try {
-        const response = await this.#fetch(this.config.endpoint.href, { method: "POST", headers, body, signal: attempt.signal });
+        const response = await this.#fetch(endpoint.href, { method: "POST", headers, body, signal: controller.signal });
         const text = await response.text();
-        attempt.done();
-        const requestId = response.headers.get("x-amzn-requestid") ?? undefined;
-        log?.debug(`${schema.name} attempt ${attempts}: HTTP ${response.status} ${requestId ?? ""}`);
+        done();
+        const { headers: h } = response;
+        const $metadata = meta({ httpStatusCode: response.status, requestId: h.get("x-amzn-requestid") ?? undefined });
+        log?.debug(`${name} attempt ${attempts}: HTTP ${response.status} ${$metadata.requestId ?? ""}`);
         if (response.ok) {
           const parsed = parseJson(text);
-          if (parsed !== undefined && typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-            this.#limiter?.update(false);
+          if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+            limiter?.update(false);
             this.#quota.release(retryCost);
             reviveDates(parsed, schema.date);
-            return { ...(parsed as object), $metadata: meta({ httpStatusCode: response.status, requestId }) } as Output;
+            return { ...parsed, $metadata } as Output;
           }
-          failure = {
-            error: new NetworkError(`${schema.name}: HTTP ${response.status} with a body that is not a JSON object (${text.length} bytes)`, {
-              $metadata: meta({ httpStatusCode: response.status, requestId }),
-            }),
-          };
+          error = new NetworkError(`${name}: HTTP ${response.status} with a body that is not a JSON object (${text.length} bytes)`, { $metadata });
         } else {
-          const error = buildError(response.status, response.headers, text, schema.errors, meta({ httpStatusCode: response.status, requestId }));
-          failure = {
-            error,
-            status: response.status,
-            retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
-            serverDate: response.headers.get("date"),
-          };
+          error = buildError((status = response.status), h, text, schema.errors, $metadata);
+          retryAfter = h.get("retry-after");
+          serverDate = h.get("date");
         }
       } catch (cause) {
-        attempt.done();
-        if (signal?.aborted) throw new AbortError("The operation was aborted", { cause: signal.reason, $metadata: meta() });
-        failure = attempt.timedOut()
-          ? { error: new TimeoutError(`${schema.name}: no complete response within ${timeout} ms`, { cause, $metadata: meta() }) }
-          : { error: new NetworkError(`${schema.name}: ${cause instanceof Error ? cause.message : "network error"}`, { cause, $metadata: meta() }) };
+        done();
+        if (signal?.aborted) throw aborted(signal.reason);
+        error = timedOut
+          ? new TimeoutError(`${name}: no complete response within ${timeout} ms`, { cause, $metadata: meta() })
+          : new NetworkError(`${name}: ${cause instanceof Error ? cause.message : "network error"}`, { cause, $metadata: meta() });
       }
 
-      const { error } = failure;
       // Clock skew: correct the offset from the server's Date and retry once, whatever the attempt count.
-      if (!skewCorrected && SKEW_ERRORS.has(error.name) && failure.serverDate) {
-        const server = Date.parse(failure.serverDate);
-        const local = Date.now() + this.config.systemClockOffset;
-        if (!Number.isNaN(server) && Math.abs(server - local) >= FIVE_MINUTES) {
-          this.config.systemClockOffset = server - Date.now();
-          skewCorrected = true;
-          log?.debug(`${schema.name}: clock skew corrected by ${this.config.systemClockOffset} ms`);
-          continue;
-        }
+      const server = Date.parse(serverDate!);
+      if (!skewCorrected && SKEW_ERRORS.has(error.name) && Math.abs(server - Date.now() - config.systemClockOffset) >= 300_000) {
+        config.systemClockOffset = server - Date.now();
+        skewCorrected = true;
+        log?.debug(`${name}: clock skew corrected by ${config.systemClockOffset} ms`);
+        continue;
       }
-      const kind = classify({ name: error.name, status: failure.status });
-      if (kind === "throttling") this.#limiter?.update(true);
-      const cost = kind && attempts < this.config.maxAttempts ? this.#quota.acquire(error.name === "TimeoutError" ? "timeout" : "other") : undefined;
+      const kind = classify({ name: error.name, status });
       if (kind) {
-        const retryable = error as { $retryable?: { throttling?: boolean } };
-        retryable.$retryable = { throttling: kind === "throttling" };
+        if (kind === "throttling") limiter?.update(true);
+        (error as { $retryable?: { throttling: boolean } }).$retryable = { throttling: kind === "throttling" };
       }
+      const cost = kind && attempts < config.maxAttempts ? this.#quota.acquire(error.name === "TimeoutError" ? "timeout" : "other") : undefined;
       if (cost === undefined) throw error;
       retryCost += cost;
-      const delay = backoffDelay(attempts, kind, failure.retryAfterMs);
-      log?.debug(`${schema.name}: ${error.name}, retrying in ${delay} ms`);
-      try {
-        await sleep(delay, signal);
-      } catch (reason) {
-        throw new AbortError("The operation was aborted", { cause: reason, $metadata: meta() });
-      }
+      const delay = backoffDelay(attempts, kind, parseRetryAfter(retryAfter));
+      log?.debug(`${name}: ${error.name}, retrying in ${delay} ms`);
+      await sleep(delay, signal).catch((reason: unknown) => {
+        throw aborted(reason);
+      });
       totalRetryDelay += delay;
     }
   }
@@ -293,29 +292,8 @@ export class CognitoIdentityProviderClient {
   }
 }
 
-const REDACTED_HEADERS = new Set(["authorization", "x-amz-security-token"]);
 function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = REDACTED_HEADERS.has(k) ? "***" : v;
+  const out = { ...headers };
+  for (const name of ["authorization", "x-amz-security-token"]) if (out[name]) out[name] = "***";
   return out;
-}
-
-/** One attempt's signal: the caller's signal plus the attempt timeout. */
-function attemptSignal(outer: AbortSignal | undefined, timeout: number) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = () => controller.abort(outer!.reason);
-  outer?.addEventListener("abort", onAbort, { once: true });
-  const timer = timeout > 0 ? setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`timed out after ${timeout} ms`));
-  }, timeout) : undefined;
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    done: () => {
-      if (timer !== undefined) clearTimeout(timer);
-      outer?.removeEventListener("abort", onAbort);
-    },
-  };
 }

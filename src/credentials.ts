@@ -75,20 +75,20 @@ type EnvGlobals = {
   Deno?: { env?: { get(name: string): string | undefined } };
 };
 
-const HOW_TO_SET = `pass \`credentials\` or set ${ENV_VARS.accessKeyId} and ${ENV_VARS.secretAccessKey} (and ${ENV_VARS.sessionToken} for temporary credentials)`;
-
-/** Reads one environment variable; `undefined` when the runtime has no environment (edge runtimes). */
-function readEnv(name: string): string | undefined {
-  const g = globalThis as EnvGlobals;
+/**
+ * Reads one environment variable; `undefined` when the runtime has no environment (edge runtimes).
+ * @throws CredentialsProviderError when the runtime refuses (Deno without `--allow-env`), naming the flag.
+ */
+export function readEnv(name: string): string | undefined {
+  const { Deno, process } = globalThis as EnvGlobals;
   try {
     // Deno first: its `process` shim needs the same permission, and Deno.env says so more clearly.
-    if (typeof g.Deno?.env?.get === "function") return g.Deno.env.get(name);
-    return g.process?.env?.[name];
+    return typeof Deno?.env?.get === "function" ? Deno.env.get(name) : process?.env?.[name];
   } catch (error) {
     // Deno without --allow-env throws NotCapable (PermissionDenied before Deno 2).
     throw new CredentialsProviderError(
       `Could not read ${name} from the environment (${errorName(error)}). Under Deno, run with ` +
-        `--allow-env=${Object.values(ENV_VARS).join(",")}, or pass \`credentials\` to the client.`,
+        `--allow-env=${Object.values(ENV_VARS)}, or pass \`credentials\` to the client.`,
       { cause: error },
     );
   }
@@ -98,11 +98,6 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
-function hasEnvironment(): boolean {
-  const g = globalThis as EnvGlobals;
-  return typeof g.Deno?.env?.get === "function" || typeof g.process?.env === "object";
-}
-
 /**
  * A provider reading AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
  * AWS_CREDENTIAL_EXPIRATION (ISO 8601) when called. Rejects with {@link CredentialsProviderError}
@@ -110,34 +105,32 @@ function hasEnvironment(): boolean {
  */
 export function fromEnv(): AwsCredentialIdentityProvider {
   return async () => {
-    if (!hasEnvironment()) {
+    const { Deno, process } = globalThis as EnvGlobals;
+    if (typeof Deno?.env?.get !== "function" && typeof process?.env !== "object") {
       throw new CredentialsProviderError(
-        `Could not find AWS credentials: this runtime has no environment variables; pass \`credentials\` to the client.`,
+        "Could not find AWS credentials: this runtime has no environment variables; pass `credentials` to the client.",
       );
     }
-    const accessKeyId = readEnv(ENV_VARS.accessKeyId) || undefined;
-    const secretAccessKey = readEnv(ENV_VARS.secretAccessKey) || undefined;
-    if (accessKeyId === undefined || secretAccessKey === undefined) {
-      const missing = [
-        accessKeyId === undefined ? ENV_VARS.accessKeyId : undefined,
-        secretAccessKey === undefined ? ENV_VARS.secretAccessKey : undefined,
-      ].filter((v) => v !== undefined);
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = ENV_VARS;
+    const credentials: AwsCredentialIdentity = {
+      accessKeyId: readEnv(accessKeyId) ?? "",
+      secretAccessKey: readEnv(secretAccessKey) ?? "",
+    };
+    // An empty variable counts as missing.
+    const missing = [accessKeyId, secretAccessKey].filter((_, i) => !(i ? credentials.secretAccessKey : credentials.accessKeyId));
+    if (missing.length) {
       throw new CredentialsProviderError(
-        `Could not find AWS credentials: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set; ${HOW_TO_SET}.`,
+        `Could not find AWS credentials: ${missing.join(" and ")} ${missing[1] ? "are" : "is"} not set; pass \`credentials\` or set ${accessKeyId} and ${secretAccessKey} (and ${sessionToken} for temporary credentials).`,
       );
     }
-    const credentials: AwsCredentialIdentity = { accessKeyId, secretAccessKey };
-    const sessionToken = readEnv(ENV_VARS.sessionToken);
-    if (sessionToken) credentials.sessionToken = sessionToken;
-    const expiration = readEnv(ENV_VARS.expiration);
-    if (expiration) {
-      const date = new Date(expiration);
-      if (Number.isNaN(date.getTime())) {
-        throw new CredentialsProviderError(
-          `${ENV_VARS.expiration} is not an ISO 8601 date: ${JSON.stringify(expiration)}.`,
-        );
+    const token = readEnv(sessionToken);
+    if (token) credentials.sessionToken = token;
+    const expires = readEnv(expiration);
+    if (expires) {
+      credentials.expiration = new Date(expires);
+      if (Number.isNaN(credentials.expiration.getTime())) {
+        throw new CredentialsProviderError(`${expiration} is not an ISO 8601 date: ${JSON.stringify(expires)}.`);
       }
-      credentials.expiration = date;
     }
     return credentials;
   };
@@ -152,62 +145,63 @@ export function validateCredentials(value: unknown, source = "credentials"): Res
     throw new TypeError(`${source} must be an object with accessKeyId and secretAccessKey, got ${describe(value)}`);
   }
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = value as Record<string, unknown>;
-  for (const [field, v] of [
-    ["accessKeyId", accessKeyId],
-    ["secretAccessKey", secretAccessKey],
-  ] as const) {
-    if (typeof v !== "string" || v === "") {
-      throw new TypeError(`${source}.${field} must be a non-empty string, got ${describe(v)}`);
-    }
-  }
-  if (sessionToken !== undefined && sessionToken !== null && typeof sessionToken !== "string") {
-    throw new TypeError(`${source}.sessionToken must be a string when present, got ${describe(sessionToken)}`);
-  }
-  if (
-    expiration !== undefined &&
-    expiration !== null &&
-    !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))
-  ) {
-    throw new TypeError(`${source}.expiration must be a valid Date when present, got ${describe(expiration)}`);
-  }
-  const resolved: ResolvedCredentials = {
-    accessKeyId: accessKeyId as string,
-    secretAccessKey: secretAccessKey as string,
+  const fail = (field: string, what: string, v: unknown): never => {
+    throw new TypeError(`${source}.${field} must be ${what}, got ${describe(v)}`);
   };
-  if (typeof sessionToken === "string" && sessionToken !== "") resolved.sessionToken = sessionToken;
-  if (expiration instanceof Date) resolved.expiration = new Date(expiration.getTime());
+  if (typeof accessKeyId !== "string" || !accessKeyId) fail("accessKeyId", "a non-empty string", accessKeyId);
+  if (typeof secretAccessKey !== "string" || !secretAccessKey) fail("secretAccessKey", "a non-empty string", secretAccessKey);
+  if (sessionToken != null && typeof sessionToken !== "string") fail("sessionToken", "a string when present", sessionToken);
+  if (expiration != null && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
+    fail("expiration", "a valid Date when present", expiration);
+  }
+  const resolved: ResolvedCredentials = { accessKeyId: accessKeyId as string, secretAccessKey: secretAccessKey as string };
+  if (sessionToken) resolved.sessionToken = sessionToken as string;
+  if (expiration) resolved.expiration = new Date((expiration as Date).getTime());
   // Shared by every caller of a memoised provider: nobody may change it under the others.
   return Object.freeze(resolved);
 }
 
 /** Type (and for strings, length) of a value: enough to debug, nothing secret. */
 function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value instanceof Date) return "an invalid Date";
-  if (typeof value === "string") return value === "" ? "an empty string" : `a string of length ${value.length}`;
-  return typeof value === "object" ? "an object" : typeof value;
+  return value === null
+    ? "null"
+    : value instanceof Date
+      ? "an invalid Date"
+      : typeof value === "string"
+        ? value
+          ? `a string of length ${value.length}`
+          : "an empty string"
+        : typeof value === "object"
+          ? "an object"
+          : typeof value;
 }
 
-function checkInput(input: unknown): asserts input is CredentialsInput {
-  if (input !== undefined && typeof input !== "function" && (typeof input !== "object" || input === null)) {
-    throw new TypeError(
-      `credentials must be an object { accessKeyId, secretAccessKey, sessionToken? }, an async function returning one, or undefined (environment), got ${describe(input)}`,
-    );
+/**
+ * The loader behind a `credentials` option: validates static credentials now (a TypeError naming
+ * the field), calls a provider function (or reads the environment) each time it is called.
+ */
+function loader(input: CredentialsInput): () => Promise<ResolvedCredentials> {
+  if (input !== undefined && typeof input !== "function") {
+    if (typeof input !== "object" || input === null) {
+      throw new TypeError(
+        `credentials must be an object { accessKeyId, secretAccessKey, sessionToken? }, an async function returning one, or undefined (environment), got ${describe(input)}`,
+      );
+    }
+    const fixed = validateCredentials(input);
+    return async () => fixed;
   }
-}
-
-async function callProvider(provider: AwsCredentialIdentityProvider, source: string): Promise<ResolvedCredentials> {
-  let value: unknown;
-  try {
-    value = await provider();
-  } catch (error) {
-    // Keep the provider's own CredentialsProviderError (ours or the SDK's); wrap anything else.
-    if (error instanceof Error && error.name === "CredentialsProviderError") throw error;
-    throw new CredentialsProviderError(`The credentials provider failed (${errorName(error)}); see cause.`, {
-      cause: error,
-    });
-  }
-  return validateCredentials(value, source);
+  const [provider, source] = input ? [input, "the credentials provider's result"] : [fromEnv(), "environment credentials"];
+  return async () => {
+    let value: unknown;
+    try {
+      value = await provider();
+    } catch (error) {
+      // Keep the provider's own CredentialsProviderError (ours or the SDK's); wrap anything else.
+      if (error instanceof Error && error.name === "CredentialsProviderError") throw error;
+      throw new CredentialsProviderError(`The credentials provider failed (${errorName(error)}); see cause.`, { cause: error });
+    }
+    return validateCredentials(value, source);
+  };
 }
 
 /**
@@ -215,10 +209,7 @@ async function callProvider(provider: AwsCredentialIdentityProvider, source: str
  * provider function is called, `undefined` reads the environment.
  */
 export async function resolveCredentials(input: CredentialsInput): Promise<ResolvedCredentials> {
-  checkInput(input);
-  if (input === undefined) return callProvider(fromEnv(), "environment credentials");
-  if (typeof input === "function") return callProvider(input, "the credentials provider's result");
-  return validateCredentials(input);
+  return loader(input)();
 }
 
 /** Whether credentials expire within {@link REFRESH_WINDOW_MS}. */
@@ -237,27 +228,13 @@ export function needsRefresh(credentials: ResolvedCredentials, now = Date.now())
  * const { accessKeyId, secretAccessKey, sessionToken } = await getCredentials();
  */
 export function createCredentialsProvider(input: CredentialsInput): CredentialsProvider {
-  checkInput(input);
-  if (input !== undefined && typeof input !== "function") {
-    const fixed = validateCredentials(input);
-    return async () => fixed;
-  }
-  const load =
-    input === undefined
-      ? () => callProvider(fromEnv(), "environment credentials")
-      : () => callProvider(input, "the credentials provider's result");
+  const load = loader(input);
   let current: ResolvedCredentials | undefined;
   let pending: Promise<ResolvedCredentials> | undefined;
-  return (options) => {
-    if (current !== undefined && !options?.forceRefresh && !needsRefresh(current)) return Promise.resolve(current);
-    pending ??= load()
-      .then((credentials) => {
-        current = credentials;
-        return credentials;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return pending;
-  };
+  return (options) =>
+    current && !options?.forceRefresh && !needsRefresh(current)
+      ? Promise.resolve(current)
+      : (pending ??= load()
+          .then((credentials) => (current = credentials))
+          .finally(() => (pending = undefined)));
 }

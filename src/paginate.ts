@@ -9,7 +9,7 @@
  * Web-standard globals only.
  */
 import { AbortError } from "./errors.ts";
-import { encodeResumeToken, parseStartingToken, TRUNCATE_AMOUNT_KEY } from "./resume-token.ts";
+import { encodeResumeToken, type ParsedStartingToken, parseStartingToken, TRUNCATE_AMOUNT_KEY } from "./resume-token.ts";
 
 /** Pagination as `smithy.api#paginated` describes it (one row of the generated paginator table). */
 export interface PaginatorSpec {
@@ -133,37 +133,60 @@ export function createPaginator<Input extends object, Output extends object, Ite
   spec: PaginatorSpec & { readonly items?: ItemsKey },
   makeCommand: (input: Input) => { input: object },
 ): Paginator<Input, Output, ItemsKey> {
-  validateSpec(spec);
-  if (typeof makeCommand !== "function") throw new TypeError("makeCommand must be a function");
-
-  const start = (config: PaginationConfiguration, input: Input, need: "items" | undefined) =>
-    pageRecords(spec, makeCommand as (input: object) => { input: object }, resolveConfig(spec, config, input, need), input);
-
-  const paginate = (config: PaginationConfiguration, input: Input): AsyncGenerator<Output, void, undefined> =>
-    pagesOf(start(config, input, undefined)) as AsyncGenerator<Output, void, undefined>;
-
-  const items = (config: PaginationConfiguration, input: Input): ItemIterator<PaginatedItem<Output, ItemsKey>> =>
-    itemsOf(start(config, input, "items"), config.startingToken) as ItemIterator<PaginatedItem<Output, ItemsKey>>;
-
-  const buildFullResult = async (config: PaginationConfiguration, input: Input) => {
-    const records = start(config, input, "items");
-    const itemsKey = spec.items!;
-    let all: unknown[] | undefined;
-    let last: PageRecord | undefined;
-    for await (const record of records) {
-      last = record;
-      if (!Array.isArray(record.page[itemsKey])) continue;
-      if (all === undefined) all = [];
-      for (const item of record.items) all.push(item);
+  if (typeof spec !== "object" || spec === null) throw new TypeError("spec must be a paginator spec object");
+  for (const key of ["inputToken", "outputToken", "items", "pageSize"] as const) {
+    const value = spec[key];
+    if ((value !== undefined || key.endsWith("Token")) && (typeof value !== "string" || !value)) {
+      throw new TypeError(`spec.${key} must be a non-empty string`);
     }
+  }
+  if (typeof makeCommand !== "function") throw new TypeError("makeCommand must be a function");
+  const itemsKey = spec.items;
+
+  // Every view validates its options where it is called, then reads the same page records.
+  const records = (config: PaginationConfiguration, input: object, items?: boolean) =>
+    pageRecords(spec, makeCommand as (input: object) => { input: object }, resolveConfig(spec, config, input, items), input);
+
+  const paginate = (config: PaginationConfiguration, input: Input) => pagesOf(records(config, input)) as AsyncGenerator<Output, void, undefined>;
+
+  function items(config: PaginationConfiguration, input: Input): ItemIterator<PaginatedItem<Output, ItemsKey>> {
+    const all = records(config, input, true);
+    let current: PageRecord | undefined;
+    let read = 0;
+    const iterator = (async function* () {
+      for await (const record of all) {
+        current = record;
+        for (read = 0; read < record.items.length; ) yield record.items[read++] as PaginatedItem<Output, ItemsKey>;
+      }
+    })();
+    return Object.defineProperty(iterator, "resumeToken", {
+      enumerable: true,
+      get: () =>
+        !current
+          ? config.startingToken
+          : read < current.items.length
+            ? truncated(current.fetchedWith, read + current.skipped)
+            : current.after(),
+    }) as ItemIterator<PaginatedItem<Output, ItemsKey>>;
+  }
+
+  async function buildFullResult(config: PaginationConfiguration, input: Input) {
     const result: Record<string, unknown> = {};
-    if (all !== undefined) result[itemsKey] = all;
+    let last: PageRecord | undefined;
+    for await (const record of records(config, input, true)) {
+      last = record;
+      if (Array.isArray(record.page[itemsKey!])) ((result[itemsKey!] ??= []) as unknown[]).push(...record.items);
+    }
     const resume = last?.after();
     if (resume !== undefined) result["NextToken"] = resume;
     return result as FullResult<ItemsKey, PaginatedItem<Output, ItemsKey>>;
-  };
+  }
 
   return Object.assign(paginate, { items, buildFullResult, spec });
+}
+
+async function* pagesOf(records: AsyncGenerator<PageRecord, void, undefined>): AsyncGenerator<object, void, undefined> {
+  for await (const record of records) yield record.page;
 }
 
 /** One fetched page and where it sits in the listing. */
@@ -183,85 +206,62 @@ interface PageRecord {
 interface ResolvedConfig {
   readonly client: PaginationClient;
   readonly pageSize: number | undefined;
-  readonly starting: ReturnType<typeof parseStartingToken> | undefined;
+  readonly starting: ParsedStartingToken | undefined;
   readonly stopOnSameToken: boolean;
   readonly maxItems: number | undefined;
   readonly prefetch: boolean;
   readonly abortSignal: AbortSignal | undefined;
 }
 
-function validateSpec(spec: PaginatorSpec): void {
-  if (typeof spec !== "object" || spec === null) throw new TypeError("spec must be a paginator spec object");
-  for (const key of ["inputToken", "outputToken"] as const) {
-    if (typeof spec[key] !== "string" || spec[key] === "") throw new TypeError(`spec.${key} must be a non-empty string`);
-  }
-  for (const key of ["items", "pageSize"] as const) {
-    if (spec[key] !== undefined && (typeof spec[key] !== "string" || spec[key] === "")) {
-      throw new TypeError(`spec.${key} must be a non-empty string when present`);
-    }
-  }
-}
-
+/** A value in an error message: numbers, booleans, null and undefined as they are, anything else by type. */
 function describe(value: unknown): string {
-  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
-  return `a value of type ${typeof value}`;
-}
-
-function optionalCount(config: PaginationConfiguration, name: "pageSize" | "maxItems"): number | undefined {
-  const value: unknown = config[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError(`${name} must be a non-negative integer, got ${describe(value)}`);
-  }
-  return value;
+  return value == null || typeof value === "number" || typeof value === "boolean" ? String(value) : `a value of type ${typeof value}`;
 }
 
 /** Validates everything up front, so a bad option throws where the paginator is called. */
-function resolveConfig(spec: PaginatorSpec, config: PaginationConfiguration, input: object, need: "items" | undefined): ResolvedConfig {
+function resolveConfig(spec: PaginatorSpec, config: PaginationConfiguration, input: object, items?: boolean): ResolvedConfig {
   if (typeof config !== "object" || config === null) throw new TypeError("config must be an object");
   if (typeof input !== "object" || input === null) throw new TypeError("input must be an object");
-  const client = config.client as Partial<PaginationClient> | undefined;
-  if (typeof client !== "object" || client === null || typeof client.send !== "function") {
+  const { client, pageSize, maxItems, startingToken, stopOnSameToken, prefetch, abortSignal } = config as Record<keyof PaginationConfiguration, unknown>;
+  if (typeof (client as PaginationClient | null)?.send !== "function" || typeof client !== "object") {
     throw new TypeError("client must be a client with a send method");
   }
-  const pageSize = optionalCount(config, "pageSize");
-  if (pageSize !== undefined && spec.pageSize === undefined) {
+  for (const [name, value] of [["pageSize", pageSize], ["maxItems", maxItems]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
+      throw new TypeError(`${name} must be a non-negative integer, got ${describe(value)}`);
+    }
+  }
+  if (pageSize !== undefined && !spec.pageSize) {
     throw new TypeError("pageSize is not supported: this operation has no page-size member");
   }
-  const maxItems = optionalCount(config, "maxItems");
-  if ((maxItems !== undefined || need === "items") && spec.items === undefined) {
-    throw new TypeError(`${need === "items" ? "items" : "maxItems"} is not supported: this operation's output has no items list`);
+  if ((maxItems !== undefined || items) && !spec.items) {
+    throw new TypeError(`${items ? "items" : "maxItems"} is not supported: this operation's output has no items list`);
   }
-  const { startingToken, stopOnSameToken, prefetch, abortSignal } = config as Record<keyof PaginationConfiguration, unknown>;
   if (startingToken !== undefined && typeof startingToken !== "string") {
     throw new TypeError(`startingToken must be a string, got ${describe(startingToken)}`);
   }
   if (stopOnSameToken !== undefined && typeof stopOnSameToken !== "boolean") {
     throw new TypeError(`stopOnSameToken must be a boolean, got ${describe(stopOnSameToken)}`);
   }
-  if (prefetch !== undefined && prefetch !== 0 && prefetch !== 1) {
-    throw new TypeError(`prefetch must be 0 or 1, got ${describe(prefetch)}`);
+  if (prefetch !== undefined && prefetch !== 0 && prefetch !== 1) throw new TypeError(`prefetch must be 0 or 1, got ${describe(prefetch)}`);
+  const signal = abortSignal as Partial<AbortSignal> | null | undefined;
+  if (signal !== undefined && (typeof signal?.aborted !== "boolean" || typeof signal.addEventListener !== "function")) {
+    throw new TypeError("abortSignal must be an AbortSignal");
   }
-  if (abortSignal !== undefined && !isAbortSignal(abortSignal)) throw new TypeError("abortSignal must be an AbortSignal");
   return {
     client: client as PaginationClient,
-    pageSize,
-    starting: startingToken === undefined ? undefined : parseStartingToken(startingToken, [spec.inputToken]),
+    pageSize: pageSize as number | undefined,
+    starting: startingToken === undefined ? undefined : parseStartingToken(startingToken as string, [spec.inputToken]),
     stopOnSameToken: stopOnSameToken === true,
-    maxItems,
+    maxItems: maxItems as number | undefined,
     prefetch: prefetch === 1,
-    abortSignal,
+    abortSignal: abortSignal as AbortSignal | undefined,
   };
 }
 
-function isAbortSignal(value: unknown): value is AbortSignal {
-  const s = value as Partial<AbortSignal> | null;
-  return typeof s === "object" && s !== null && typeof s.aborted === "boolean" && typeof s.addEventListener === "function";
-}
-
-/** Between requests: the client's own class for an abort within one, with the signal's reason as `cause`. */
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortError("The operation was aborted", { cause: signal.reason });
+/** The resume token of a position inside a page: the token that fetched it, and the items to skip. */
+function truncated(fetchedWith: ReadonlyMap<string, string | null>, amount: number): string {
+  return encodeResumeToken(new Map<string, unknown>([...fetchedWith, [TRUNCATE_AMOUNT_KEY, amount]]));
 }
 
 /** botocore's `_inject_token_into_kwargs`: set each token, or remove the member when it is null or the string "None". */
@@ -285,26 +285,22 @@ async function* pageRecords(
   config: ResolvedConfig,
   input: object,
 ): AsyncGenerator<PageRecord, void, undefined> {
-  const { client, maxItems, starting } = config;
-  const itemsKey = spec.items;
+  const { client, maxItems, starting, abortSignal: userSignal } = config;
+  const { inputToken, outputToken, items: itemsKey } = spec;
   // Never touch the caller's input: every request gets its own copy.
-  let request: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  let request: Record<string, unknown> = { ...input };
   if (config.pageSize !== undefined) request[spec.pageSize!] = config.pageSize;
-  let fetchedWith: ReadonlyMap<string, string | null>;
-  if (starting !== undefined) {
-    fetchedWith = starting.tokens;
-    request = injectTokens(request, fetchedWith);
-  } else {
-    // Deliberate difference: botocore records null here even when the input carries a token of its
-    // own, so a resume token cut from this first page would restart the listing from the top.
-    const own = request[spec.inputToken];
-    fetchedWith = new Map([[spec.inputToken, typeof own === "string" ? own : null]]);
-  }
+  // Deliberate difference: without a starting token botocore records null even when the input
+  // carries a token of its own, so a resume token cut from the first page would restart the listing.
+  const own = request[inputToken];
+  let fetchedWith: ReadonlyMap<string, string | null> = starting?.tokens ?? new Map([[inputToken, typeof own === "string" ? own : null]]);
+  if (starting) request = injectTokens(request, fetchedWith);
+  // Items of the first page a starting token says were returned already.
+  let skipped = starting?.truncateAmount ?? 0;
 
-  const userSignal = config.abortSignal;
   // The read-ahead request needs its own signal: closing the paginator early cancels it.
   const readAhead = config.prefetch ? new AbortController() : undefined;
-  const forwardAbort = () => readAhead?.abort(userSignal?.reason);
+  const forwardAbort = () => readAhead!.abort(userSignal!.reason);
   if (readAhead && userSignal) {
     if (userSignal.aborted) forwardAbort();
     else userSignal.addEventListener("abort", forwardAbort, { once: true });
@@ -312,7 +308,7 @@ async function* pageRecords(
   const requestSignal = readAhead?.signal ?? userSignal;
   const send = (requestInput: Record<string, unknown>): Promise<unknown> => {
     const command = makeCommand({ ...requestInput });
-    const promise = (async () => client.send(command, requestSignal ? { abortSignal: requestSignal } : undefined))();
+    const promise = (async () => client.send(command, requestSignal && { abortSignal: requestSignal }))();
     // A failed read-ahead is reported when the consumer reaches that page, not as an unhandled rejection.
     promise.catch(() => {});
     return promise;
@@ -320,56 +316,41 @@ async function* pageRecords(
 
   let pending: Promise<unknown> | undefined;
   let total = 0;
-  let first = true;
   let previous: string | undefined;
   try {
     for (;;) {
-      throwIfAborted(userSignal);
+      // Between requests: the client's own class for an abort, with the signal's reason as `cause`.
+      if (userSignal?.aborted) throw new AbortError("The operation was aborted", { cause: userSignal.reason });
       const response = await (pending ?? send(request));
       pending = undefined;
       if (typeof response !== "object" || response === null) {
         throw new TypeError(`client.send resolved to ${describe(response)} instead of an output object`);
       }
       let page = response as Record<string, unknown>;
-      const skipped = first && starting !== undefined ? starting.truncateAmount : 0;
-      first = false;
       let items: readonly unknown[] = [];
-      if (itemsKey !== undefined && Array.isArray(page[itemsKey])) {
+      if (itemsKey && Array.isArray(page[itemsKey])) {
         items = page[itemsKey] as unknown[];
         // Python slice semantics, which Array.prototype.slice shares (a negative start counts from the end).
-        if (skipped !== 0) {
-          items = items.slice(skipped);
-          page = { ...page, [itemsKey]: items };
-        }
+        if (skipped) page = { ...page, [itemsKey]: (items = items.slice(skipped)) };
       }
       const record = (after: () => string | undefined): PageRecord => ({ page, items, fetchedWith, skipped, after });
-
-      if (maxItems !== undefined && total + items.length > maxItems) {
-        // Cut inside this page: resume from the token that fetched it, skipping what was returned.
-        const keep = maxItems - total;
-        const resume = encodeResumeToken(new Map<string, unknown>([...fetchedWith, [TRUNCATE_AMOUNT_KEY, keep + skipped]]));
-        items = items.slice(0, keep);
-        page = { ...page, [itemsKey!]: items, [spec.outputToken]: resume };
-        yield record(() => resume);
-        return;
-      }
-      total += items.length;
-      const raw = page[spec.outputToken];
+      const raw = page[outputToken];
       // botocore treats an empty token as none.
       const received = typeof raw === "string" && raw !== "" ? raw : undefined;
-      if (received === undefined) {
-        yield record(() => undefined);
-        return;
-      }
-      const next: ReadonlyMap<string, string | null> = new Map([[spec.inputToken, received]]);
-      if (maxItems !== undefined && total === maxItems) {
+      const next: ReadonlyMap<string, string | null> = new Map([[inputToken, received ?? null]]);
+      const count = total + items.length;
+      if (maxItems !== undefined && (count > maxItems || (count === maxItems && received))) {
+        // Cut inside this page: resume from the token that fetched it, skipping what was returned.
         // Cut on a page boundary: the resume token wraps the service's token.
-        const resume = encodeResumeToken(next);
-        page = { ...page, [spec.outputToken]: resume };
+        const keep = maxItems - total;
+        const resume = count > maxItems ? truncated(fetchedWith, keep + skipped) : encodeResumeToken(next);
+        page = { ...page, [outputToken]: resume };
+        if (count > maxItems) page[itemsKey!] = items = items.slice(0, keep);
         yield record(() => resume);
         return;
       }
-      if (config.stopOnSameToken && received === request[spec.inputToken]) {
+      total = count;
+      if (!received || (config.stopOnSameToken && received === request[inputToken])) {
         yield record(() => undefined);
         return;
       }
@@ -377,12 +358,13 @@ async function* pageRecords(
       if (received === previous) {
         yield current;
         throw new PaginationError(
-          `The service returned the same ${spec.outputToken} twice in a row; stopping instead of looping forever (set stopOnSameToken to end quietly)`,
+          `The service returned the same ${outputToken} twice in a row; stopping instead of looping forever (set stopOnSameToken to end quietly)`,
         );
       }
       previous = received;
       request = injectTokens(request, next);
       fetchedWith = next;
+      skipped = 0;
       if (readAhead) pending = send(request);
       yield current;
     }
@@ -390,35 +372,4 @@ async function* pageRecords(
     userSignal?.removeEventListener("abort", forwardAbort);
     if (pending) readAhead?.abort(new DOMException("The paginator was closed before the prefetched page was read", "AbortError"));
   }
-}
-
-async function* pagesOf(records: AsyncGenerator<PageRecord, void, undefined>): AsyncGenerator<object, void, undefined> {
-  for await (const record of records) yield record.page;
-}
-
-function itemsOf(records: AsyncGenerator<PageRecord, void, undefined>, startingToken: string | undefined): ItemIterator<unknown> {
-  let current: PageRecord | undefined;
-  let read = 0;
-  async function* generate(): AsyncGenerator<unknown, void, undefined> {
-    for await (const record of records) {
-      current = record;
-      read = 0;
-      for (const item of record.items) {
-        read++;
-        yield item;
-      }
-    }
-  }
-  const iterator = generate();
-  Object.defineProperty(iterator, "resumeToken", {
-    enumerable: true,
-    get(): string | undefined {
-      if (current === undefined) return startingToken;
-      if (read < current.items.length) {
-        return encodeResumeToken(new Map<string, unknown>([...current.fetchedWith, [TRUNCATE_AMOUNT_KEY, read + current.skipped]]));
-      }
-      return current.after();
-    },
-  });
-  return iterator as ItemIterator<unknown>;
 }

@@ -22,12 +22,10 @@ export function serializeBody(input: object): string {
 /** Epoch seconds (plain or scientific notation, as the service sends them) or a date string, to `Date`. */
 function toDate(value: unknown): unknown {
   if (typeof value === "number") return new Date(Math.round(value * 1000));
-  if (typeof value === "string") {
-    const n = Number(value);
-    const d = Number.isFinite(n) && value.trim() !== "" ? new Date(Math.round(n * 1000)) : new Date(value);
-    return Number.isNaN(d.getTime()) ? value : d;
-  }
-  return value;
+  if (typeof value !== "string") return value;
+  const seconds = Number(value);
+  const date = Number.isFinite(seconds) && value.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date;
 }
 
 /**
@@ -35,15 +33,14 @@ function toDate(value: unknown): unknown {
  * kept as parsed.
  */
 export function reviveDates(value: unknown, plan: DatePlan | undefined): unknown {
-  if (plan === undefined || value === null || typeof value !== "object") return plan === 1 ? toDate(value) : value;
-  if (Array.isArray(plan)) {
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = reviveDates(value[i], plan[0]);
-    return value;
-  }
-  if (plan === 1) return value;
-  const record = value as Record<string, unknown>;
-  for (const key in plan as Record<string, DatePlan>) {
-    if (Object.prototype.hasOwnProperty.call(record, key)) record[key] = reviveDates(record[key], (plan as Record<string, DatePlan>)[key]);
+  if (plan === 1) return toDate(value);
+  if (plan && value && typeof value === "object") {
+    if (Array.isArray(plan)) {
+      if (Array.isArray(value)) value.forEach((item, i) => (value[i] = reviveDates(item, plan[0])));
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key in plan) if (Object.hasOwn(record, key)) record[key] = reviveDates(record[key], (plan as Record<string, DatePlan>)[key]);
+    }
   }
   return value;
 }
@@ -58,19 +55,20 @@ export function parseJson(text: string): unknown {
   }
 }
 
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** The members of a parsed body (none when it is not an object). */
+const membersOf = (body: unknown) => (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+
 /**
  * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`;
  * keep what follows `#` and precedes `:`.
  */
 export function errorName(headers: Headers, body: unknown): string | undefined {
-  const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-  const raw = headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type);
-  if (!raw) return undefined;
-  const name = raw.split(":")[0]!;
-  return name.slice(name.lastIndexOf("#") + 1) || undefined;
+  const b = membersOf(body);
+  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]!.split("#").at(-1);
+  return name || undefined;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** A short, single-line excerpt of a body that is not JSON, for error messages. */
 export function excerpt(text: string, max = 200): string {
@@ -88,23 +86,21 @@ export function buildError(
 ): Error & { name: string; $fault?: string; $metadata?: ResponseMetadata } {
   const body = parseJson(text);
   const name = errorName(headers, body);
-  const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const b = membersOf(body);
   const message =
     str(b.message) ?? str(b.Message) ?? str(b.errorMessage) ??
     (body === undefined || !name ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}` : name);
   const members: Record<string, unknown> = {};
   for (const key of Object.keys(b)) {
-    if (key !== "__proto__" && key !== "constructor" && key !== "prototype" && key !== "__type" && key !== "code") {
-      members[key] = b[key];
-    }
+    if (!/^(__proto__|constructor|prototype|__type|code)$/.test(key)) members[key] = b[key];
   }
   const Known = name ? errors[name] : undefined;
-  if (Known) return Object.assign(new Known({ ...members, message, $metadata }), {}) as Error & { name: string };
-  const err = new CognitoIdentityProviderServiceException({
-    name: name ?? (status >= 500 ? "UnknownServerError" : "UnknownError"),
-    $fault: status >= 500 ? "server" : "client",
+  if (Known) return new Known({ ...members, message, $metadata }) as Error & { name: string };
+  const server = status >= 500;
+  return new CognitoIdentityProviderServiceException({
+    name: name ?? (server ? "UnknownServerError" : "UnknownError"),
+    $fault: server ? "server" : "client",
     message,
     $metadata,
   });
-  return err;
 }

@@ -48,10 +48,13 @@ export interface AttemptFailure {
 
 export type RetryKind = "throttling" | "transient" | undefined;
 
+/** How a failure is retried: as throttling, as a transient error, or not at all. */
 export function classify(f: AttemptFailure): RetryKind {
-  if (THROTTLING_ERRORS.has(f.name) || f.status === 429) return "throttling";
-  if (TRANSIENT_ERRORS.has(f.name) || (f.status !== undefined && TRANSIENT_STATUS.has(f.status))) return "transient";
-  return undefined;
+  return THROTTLING_ERRORS.has(f.name) || f.status === 429
+    ? "throttling"
+    : TRANSIENT_ERRORS.has(f.name) || TRANSIENT_STATUS.has(f.status!)
+      ? "transient"
+      : undefined;
 }
 
 /** `Retry-After` in milliseconds: seconds or an HTTP date. */
@@ -72,9 +75,7 @@ export class RetryQuota {
   /** Takes the cost of a retry; `undefined` when the quota cannot pay for it. */
   acquire(kind: "timeout" | "other"): number | undefined {
     const cost = kind === "timeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
-    if (this.#tokens < cost) return undefined;
-    this.#tokens -= cost;
-    return cost;
+    return this.#tokens < cost ? undefined : ((this.#tokens -= cost), cost);
   }
   /** A call succeeded: give back what its retries cost, or 1 token when it needed none. */
   release(cost: number): void {
@@ -105,16 +106,18 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+// The SDK's CUBIC constants.
+const BETA = 0.7;
+const SCALE = 0.4;
+const MIN_FILL_RATE = 0.5;
+const MIN_CAPACITY = 1;
+const SMOOTH = 0.8;
+
 /**
  * The adaptive mode's client-side rate limiter (the SDK's CUBIC token bucket): after a throttle it cuts the allowed
  * rate and grows it back along a cubic curve; requests wait for a token once throttling has been seen.
  */
 export class AdaptiveRateLimiter {
-  #beta = 0.7;
-  #scale = 0.4;
-  #minFill = 0.5;
-  #minCapacity = 1;
-  #smooth = 0.8;
   #fillRate: number;
   #capacity: number;
   #tokens = 0;
@@ -122,7 +125,6 @@ export class AdaptiveRateLimiter {
   #enabled = false;
   #lastMaxRate = 0;
   #lastThrottle: number;
-  #timeWindow = 0;
   #measuredRate = 0;
   #requestCount = 0;
   #lastTxBucket: number;
@@ -130,17 +132,17 @@ export class AdaptiveRateLimiter {
   readonly #now: () => number;
 
   constructor(options: { now?: () => number; maxRate?: number } = {}) {
+    const { maxRate } = options;
     this.#now = options.now ?? (() => Date.now() / 1000);
-    this.#ceiling = options.maxRate ?? Infinity;
-    this.#fillRate = options.maxRate ?? this.#minFill;
-    this.#capacity = options.maxRate ?? this.#minCapacity;
+    this.#ceiling = maxRate ?? Infinity;
+    this.#fillRate = maxRate ?? MIN_FILL_RATE;
+    this.#capacity = maxRate ?? MIN_CAPACITY;
     this.#lastThrottle = this.#now();
     this.#lastTxBucket = Math.floor(this.#now());
-    if (options.maxRate !== undefined) {
+    if (maxRate !== undefined) {
       // A known ceiling (a documented quota) applies from the first request.
       this.#enabled = true;
-      this.#tokens = this.#capacity;
-      this.#lastMaxRate = options.maxRate;
+      this.#tokens = this.#lastMaxRate = maxRate;
     }
   }
 
@@ -148,11 +150,7 @@ export class AdaptiveRateLimiter {
   reserve(): number {
     if (!this.#enabled) return 0;
     this.#refill();
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return 0;
-    }
-    const wait = (1 - this.#tokens) / this.#fillRate;
+    const wait = this.#tokens >= 1 ? 0 : (1 - this.#tokens) / this.#fillRate;
     this.#tokens -= 1;
     return wait;
   }
@@ -165,20 +163,30 @@ export class AdaptiveRateLimiter {
 
   /** Records a response: `throttled` when the service said to slow down. */
   update(throttled: boolean): void {
-    this.#updateMeasuredRate();
+    // The measured rate: requests per half-second bucket, smoothed.
+    const now = this.#now();
+    const bucket = Math.floor(now * 2) / 2;
+    this.#requestCount++;
+    if (bucket > this.#lastTxBucket) {
+      this.#measuredRate = (this.#requestCount / (bucket - this.#lastTxBucket)) * SMOOTH + this.#measuredRate * (1 - SMOOTH);
+      this.#requestCount = 0;
+      this.#lastTxBucket = bucket;
+    }
     let rate: number;
     if (throttled) {
-      const rateToUse = this.#enabled ? Math.min(this.#measuredRate, this.#fillRate) : this.#measuredRate;
-      this.#lastMaxRate = rateToUse;
-      this.#calculateTimeWindow();
+      this.#lastMaxRate = this.#enabled ? Math.min(this.#measuredRate, this.#fillRate) : this.#measuredRate;
       this.#lastThrottle = this.#now();
-      rate = rateToUse * this.#beta;
+      rate = this.#lastMaxRate * BETA;
       this.#enabled = true;
     } else {
-      this.#calculateTimeWindow();
-      rate = this.#scale * (this.#now() - this.#lastThrottle - this.#timeWindow) ** 3 + this.#lastMaxRate;
+      const timeWindow = Math.cbrt((this.#lastMaxRate * (1 - BETA)) / SCALE);
+      rate = SCALE * (this.#now() - this.#lastThrottle - timeWindow) ** 3 + this.#lastMaxRate;
     }
-    this.#setRate(Math.min(rate, 2 * this.#measuredRate));
+    this.#refill();
+    const capped = Math.min(rate, 2 * this.#measuredRate, this.#ceiling);
+    this.#fillRate = Math.max(capped, MIN_FILL_RATE);
+    this.#capacity = Math.max(capped, MIN_CAPACITY);
+    this.#tokens = Math.min(this.#tokens, this.#capacity);
   }
 
   /** The rate (requests/s) currently allowed, for progress reports and tests. */
@@ -186,37 +194,9 @@ export class AdaptiveRateLimiter {
     return this.#enabled ? this.#fillRate : Infinity;
   }
 
-  #calculateTimeWindow(): void {
-    this.#timeWindow = Math.cbrt((this.#lastMaxRate * (1 - this.#beta)) / this.#scale);
-  }
-
   #refill(): void {
     const now = this.#now();
-    if (!this.#lastFill) {
-      this.#lastFill = now;
-      return;
-    }
-    this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#lastFill) * this.#fillRate);
+    if (this.#lastFill) this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#lastFill) * this.#fillRate);
     this.#lastFill = now;
-  }
-
-  #setRate(rate: number): void {
-    this.#refill();
-    const capped = Math.min(rate, this.#ceiling);
-    this.#fillRate = Math.max(capped, this.#minFill);
-    this.#capacity = Math.max(capped, this.#minCapacity);
-    this.#tokens = Math.min(this.#tokens, this.#capacity);
-  }
-
-  #updateMeasuredRate(): void {
-    const t = this.#now();
-    const bucket = Math.floor(t * 2) / 2;
-    this.#requestCount++;
-    if (bucket > this.#lastTxBucket) {
-      const current = this.#requestCount / (bucket - this.#lastTxBucket);
-      this.#measuredRate = current * this.#smooth + this.#measuredRate * (1 - this.#smooth);
-      this.#requestCount = 0;
-      this.#lastTxBucket = bucket;
-    }
   }
 }

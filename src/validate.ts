@@ -6,22 +6,6 @@ import type { Rule, Rules } from "../generated/schemas.ts";
 import { ValidationError, type ValidationIssue } from "./errors.ts";
 
 const patterns = new Map<string, RegExp>();
-function compiled(pattern: string, flags = ""): RegExp {
-  const key = `${flags}/${pattern}`;
-  let re = patterns.get(key);
-  if (!re) {
-    re = new RegExp(pattern, `u${flags}`);
-    patterns.set(key, re);
-  }
-  return re;
-}
-
-/** Code points, not UTF-16 units: "😀" is 1, as the service counts. */
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
 
 const show = (value: unknown, rule: Rule): string => {
   if (rule.sensitive) return "value not shown: sensitive";
@@ -30,53 +14,54 @@ const show = (value: unknown, rule: Rule): string => {
 };
 
 function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue[]): void {
-  if (value === undefined || value === null) {
-    if (rule.required) issues.push({ path, rule: "required", message: `${path} is required` });
+  const fail = (kind: ValidationIssue["rule"], what: string): void => void issues.push({ path, rule: kind, message: `${path} ${what}` });
+  // The first bound broken, with a detail (the length, and the value unless it is sensitive).
+  const bounds = (kind: "length" | "range", n: number, what: string, detail: string) => {
+    const [min, max] = rule[kind] ?? [null, null];
+    if (min !== null && n < min) fail(kind, `must ${what}>= ${min}${detail}`);
+    else if (max !== null && n > max) fail(kind, `must ${what}<= ${max}${detail}`);
+  };
+  if (value == null) {
+    if (rule.required) fail("required", "is required");
     return;
   }
-  const fail = (kind: ValidationIssue["rule"], what: string): void => void issues.push({ path, rule: kind, message: `${path} ${what}` });
+  const type = typeof value;
   switch (rule.type) {
     case "string": {
-      if (typeof value !== "string") return fail("type", `must be a string, got ${typeof value}`);
-      const len = codePoints(value);
-      if (rule.length) lengthCheck(len, rule.length, (m) => fail("length", `${m} (length ${len}; ${show(value, rule)})`));
-      if (rule.pattern !== undefined && !compiled(rule.pattern, rule.flags).test(value)) {
-        fail("pattern", `must match the pattern ${rule.pattern} (length ${len}; ${show(value, rule)})`);
+      if (type !== "string") return fail("type", `must be a string, got ${type}`);
+      // Code points, not UTF-16 units: "😀" is 1, as the service counts.
+      const length = [...(value as string)].length;
+      const detail = ` (length ${length}; ${show(value, rule)})`;
+      bounds("length", length, "have length ", detail);
+      const { pattern, flags = "" } = rule;
+      if (pattern !== undefined) {
+        const key = `${flags}/${pattern}`;
+        let re = patterns.get(key);
+        if (!re) patterns.set(key, (re = new RegExp(pattern, `u${flags}`)));
+        if (!re.test(value as string)) fail("pattern", `must match the pattern ${pattern}${detail}`);
       }
       return;
     }
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) return fail("type", `must be a finite number, got ${show(value, rule)}`);
-      if (rule.range) {
-        const [min, max] = rule.range;
-        if (min !== null && value < min) fail("range", `must be >= ${min}, got ${value}`);
-        if (max !== null && value > max) fail("range", `must be <= ${max}, got ${value}`);
-      }
+      if (!Number.isFinite(value)) return fail("type", `must be a finite number, got ${show(value, rule)}`);
+      bounds("range", value as number, "be ", `, got ${value}`);
       return;
     case "boolean":
-      if (typeof value !== "boolean") fail("type", `must be a boolean, got ${typeof value}`);
+      if (type !== "boolean") fail("type", `must be a boolean, got ${type}`);
       return;
     case "list":
-      if (!Array.isArray(value)) return fail("type", `must be an array, got ${typeof value}`);
-      if (rule.length) lengthCheck(value.length, rule.length, (m) => fail("length", `${m} (${value.length} items)`));
+      if (!Array.isArray(value)) return fail("type", `must be an array, got ${type}`);
+      bounds("length", value.length, "have length ", ` (${value.length} items)`);
       if (rule.items) value.forEach((v, i) => check(v, rule.items!, `${path}[${i}]`, issues));
       return;
     case "map":
     case "structure": {
-      if (typeof value !== "object" || Array.isArray(value)) return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : typeof value}`);
-      const size = Object.keys(value).length;
-      if (rule.length) lengthCheck(size, rule.length, (m) => fail("length", `${m} (${size} entries)`));
+      if (type !== "object" || Array.isArray(value)) return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);
+      const size = Object.keys(value as object).length;
+      bounds("length", size, "have length ", ` (${size} entries)`);
       if (rule.members) walk(value as Record<string, unknown>, rule.members, `${path}.`, issues);
-      return;
     }
-    default:
-      return;
   }
-}
-
-function lengthCheck(len: number, [min, max]: readonly [number | null, number | null], fail: (m: string) => void) {
-  if (min !== null && len < min) fail(`must have length >= ${min}`);
-  else if (max !== null && len > max) fail(`must have length <= ${max}`);
 }
 
 function walk(input: Record<string, unknown>, rules: Rules, prefix: string, issues: ValidationIssue[]): void {

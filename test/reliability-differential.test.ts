@@ -93,7 +93,8 @@ async function settle(promise: Promise<unknown>): Promise<Settled> {
 /** Sends the same input with both clients; returns both results and both requests as the emulator saw them (last attempt each). */
 async function both(operation: Operation, input: Record<string, unknown>, c: Clients = clients()) {
   captured.length = 0;
-  const theirs = await settle(c.sdk.send(new THEIRS[operation](input as never) as never));
+  const SdkCommand = THEIRS[operation] as unknown as new (input: unknown) => Parameters<Sdk.CognitoIdentityProviderClient["send"]>[0];
+  const theirs = await settle(c.sdk.send(new SdkCommand(input)));
   const sdkRequests = captured.splice(0);
   const ours = await settle(c.ours.send(new OURS[operation](input as never) as never));
   const ourRequests = captured.splice(0);

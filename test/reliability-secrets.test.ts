@@ -6,6 +6,9 @@
  * credentials objects the package hands out. (The CLI's paths are in reliability-cli.test.ts.)
  */
 
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
@@ -21,6 +24,8 @@ import {
 } from "../src/index.ts";
 import { EmulatorCore } from "../src/emulator/core.ts";
 import { createCredentialsProvider, fromEnv, resolveCredentials } from "../src/credentials.ts";
+import { loadSharedConfig } from "../src/node/config.ts";
+import { fromAwsCliChain, fromCredentialProcess } from "../src/node/credentials.ts";
 import { POOL, REGION, coreFetch, fastBackoff, httpTransport, isTyped, rejection, within, type Transport } from "./fixtures/reliability/helpers.ts";
 
 /** Recognisable values: anything containing one of the needles is a leak. */
@@ -28,7 +33,17 @@ const SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/SECRETxKEYx0123/bPxRfiCY";
 const SESSION_TOKEN = "IQoJb3JpZ2luX2VjSESSIONxTOKENx4567/////wEaCXVzLWVhc3QtMSJHMEUCIQD";
 const ACCESS_KEY_ID = "ASIASECRETTESTKEYID1";
 const CREDENTIALS = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN };
-const NEEDLES = [SECRET_ACCESS_KEY, SESSION_TOKEN, "SECRETxKEYx0123", "SESSIONxTOKENx4567", btoa(SECRET_ACCESS_KEY).slice(4, 24), btoa(SESSION_TOKEN).slice(4, 24)];
+/** The secrets, recognisable pieces (the first 10 characters: what a JSON syntax error quotes), and their base64. */
+const NEEDLES = [
+  SECRET_ACCESS_KEY,
+  SESSION_TOKEN,
+  "SECRETxKEYx0123",
+  "SESSIONxTOKENx4567",
+  SECRET_ACCESS_KEY.slice(0, 10),
+  SESSION_TOKEN.slice(0, 10),
+  btoa(SECRET_ACCESS_KEY).slice(4, 24),
+  btoa(SESSION_TOKEN).slice(4, 24),
+];
 
 /** Every rendering of a value a user or a log pipeline could produce. */
 function renderings(value: unknown): string[] {
@@ -264,6 +279,45 @@ describe("credentials objects the package hands out", () => {
         else process.env[key] = saved[key];
       }
     }
+  });
+
+  it("no secret in credentials from credential_process (cognito-auth-events/node)", async () => {
+    const good = JSON.stringify({ Version: 1, AccessKeyId: ACCESS_KEY_ID, SecretAccessKey: SECRET_ACCESS_KEY, SessionToken: SESSION_TOKEN });
+    const fromProcess = await fromCredentialProcess("creds", { runProcess: async () => ({ stdout: good, stderr: "", code: 0 }) })();
+    expect(fromProcess.secretAccessKey).toBe(SECRET_ACCESS_KEY);
+    expectNoSecret("credential_process credentials", fromProcess);
+  });
+
+  describe("with a shared credentials file", () => {
+    let dir: string;
+    let shared: Awaited<ReturnType<typeof loadSharedConfig>>;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), "cae-reliability-secrets-"));
+      const file = join(dir, "credentials");
+      await writeFile(file, `[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\naws_session_token = ${SESSION_TOKEN}\n`);
+      shared = await loadSharedConfig({ env: { HOME: dir, AWS_SHARED_CREDENTIALS_FILE: file, AWS_CONFIG_FILE: join(dir, "none") } });
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    it("no secret in credentials from the AWS CLI chain (cognito-auth-events/node)", async () => {
+      const chained = await fromAwsCliChain(shared, { instanceMetadata: false })();
+      expect(chained.secretAccessKey).toBe(SECRET_ACCESS_KEY);
+      expectNoSecret("AWS CLI chain credentials", chained);
+    });
+
+    it("no secret in the loaded shared configuration (it holds the credentials file)", () => {
+      expect(shared.credentials).toBeDefined();
+      expectNoSecret("the loaded shared config", shared);
+    });
+  });
+
+  it("no secret in the error for a credential_process whose output is not JSON where the secret starts", async () => {
+    const bad = `{"Version": 1, "AccessKeyId": "${ACCESS_KEY_ID}", "SecretAccessKey": ${SECRET_ACCESS_KEY}, "SessionToken": "${SESSION_TOKEN}"}`;
+    const provider = fromCredentialProcess("creds", { runProcess: async () => ({ stdout: bad, stderr: "", code: 0 }) });
+    const error = await rejection(client({ credentials: provider }).send(new AdminListUserAuthEventsCommand(INPUT)));
+    expect((error as Error).name).toBe("CredentialsProviderError");
+    expect(((error as Error).cause as Error).name).toBe("CredentialRetrievalError");
+    expectNoSecret("credential_process parse error", error);
   });
 
   it("the leak check itself finds a secret where there is one", () => {

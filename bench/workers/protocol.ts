@@ -39,6 +39,8 @@ export interface ColdReply {
   type: "cold";
   /** Milliseconds from process start (performance.timeOrigin) to the parsed response. */
   ms: number;
+  /** CPU milliseconds (user + system, all threads) the process used until then: less sensitive to other load. */
+  cpuMs: number;
   events: number;
 }
 

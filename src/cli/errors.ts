@@ -9,6 +9,15 @@ import { type PyValue, isPyObject, parseJson } from "./pyjson.ts";
 export class CliError extends Error {
   override readonly name: string = "CliError";
   readonly exitCode: number = 255;
+  /**
+   * `false` for the errors awscli prints with `_show_error` (no region, no credentials): no blank
+   * line before the message.
+   */
+  readonly blankLineBefore: boolean;
+  constructor(message: string, options?: { cause?: unknown; blankLineBefore?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.blankLineBefore = options?.blankLineBefore ?? true;
+  }
 }
 
 /** awscli's ParamError: `Error parsing parameter '<name>': <message>`. */

@@ -1,21 +1,20 @@
 #!/usr/bin/env node
 /**
- * The `cognito-auth-events` command. For now: `emulator` and `--version`; the rest of the CLI
- * comes later.
+ * The `cognito-auth-events` executable (Node >= 20: the package's `bin`; Deno:
+ * `deno run -A src/cli/main.ts ...`). Everything happens in {@link runCli} (run.ts); this file
+ * only wires the real process to it: arguments, standard streams, environment, Ctrl+C, exit code.
+ *
+ * @example
+ * cognito-auth-events admin-list-user-auth-events --user-pool-id us-east-1_demoPlus --username alice --output table
  */
 
-import { runEmulatorCli } from "../emulator/cli.ts";
-import pkg from "../../package.json" with { type: "json" };
+import process from "node:process";
+import { processIO } from "./io.ts";
+import { runCli } from "./run.ts";
 
-async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === "emulator") return runEmulatorCli(rest);
-  if (command === "--version") {
-    process.stdout.write(`${pkg.version}\n`);
-    return 0;
-  }
-  process.stderr.write("not implemented yet\n");
-  return 2;
-}
+const controller = new AbortController();
+// Ctrl+C: stop between or within requests; runCli then exits 130 as the AWS CLI does.
+process.once("SIGINT", () => controller.abort(new DOMException("Interrupted", "AbortError")));
 
-process.exitCode = await main(process.argv.slice(2));
+const io = { ...processIO(), signal: controller.signal };
+process.exitCode = await runCli(process.argv.slice(2), io);

@@ -7,6 +7,7 @@
 
 import * as S from "../../generated/schemas.ts";
 import type { Rule, Rules } from "../../generated/schemas.ts";
+import { CliError } from "./errors.ts";
 import { PyDatetime, PyFloat, PyInt, type PyObject, type PyValue, isPyObject, pyRepr } from "./pyjson.ts";
 
 const { shapes } = S;
@@ -84,11 +85,25 @@ export function isoTimestamp(value: PyValue): PyValue {
   } else {
     return value;
   }
+  // Python's datetime stops at year 9999: fromtimestamp raises, and the AWS CLI prints that.
+  const year = civilYear(Math.floor(seconds / 86400));
+  if (year < 1 || year > 9999) throw new CliError(`year ${year} is out of range`);
   const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) return value;
   const pad = (n: number, w = 2) => String(n).padStart(w, "0");
   const base = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
   return `${base}${micros ? "." + pad(micros, 6) : ""}+00:00`;
+}
+
+/** The proleptic Gregorian year of a day count since 1970-01-01 (Howard Hinnant's civil_from_days). */
+function civilYear(days: number): number {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
 }
 
 function roundHalfEven(x: number): number {

@@ -341,7 +341,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
               source.on("data", (chunk: Buffer) => {
                 refreshTimer?.();
                 controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-                if ((controller.desiredSize ?? 0) <= 0) source.pause();
+                if ((controller.desiredSize ?? 0) <= 0) {
+                  // The reader is behind: stop reading the socket, and stop the silence clock until it catches up.
+                  source.pause();
+                  clearTimer();
+                }
               });
               source.on("end", () => {
                 finish();
@@ -355,6 +359,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
               if (source !== res) res.on("error", fail);
             },
             pull() {
+              if (!source.isPaused() || bodyDone) return;
+              refreshTimer?.();
               source.resume();
             },
             cancel(reason) {

@@ -1,0 +1,399 @@
+/**
+ * createNodeFetch: fetch's contract over node:http with keep-alive, against real servers on 127.0.0.1 (a scripted
+ * node:http server, and the emulator through the client).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
+import { AdminListUserAuthEventsCommand, CognitoIdentityProviderClient, NetworkError, paginateAdminListUserAuthEvents, TimeoutError } from "../src/index.ts";
+import { createNodeFetch } from "../src/node/transport.ts";
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+let server: Server;
+let base: string;
+const routes = new Map<string, Handler>();
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const handler = routes.get(new URL(req.url ?? "/", "http://x").pathname);
+      if (!handler) {
+        res.writeHead(404).end("no route");
+        return;
+      }
+      handler(req, res, Buffer.concat(chunks).toString("utf8"));
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** Registers a handler; returns its path (the server's address is known only once it listens). */
+const route = (path: string, handler: Handler): string => {
+  routes.set(path, handler);
+  return path;
+};
+const at = (path: string): string => `${base}${path}`;
+const ECHO = route("/echo", (req, res, body) => {
+  res.writeHead(200, "Fine", { "content-type": "application/json", "x-port": String(req.socket.remotePort) });
+  res.end(JSON.stringify({ method: req.method, headers: req.headers, body }));
+});
+const freePort = async (): Promise<number> => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+};
+const rejection = async (promise: Promise<unknown>): Promise<unknown> => promise.then(() => expect.fail("expected a rejection"), (e: unknown) => e);
+
+describe("createNodeFetch: responses", () => {
+  it("resolves with a standard Response: status, statusText, headers, url and body", async () => {
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(ECHO));
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
+    expect(response.statusText).toBe("Fine");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.url).toBe(at(ECHO));
+    expect(response.redirected).toBe(false);
+    expect(await response.json()).toMatchObject({ method: "GET", body: "" });
+    nodeFetch.close();
+  });
+
+  it("sends the method, the headers as given and a string body with its content-length", async () => {
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(ECHO), { method: "post", headers: { "X-Amz-Target": "Svc.Op", "content-type": "application/x-amz-json-1.1" }, body: '{"a":"é"}' });
+    const seen = (await response.json()) as { method: string; headers: Record<string, string>; body: string };
+    expect(seen.method).toBe("POST");
+    expect(seen.headers["x-amz-target"]).toBe("Svc.Op");
+    expect(seen.headers["content-type"]).toBe("application/x-amz-json-1.1");
+    expect(seen.headers["content-length"]).toBe("10");
+    expect(seen.body).toBe('{"a":"é"}');
+    nodeFetch.close();
+  });
+
+  it("accepts a Headers object, header pairs, bytes and URLSearchParams bodies", async () => {
+    const nodeFetch = createNodeFetch();
+    const a = (await (await nodeFetch(at(ECHO), { method: "PUT", headers: new Headers({ "x-one": "1" }), body: new TextEncoder().encode("bytes") })).json()) as { headers: Record<string, string>; body: string };
+    expect(a.headers["x-one"]).toBe("1");
+    expect(a.body).toBe("bytes");
+    const b = (await (await nodeFetch(at(ECHO), { method: "POST", headers: [["x-two", "2"]], body: new URLSearchParams({ q: "a b" }) })).json()) as { headers: Record<string, string>; body: string };
+    expect(b.headers["x-two"]).toBe("2");
+    expect(b.headers["content-type"]).toBe("application/x-www-form-urlencoded;charset=UTF-8");
+    expect(b.body).toBe("q=a+b");
+    nodeFetch.close();
+  });
+
+  it("takes a Request as input, with its method, headers and body", async () => {
+    const nodeFetch = createNodeFetch();
+    const request = new Request(at(ECHO), { method: "POST", headers: { "x-req": "yes" }, body: "from a Request" });
+    const seen = (await (await nodeFetch(request)).json()) as { method: string; headers: Record<string, string>; body: string };
+    expect(seen).toMatchObject({ method: "POST", body: "from a Request" });
+    expect(seen.headers["x-req"]).toBe("yes");
+    nodeFetch.close();
+  });
+
+  it("reuses one keep-alive connection for sequential requests", async () => {
+    const nodeFetch = createNodeFetch();
+    const ports = new Set<string | null>();
+    for (let i = 0; i < 3; i++) {
+      const response = await nodeFetch(at(ECHO));
+      await response.text();
+      ports.add(response.headers.get("x-port"));
+    }
+    expect(ports.size).toBe(1);
+    nodeFetch.close();
+  });
+
+  it("close() drops idle connections, and later requests open a new one", async () => {
+    const nodeFetch = createNodeFetch();
+    const first = await nodeFetch(at(ECHO));
+    await first.text();
+    nodeFetch.close();
+    const second = await nodeFetch(at(ECHO));
+    await second.text();
+    expect(second.headers.get("x-port")).not.toBe(first.headers.get("x-port"));
+    nodeFetch.close();
+  });
+
+  it("resolves once the headers arrive and streams the body", async () => {
+    let finish: () => void = () => {};
+    const path = route("/stream", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write("first ");
+      finish = () => res.end("last");
+    });
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path));
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("first ");
+    finish();
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toBe("last");
+    nodeFetch.close();
+  });
+
+  it("gives HEAD requests and 204 responses a null body", async () => {
+    const empty = route("/empty", (_req, res) => res.writeHead(204).end());
+    const nodeFetch = createNodeFetch();
+    const head = await nodeFetch(at(ECHO), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.body).toBeNull();
+    const none = await nodeFetch(at(empty));
+    expect(none.status).toBe(204);
+    expect(none.body).toBeNull();
+    expect(await none.text()).toBe("");
+    nodeFetch.close();
+  });
+
+  it("passes error statuses through as responses, not rejections", async () => {
+    const path = route("/teapot", (_req, res) => res.writeHead(400, { "x-amzn-errortype": "UserNotFoundException:" }).end('{"message":"User does not exist."}'));
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path));
+    expect(response.ok).toBe(false);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("x-amzn-errortype")).toBe("UserNotFoundException:");
+    expect(await response.json()).toEqual({ message: "User does not exist." });
+    nodeFetch.close();
+  });
+
+  it("decodes a gzip body", async () => {
+    const path = route("/gzip", (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync("squeezed text")));
+    const nodeFetch = createNodeFetch();
+    expect(await (await nodeFetch(at(path))).text()).toBe("squeezed text");
+    nodeFetch.close();
+  });
+});
+
+describe("createNodeFetch: redirects", () => {
+  const TARGET = route("/target", (req, res, body) => res.writeHead(200).end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null })));
+
+  it("follows a 302 after a POST as a GET without the body", async () => {
+    const path = route("/found", (_req, res) => res.writeHead(302, { location: "/target" }).end());
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path), { method: "POST", body: "payload" });
+    expect(await response.json()).toEqual({ method: "GET", body: "", auth: null });
+    expect(response.redirected).toBe(true);
+    expect(response.url).toBe(at(TARGET));
+    nodeFetch.close();
+  });
+
+  it("follows a 307 with the same method and body, keeping Authorization on the same origin", async () => {
+    const path = route("/temporary", (_req, res) => res.writeHead(307, { location: at(TARGET) }).end());
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path), { method: "POST", body: "payload", headers: { authorization: "AWS4-HMAC-SHA256 x" } });
+    expect(await response.json()).toEqual({ method: "POST", body: "payload", auth: "AWS4-HMAC-SHA256 x" });
+    nodeFetch.close();
+  });
+
+  it("drops Authorization when a redirect crosses origins", async () => {
+    const path = route("/elsewhere", (_req, res) => res.writeHead(307, { location: at(TARGET).replace("127.0.0.1", "localhost") }).end());
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path), { method: "POST", body: "payload", headers: { authorization: "AWS4-HMAC-SHA256 x" } });
+    expect(await response.json()).toEqual({ method: "POST", body: "payload", auth: null });
+    nodeFetch.close();
+  });
+
+  it('returns the redirect itself with redirect: "manual"', async () => {
+    const path = route("/manual", (_req, res) => res.writeHead(301, { location: "/target" }).end());
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path), { redirect: "manual" });
+    expect(response.status).toBe(301);
+    expect(response.headers.get("location")).toBe("/target");
+    nodeFetch.close();
+  });
+
+  it('rejects with TypeError "fetch failed" on redirect: "error" and after 20 redirects', async () => {
+    const loop = route("/loop", (_req, res) => res.writeHead(302, { location: "/loop" }).end());
+    const nodeFetch = createNodeFetch();
+    const error = (await rejection(nodeFetch(at(loop), { redirect: "error" }))) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe("fetch failed");
+    const tooMany = (await rejection(nodeFetch(at(loop)))) as TypeError;
+    expect(tooMany.message).toBe("fetch failed");
+    expect((tooMany.cause as Error).message).toBe("redirect count exceeded");
+    nodeFetch.close();
+  });
+});
+
+describe("createNodeFetch: failures, aborts and timeouts", () => {
+  it('rejects with TypeError "fetch failed" and the socket error as cause when the connection is refused', async () => {
+    const nodeFetch = createNodeFetch();
+    const error = (await rejection(nodeFetch(`http://127.0.0.1:${await freePort()}/`))) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe("fetch failed");
+    expect((error.cause as NodeJS.ErrnoException).code).toBe("ECONNREFUSED");
+  });
+
+  it("rejects an https URL it cannot reach the same way (the https agent is wired)", async () => {
+    const nodeFetch = createNodeFetch();
+    const error = (await rejection(nodeFetch(`https://127.0.0.1:${await freePort()}/`))) as TypeError;
+    expect(error.message).toBe("fetch failed");
+    expect((error.cause as NodeJS.ErrnoException).code).toBe("ECONNREFUSED");
+  });
+
+  it("errors the body stream with TypeError \"terminated\" when the server resets mid-body", async () => {
+    const path = route("/reset", (_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("only part of it", () => setTimeout(() => res.socket?.resetAndDestroy(), 20));
+    });
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path));
+    const error = (await rejection(response.text())) as TypeError;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe("terminated");
+    expect(error.cause).toBeInstanceOf(Error);
+    nodeFetch.close();
+  });
+
+  it("rejects with the signal's reason, sending nothing, when the signal is already aborted", async () => {
+    let hits = 0;
+    const path = route("/count", (_req, res) => {
+      hits++;
+      res.end("counted");
+    });
+    const nodeFetch = createNodeFetch();
+    const reason = new Error("stop");
+    await expect(nodeFetch(at(path), { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hits).toBe(0);
+  });
+
+  it("rejects with the signal's reason when aborted while waiting for the headers", async () => {
+    route("/hang", () => {});
+    const nodeFetch = createNodeFetch();
+    const error = (await rejection(nodeFetch(`${base}/hang`, { signal: AbortSignal.timeout(50) }))) as DOMException;
+    expect(error.name).toBe("TimeoutError");
+    nodeFetch.close();
+  });
+
+  it("errors the body with the signal's reason when aborted while the body streams", async () => {
+    const path = route("/trickle", (_req, res) => {
+      res.writeHead(200);
+      res.write("some");
+    });
+    const nodeFetch = createNodeFetch();
+    const controller = new AbortController();
+    const response = await nodeFetch(at(path), { signal: controller.signal });
+    const reading = rejection(response.text());
+    controller.abort(new Error("enough"));
+    expect(((await reading) as Error).message).toBe("enough");
+    nodeFetch.close();
+  });
+
+  it("fails after headersTimeout with a cause coded UND_ERR_HEADERS_TIMEOUT", async () => {
+    route("/slow-headers", () => {});
+    const nodeFetch = createNodeFetch({ headersTimeout: 50 });
+    const error = (await rejection(nodeFetch(`${base}/slow-headers`))) as TypeError;
+    expect(error.message).toBe("fetch failed");
+    expect((error.cause as { code: string }).code).toBe("UND_ERR_HEADERS_TIMEOUT");
+    nodeFetch.close();
+  });
+
+  it("errors the body after bodyTimeout of silence with a cause coded UND_ERR_BODY_TIMEOUT", async () => {
+    const path = route("/stall", (_req, res) => {
+      res.writeHead(200);
+      res.write("start");
+    });
+    const nodeFetch = createNodeFetch({ bodyTimeout: 50 });
+    const response = await nodeFetch(at(path));
+    const error = (await rejection(response.text())) as TypeError;
+    expect(error.message).toBe("terminated");
+    expect((error.cause as { code: string }).code).toBe("UND_ERR_BODY_TIMEOUT");
+    nodeFetch.close();
+  });
+
+  it("does not count a slow reader's pause against bodyTimeout", async () => {
+    const big = "x".repeat(512 * 1024);
+    const path = route("/big", (_req, res) => res.writeHead(200).end(big));
+    const nodeFetch = createNodeFetch({ bodyTimeout: 150 });
+    const response = await nodeFetch(at(path));
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await response.text()).toHaveLength(big.length);
+    nodeFetch.close();
+  });
+
+  it("refuses bad input with a TypeError naming the problem", async () => {
+    const nodeFetch = createNodeFetch();
+    await expect(nodeFetch("not a url")).rejects.toThrow(/Failed to parse URL from not a url/);
+    await expect(nodeFetch(at(ECHO), { method: "GET", body: "x" })).rejects.toThrow(/GET\/HEAD method cannot have body/);
+    await expect(nodeFetch(at(ECHO), { headers: { "bad header": "x" } })).rejects.toThrow(TypeError);
+    await expect(nodeFetch("ftp://127.0.0.1/")).rejects.toThrow("fetch failed");
+    expect(() => createNodeFetch({ headersTimeout: -1 })).toThrow(/headersTimeout must be/);
+    expect(() => createNodeFetch({ maxSockets: 0 })).toThrow(/maxSockets must be/);
+    expect(() => createNodeFetch({ keepAlive: "yes" as unknown as boolean })).toThrow(/keepAlive must be a boolean/);
+  });
+});
+
+describe("createNodeFetch as the client's fetch, against the emulator", () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed: "transport", users: 2, events: 130 });
+  });
+  afterAll(() => emulator.close());
+  const clientWith = (nodeFetch: typeof fetch, extra: { requestTimeout?: number; maxAttempts?: number } = {}) =>
+    new CognitoIdentityProviderClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
+      fetch: nodeFetch,
+      ...extra,
+    });
+
+  it("lists a user's events exactly as the global fetch does", async () => {
+    const nodeFetch = createNodeFetch();
+    const list = async (client: CognitoIdentityProviderClient) => {
+      const ids: string[] = [];
+      for await (const page of paginateAdminListUserAuthEvents({ client, pageSize: 60 }, { UserPoolId: "us-east-1_demoPlus", Username: "alice" })) {
+        for (const event of page.AuthEvents ?? []) ids.push(`${event.EventId} ${event.CreationDate?.toISOString()}`);
+      }
+      return ids;
+    };
+    const viaNode = await list(clientWith(nodeFetch));
+    expect(viaNode).toHaveLength(130);
+    expect(viaNode).toEqual(await list(clientWith(fetch)));
+    nodeFetch.close();
+  });
+
+  it("surfaces a connection reset as the client's NetworkError with the TypeError as cause", async () => {
+    const nodeFetch = createNodeFetch();
+    const remove = emulator.core.addFault({ kind: "reset", operation: "AdminListUserAuthEvents" });
+    try {
+      const error = (await rejection(clientWith(nodeFetch, { maxAttempts: 1 }).send(new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_demoPlus", Username: "alice" })))) as NetworkError;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error.cause).toBeInstanceOf(TypeError);
+    } finally {
+      remove();
+      nodeFetch.close();
+    }
+  });
+
+  it("lets the client's requestTimeout abandon a slow answer as a TimeoutError", async () => {
+    const nodeFetch = createNodeFetch();
+    const remove = emulator.core.addFault({ kind: "slow", delayMs: 1000, operation: "AdminListUserAuthEvents" });
+    try {
+      const error = await rejection(clientWith(nodeFetch, { maxAttempts: 1, requestTimeout: 50 }).send(new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_demoPlus", Username: "alice" })));
+      expect(error).toBeInstanceOf(TimeoutError);
+    } finally {
+      remove();
+      nodeFetch.close();
+    }
+  });
+});

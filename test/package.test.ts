@@ -1,0 +1,149 @@
+/**
+ * The package as published: package.json, tsup's entries and deno.json in step; the `npm pack` tarball linted by
+ * publint and @arethetypeswrong/cli (ESM-only profile); installed into a fresh project and imported from there (no
+ * path into the repository); its bin; `deno check` on the TypeScript source entries.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { beforeAll, describe, expect, it } from "vitest";
+import { entries } from "../tsup.config.ts";
+import { assertOk, packedPackage, pkgJson, root, run, runtimeBinary, type PackedPackage } from "../runtime-tests/harness.ts";
+
+const denoJson = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as { name: string; version: string; exports: Record<string, string> };
+const subpaths = Object.keys(pkgJson.exports).filter((key) => key !== "./package.json");
+
+let packed: PackedPackage;
+beforeAll(async () => {
+  packed = await packedPackage();
+}, 300_000);
+
+describe("entries in step", () => {
+  it("package.json's exports, tsup's entries and deno.json's exports name the same subpaths", () => {
+    expect(Object.keys(denoJson.exports).sort()).toEqual([...subpaths].sort());
+    const tsupNames = Object.keys(entries).map((name) => (name === "index" ? "." : `./${name}`));
+    expect(tsupNames.sort()).toEqual([...subpaths].sort());
+  });
+
+  it.each(Object.entries(entries))("entry %s: dist/%s.js and .d.ts in package.json, the same source in deno.json", (name, source) => {
+    const key = name === "index" ? "." : `./${name}`;
+    expect(pkgJson.exports[key]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
+    expect(denoJson.exports[key]).toBe(`./${source}`);
+  });
+
+  it("deno.json's version is package.json's", () => {
+    expect(denoJson.version).toBe(pkgJson.version);
+  });
+
+  it("the bin is the cli entry's build", () => {
+    expect(pkgJson.bin).toEqual({ [pkgJson.name]: "dist/cli.js" });
+    expect(entries.cli).toBe("src/cli/main.ts");
+  });
+
+  it("package.json says ESM only, side-effect free, Node >= 20", () => {
+    expect(pkgJson).toMatchObject({ type: "module", sideEffects: false, engines: { node: ">=20" } });
+    expect(pkgJson).not.toHaveProperty("main");
+    expect(pkgJson.files).toEqual(expect.arrayContaining(["dist"]));
+  });
+});
+
+describe("the tarball", () => {
+  it("holds the build, package.json, README and LICENSE, and nothing else", () => {
+    expect(packed.files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
+    expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
+    for (const name of Object.keys(entries)) expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
+  });
+
+  it("publint (strict) finds nothing", async () => {
+    const tarball = readFileSync(packed.tarball);
+    const { messages, pkg } = await publint({ pack: { tarball: new Uint8Array(tarball).buffer }, level: "suggestion", strict: true });
+    expect(messages.map((m) => formatMessage(m, pkg) ?? m.code)).toEqual([]);
+  });
+
+  it("@arethetypeswrong/cli finds no problem under the ESM-only profile", async () => {
+    const attw = join(root, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
+    const result = await run(process.execPath, [attw, packed.tarball, "--profile", "esm-only", "--format", "json"], { timeout: 120_000 });
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as { problems?: Record<string, { resolutionKind?: string }[]> };
+    // The ESM-only profile ignores node10 and CommonJS `require` resolution; everything else must be clean.
+    const problems = Object.values(report.problems ?? {})
+      .flat()
+      .filter((p) => p.resolutionKind !== "node10" && p.resolutionKind !== "node16-cjs");
+    expect(problems).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe("installed from the tarball into a fresh project", () => {
+  it("every entry imports by its package name", async () => {
+    const script = `
+      const main = await import("cognito-auth-events");
+      const node = await import("cognito-auth-events/node");
+      const emulator = await import("cognito-auth-events/emulator");
+      const msw = await import("cognito-auth-events/msw");
+      const { default: pkg } = await import("cognito-auth-events/package.json", { with: { type: "json" } });
+      console.log(JSON.stringify({
+        client: typeof main.CognitoIdentityProviderClient,
+        paginate: typeof main.paginateAdminListUserAuthEvents,
+        error: typeof main.UserNotFoundException,
+        loadSharedConfig: typeof node.loadSharedConfig,
+        startEmulator: typeof emulator.startEmulator,
+        handlers: typeof msw.createEmulatorHandlers,
+        version: pkg.version,
+        resolved: import.meta.resolve("cognito-auth-events"),
+      }));`;
+    const result = assertOk(await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }), "node");
+    const out = JSON.parse(result.stdout) as Record<string, string>;
+    expect(out).toMatchObject({
+      client: "function",
+      paginate: "function",
+      error: "function",
+      loadSharedConfig: "function",
+      startEmulator: "function",
+      handlers: "function",
+      version: pkgJson.version,
+    });
+    // From the consumer's node_modules, not the repository.
+    expect(out.resolved).toBe(`file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`);
+  });
+
+  it("files outside the exports map are not importable", async () => {
+    const result = await run(process.execPath, ["--input-type=module", "-e", `await import("cognito-auth-events/dist/index.js")`], { cwd: packed.consumer });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("ERR_PACKAGE_PATH_NOT_EXPORTED");
+  });
+
+  it("the default entry bundles for the browser platform without Node built-ins", async () => {
+    const { build } = await import("esbuild");
+    const result = await build({
+      stdin: { contents: `export * from "cognito-auth-events";`, resolveDir: packed.consumer },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((i) => i.startsWith("node:") || /\/node_modules\/(buffer|process|util|events)\//.test(i))).toEqual([]);
+    expect(inputs.some((i) => i.includes("node_modules/cognito-auth-events/dist/"))).toBe(true);
+  });
+
+  it("the bin has a shebang, is executable and runs", async () => {
+    const bin = join(packed.consumer, "node_modules", ".bin", pkgJson.name);
+    expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const result = assertOk(await run(bin, ["--version"], { cwd: packed.consumer }), "cognito-auth-events --version");
+    expect(result.stdout.trim()).toBe(pkgJson.version);
+  });
+});
+
+describe("Deno, TypeScript source", () => {
+  it("deno check passes on deno.json's exports", async () => {
+    const deno = await runtimeBinary("deno");
+    const files = Object.values(denoJson.exports);
+    const result = await run(deno, ["check", "--quiet", ...files], { timeout: 120_000 });
+    expect(result.stderr + result.stdout).toBe("");
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Runtime conformance, edge runtimes: Cloudflare's workerd (`workerd test`, no nodejs_compat, outbound fetch limited
+ * to 127.0.0.0/8 by a network service) and Vercel's edge runtime (@edge-runtime/vm's EdgeVM). Each runs
+ * runtime-tests/scenario.mjs against the emulator on loopback, bundled the way the platform's tooling bundles a
+ * worker, on the packed tarball and on the TypeScript source.
+ */
+import { EdgeVM } from "@edge-runtime/vm";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectScenario } from "../runtime-tests/expect.ts";
+import {
+  assertOk,
+  bundleFor,
+  consumerWorkspace,
+  packedPackage,
+  parseScenarioOutput,
+  root,
+  run,
+  runtimeBinary,
+  scenarioEmulator,
+  workerdConfig,
+  type PackedPackage,
+  type ScenarioResult,
+} from "../runtime-tests/harness.ts";
+
+let packed: PackedPackage;
+let work: string;
+beforeAll(async () => {
+  packed = await packedPackage();
+  work = consumerWorkspace(packed);
+}, 300_000);
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Where runtime-tests/ is for a variant: the consumer's copy (imports resolve to the tarball) or the repository. */
+const testsDir = (variant: "tarball" | "source") => join(variant === "tarball" ? work : root, "runtime-tests");
+
+describe.each(["tarball", "source"] as const)("workerd, %s", (variant) => {
+  it("runs the scenario as a `workerd test` without nodejs_compat", async () => {
+    const workerd = await runtimeBinary("workerd");
+    const code = await bundleFor({
+      entry: join(testsDir(variant), "workerd", "worker.mjs"),
+      format: "esm",
+      conditions: ["workerd", "worker", "browser"],
+      source: variant === "source",
+    });
+    const em = await scenarioEmulator();
+    const dir = mkdtempSync(join(work, "workerd-"));
+    try {
+      writeFileSync(join(dir, "worker.js"), code);
+      writeFileSync(join(dir, "config.capnp"), workerdConfig({ modules: ["worker.js"], bindings: { SCENARIO: JSON.stringify(em.config) } }));
+      const result = assertOk(await run(workerd, ["test", "--verbose", "config.capnp"], { cwd: dir, timeout: 60_000 }), "workerd test");
+      expect(result.stderr).toMatch(/\[ PASS \] main/);
+      expectScenario(parseScenarioOutput(result.stdout + result.stderr), em, /^workerd$/);
+    } finally {
+      await em.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(["tarball", "source"] as const)("edge-runtime (EdgeVM), %s", (variant) => {
+  it("runs the scenario in the edge runtime's VM", async () => {
+    const code = await bundleFor({
+      entry: join(testsDir(variant), "edge", "entry.mjs"),
+      format: "iife",
+      conditions: ["edge-light", "worker", "browser"],
+      source: variant === "source",
+    });
+    const em = await scenarioEmulator();
+    try {
+      const vm = new EdgeVM();
+      // The edge runtime has no Node globals: the bundle must not need them.
+      expect(vm.evaluate<string>("[typeof process, typeof Buffer, typeof require].join()")).toBe("undefined,undefined,undefined");
+      vm.evaluate(code);
+      const runScenario = vm.evaluate<(config: string) => Promise<string>>("globalThis.__caeRunScenario");
+      const result = JSON.parse(await runScenario(JSON.stringify(em.config))) as ScenarioResult;
+      expectScenario(result, em, /^edge-runtime /);
+    } finally {
+      await em.close();
+    }
+  });
+});

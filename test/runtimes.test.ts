@@ -1,0 +1,122 @@
+/**
+ * Runtime conformance, process runtimes: Node 20 (the machine's), Deno and Bun (npm devDependencies) each run
+ * runtime-tests/scenario.mjs against the emulator on loopback, on the packed tarball installed in a fresh project,
+ * and (Deno, Bun, Node via vitest) on the TypeScript source. A missing runtime binary fails; nothing is skipped.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as source from "../src/index.ts";
+import { expectScenario } from "../runtime-tests/expect.ts";
+import {
+  assertOk,
+  consumerWorkspace,
+  packedPackage,
+  parseScenarioOutput,
+  pkgJson,
+  root,
+  run,
+  runtimeBinary,
+  runtimeVersion,
+  scenarioEmulator,
+  type PackedPackage,
+  type RuntimeName,
+} from "../runtime-tests/harness.ts";
+import { runScenario } from "../runtime-tests/scenario.mjs";
+
+let packed: PackedPackage;
+let work: string;
+beforeAll(async () => {
+  packed = await packedPackage();
+  work = consumerWorkspace(packed);
+}, 300_000);
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Runs the npm-build scenario script (runtime-tests/npm/run.mjs) with `command args...` in the consumer. */
+async function runFromTarball(command: string, args: string[], runtime: RegExp): Promise<void> {
+  const em = await scenarioEmulator();
+  try {
+    const result = assertOk(
+      await run(command, [...args, join(work, "runtime-tests", "npm", "run.mjs"), JSON.stringify(em.config)], { cwd: join(work, "runtime-tests", "npm"), timeout: 60_000 }),
+      command,
+    );
+    expectScenario(parseScenarioOutput(result.stdout), em, runtime);
+  } finally {
+    await em.close();
+  }
+}
+
+describe("runtime binaries from the npm registry", () => {
+  it.each(["deno", "bun", "workerd"] as RuntimeName[])("%s is installed at the pinned devDependency version", async (name) => {
+    const pinned = pkgJson.devDependencies[name]!;
+    const version = await runtimeVersion(name);
+    // workerd prints its compatibility date (workerd 2026-10-23) for version 1.20261023.x.
+    const expected = name === "workerd" ? pinned.replace(/^1\.(\d{4})(\d{2})(\d{2})\.\d+$/, "$1-$2-$3") : pinned;
+    expect(version).toContain(expected);
+  });
+});
+
+describe("Node 20", () => {
+  it("runs the scenario on the packed tarball", async () => {
+    expect(process.versions.node).toMatch(/^\d+\./);
+    await runFromTarball(process.execPath, [], /^node \d+\./);
+  });
+
+  it("runs the scenario on the TypeScript source (in vitest)", async () => {
+    const em = await scenarioEmulator();
+    try {
+      expectScenario(await runScenario(source, em.config), em, /^node /);
+    } finally {
+      await em.close();
+    }
+  });
+});
+
+describe("Deno", () => {
+  it("runs the scenario on the packed tarball (deno run, node_modules from npm)", async () => {
+    const deno = await runtimeBinary("deno");
+    await runFromTarball(deno, ["run", "--quiet", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read", "--allow-env"], /^deno 2\.9\./);
+  });
+
+  it("runs the scenario on the TypeScript source (deno test)", async () => {
+    const deno = await runtimeBinary("deno");
+    const em = await scenarioEmulator();
+    try {
+      const result = assertOk(
+        await run(deno, ["test", "--no-prompt", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "runtime-tests/deno/source.test.ts"], {
+          cwd: root,
+          env: { CAE_SCENARIO: JSON.stringify(em.config) },
+          timeout: 90_000,
+        }),
+        "deno test",
+      );
+      expect(result.stdout).toMatch(/ok \| 1 passed \| 0 failed/);
+      expectScenario(parseScenarioOutput(result.stdout), em, /^deno 2\.9\./);
+    } finally {
+      await em.close();
+    }
+  });
+});
+
+describe("Bun", () => {
+  it("runs the scenario on the packed tarball", async () => {
+    const bun = await runtimeBinary("bun");
+    await runFromTarball(bun, ["run"], /^bun 1\.4\./);
+  });
+
+  it("runs the scenario on the TypeScript source", async () => {
+    const bun = await runtimeBinary("bun");
+    const em = await scenarioEmulator();
+    try {
+      const result = assertOk(
+        await run(bun, ["run", "runtime-tests/bun/source.ts"], { cwd: root, env: { CAE_SCENARIO: JSON.stringify(em.config) }, timeout: 60_000 }),
+        "bun run",
+      );
+      expectScenario(parseScenarioOutput(result.stdout), em, /^bun 1\.4\./);
+    } finally {
+      await em.close();
+    }
+  });
+});
