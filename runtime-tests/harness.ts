@@ -330,11 +330,11 @@ export async function scenarioEmulator(): Promise<ScenarioEmulator> {
 /** The marker scenario.mjs's callers print the result after. */
 export const RESULT_MARKER = "CAE_SCENARIO_RESULT ";
 
-/** Finds the scenario's result line in a runtime's output. */
-export function parseScenarioOutput(output: string): ScenarioResult {
+/** Finds the result line (after {@link RESULT_MARKER}) in a runtime's output. */
+export function parseScenarioOutput<T = ScenarioResult>(output: string): T {
   const line = output.split("\n").find((l) => l.includes(RESULT_MARKER));
   if (!line) throw new Error(`no scenario result in the output:\n${output}`);
-  return JSON.parse(line.slice(line.indexOf(RESULT_MARKER) + RESULT_MARKER.length)) as ScenarioResult;
+  return JSON.parse(line.slice(line.indexOf(RESULT_MARKER) + RESULT_MARKER.length)) as T;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

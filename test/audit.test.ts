@@ -143,6 +143,24 @@ describe("auditUserPool", () => {
     expect(audit.failure).toEqual({ operation: "ListUsers" });
   });
 
+  it("ends at once for a pool without users", async () => {
+    const e = await emulator({ data: { version: 1, pools: [{ id: POOL, threatProtection: "ENFORCED", users: [] }] } });
+    const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST });
+    expect(await collect({ client: client(e.url), userPoolId: POOL, maxRps: FAST })).toEqual([]);
+    for await (const _ of audit) void _;
+    expect(audit.checkpoint().users.complete).toBe(true);
+    expect(audit.summary().users.audited).toBe(0);
+  });
+
+  it("fails with UserPoolAddOnNotEnabledException on a pool without threat protection", async () => {
+    const e = await emulator({ data: { version: 1, pools: [{ id: POOL, threatProtection: "OFF", users: [{ username: "ann" }] }] } });
+    const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST });
+    await expect(async () => {
+      for await (const _ of audit) void _;
+    }).rejects.toMatchObject({ name: "UserPoolAddOnNotEnabledException" });
+    expect(audit.failure).toEqual({ operation: "AdminListUserAuthEvents" });
+  });
+
   it("yields only events in [since, until) and stops each listing at the first older event", async () => {
     const all = full.map((r) => r.event.CreationDate!.getTime()).sort((a, b) => a - b);
     const since = new Date(all[Math.floor(all.length * 0.7)]!);
@@ -328,19 +346,19 @@ describe("QuotaPacer", () => {
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(40);
   });
 
-  it("cuts the rate by 30% on a throttle and climbs back to it along the cubic", () => {
+  it("cuts the rate by 10% on a throttle and climbs back to it along the cubic", () => {
     let now = 1_000_000;
     const pacer = new QuotaPacer(50, { headroom: 0, now: () => now });
     expect(pacer.rate).toBe(50);
     pacer.record(true, now);
-    expect(pacer.rate).toBeCloseTo(35, 5);
+    expect(pacer.rate).toBeCloseTo(45, 5);
     pacer.record(true, now + 10); // sent before the service's window moved on: no second cut
     expect(pacer.cuts).toBe(1);
     now += 1000;
     const midway = pacer.rate;
-    expect(midway).toBeGreaterThan(35);
+    expect(midway).toBeGreaterThan(45);
     expect(midway).toBeLessThan(50);
-    now += Math.cbrt((50 * 0.3) / 0.4) * 1000 - 1000;
+    now += Math.cbrt((50 * 0.1) / 0.4) * 1000 - 1000;
     expect(pacer.rate).toBeCloseTo(50, 5);
     now += 5000;
     expect(pacer.rate).toBe(50);

@@ -192,10 +192,11 @@ describe("ndjson and csv (not in the AWS CLI)", () => {
 
 describe("options of our own and process behaviour", () => {
   it("--cli-timestamp-format iso8601 prints what cli_timestamp_format = iso8601 prints", async () => {
-    const flag = await cli(zoe("--cli-timestamp-format", "iso8601", "--max-items", "3", "--starting-token", "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="));
-    const profile = await cli(zoe("--profile", "iso", "--max-items", "3", "--starting-token", "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="));
-    expect(flag.stdout).toContain('"CreationDate": "2023-11-14T22:13:20+00:00"');
-    expect(flag.stdout).toContain('"FeedbackDate": "2023-11-14T22:05:00+00:00"');
+    const tanaka = (...args: string[]) => ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "田中", "--endpoint-url", emulator.url, ...args];
+    const flag = await cli(tanaka("--cli-timestamp-format", "iso8601"));
+    const profile = await cli(tanaka("--profile", "iso"));
+    expect(flag.stdout).toContain('"CreationDate": "2020-09-13T12:26:40+00:00"');
+    expect(flag.stdout).toContain('"CreationDate": "2017-07-14T02:40:00+00:00"');
     expect(flag).toEqual(profile);
   });
 
@@ -215,10 +216,7 @@ describe("options of our own and process behaviour", () => {
     expect(run).toEqual({
       code: 255,
       stdout: "",
-      stderr: "\nAn error occurred (InternalErrorException) when calling the AdminListUserAuthEvents operation (reached max retries: 4): Internal error.\n".replace(
-        "Internal error.",
-        (/: ([^\n]*)\n$/.exec(run.stderr) ?? [])[1] ?? "",
-      ),
+      stderr: "\nAn error occurred (InternalErrorException) when calling the AdminListUserAuthEvents operation (reached max retries: 4): Internal server error.\n",
     });
   });
 
@@ -258,10 +256,10 @@ describe("options of our own and process behaviour", () => {
   it("--version prints the package version; an unknown command is a usage error", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
     expect(await cli(["--version"])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
-    const unknown = await cli(["list-events"]);
+    const unknown = await cli(["list-user"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(new RegExp(`^usage: ${PROG} \\[options\\] <command> \\[parameters\\]\\n[\\s\\S]*${PROG}: error: argument command: Invalid choice, valid choices are:`));
-    expect(unknown.stderr).toContain("Invalid choice: 'list-events', maybe you meant:\n\n  * list-users");
+    expect(unknown.stderr).toContain("Invalid choice: 'list-user', maybe you meant:\n\n  * list-users");
   });
 
   it("audit is dispatched to the audit command with the rest of the arguments", async () => {

@@ -8,7 +8,9 @@ import { readFile } from "node:fs/promises";
 import { startEmulator } from "../../src/emulator/index.ts";
 import type { EmulatorData } from "../../src/emulator/types.ts";
 
-const [file] = process.argv.slice(2);
+const [file, jitter = "0"] = process.argv.slice(2);
+/** Extra random delay (0..jitterMs) before a request reaches the quota check, as network jitter would add. */
+const jitterMs = Number(jitter);
 if (!file || !process.send) throw new Error("usage: fork(emulator-child.ts, [data.json]) with an IPC channel");
 const data = JSON.parse(await readFile(file, "utf8")) as EmulatorData;
 let requests = 0;
@@ -17,6 +19,7 @@ const emulator = await startEmulator({ data, quotas: true, requestLogSize: 1 });
 // requestLog keeps only the last entries: count as they come instead.
 const handle = emulator.core.handle.bind(emulator.core);
 emulator.core.handle = async (request) => {
+  if (jitterMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * jitterMs));
   const response = await handle(request);
   requests++;
   if (response.status === 400 && response.body.includes("TooManyRequestsException")) throttled++;

@@ -11,6 +11,7 @@
  *    exactly the uninterrupted run's, and the summaries equal.
  *
  *   npx tsx bench/audit/run.ts [--users 2000] [--max-events 200] [--seed 1] [--concurrency 10] [--skip-resume] [--json]
+ *                              [--jitter-ms N] [--headroom F]
  *
  * Exit code 1 when events are lost or repeated, or the resumed run differs.
  */
@@ -31,6 +32,9 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "10" },
     "skip-resume": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    /** Random delay (0..N ms) the emulator adds before each request reaches its quota check. */
+    "jitter-ms": { type: "string", default: "0" },
+    headroom: { type: "string" },
   },
 });
 const POOL = "us-east-1_auditBench";
@@ -43,7 +47,7 @@ const dataFile = join(dir, "data.json");
 await writeFile(dataFile, JSON.stringify(data));
 
 // ---- the emulator, in its own process ----
-const child = fork(new URL("./emulator-child.ts", import.meta.url), [dataFile], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const child = fork(new URL("./emulator-child.ts", import.meta.url), [dataFile, values["jitter-ms"]], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
 const replies: Array<(message: Record<string, unknown>) => void> = [];
 child.on("message", (message) => replies.shift()?.(message as Record<string, unknown>));
 const ask = (request?: string) =>
@@ -93,6 +97,7 @@ function verify(records: AuditRecord[]): { lost: number; repeated: number; outOf
 }
 
 const concurrency = Number(values.concurrency);
+const tuning = values.headroom === undefined ? {} : { headroom: Number(values.headroom) };
 const bound = Math.max(load.eventRequests / QUOTA.adminListUserAuthEvents, load.listUsersRequests / QUOTA.listUsers);
 const quiet = values.json;
 const log = (text: string) => {
@@ -104,7 +109,7 @@ log(`lower bound: ${bound.toFixed(2)} s (${load.eventRequests} / ${QUOTA.adminLi
 // ---- 1. uninterrupted ----
 const before = ((await ask("stats")) as { stats: { requests: number; throttled: number } }).stats;
 const full: AuditRecord[] = [];
-const run = auditUserPool({ client: client(), userPoolId: POOL, concurrency });
+const run = auditUserPool({ client: client(), userPoolId: POOL, concurrency, ...tuning });
 const started = performance.now();
 for await (const record of run) full.push(record);
 const wall = (performance.now() - started) / 1000;
@@ -131,7 +136,7 @@ if (!values["skip-resume"]) {
   const stats0 = ((await ask("stats")) as { stats: { requests: number; throttled: number } }).stats;
   const parts: AuditRecord[] = [];
   const controller = new AbortController();
-  const first = auditUserPool({ client: client(), userPoolId: POOL, concurrency, abortSignal: controller.signal });
+  const first = auditUserPool({ client: client(), userPoolId: POOL, concurrency, abortSignal: controller.signal, ...tuning });
   const cpFile = join(dir, "checkpoint.json");
   const t0 = performance.now();
   let interruptedAt = 0;
@@ -148,7 +153,7 @@ if (!values["skip-resume"]) {
   await writeFile(`${cpFile}.tmp`, JSON.stringify(first.checkpoint()));
   await rename(`${cpFile}.tmp`, cpFile);
   const checkpoint = JSON.parse(await readFile(cpFile, "utf8")) as AuditCheckpoint;
-  const second = auditUserPool({ client: client(), userPoolId: POOL, concurrency, checkpoint });
+  const second = auditUserPool({ client: client(), userPoolId: POOL, concurrency, checkpoint, ...tuning });
   for await (const record of second) parts.push(record);
   const resumedWall = (performance.now() - t0) / 1000;
   const stats1 = ((await ask("stats")) as { stats: { requests: number; throttled: number } }).stats;

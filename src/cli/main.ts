@@ -16,5 +16,5 @@ const controller = new AbortController();
 // Ctrl+C: stop between or within requests; runCli then exits 130 as the AWS CLI does.
 process.once("SIGINT", () => controller.abort(new DOMException("Interrupted", "AbortError")));
 
-const io = { ...processIO(), signal: controller.signal };
+const io = { ...processIO(), signal: controller.signal, stderrIsTTY: process.stderr.isTTY === true };
 process.exitCode = await runCli(process.argv.slice(2), io);

@@ -28,6 +28,7 @@ import { CliError, CliPaginationError, ParamError, ParamValidationError, clientE
 import { CsvWriter, flatten, formatJson, formatNdjson, formatText } from "./format.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 import { type Exchange, TransportError, createCliFetch, recordingFetch } from "./http.ts";
+import { type AuditIO, runAudit } from "./audit.ts";
 import type { CliIO } from "./io.ts";
 import { JsonSyntaxError, type PyObject, type PyValue, isPyObject, parseJson, pyJsonDumps, toPyValue } from "./pyjson.ts";
 import { type TimestampFormat, parseShape, skeleton, validateParams } from "./shape.ts";
@@ -60,12 +61,12 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 /** Commands that are not operations. */
 const OTHER_COMMANDS = ["emulator", "audit", "help"];
 
-/** The `audit` command, when its module is in this build (see src/cli/audit.ts). */
-export type AuditCommand = (argv: string[], io: CliIO) => Promise<number>;
-let auditCommand: AuditCommand | undefined;
-/** Plugs in the `audit` command (done by main.ts; tests may plug in their own). */
+/** The `audit` command (src/cli/audit.ts). */
+export type AuditCommand = (argv: string[], io: AuditIO) => Promise<number>;
+let auditCommand: AuditCommand = runAudit;
+/** Replaces the `audit` command (tests); `undefined` restores the built-in one. */
 export function setAuditCommand(command: AuditCommand | undefined): void {
-  auditCommand = command;
+  auditCommand = command ?? runAudit;
 }
 
 const write = async (sink: (text: string) => void | Promise<void>, text: string) => {
@@ -77,10 +78,10 @@ const write = async (sink: (text: string) => void | Promise<void>, text: string)
  * 0, 2 (usage), 255 (any other failure, as the AWS CLI), 130 (interrupted).
  * @example process.exitCode = await runCli(process.argv.slice(2), processIO());
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], io: AuditIO): Promise<number> {
   const args = [...argv];
   if (args[0] === "emulator") return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
-  if (args[0] === "audit") return runAudit(args.slice(1), io);
+  if (args[0] === "audit") return auditCommand(args.slice(1), io);
 
   let debug = args.includes("--debug");
   try {
@@ -98,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       without.splice(args.indexOf(command), 1);
       return command === "emulator"
         ? runEmulatorCli(without, { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) })
-        : runAudit(without, io);
+        : auditCommand(without, io);
     }
     if (command === "help") {
       const target = rest[0] !== undefined ? COMMANDS.get(rest[0]) : undefined;
@@ -126,14 +127,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   } catch (error) {
     return report(error, io, debug);
   }
-}
-
-async function runAudit(argv: string[], io: CliIO): Promise<number> {
-  if (!auditCommand) {
-    await write(io.stderr, "not implemented yet\n");
-    return 2;
-  }
-  return auditCommand(argv, io);
 }
 
 async function report(error: unknown, io: CliIO, debug: boolean): Promise<number> {

@@ -1,0 +1,84 @@
+/**
+ * The CLI as a real process (`node --import tsx src/cli/main.ts`, what the bin runs): the README's
+ * main job on the emulator (a table, then resumed with --starting-token), exit codes, Ctrl+C.
+ */
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+let emulator: RunningEmulator;
+let home: string;
+
+function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env["PATH"],
+      HOME: home,
+      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
+      AWS_SECRET_ACCESS_KEY: "emulator-secret",
+      AWS_DEFAULT_REGION: "us-east-1",
+      AWS_CONFIG_FILE: join(home, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  onStart?.(child);
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: "cli-process", users: 3, events: 12, faults: [{ kind: "slow", username: "slowpoke", delayMs: 10_000 }] });
+  home = mkdtempSync(join(tmpdir(), "cae-cli-process-"));
+});
+afterAll(async () => {
+  await emulator?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("cognito-auth-events as a process", () => {
+  it("lists the demo user's events as a table, then resumes with --starting-token", async () => {
+    const base = ["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "alice"];
+    const first = await run([...base, "--output", "table", "--max-items", "5"]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^-+\n\|\s+AdminListUserAuthEvents\s+\|\n/);
+    const token = /\|\s+NextToken\s*\|\s+(\S+)\s+\|/.exec(first.stdout)?.[1];
+    expect(token).toMatch(/^eyJ/);
+    const rest = await run([...base, "--output", "json", "--starting-token", token!]);
+    expect(rest.code).toBe(0);
+    const events = (JSON.parse(rest.stdout) as { AuthEvents: unknown[]; NextToken?: string }).AuthEvents;
+    expect(events).toHaveLength(7);
+  }, 20_000);
+
+  it("exits 2 with the usage on a missing --username, 255 on a service error", async () => {
+    const [usage, service] = await Promise.all([
+      run(["admin-list-user-auth-events", "--user-pool-id", "us-east-1_demoPlus"]),
+      run(["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "nobody"]),
+    ]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/cognito-auth-events: error: the following arguments are required: --username\n$/);
+    expect(service).toMatchObject({
+      code: 255,
+      stdout: "",
+      stderr: "\nAn error occurred (UserNotFoundException) when calling the AdminListUserAuthEvents operation: User does not exist.\n",
+    });
+  }, 20_000);
+
+  it("Ctrl+C during a call: a newline on stdout, exit 130", async () => {
+    const result = await run(["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "slowpoke"], (child) => {
+      // The emulator holds the answer 10 s: interrupt once the process has had time to send the request.
+      setTimeout(() => child.kill("SIGINT"), 2500);
+    });
+    expect(result).toMatchObject({ code: 130, stdout: "\n", stderr: "" });
+  }, 20_000);
+});
