@@ -157,19 +157,31 @@ function pruneOldPacks(keep: string): void {
   }
 }
 
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 240_000;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      // A lock left by a killed run goes stale after 5 minutes.
+      // A lock whose holder is gone (a killed run) is stale; so is one older than 5 minutes.
       try {
-        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+        const pid = Number(readFileSync(join(lock, "pid"), "utf8"));
+        if (!isAlive(pid) || Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
       } catch {
-        // Released meanwhile.
+        // Released meanwhile, or its pid not written yet.
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       await sleep(200);

@@ -3,7 +3,8 @@
  * error, bundled from the default entry as an edge build does it (esbuild, browser platform, minified, ESM), then
  * gzipped. Prints raw and gzip bytes and the inputs that weigh most.
  *
- * Usage: `npx tsx scripts/size.ts [--top N] [--json] [--out bundle.js]` (`--out` writes the minified bundle, to read it).
+ * Usage: `npx tsx scripts/size.ts [--top N] [--json] [--out bundle.js]` (`--out` writes the minified bundle, to read
+ * it). Exits 1 when the bundle is past {@link GZIP_BUDGET}.
  *
  * Per input it prints the minified bytes (esbuild's metafile) and the gzip bytes the bundle would lose without
  * them (attributed through the source map): gzip shares repeats across inputs, so the second column is the one
@@ -73,8 +74,9 @@ export async function measure(source = WORKER_SOURCE): Promise<BundleSize> {
   const gzip = gzipSync(code).length;
   const owners = ownerOfEachChar(code, map);
   const inputs = Object.entries(output.inputs).map(([path, { bytesInOutput }]) => {
-    const index = map.sources.findIndex((source) => source.endsWith(path));
-    const without = [...code].filter((_, i) => owners[i] !== index).join("");
+    const index = map.sources.findIndex((source) => source === path || source.endsWith(`/${path}`));
+    // Source-map columns count UTF-16 code units, as string indexes do.
+    const without = code.split("").filter((_, i) => owners[i] !== index).join("");
     return { path, bytes: bytesInOutput, gzip: index === -1 ? 0 : gzip - gzipSync(without).length };
   });
   inputs.sort((a, b) => b.gzip - a.gzip || b.bytes - a.bytes);

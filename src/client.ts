@@ -230,7 +230,9 @@ export class CognitoIdentityProviderClient {
         signal?.removeEventListener("abort", forward);
       };
       try {
-        const response = await this.#fetch(endpoint.href, { method: "POST", headers, body, signal: controller.signal });
+        // Called unbound: workerd's fetch throws "Illegal invocation" when `this` is not the global object.
+        const fetchImpl = this.#fetch;
+        const response = await fetchImpl(endpoint.href, { method: "POST", headers, body, signal: controller.signal });
         const text = await response.text();
         done();
         const { headers: h } = response;

@@ -117,13 +117,14 @@ function parseEndpoint(endpoint: string | URL): URL {
 export function resolveEndpoint(options: EndpointOptions): URL {
   if (typeof options !== "object" || options === null) throw new TypeError("endpoint options must be an object");
   const { region, endpoint, useFipsEndpoint: fips = false, useDualstackEndpoint: dual = false } = options;
-  for (const [name, value] of [["useFipsEndpoint", fips], ["useDualstackEndpoint", dual]] as const) {
-    if (typeof value !== "boolean") throw new TypeError(`${name} must be a boolean`);
-    // The rule set: "Invalid Configuration: FIPS and custom endpoint are not supported" (and Dualstack).
-    if (value && endpoint !== undefined) throw new TypeError(`${name} cannot be combined with a custom endpoint`);
-  }
+  const flags = [["useFipsEndpoint", fips], ["useDualstackEndpoint", dual]] as const;
+  for (const [name, value] of flags) if (typeof value !== "boolean") throw new TypeError(`${name} must be a boolean`);
   if (region !== undefined) validateRegion(region);
-  if (endpoint !== undefined) return parseEndpoint(endpoint);
+  if (endpoint !== undefined) {
+    // The rule set: "Invalid Configuration: FIPS and custom endpoint are not supported" (and Dualstack).
+    for (const [name, value] of flags) if (value) throw new TypeError(`${name} cannot be combined with a custom endpoint`);
+    return parseEndpoint(endpoint);
+  }
   if (region === undefined) {
     throw new TypeError('region is required (e.g. "eu-west-1") unless a custom endpoint is given');
   }

@@ -151,6 +151,7 @@ export function createPaginator<Input extends object, Output extends object, Ite
 
   function items(config: PaginationConfiguration, input: Input): ItemIterator<PaginatedItem<Output, ItemsKey>> {
     const all = records(config, input, true);
+    const { startingToken } = config;
     let current: PageRecord | undefined;
     let read = 0;
     const iterator = (async function* () {
@@ -163,7 +164,7 @@ export function createPaginator<Input extends object, Output extends object, Ite
       enumerable: true,
       get: () =>
         !current
-          ? config.startingToken
+          ? startingToken
           : read < current.items.length
             ? truncated(current.fetchedWith, read + current.skipped)
             : current.after(),

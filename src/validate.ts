@@ -16,10 +16,11 @@ const show = (value: unknown, rule: Rule): string => {
 function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue[]): void {
   const fail = (kind: ValidationIssue["rule"], what: string): void => void issues.push({ path, rule: kind, message: `${path} ${what}` });
   // The first bound broken, with a detail (the length, and the value unless it is sensitive).
-  const bounds = (kind: "length" | "range", n: number, what: string, detail: string) => {
+  // `detail` is computed only for a failure: it may stringify a long value.
+  const bounds = (kind: "length" | "range", n: number, what: string, detail: () => string) => {
     const [min, max] = rule[kind] ?? [null, null];
-    if (min !== null && n < min) fail(kind, `must ${what}>= ${min}${detail}`);
-    else if (max !== null && n > max) fail(kind, `must ${what}<= ${max}${detail}`);
+    if (min !== null && n < min) fail(kind, `must ${what}>= ${min}${detail()}`);
+    else if (max !== null && n > max) fail(kind, `must ${what}<= ${max}${detail()}`);
   };
   if (value == null) {
     if (rule.required) fail("required", "is required");
@@ -31,34 +32,34 @@ function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue
       if (type !== "string") return fail("type", `must be a string, got ${type}`);
       // Code points, not UTF-16 units: "😀" is 1, as the service counts.
       const length = [...(value as string)].length;
-      const detail = ` (length ${length}; ${show(value, rule)})`;
+      const detail = () => ` (length ${length}; ${show(value, rule)})`;
       bounds("length", length, "have length ", detail);
       const { pattern, flags = "" } = rule;
       if (pattern !== undefined) {
         const key = `${flags}/${pattern}`;
         let re = patterns.get(key);
         if (!re) patterns.set(key, (re = new RegExp(pattern, `u${flags}`)));
-        if (!re.test(value as string)) fail("pattern", `must match the pattern ${pattern}${detail}`);
+        if (!re.test(value as string)) fail("pattern", `must match the pattern ${pattern}${detail()}`);
       }
       return;
     }
     case "number":
       if (!Number.isFinite(value)) return fail("type", `must be a finite number, got ${show(value, rule)}`);
-      bounds("range", value as number, "be ", `, got ${value}`);
+      bounds("range", value as number, "be ", () => `, got ${value}`);
       return;
     case "boolean":
       if (type !== "boolean") fail("type", `must be a boolean, got ${type}`);
       return;
     case "list":
       if (!Array.isArray(value)) return fail("type", `must be an array, got ${type}`);
-      bounds("length", value.length, "have length ", ` (${value.length} items)`);
+      bounds("length", value.length, "have length ", () => ` (${value.length} items)`);
       if (rule.items) value.forEach((v, i) => check(v, rule.items!, `${path}[${i}]`, issues));
       return;
     case "map":
     case "structure": {
       if (type !== "object" || Array.isArray(value)) return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);
       const size = Object.keys(value as object).length;
-      bounds("length", size, "have length ", ` (${size} entries)`);
+      bounds("length", size, "have length ", () => ` (${size} entries)`);
       if (rule.members) walk(value as Record<string, unknown>, rule.members, `${path}.`, issues);
     }
   }

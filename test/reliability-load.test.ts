@@ -128,7 +128,7 @@ describe("100 concurrent paginated listings with quotas on", () => {
     // The adaptive rate limiter must learn the quota and let every listing through in a time close
     // to what the quota allows (300 pages at 50/s: 6 s), not queue callers for minutes.
     const shared = t.client({ retryMode: "adaptive", maxAttempts: 10 });
-    const f = await run("adaptive, one shared client, maxAttempts 10", () => shared, 30_000);
+    const f = await run("adaptive, one shared client, maxAttempts 10", () => shared, 25_000);
     expect(f.timedOut).toBe(false);
     expect(f.completed).toBe(LISTINGS);
   });
