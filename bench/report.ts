@@ -30,7 +30,7 @@ export interface Report {
   machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; loadBefore: number[]; loadAfter: number[] };
   versions: Record<string, string>;
   server: Omit<ServerReady, "type"> & Omit<ServerStats, "type">;
-  phases: Record<string, number>;
+  phases: Record<string, { seconds: number; load: number }>;
   bundles: Record<string, BundleResult>;
   cold: Record<string, { ms: number[]; cpuMs: number[]; wallMs: number[] }>;
   throughput: Record<ContenderId, Array<Extract<ThroughputReply, { type: "run" }>>>;
@@ -95,6 +95,15 @@ export function formatReport(r: Report): string {
       `Load average (1/5/15 min) ${m.loadBefore.map((x) => fixed(x, 2)).join("/")} before, ${m.loadAfter.map((x) => fixed(x, 2)).join("/")} after: ` +
       "other processes share this machine, so treat small differences as noise and read the min–max ranges.",
   );
+  const busiest = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0, ...Object.values(r.phases).map((p) => p.load));
+  if (busiest > m.cores) {
+    out.push(
+      `\n**This run shared the machine with other work (1-minute load average up to ${fixed(busiest, 1)} on ${m.cores} cores).** ` +
+        "Wall-time figures (pages/s, cold-start ms) then mostly measure waits for a CPU, which weigh most on the clients that " +
+        "need more CPU time and more wake-ups per request (on Node each WebCrypto call is a job on libuv's thread pool). " +
+        "The CPU-time figures (CPU ms/page, cold-start CPU ms) are the ones to trust; re-run on an idle machine for wall times.\n",
+    );
+  }
   out.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
   out.push("");
   out.push(
@@ -243,7 +252,10 @@ export function formatReport(r: Report): string {
   out.push("");
   out.push(table(["target", "measured", "met"], targets.map((x) => [x.name, x.figure, x.met ? "yes" : "**no**"])));
   out.push("");
-  out.push(`Phases (s): ${Object.entries(r.phases).map(([k, v]) => `${k} ${fixed(v, 1)}`).join(", ")}. Server: seeded in ${fixed(r.server.seedMs / 1000, 1)} s, cache warmed in ${fixed(r.server.warmMs / 1000, 1)} s.`);
+  out.push(
+    `Phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${fixed(v.seconds, 1)} s (load ${fixed(v.load, 1)})`).join(", ")}; ` +
+      `the load is the 1-minute load average at the end of each phase, on ${m.cores} cores. Server: seeded in ${fixed(r.server.seedMs / 1000, 1)} s, cache warmed in ${fixed(r.server.warmMs / 1000, 1)} s.`,
+  );
   out.push("");
   return out.join("\n");
 }

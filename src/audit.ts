@@ -245,8 +245,10 @@ const CUBIC_SCALE = 0.4;
  * Paces one quota category against a service that counts requests in a sliding one-second
  * window:
  * - requests go out evenly spaced at `maxRate x (1 - headroom)` (no bursts);
- * - and never more than `maxRate` of them in any `1 s / (1 - headroom)` (so a late timer cannot
- *   let a catch-up burst through);
+ * - and never more than `maxRate` of them in any `1 s / (1 - headroom / 3)`, counted at the
+ *   times they really left: after a stall the missed slots cannot go out in a burst. The window
+ *   is a little shorter than the spacing's, so that a timer firing a few milliseconds late does
+ *   not push every later request back (it would, with equal rates: lateness would add up);
  * - with `adaptive`, a throttle cuts the rate along CUBIC, as the AWS SDK's adaptive retry mode
  *   does (x0.9 here, then a cubic climb back to the quota in about 2 seconds), at most once per
  *   window.
@@ -279,7 +281,7 @@ export class QuotaPacer {
     this.#now = options.now ?? Date.now;
     this.#headroom = options.headroom ?? DEFAULT_HEADROOM;
     this.#limit = Math.max(1, Math.floor(maxRate));
-    this.#windowMs = ((this.#limit / maxRate) * 1000) / (1 - this.#headroom);
+    this.#windowMs = ((this.#limit / maxRate) * 1000) / (1 - this.#headroom / 3);
   }
 
   /** Requests per second allowed now (headroom included). */

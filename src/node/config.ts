@@ -21,7 +21,29 @@ import { join } from "node:path";
 /** A section of an INI file: keys lower-cased; a nested block (`s3 =` then indented lines) is an object. */
 export type IniSection = { [key: string]: string | { [key: string]: string } };
 
-/** Parses an AWS config/credentials file as botocore does (configparser plus nested sections). */
+/** Keys whose values are secrets: hidden from inspection, JSON and spreads (see {@link concealSecrets}). */
+const SECRET_KEYS = new Set(["aws_secret_access_key", "aws_session_token", "aws_security_token"]);
+
+/**
+ * A section whose secret keys still read by name (`section.aws_secret_access_key`) but stay out of
+ * `util.inspect`, `JSON.stringify`, `Object.keys` and spreads (a proxy: inspection runs no traps).
+ */
+function concealSecrets(section: IniSection): IniSection {
+  const hidden: IniSection = {};
+  const visible: IniSection = {};
+  for (const [key, value] of Object.entries(section)) (SECRET_KEYS.has(key) ? hidden : visible)[key] = value;
+  if (Object.keys(hidden).length === 0) return section;
+  return new Proxy(visible, {
+    get: (target, key, receiver) => (typeof key === "string" && key in hidden ? hidden[key] : Reflect.get(target, key, receiver)),
+    has: (target, key) => (typeof key === "string" && key in hidden) || Reflect.has(target, key),
+  });
+}
+
+/**
+ * Parses an AWS config/credentials file as botocore does (configparser plus nested sections).
+ * Secret values (`aws_secret_access_key`, `aws_session_token`) read by name but do not show when
+ * a section is inspected, serialised or spread.
+ */
 export function parseIni(text: string): Map<string, IniSection> {
   const sections = new Map<string, IniSection>();
   let current: IniSection | undefined;
@@ -57,6 +79,7 @@ export function parseIni(text: string): Map<string, IniSection> {
       section[key] = value.startsWith("\n") ? parseNested(value) : value;
     }
   }
+  for (const [name, section] of sections) sections.set(name, concealSecrets(section));
   return sections;
 }
 

@@ -50,6 +50,30 @@ export class MissingOptionalPackageError extends Error {
   override readonly name = "MissingOptionalPackageError";
 }
 
+/**
+ * Credentials whose secret parts stay out of `util.inspect`, `JSON.stringify`, logs and spreads,
+ * while `credentials.secretAccessKey` and `credentials.sessionToken` still read them (a proxy:
+ * inspection does not run its traps).
+ */
+export function concealCredentials(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  const { secretAccessKey, sessionToken, ...visible } = credentials;
+  const hidden: Record<string, string | undefined> = { secretAccessKey, sessionToken };
+  const isHidden = (key: PropertyKey) => (key === "secretAccessKey" || key === "sessionToken") && hidden[key] !== undefined;
+  return new Proxy(visible as AwsCredentialIdentity, {
+    get: (target, key, receiver) => (isHidden(key) ? hidden[key as string] : Reflect.get(target, key, receiver)),
+    has: (target, key) => isHidden(key) || Reflect.has(target, key),
+  });
+}
+
+// Characters an HTTP header value cannot carry (a CR/LF would inject headers).
+const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
+
+function checkHeaderSafe(provider: string, name: string, value: string | undefined): void {
+  if (value !== undefined && NOT_A_HEADER_VALUE.test(value)) {
+    throw new CredentialRetrievalError(provider, `${name} holds characters that cannot be sent in an HTTP header`);
+  }
+}
+
 /** The optional package's providers this module uses. */
 interface CredentialProvidersModule {
   fromIni(init: { profile?: string; filepath?: string; configFilepath?: string }): AwsCredentialIdentityProvider;
@@ -142,8 +166,9 @@ export function fromCredentialProcess(command: string, options: Pick<AwsCliChain
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(result.stdout) as Record<string, unknown>;
-    } catch (error) {
-      throw new CredentialRetrievalError("custom-process", "the process did not print a JSON object", { cause: error });
+    } catch {
+      // No cause: JSON.parse's message quotes the output, which holds the secret.
+      throw new CredentialRetrievalError("custom-process", "the process did not print a JSON object");
     }
     if (parsed["Version"] !== 1) {
       throw new CredentialRetrievalError("custom-process", `Unsupported version '${String(parsed["Version"])}' for credential process provider, supported versions: 1`);
@@ -157,7 +182,9 @@ export function fromCredentialProcess(command: string, options: Pick<AwsCliChain
       const expiration = new Date(parsed["Expiration"]);
       if (!Number.isNaN(expiration.getTime())) credentials.expiration = expiration;
     }
-    return credentials;
+    checkHeaderSafe("custom-process", "AccessKeyId", credentials.accessKeyId);
+    checkHeaderSafe("custom-process", "SessionToken", credentials.sessionToken);
+    return concealCredentials(credentials);
   };
 }
 
@@ -174,7 +201,9 @@ function staticCredentials(
   const credentials: AwsCredentialIdentity = { accessKeyId, secretAccessKey };
   const token = get("aws_session_token") ?? get("aws_security_token");
   if (token) credentials.sessionToken = token;
-  return credentials;
+  checkHeaderSafe(provider, "aws_access_key_id", credentials.accessKeyId);
+  checkHeaderSafe(provider, "aws_session_token", credentials.sessionToken);
+  return concealCredentials(credentials);
 }
 
 function envCredentials(env: Readonly<Record<string, string | undefined>>): AwsCredentialIdentity | undefined {
@@ -186,7 +215,9 @@ function envCredentials(env: Readonly<Record<string, string | undefined>>): AwsC
   const credentials: AwsCredentialIdentity = { accessKeyId, secretAccessKey };
   const token = env["AWS_SESSION_TOKEN"] || env["AWS_SECURITY_TOKEN"];
   if (token) credentials.sessionToken = token;
-  return credentials;
+  checkHeaderSafe("env", "AWS_ACCESS_KEY_ID", credentials.accessKeyId);
+  checkHeaderSafe("env", "AWS_SESSION_TOKEN", credentials.sessionToken);
+  return concealCredentials(credentials);
 }
 
 /**
