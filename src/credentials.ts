@@ -132,7 +132,7 @@ export function fromEnv(): AwsCredentialIdentityProvider {
         throw new CredentialsProviderError(`${expiration} is not an ISO 8601 date: ${JSON.stringify(expires)}.`);
       }
     }
-    return credentials;
+    return redacted(credentials);
   };
 }
 
@@ -151,6 +151,9 @@ export function validateCredentials(value: unknown, source = "credentials"): Res
   if (typeof accessKeyId !== "string" || !accessKeyId) fail("accessKeyId", "a non-empty string", accessKeyId);
   if (typeof secretAccessKey !== "string" || !secretAccessKey) fail("secretAccessKey", "a non-empty string", secretAccessKey);
   if (sessionToken != null && typeof sessionToken !== "string") fail("sessionToken", "a string when present", sessionToken);
+  // Both go in HTTP headers: a control character would be refused by fetch, whose message quotes the value.
+  if (!/^[\x21-\x7e]+$/.test(accessKeyId as string)) fail("accessKeyId", "visible ASCII only (it is sent in a header)", "x");
+  if (sessionToken && !/^[\x21-\x7e]+$/.test(sessionToken as string)) fail("sessionToken", "visible ASCII only (it is sent in a header)", "x");
   if (expiration != null && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
     fail("expiration", "a valid Date when present", expiration);
   }
@@ -158,7 +161,19 @@ export function validateCredentials(value: unknown, source = "credentials"): Res
   if (sessionToken) resolved.sessionToken = sessionToken as string;
   if (expiration) resolved.expiration = new Date((expiration as Date).getTime());
   // Shared by every caller of a memoised provider: nobody may change it under the others.
-  return Object.freeze(resolved);
+  return Object.freeze(redacted(resolved));
+}
+
+/** The same credentials with the secret and the token non-enumerable and redacted in JSON and util.inspect. */
+export function redacted<T extends AwsCredentialIdentity>(credentials: T): T {
+  const out = { ...credentials };
+  for (const key of ["secretAccessKey", "sessionToken"] as const) {
+    if (out[key] !== undefined) Object.defineProperty(out, key, { value: out[key], enumerable: false, writable: true, configurable: true });
+  }
+  const shown = () => ({ accessKeyId: out.accessKeyId, secretAccessKey: "***", ...(out.sessionToken !== undefined ? { sessionToken: "***" } : {}), ...(out.expiration ? { expiration: out.expiration } : {}) });
+  Object.defineProperty(out, "toJSON", { value: shown, enumerable: false });
+  Object.defineProperty(out, Symbol.for("nodejs.util.inspect.custom"), { value: shown, enumerable: false });
+  return out;
 }
 
 /** Type (and for strings, length) of a value: enough to debug, nothing secret. */

@@ -94,7 +94,7 @@ export function buildError(
   for (const key of Object.keys(b)) {
     if (!/^(__proto__|constructor|prototype|__type|code)$/.test(key)) members[key] = b[key];
   }
-  const Known = name ? errors[name] : undefined;
+  const Known = name !== undefined && Object.hasOwn(errors, name) ? errors[name] : undefined;
   if (Known) return new Known({ ...members, message, $metadata }) as Error & { name: string };
   const server = status >= 500;
   return new CognitoIdentityProviderServiceException({

@@ -155,10 +155,18 @@ export class AdaptiveRateLimiter {
     return wait;
   }
 
-  /** Waits for a token. */
+  /** Waits for a token, re-checking (the rate may have grown back meanwhile) rather than booking a slot ahead. */
   async acquire(signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve();
-    if (wait > 0) await sleep(wait * 1000, signal);
+    for (;;) {
+      if (!this.#enabled) return;
+      this.#refill();
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1;
+        return;
+      }
+      const wait = (1 - this.#tokens) / this.#fillRate;
+      await sleep(Math.min(wait, 0.25) * 1000 * (0.5 + Math.random() / 2), signal);
+    }
   }
 
   /** Records a response: `throttled` when the service said to slow down. */
@@ -174,7 +182,9 @@ export class AdaptiveRateLimiter {
     }
     let rate: number;
     if (throttled) {
-      this.#lastMaxRate = this.#enabled ? Math.min(this.#measuredRate, this.#fillRate) : this.#measuredRate;
+      // No half-second bucket has closed yet: estimate the rate from the requests counted so far.
+      const measured = this.#measuredRate || this.#requestCount / Math.max(0.5, now - this.#lastTxBucket);
+      this.#lastMaxRate = this.#enabled ? Math.min(measured, this.#fillRate) : measured;
       this.#lastThrottle = this.#now();
       rate = this.#lastMaxRate * BETA;
       this.#enabled = true;

@@ -9,6 +9,16 @@ import {
   type AwsCredentialIdentity,
 } from "../src/credentials.ts";
 
+/** The credentials' fields, secret ones included (they are non-enumerable, so toEqual alone would not see them). */
+function plain(c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiration?: Date | undefined }) {
+  return {
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    ...(c.sessionToken !== undefined ? { sessionToken: c.sessionToken } : {}),
+    ...(c.expiration !== undefined ? { expiration: c.expiration } : {}),
+  };
+}
+
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKEN";
 const NOW = new Date("2025-03-04T05:06:07Z");
@@ -43,13 +53,13 @@ describe("static credentials", () => {
     const input = { accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: TOKEN, extra: "x" };
     const provider = createCredentialsProvider(input);
     const credentials = await provider();
-    expect(credentials).toEqual({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: TOKEN });
+    expect(plain(credentials)).toEqual({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: TOKEN });
     expect(Object.isFrozen(credentials)).toBe(true);
     expect(await provider()).toBe(credentials);
   });
 
   it("drop an empty session token", async () => {
-    expect(await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: "" })).toEqual({
+    expect(plain(await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: "" }))).toEqual({
       accessKeyId: "AKID",
       secretAccessKey: SECRET,
     });
@@ -100,7 +110,7 @@ describe("provider functions", () => {
     const source = vi.fn(async () => ({ accessKeyId: "AKID", secretAccessKey: SECRET }));
     const provider = createCredentialsProvider(source);
     expect(source).not.toHaveBeenCalled(); // lazily, on first use
-    expect(await provider()).toEqual({ accessKeyId: "AKID", secretAccessKey: SECRET });
+    expect(plain(await provider())).toEqual({ accessKeyId: "AKID", secretAccessKey: SECRET });
     vi.advanceTimersByTime(365 * 24 * 3600 * 1000);
     await provider();
     expect(source).toHaveBeenCalledTimes(1);
@@ -139,7 +149,7 @@ describe("provider functions", () => {
     expect(source).toHaveBeenCalledTimes(1);
     release({ accessKeyId: "AKID", secretAccessKey: SECRET });
     const results = await Promise.all(calls);
-    expect(results[0]).toEqual({ accessKeyId: "AKID", secretAccessKey: SECRET });
+    expect(plain(results[0]!)).toEqual({ accessKeyId: "AKID", secretAccessKey: SECRET });
     expect(results[1]).toBe(results[0]);
     expect(results[2]).toBe(results[0]);
   });
@@ -226,7 +236,7 @@ describe("environment credentials", () => {
     vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDENV");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", SECRET);
     vi.stubEnv("AWS_SESSION_TOKEN", TOKEN);
-    expect(await createCredentialsProvider(undefined)()).toEqual({
+    expect(plain(await createCredentialsProvider(undefined)())).toEqual({
       accessKeyId: "AKIDENV",
       secretAccessKey: SECRET,
       sessionToken: TOKEN,
@@ -289,7 +299,7 @@ describe("environment credentials", () => {
   it("are read through Deno.env when Deno is present", async () => {
     const env: Record<string, string> = { AWS_ACCESS_KEY_ID: "AKIDDENO", AWS_SECRET_ACCESS_KEY: SECRET };
     vi.stubGlobal("Deno", { env: { get: (name: string) => env[name] } });
-    expect(await resolveCredentials(undefined)).toEqual({ accessKeyId: "AKIDDENO", secretAccessKey: SECRET });
+    expect(plain(await resolveCredentials(undefined))).toEqual({ accessKeyId: "AKIDDENO", secretAccessKey: SECRET });
   });
 
   it("Deno without --allow-env gives a CredentialsProviderError with the flag to use, not a crash", async () => {
@@ -318,5 +328,24 @@ describe("environment credentials", () => {
     vi.unstubAllGlobals();
     expect(error).toBeInstanceOf(CredentialsProviderError);
     expect(error.message).toMatch(/this runtime has no environment variables; pass `credentials`/);
+  });
+});
+
+describe("secrets stay out of sight", () => {
+  it("resolved credentials hide the secret and token from JSON.stringify and util.inspect but still sign", async () => {
+    const { inspect } = await import("node:util");
+    const c = await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: TOKEN });
+    expect(JSON.stringify(c)).not.toContain(SECRET);
+    expect(JSON.stringify(c)).not.toContain(TOKEN);
+    expect(inspect(c, { showHidden: false })).not.toContain(SECRET);
+    expect(c.secretAccessKey).toBe(SECRET);
+    expect(c.sessionToken).toBe(TOKEN);
+  });
+
+  it("a session token with CR/LF is refused with a TypeError naming the field, not the value", async () => {
+    const err = await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: "abc\r\nX-Evil: 1" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toContain("sessionToken");
+    expect((err as Error).message).not.toContain("X-Evil");
   });
 });

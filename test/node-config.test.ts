@@ -5,6 +5,7 @@
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { inspect } from "node:util";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSharedConfig, parseIni, ProfileNotFoundError, profileSettings } from "../src/node/config.ts";
@@ -18,6 +19,13 @@ import {
 } from "../src/node/credentials.ts";
 
 let dir: string;
+/** The readable parts of a credentials object (its secrets do not enumerate). */
+const read = (c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }) => ({
+  accessKeyId: c.accessKeyId,
+  secretAccessKey: c.secretAccessKey,
+  ...(c.sessionToken !== undefined ? { sessionToken: c.sessionToken } : {}),
+  ...(c.expiration !== undefined ? { expiration: c.expiration } : {}),
+});
 const files = (config: string, credentials = "") => {
   writeFileSync(join(dir, "config"), config);
   writeFileSync(join(dir, "credentials"), credentials);
@@ -73,12 +81,16 @@ describe("fromAwsCliChain", () => {
 
   it("takes the environment first, with AWS_SESSION_TOKEN", async () => {
     const env = { ...files("", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"), ...keys, AWS_SESSION_TOKEN: "tok" };
-    expect(await fromAwsCliChain(await loadSharedConfig({ env }))()).toEqual({ accessKeyId: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "tok" });
+    expect(read(await fromAwsCliChain(await loadSharedConfig({ env }))())).toEqual({ accessKeyId: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "tok" });
   });
 
   it("--profile skips the environment (botocore), reading the credentials file", async () => {
     const env = { ...files("", "[p]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\naws_session_token = t\n"), ...keys };
-    expect(await fromAwsCliChain(await loadSharedConfig({ env, profile: "p" }))()).toEqual({ accessKeyId: "AKIDFILE", secretAccessKey: "file-secret", sessionToken: "t" });
+    const credentials = await fromAwsCliChain(await loadSharedConfig({ env, profile: "p" }))();
+    expect(read(credentials)).toEqual({ accessKeyId: "AKIDFILE", secretAccessKey: "file-secret", sessionToken: "t" });
+    // The secrets read by name but do not show when inspected, serialised or spread.
+    expect(inspect(credentials, { showHidden: true, getters: true })).not.toContain("file-secret");
+    expect(JSON.stringify({ ...credentials })).toBe('{"accessKeyId":"AKIDFILE"}');
   });
 
   it("partial credentials name what is missing, as botocore does", async () => {
@@ -92,7 +104,7 @@ describe("fromAwsCliChain", () => {
     writeFileSync(script, `console.log(JSON.stringify({ Version: 1, AccessKeyId: "AKIDPROC", SecretAccessKey: process.argv[2], SessionToken: "s", Expiration: "2099-01-01T00:00:00Z" }));`);
     const env = files(`[profile proc]\ncredential_process = "${process.execPath}" ${script} "proc secret"\n`);
     const credentials = await fromAwsCliChain(await loadSharedConfig({ env, profile: "proc" }))();
-    expect(credentials).toEqual({ accessKeyId: "AKIDPROC", secretAccessKey: "proc secret", sessionToken: "s", expiration: new Date("2099-01-01T00:00:00Z") });
+    expect(read(credentials)).toEqual({ accessKeyId: "AKIDPROC", secretAccessKey: "proc secret", sessionToken: "s", expiration: new Date("2099-01-01T00:00:00Z") });
   });
 
   it("a failing credential_process reports its stderr; a wrong Version is refused", async () => {
@@ -122,6 +134,13 @@ describe("fromAwsCliChain", () => {
     });
     expect(await present()).toEqual({ accessKeyId: "AKIDROLE", secretAccessKey: "role-secret" });
     expect(calls).toEqual([{ profile: "role", filepath: join(dir, "credentials"), configFilepath: join(dir, "config") }]);
+  });
+
+  it("a session token that would inject a header is refused, naming the variable, not quoting it", async () => {
+    const env = { ...files(""), ...keys, AWS_SESSION_TOKEN: "tok\r\nX-Injected: 1" };
+    const error = await fromAwsCliChain(await loadSharedConfig({ env }))().catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(CredentialRetrievalError);
+    expect((error as Error).message).toBe("Error when retrieving credentials from env: AWS_SESSION_TOKEN holds characters that cannot be sent in an HTTP header");
   });
 
   it("nothing anywhere: Unable to locate credentials", async () => {

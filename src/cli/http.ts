@@ -52,6 +52,19 @@ export interface CliFetchOptions {
   ca?: string;
 }
 
+// Characters an HTTP header value cannot carry; `new Headers()` would refuse them quoting the value.
+const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
+
+/** `new Headers(init)`, refusing bad values with a message that names the header but never quotes its value (it may be a token). */
+export function safeHeaders(init: HeadersInit | undefined): Headers {
+  const entries: [string, string][] =
+    init === undefined ? [] : init instanceof Headers ? [...init.entries()] : Array.isArray(init) ? init.map(([k, v]) => [String(k), String(v)]) : Object.entries(init);
+  for (const [name, value] of entries) {
+    if (NOT_A_HEADER_VALUE.test(value)) throw new TypeError(`the ${name} header holds characters that cannot be sent in an HTTP header`);
+  }
+  return new Headers(entries);
+}
+
 const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EADDRNOTAVAIL", "ENETDOWN"]);
 const SSL_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
@@ -79,7 +92,7 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
     const secure = url.protocol === "https:";
     if (!secure && url.protocol !== "http:") return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+    safeHeaders(init.headers).forEach((value, key) => (headers[key] = value));
     const body = typeof init.body === "string" ? init.body : init.body == null ? undefined : String(init.body);
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
     const signal = init.signal ?? undefined;
@@ -210,12 +223,13 @@ export interface Exchange {
  */
 export function recordingFetch(inner: typeof globalThis.fetch, onExchange: (exchange: Exchange) => void): typeof globalThis.fetch {
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const requestHeaders = safeHeaders(init.headers);
     const response = await inner(input, init);
     const body = await response.text();
     onExchange({
       method: init.method ?? "GET",
       url: typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
-      requestHeaders: new Headers(init.headers),
+      requestHeaders,
       requestBody: typeof init.body === "string" ? init.body : "",
       status: response.status,
       headers: response.headers,

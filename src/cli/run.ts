@@ -27,7 +27,7 @@ import { type CliCommand, COMMANDS, commandOptions, isListTarget } from "./comma
 import { CliError, CliPaginationError, ParamError, ParamValidationError, clientErrorMessage, errorCodeAndMessage } from "./errors.ts";
 import { CsvWriter, flatten, formatJson, formatNdjson, formatText } from "./format.ts";
 import { commandHelp, mainHelp } from "./help.ts";
-import { type Exchange, TransportError, createCliFetch, recordingFetch } from "./http.ts";
+import { type Exchange, TransportError, createCliFetch, recordingFetch, safeHeaders } from "./http.ts";
 import { type AuditIO, runAudit } from "./audit.ts";
 import type { CliIO } from "./io.ts";
 import { JsonSyntaxError, type PyObject, type PyValue, isPyObject, parseJson, pyJsonDumps, toPyValue } from "./pyjson.ts";
@@ -396,7 +396,7 @@ async function runOperation(
   const recorded = recordingFetch(
     unsigned
       ? (input, init = {}) => {
-          const headers = new Headers(init.headers);
+          const headers = safeHeaders(init.headers);
           for (const h of ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]) headers.delete(h);
           return transport.fetch(input, { ...init, headers });
         }

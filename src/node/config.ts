@@ -39,6 +39,16 @@ function concealSecrets(section: IniSection): IniSection {
   });
 }
 
+/** `{ ...a, ...b }` for sections, keeping the secret keys of both readable (and still hidden). */
+function mergeSections(a: IniSection | undefined, b: IniSection | undefined): IniSection {
+  if (!a) return b ?? {};
+  if (!b) return a;
+  return new Proxy({ ...a, ...b }, {
+    get: (target, key, receiver) => (typeof key === "string" && key in b ? b[key] : typeof key === "string" && key in a ? a[key] : Reflect.get(target, key, receiver)),
+    has: (target, key) => (typeof key === "string" && (key in a || key in b)) || Reflect.has(target, key),
+  });
+}
+
 /**
  * Parses an AWS config/credentials file as botocore does (configparser plus nested sections).
  * Secret values (`aws_secret_access_key`, `aws_session_token`) read by name but do not show when
@@ -171,9 +181,9 @@ export async function loadSharedConfig(options: SharedConfigOptions = {}): Promi
   const configSections = parseIni(configText ?? "");
   const configProfiles = new Map<string, IniSection>();
   for (const [name, section] of configSections) {
-    if (name === "default") configProfiles.set("default", { ...configProfiles.get("default"), ...section });
+    if (name === "default") configProfiles.set("default", mergeSections(configProfiles.get("default"), section));
     const m = /^profile\s+(.+)$/.exec(name);
-    if (m) configProfiles.set(m[1]!.trim(), { ...configProfiles.get(m[1]!.trim()), ...section });
+    if (m) configProfiles.set(m[1]!.trim(), mergeSections(configProfiles.get(m[1]!.trim()), section));
   }
   const credentialProfiles = parseIni(credentialsText ?? "");
   const fromEnv = env["AWS_DEFAULT_PROFILE"] || env["AWS_PROFILE"] || undefined;
@@ -184,7 +194,7 @@ export async function loadSharedConfig(options: SharedConfigOptions = {}): Promi
     profile,
     explicitProfile,
     profileFromCommandLine: options.profile !== undefined,
-    config: { ...configProfiles.get(profile), ...credentialProfiles.get(profile) },
+    config: mergeSections(configProfiles.get(profile), credentialProfiles.get(profile)),
     credentials: credentialProfiles.get(profile) ?? {},
     configProfiles,
     configSections,
