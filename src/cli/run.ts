@@ -31,6 +31,7 @@ import { type Exchange, TransportError, createCliFetch, recordingFetch, safeHead
 import { type AuditIO, runAudit } from "./audit.ts";
 import type { CliIO } from "./io.ts";
 import { JsonSyntaxError, type PyObject, type PyValue, isPyObject, parseJson, pyJsonDumps, toPyValue } from "./pyjson.ts";
+import type { Rules } from "../../generated/schemas.ts";
 import { type TimestampFormat, parseShape, skeleton, validateParams } from "./shape.ts";
 import { formatTable } from "./table.ts";
 
@@ -366,7 +367,8 @@ async function runOperation(
       if (token !== null && token !== undefined && token !== "None") firstRequest[cmd.paginator.inputToken] = token;
     }
   }
-  const report = validateParams(firstRequest, cmd.inputShape);
+  const rules = (cmd.makeCommand({}) as { schema?: { rules?: Rules } }).schema?.rules;
+  const report = validateParams(firstRequest, cmd.inputShape, rules);
   if (report.length > 0) throw new ParamValidationError(report);
 
   if (skeletonMode === "output") {

@@ -5,12 +5,10 @@
  * botocore's `ParamValidator` does (same messages), and `--generate-cli-skeleton`.
  */
 
-import * as S from "../../generated/schemas.ts";
-import type { Rule, Rules } from "../../generated/schemas.ts";
+// Named imports only: a namespace import would keep every schema in edge bundles of the shared chunk.
+import { type Rule, type Rules, shapes } from "../../generated/schemas.ts";
 import { CliError } from "./errors.ts";
 import { PyDatetime, PyFloat, PyInt, type PyObject, type PyValue, isPyObject, pyRepr } from "./pyjson.ts";
-
-const { shapes } = S;
 
 /** How timestamps are printed: as on the wire (AWS CLI v1's default) or ISO 8601. */
 export type TimestampFormat = "wire" | "iso8601";
@@ -154,12 +152,12 @@ function pyLen(value: string | readonly PyValue[]): number {
 
 /**
  * botocore's `ParamValidator.validate(params, input_shape)`: the report lines, empty when valid.
+ * `rules` are the input shape's constraints (the command's `schema.rules`).
  * Checks what botocore checks (required members, unknown members, types, minimum lengths and
  * values); maximums, patterns and enums are the service's business.
  */
-export function validateParams(params: PyObject, inputShape: string): string[] {
+export function validateParams(params: PyObject, inputShape: string, rules: Rules | undefined): string[] {
   const errors: string[] = [];
-  const rules = (S as unknown as Record<string, Rules | undefined>)[`${inputShape}$rules`];
   validateStructure(params, inputShape, rules, "", errors);
   return errors;
 }
