@@ -192,12 +192,14 @@ export function formatReport(r: Report): string {
   const cpuPerPage = (id: ContenderId): number[] => (t[id] ?? []).map((x) => x.cpuMs / x.pages);
   const pps = (id: ContenderId): number => median(pagesPerSecond(id));
   const cpp = (id: ContenderId): number => median(cpuPerPage(id));
+  const throughputRuns = Math.min(...CONTENDERS.map((x) => (t[x.id] ?? []).length));
   out.push("## Throughput");
   out.push("");
   out.push(
     `One user's ${fmtInt(r.settings.eventsPerUser)} events: ${fmtInt(r.settings.eventsPerUser / 60)} pages of 60, one request at a time (each page needs the previous NextToken). ` +
       `pages/s is wall time; CPU is the client process's own (user + system), the server's excluded. ` +
-      `${r.settings.throughputRounds} runs each after ${r.settings.throughputWarmups} unrecorded warm-up run${r.settings.throughputWarmups > 1 ? "s" : ""}.`,
+      `${throughputRuns} run${throughputRuns > 1 ? "s" : ""} each${throughputRuns < r.settings.throughputRounds ? ` (${r.settings.throughputRounds} planned; the rest skipped to stay within the ${r.settings.budgetSeconds} s budget)` : ""}, ` +
+      `after ${r.settings.throughputWarmups} unrecorded warm-up run${r.settings.throughputWarmups > 1 ? "s" : ""}.`,
   );
   out.push("");
   out.push(

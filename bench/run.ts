@@ -46,8 +46,8 @@ const settings = {
   signingRounds: quick ? 2 : 5,
   /** Unrecorded listings per throughput worker before the recorded rounds (the server warms up too). */
   throughputWarmups: quick ? 1 : 2,
-  /** Seconds the whole run should stay under (the issue's limit is 300 on 2 cores). */
-  budgetSeconds: 270,
+  /** Seconds the whole run should stay under (the issue's limit is 300 on 2 cores), with a margin for load changes. */
+  budgetSeconds: 250,
   signingMs: quick ? 150 : 300,
 };
 
@@ -284,7 +284,7 @@ async function throughputPhase(files: Record<ContenderId, string>, config: Worke
     for (let round = 0; round < settings.throughputRounds; round++) {
       // Past the third round, keep time for the memory phase (about ten rounds' worth of pages) within the budget.
       const roundStarted = performance.now();
-      if (round >= 3 && (roundStarted - t0) / 1000 + 11 * lastRoundSeconds > settings.budgetSeconds) {
+      if (round >= 3 && (roundStarted - t0) / 1000 + 1.3 * 11 * lastRoundSeconds > settings.budgetSeconds) {
         log(`throughput: stopping after ${round} rounds to stay within ${settings.budgetSeconds} s`);
         break;
       }
@@ -308,7 +308,8 @@ async function memoryPhase(files: Record<ContenderId, string>, config: WorkerCon
   for (let run = 0; run < settings.memoryRuns; run++) {
     const started = performance.now();
     // Keep the whole benchmark under its time budget: a further round only if one more fits.
-    if (run > 0 && (started - t0) / 1000 + roundSeconds(results) > settings.budgetSeconds) {
+    // One more round only if it fits with a margin: the machine's load can change within a run.
+    if (run > 0 && (started - t0) / 1000 + 1.3 * roundSeconds(results) > settings.budgetSeconds) {
       log(`memory: skipping run ${run + 1} to stay within ${settings.budgetSeconds} s`);
       break;
     }

@@ -21,9 +21,10 @@ export const GZIP_BUDGET = 4096;
 /**
  * What test/bundle-size.test.ts holds the bundle to while {@link GZIP_BUDGET} is not reached: the figure reached
  * (13,167 B before the size work), rounded up, so the bundle can only shrink. Lower it with every saving; it becomes
- * GZIP_BUDGET once that is met.
+ * GZIP_BUDGET once that is met. Raised once, from 11,200 to 11,400, for a security fix: credentials with control
+ * characters are refused and resolved credentials hide their secret (about 170 B gzip).
  */
-export const GZIP_CEILING = 11_200;
+export const GZIP_CEILING = 11_400;
 
 /** The Worker measured: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
 export const WORKER_SOURCE = `

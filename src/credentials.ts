@@ -164,15 +164,15 @@ export function validateCredentials(value: unknown, source = "credentials"): Res
   return Object.freeze(redacted(resolved));
 }
 
-/** The same credentials with the secret and the token non-enumerable and redacted in JSON and util.inspect. */
+/** The same credentials with the secret and the token non-enumerable, so nothing that serialises or prints them shows them. */
 export function redacted<T extends AwsCredentialIdentity>(credentials: T): T {
+  // Non-enumerable: JSON.stringify, util.inspect, console.log and spreads skip them; signing reads them by name.
+  // The inspect hook covers `util.inspect(x, { showHidden: true })`.
   const out = { ...credentials };
   for (const key of ["secretAccessKey", "sessionToken"] as const) {
-    if (out[key] !== undefined) Object.defineProperty(out, key, { value: out[key], enumerable: false, writable: true, configurable: true });
+    if (out[key] !== undefined) Object.defineProperty(out, key, { enumerable: false });
   }
-  const shown = () => ({ accessKeyId: out.accessKeyId, secretAccessKey: "***", ...(out.sessionToken !== undefined ? { sessionToken: "***" } : {}), ...(out.expiration ? { expiration: out.expiration } : {}) });
-  Object.defineProperty(out, "toJSON", { value: shown, enumerable: false });
-  Object.defineProperty(out, Symbol.for("nodejs.util.inspect.custom"), { value: shown, enumerable: false });
+  Object.defineProperty(out, Symbol.for("nodejs.util.inspect.custom"), { value: () => ({ accessKeyId: out.accessKeyId }) });
   return out;
 }
 

@@ -249,6 +249,28 @@ describe("checkpoints", () => {
     expect(second.checkpoint().inFlight).toEqual([]);
   });
 
+  it("resumes in the middle of a ListUsers listing of several pages", async () => {
+    const many = buildAuditData({ users: 150, maxEvents: 3, seed: 5, poolId: POOL });
+    const e = await emulator({ data: many });
+    const expected = new Map(many.pools[0]!.users!.map((u) => [u.username, (e.core.getEvents(POOL, u.username) ?? []).map((ev) => ev.EventId!)]));
+    const records: AuditRecord[] = [];
+    let checkpoint: AuditCheckpoint | undefined;
+    const pageTokens = new Set<string | null>();
+    for (const stop of [40, 95, 150, 151, 230, Infinity]) {
+      const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST, concurrency: 3, ...(checkpoint && { checkpoint }) });
+      for await (const record of audit) {
+        records.push(record);
+        if (records.length >= stop) break;
+      }
+      checkpoint = JSON.parse(JSON.stringify(audit.checkpoint())) as AuditCheckpoint;
+      pageTokens.add(checkpoint.users.pageToken);
+    }
+    const got = new Map(many.pools[0]!.users!.map((u) => [u.username, [] as string[]]));
+    for (const { user, event } of records) got.get(user.Username)!.push(event.EventId!);
+    expect(got).toEqual(expected);
+    expect(pageTokens.size).toBeGreaterThan(2);
+  });
+
   it("does not repeat events when new ones were added to users in flight before the resume", async () => {
     const e = await emulator();
     const before = expectedIds(e);

@@ -32,8 +32,9 @@ import {
 const INPUT = { UserPoolId: POOL, Username: "alice", MaxResults: 10 };
 const SEED = "reliability-faults";
 /** requestTimeout for the `slow` cases: the fault's delay is well past it. */
-const TIMEOUT_MS = 250;
-const SLOW_MS = 1500;
+// Generous enough for a loaded 2-core CI machine; a slow fault answers well after it.
+const TIMEOUT_MS = 1000;
+const SLOW_MS = 2500;
 
 let restoreRandom: () => void;
 beforeAll(() => {
