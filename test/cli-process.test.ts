@@ -82,3 +82,29 @@ describe("cognito-auth-events as a process", () => {
     expect(result).toMatchObject({ code: 130, stdout: "\n", stderr: "" });
   }, 20_000);
 });
+
+describe("a closed pipe", () => {
+  it("`... | head -c 100` ends the CLI quietly instead of crashing on EPIPE", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    // Asynchronous: the emulator runs in this process and must keep answering.
+    const result = await promisify(execFile)(
+      "bash",
+      ["-c", `node --import tsx src/cli/main.ts admin-list-user-auth-events --endpoint-url ${emulator.url} --user-pool-id us-east-1_demoPlus --username alice --output text | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}"`],
+      {
+        cwd: root,
+        env: {
+          PATH: process.env["PATH"],
+          HOME: home,
+          AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
+          AWS_SECRET_ACCESS_KEY: "emulator-secret",
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_CONFIG_FILE: join(home, "config"),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+        },
+      },
+    );
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    expect(result.stdout.trim()).toBe("status=0");
+  });
+});

@@ -16,5 +16,12 @@ const controller = new AbortController();
 // Ctrl+C: stop between or within requests; runCli then exits 130 as the AWS CLI does.
 process.once("SIGINT", () => controller.abort(new DOMException("Interrupted", "AbortError")));
 
+// A reader that goes away (`... | head`) closes the pipe: stop quietly, as a shell tool does, rather than crash on
+// an unhandled EPIPE. The audit's checkpoint is written only after its output, so a resume loses nothing.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const io = { ...processIO(), signal: controller.signal, stderrIsTTY: process.stderr.isTTY === true };
 process.exitCode = await runCli(process.argv.slice(2), io);
