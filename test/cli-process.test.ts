@@ -87,10 +87,12 @@ describe("a closed pipe", () => {
   it("`... | head -c 100` ends the CLI quietly instead of crashing on EPIPE", async () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
+    // Enough events that the output overflows the pipe's buffer after `head` has gone.
+    const big = await startEmulator({ seed: "epipe", users: 1, events: 3000 });
     // Asynchronous: the emulator runs in this process and must keep answering.
     const result = await promisify(execFile)(
       "bash",
-      ["-c", `node --import tsx src/cli/main.ts admin-list-user-auth-events --endpoint-url ${emulator.url} --user-pool-id us-east-1_demoPlus --username alice --output text | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}"`],
+      ["-c", `node --import tsx src/cli/main.ts admin-list-user-auth-events --endpoint-url ${big.url} --user-pool-id us-east-1_demoPlus --username alice --output text | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}"`],
       {
         cwd: root,
         env: {
@@ -103,7 +105,7 @@ describe("a closed pipe", () => {
           AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
         },
       },
-    );
+    ).finally(() => big.close());
     expect(result.stderr).not.toMatch(/EPIPE|Error/);
     expect(result.stdout.trim()).toBe("status=0");
   });
