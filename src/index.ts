@@ -36,3 +36,27 @@ export * from "../generated/enums.ts";
 export * from "../generated/errors.ts";
 export * from "../generated/paginators.ts";
 export type * from "../generated/types.ts";
+export {
+  AUDIT_QUOTAS,
+  PoolAudit,
+  QuotaPacer,
+  auditUserPool,
+  type AuditCheckpoint,
+  type AuditCounts,
+  type AuditFilter,
+  type AuditOptions,
+  type AuditProgress,
+  type AuditQuery,
+  type AuditRates,
+  type AuditRecord,
+  type AuditTime,
+  type AuditUser,
+  type AuditUserPosition,
+} from "./audit.ts";
+export {
+  AuditSummary,
+  formatSummaryTable,
+  type AuditSummaryReport,
+  type AuditSummaryState,
+  type IpCount,
+} from "./audit-summary.ts";
