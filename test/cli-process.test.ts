@@ -14,19 +14,22 @@ const root = new URL("..", import.meta.url).pathname;
 let emulator: RunningEmulator;
 let home: string;
 
+/** The CLI's environment: the emulator's credentials and a temporary HOME, nothing of this machine's. */
+const cliEnv = () => ({
+  PATH: process.env["PATH"],
+  HOME: home,
+  AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
+  AWS_SECRET_ACCESS_KEY: "emulator-secret",
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_CONFIG_FILE: join(home, "config"),
+  AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+});
+
 function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env["PATH"],
-      HOME: home,
-      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-      AWS_SECRET_ACCESS_KEY: "emulator-secret",
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: join(home, "config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-    },
+    env: cliEnv(),
   });
   let stdout = "";
   let stderr = "";
@@ -95,15 +98,7 @@ describe("a closed pipe", () => {
       ["-c", `node --import tsx src/cli/main.ts admin-list-user-auth-events --endpoint-url ${big.url} --user-pool-id us-east-1_demoPlus --username alice --output text | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}"`],
       {
         cwd: root,
-        env: {
-          PATH: process.env["PATH"],
-          HOME: home,
-          AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-          AWS_SECRET_ACCESS_KEY: "emulator-secret",
-          AWS_DEFAULT_REGION: "us-east-1",
-          AWS_CONFIG_FILE: join(home, "config"),
-          AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-        },
+        env: cliEnv(),
       },
     ).finally(() => big.close());
     expect(result.stderr).not.toMatch(/EPIPE|Error/);
