@@ -96,9 +96,10 @@ export function formatReport(r: Report): string {
       "other processes share this machine, so treat small differences as noise and read the min–max ranges.",
   );
   const busiest = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0, ...Object.values(r.phases).map((p) => p.load));
-  if (busiest > m.cores) {
+  // The benchmark itself keeps about two processes busy (the server and one client): more than that is someone else.
+  if (busiest > m.cores + 1) {
     out.push(
-      `\n**This run shared the machine with other work (1-minute load average up to ${fixed(busiest, 1)} on ${m.cores} cores).** ` +
+      `\n**This run shared the machine with other work (1-minute load average up to ${fixed(busiest, 1)} on ${m.cores} cores; the benchmark alone makes about 2).** ` +
         "Wall-time figures (pages/s, cold-start ms) then mostly measure waits for a CPU, which weigh most on the clients that " +
         "need more CPU time and more wake-ups per request (on Node each WebCrypto call is a job on libuv's thread pool). " +
         "The CPU-time figures (CPU ms/page, cold-start CPU ms) are the ones to trust; re-run on an idle machine for wall times.\n",
@@ -158,7 +159,7 @@ export function formatReport(r: Report): string {
       `less sensitive to other load), and wall time from spawn to exit as the parent sees it. ${r.settings.coldRuns} runs each.`,
   );
   out.push("");
-  const coldOrder = ["floor-http", "floor-fetch", "ours", "ours-node", "aws4fetch", "sdk", "sdk-bundled"].filter((id) => c[id]);
+  const coldOrder = ["floor-http", "floor-fetch", "transport-loop", "ours", "ours-node", "aws4fetch", "sdk", "sdk-bundled"].filter((id) => c[id]);
   out.push(
     table(
       ["client", "ms to response", "CPU ms to response", "ms spawn to exit", "over raw fetch floor", "over node:http floor"],
@@ -213,7 +214,8 @@ export function formatReport(r: Report): string {
   targets.push({ name: "throughput ≥ 1.5× the SDK's (createNodeFetch)", figure: `${ratio(pps("ours-node") / pps("sdk"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("sdk"), 0)} pages/s)`, met: pps("ours-node") >= 1.5 * pps("sdk") });
   targets.push({ name: "throughput ≥ 90 % of the raw-fetch floor", figure: `${percent(pps("ours") / pps("floor-fetch"))} (${fixed(pps("ours"), 0)} vs ${fixed(pps("floor-fetch"), 0)} pages/s)`, met: pps("ours") >= 0.9 * pps("floor-fetch") });
   targets.push({ name: "CPU per page within 0.3 ms of the raw-fetch floor", figure: `${signed(cpp("ours") - cpp("floor-fetch"), 3, " ms")} (${fixed(cpp("ours"), 3)} vs ${fixed(cpp("floor-fetch"), 3)})`, met: cpp("ours") - cpp("floor-fetch") <= 0.3 });
-  targets.push({ name: "Node transport ≥ 85 % of the node:http floor", figure: `${percent(pps("ours-node") / pps("floor-http"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`, met: pps("ours-node") >= 0.85 * pps("floor-http") });
+  targets.push({ name: "Node transport alone ≥ 85 % of the node:http floor", figure: `${percent(pps("transport-loop") / pps("floor-http"))} (${fixed(pps("transport-loop"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`, met: pps("transport-loop") >= 0.85 * pps("floor-http") });
+  targets.push({ name: "client with the Node transport ≥ 85 % of the node:http floor", figure: `${percent(pps("ours-node") / pps("floor-http"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`, met: pps("ours-node") >= 0.85 * pps("floor-http") });
 
   // ---- memory
   const mem = r.memory;

@@ -32,6 +32,8 @@ const cases: Case[] = [
   { title: "profile not found", args: list("--profile", "nope") },
   { title: "no region", args: list(), env: { AWS_DEFAULT_REGION: undefined } },
   { title: "no credentials", args: list(), env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: "true" } },
+  { title: "empty AWS_ACCESS_KEY_ID: the environment has no credentials", args: list(), env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
+  { title: "AWS_ACCESS_KEY_ID without AWS_SECRET_ACCESS_KEY: partial credentials", args: list(), env: { AWS_SECRET_ACCESS_KEY: "" } },
   { title: "credentials from the shared credentials file", args: list("--profile", "keys", "--max-items", "1", "--output", "text") },
   { title: "admin-update-auth-event-feedback prints nothing", args: ["admin-update-auth-event-feedback", "--user-pool-id", POOL, "--username", "田中", "--event-id", "t-2", "--feedback-value", "Valid"], raw: true },
   { title: "admin-update-auth-event-feedback: unknown event", args: ["admin-update-auth-event-feedback", "--user-pool-id", POOL, "--username", "田中", "--event-id", "nope", "--feedback-value", "Valid"], raw: true },

@@ -13,6 +13,7 @@ import { memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData } from "../src/emulator/types.ts";
+import { makeCertificates, opensslAvailable, startHttpsEmulator } from "./fixtures/cli/tls.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const deno = join(root, "node_modules", ".bin", "deno");
@@ -29,9 +30,9 @@ let emulator: RunningEmulator;
 let home: string;
 let env: Record<string, string>;
 
-function runDeno(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runDeno(args: string[], denoFlags: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(deno, ["run", "-A", "src/cli/main.ts", ...args], { cwd: root, env: { ...env, PATH: process.env["PATH"] ?? "" }, encoding: "utf8" }, (error, stdout, stderr) => {
+    execFile(deno, ["run", "-A", ...denoFlags, "src/cli/main.ts", ...args], { cwd: root, env: { ...env, PATH: process.env["PATH"] ?? "" }, encoding: "utf8" }, (error, stdout, stderr) => {
       const code = error ? (error as { code?: unknown }).code : 0;
       resolve({ code: typeof code === "number" ? code : -1, stdout, stderr });
     });
@@ -79,6 +80,28 @@ describe.skipIf(!denoAvailable)("the CLI under Deno", () => {
       const [underDeno, underNode] = await Promise.all([runDeno(args), runNode(args)]);
       expect(underDeno).toEqual(underNode);
       expect(underDeno.code).toBeGreaterThan(0);
+    }
+  }, 20_000);
+
+  it.skipIf(!opensslAvailable)("TLS: --ca-bundle is honoured; --no-verify-ssl says how Deno skips verification", async () => {
+    const https = await startHttpsEmulator(emulator.core, makeCertificates(home));
+    try {
+      const list = ["admin-list-user-auth-events", "--endpoint-url", https.url, "--user-pool-id", "us-east-1_cliTest", "--username", "zoë", "--max-items", "2"];
+      const [trusted, refused, insecure] = await Promise.all([
+        runDeno([...list, "--ca-bundle", join(home, "ca.pem")]),
+        runDeno([...list, "--no-verify-ssl"]),
+        runDeno([...list, "--no-verify-ssl"], ["--unsafely-ignore-certificate-errors=127.0.0.1"]),
+      ]);
+      const underNode = await runNode([...list, "--ca-bundle", join(home, "ca.pem")]);
+      expect(trusted).toEqual(underNode);
+      expect(trusted.code).toBe(0);
+      expect(refused.code).toBe(255);
+      expect(refused.stderr).toMatch(/^\nSSL validation failed for https:\/\/127\.0\.0\.1:\d+\/ \[SSL: CERTIFICATE_VERIFY_FAILED\] certificate verify failed: invalid peer certificate/);
+      expect(refused.stderr).toContain("under Deno, --no-verify-ssl cannot switch verification off: run deno with --unsafely-ignore-certificate-errors=127.0.0.1");
+      expect(insecure.stdout).toBe(underNode.stdout);
+      expect(insecure.code).toBe(0);
+    } finally {
+      await https.close();
     }
   }, 20_000);
 });

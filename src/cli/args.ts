@@ -88,6 +88,8 @@ export interface ParsedArgs {
   readonly values: Record<string, ParsedValue | undefined>;
   /** Arguments no option or positional took, in order (argparse's `extras`). */
   readonly extras: string[];
+  /** Where each positional was found: its index in the arguments given. */
+  readonly positions: Record<string, number>;
   /** Set when a `version` option was seen: parsing stopped there. */
   readonly version?: true;
 }
@@ -171,6 +173,7 @@ export function parseKnownArgs(
   const byFlag = new Map(options.map((o) => [o.flag, o]));
   const values: Record<string, ParsedValue | undefined> = {};
   const extras: string[] = [];
+  const positions: Record<string, number> = {};
   const seen = new Set<OptionSpec>();
   const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
 
@@ -220,7 +223,7 @@ export function parseKnownArgs(
     }
     return value;
   };
-  const takePositional = (arg: string): void => {
+  const takePositional = (arg: string, index: number): void => {
     const positional = pending.shift();
     if (!positional) {
       extras.push(arg);
@@ -230,6 +233,8 @@ export function parseKnownArgs(
       throw new UsageError(`argument ${positional.dest}: ${invalidChoiceMessage(arg, positional.choices)}`);
     }
     values[positional.dest] = arg;
+    // Arguments after "--" sit one further on in `args` (the first "--" is dropped).
+    positions[positional.dest] = dashdash >= 0 && index >= dashdash ? index + 1 : index;
   };
 
   let i = 0;
@@ -237,7 +242,7 @@ export function parseKnownArgs(
     const c = classified[i]!;
     const arg = all[i]!;
     if (c.kind === "A") {
-      takePositional(arg);
+      takePositional(arg, i);
       i++;
       continue;
     }
@@ -255,7 +260,7 @@ export function parseKnownArgs(
     switch (option.kind) {
       case "flag":
         if (c.explicit !== undefined) throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(c.explicit)}`);
-        if (option.version) return { values, extras, version: true };
+        if (option.version) return { values, extras, positions, version: true };
         values[option.dest] = option.flagValue ?? true;
         break;
       case "value":
@@ -288,5 +293,5 @@ export function parseKnownArgs(
     ...pending.filter((p) => !p.optional).map((p) => p.dest),
   ];
   if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(", ")}`);
-  return { values, extras };
+  return { values, extras, positions };
 }

@@ -12,6 +12,7 @@ import { open, readFile, rename, stat, truncate, type FileHandle } from "node:fs
 import { isAbsolute, resolve } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
+import pkg from "../../package.json" with { type: "json" };
 import { EventResponseType, EventType, RiskDecisionType, RiskLevelType } from "../../generated/enums.ts";
 import { shapes } from "../../generated/schemas.ts";
 import type { AuthEventType } from "../../generated/types.ts";
@@ -19,8 +20,11 @@ import { auditUserPool, type AuditCheckpoint, type AuditFilter, type AuditRecord
 import { AuditSummary, formatSummaryTable, type AuditSummaryReport } from "../audit-summary.ts";
 import { CognitoIdentityProviderClient } from "../client.ts";
 import { loadSharedConfig, profileSettings } from "../node/config.ts";
-import { fromAwsCliChain } from "../node/credentials.ts";
+import { fromAwsCliChain, NoCredentialsError } from "../node/credentials.ts";
+import { parseKnownArgs, UsageError } from "./args.ts";
 import { clientErrorMessage } from "./errors.ts";
+import { cliTransport, GLOBAL_OPTIONS_ANY_OUTPUT, type GlobalValues } from "./globals.ts";
+import { debugExchange, operationOf, recordingFetch, safeHeaders } from "./http.ts";
 import type { CliIO } from "./io.ts";
 
 /** What `audit` needs of the CLI's IO: the shared {@link CliIO}, plus whether stderr is a terminal. */
@@ -59,7 +63,14 @@ from throttling, resumable.
   --concurrency N           users read in parallel (default 10)
   --max-rps N               AdminListUserAuthEvents requests per second (default 50)
   --top N                   IP addresses in the summary (default 10)
+
+Global options, before or after \`audit\`, as for every command:
   --region R, --profile P, --endpoint-url URL
+  --debug                   log every request and response on stderr (secrets redacted)
+  --cli-read-timeout S      seconds a connection may stay silent (default 60, 0: none)
+  --cli-connect-timeout S   seconds to connect, TLS handshake included (default 60, 0: none)
+  --no-verify-ssl           do not verify the endpoint's TLS certificate (warned once on stderr)
+  --ca-bundle FILE          trust these PEM certificates (also AWS_CA_BUNDLE, ca_bundle)
 `;
 
 /** A bad command line: printed with the usage, exit status 2. */
@@ -79,7 +90,18 @@ interface AuditArgs {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** The global options as parsed (timeouts, TLS, debug...). */
+  global: GlobalValues;
 }
+
+/** Global options that mean nothing to the audit: refused rather than ignored. */
+const NOT_FOR_AUDIT: ReadonlyArray<[dest: string, flag: string]> = [
+  ["query", "--query"],
+  ["paginate", "--no-paginate"],
+  ["color", "--color"],
+  ["sign_request", "--no-sign-request"],
+  ["cli_timestamp_format", "--cli-timestamp-format"],
+];
 
 /** What the checkpoint file holds: the command's identity, the output's state, the library's cursor. */
 interface CliCheckpoint {
@@ -132,11 +154,28 @@ export function parseWhen(text: string, flag: string, now = Date.now()): Date {
   throw new AuditUsageError(`argument ${flag}: expected a duration such as 7d, 12h or 30m, or a date such as 2026-11-01 or 2026-11-01T08:00:00Z, got '${text}'`);
 }
 
-function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" {
+function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version" {
+  // First the global options, wherever they are, with the rules of every other command.
+  let global;
+  try {
+    global = parseKnownArgs(argv, GLOBAL_OPTIONS_ANY_OUTPUT);
+  } catch (error) {
+    if (error instanceof UsageError) throw new AuditUsageError(error.message);
+    throw error;
+  }
+  if (global.version) return "version";
+  const g = global.values;
+  for (const [dest, flag] of NOT_FOR_AUDIT) {
+    if (g[dest] !== undefined) throw new AuditUsageError(`argument ${flag}: not supported by audit`);
+  }
+  for (const [dest, flag] of [["read_timeout", "--cli-read-timeout"], ["connect_timeout", "--cli-connect-timeout"]] as const) {
+    const value = g[dest];
+    if (typeof value === "number" && value < 0) throw new AuditUsageError(`argument ${flag}: expected seconds (0 or more), got ${value}`);
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: global.extras,
       allowPositionals: false,
       strict: true,
       options: {
@@ -154,9 +193,6 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" {
         concurrency: { type: "string" },
         "max-rps": { type: "string" },
         top: { type: "string" },
-        region: { type: "string" },
-        profile: { type: "string" },
-        "endpoint-url": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -166,8 +202,9 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" {
   const v = parsed.values;
   if (v.help) return "help";
   if (v["user-pool-id"] === undefined) throw new AuditUsageError("the following arguments are required: --user-pool-id");
-  const format = (v.output ?? "ndjson") as Format;
-  if (!FORMATS.includes(format)) throw new AuditUsageError(`argument --output: invalid choice: '${v.output}' (choose from ${FORMATS.join(", ")})`);
+  const output = g["output"] as string | undefined;
+  const format = (output ?? "ndjson") as Format;
+  if (!FORMATS.includes(format)) throw new AuditUsageError(`argument --output: invalid choice: '${output}' (choose from ${FORMATS.join(", ")})`);
   const filter: AuditFilter = {};
   const lists = [
     ["event-type", "eventTypes"],
@@ -185,7 +222,7 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" {
     maxRps = Number(v["max-rps"]);
     if (!Number.isFinite(maxRps) || maxRps <= 0) throw new AuditUsageError(`argument --max-rps: expected a positive number, got '${v["max-rps"]}'`);
   }
-  const args: AuditArgs = { userPoolId: v["user-pool-id"], filter, format, top: positiveInt(v.top, "--top") ?? 10 };
+  const args: AuditArgs = { userPoolId: v["user-pool-id"], filter, format, top: positiveInt(v.top, "--top") ?? 10, global: g };
   if (v.since !== undefined) args.sinceArg = v.since;
   if (v.until !== undefined) args.untilArg = v.until;
   if (v["output-file"] !== undefined) args.outputFile = v["output-file"];
@@ -193,9 +230,9 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" {
   const concurrency = positiveInt(v.concurrency, "--concurrency");
   if (concurrency !== undefined) args.concurrency = concurrency;
   if (maxRps !== undefined) args.maxRps = maxRps;
-  if (v.region !== undefined) args.region = v.region;
-  if (v.profile !== undefined) args.profile = v.profile;
-  if (v["endpoint-url"] !== undefined) args.endpointUrl = v["endpoint-url"];
+  if (typeof g["region"] === "string") args.region = g["region"];
+  if (typeof g["profile"] === "string") args.profile = g["profile"];
+  if (typeof g["endpoint_url"] === "string") args.endpointUrl = g["endpoint_url"];
   return args;
 }
 
@@ -430,7 +467,21 @@ function progressLine(audit: PoolAudit): string {
 function describeError(error: unknown, operation: string | undefined): string {
   const e = error as { name?: string; message?: string; $fault?: string };
   if (e?.$fault !== undefined && operation !== undefined) return clientErrorMessage(e.name ?? "Unknown", e.message ?? "", operation);
+  // The client's NetworkError around the transport's failure: botocore's words ("Read timeout on endpoint URL...").
+  const cause = (error as { cause?: unknown })?.cause;
+  if (error instanceof Error && error.name === "NetworkError" && cause instanceof Error && cause.name === "TransportError") return cause.message;
+  // The credential chain's errors carry botocore's wording.
+  if (error instanceof Error && error.name === "CredentialsProviderError" && cause instanceof Error) {
+    return cause instanceof NoCredentialsError ? `${cause.message}. You can configure credentials by running "aws configure".` : cause.message;
+  }
+  if (error instanceof Error && error.name === "ProfileNotFoundError") return error.message;
   return error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+}
+
+/** A stack trace for `--debug`, for failures that are not the service's answer. */
+function debugStack(error: unknown, debug: boolean): string {
+  if (!debug || !(error instanceof Error) || (error as { $fault?: unknown }).$fault !== undefined) return "";
+  return `${error.stack ?? error.message}\n`;
 }
 
 /**
@@ -443,6 +494,10 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     const parsed = parseAuditArgs(argv);
     if (parsed === "help") {
       await io.stdout(AUDIT_USAGE);
+      return 0;
+    }
+    if (parsed === "version") {
+      await io.stdout(`${pkg.version}\n`);
       return 0;
     }
     args = parsed;
@@ -499,20 +554,37 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     return 2;
   }
 
+  const debug = args.global["debug"] === true;
   let client: CognitoIdentityProviderClient;
   let audit: PoolAudit;
+  // The CLI's own transport and settings chain, as every other command has them.
+  let transport: { fetch: typeof fetch; close(): void } | undefined;
   try {
     const shared = await loadSharedConfig({ env: io.env, ...(args.profile !== undefined && { profile: args.profile }) });
-    const region = args.region ?? profileSettings(shared).region ?? io.env["AWS_REGION"];
-    if (region === undefined) throw new Error("You must specify a region. You can also configure your region by running \"aws configure\".");
+    const settings = profileSettings(shared);
+    const region = args.region ?? settings.region;
+    if (region === undefined) throw new Error('You must specify a region. You can also configure your region by running "aws configure".');
+    const caBundle = (args.global["ca_bundle"] as string | undefined) ?? settings.caBundle;
+    transport = await cliTransport(args.global, io, {
+      caBundle,
+      insecureWarnings: "once",
+      // Every worker, plus ListUsers reading ahead.
+      maxSockets: Math.max(10, (args.concurrency ?? 10) + 2),
+    });
     client = new CognitoIdentityProviderClient({
       region,
       credentials: fromAwsCliChain(shared),
       // One attempt per call: the audit paces every attempt and retries throttling itself, so it sees every throttle.
       maxAttempts: 1,
       ...(args.endpointUrl !== undefined && { endpoint: args.endpointUrl }),
-      ...(io.fetch !== undefined && { fetch: io.fetch }),
+      fetch: debug ? debugFetch(transport.fetch, io) : transport.fetch,
     });
+    if (debug) {
+      await io.stderr(
+        `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${client.config.endpoint.href}, profile ${shared.profile}, ` +
+          `TLS ${args.global["verify_ssl"] === false ? "unverified" : caBundle !== undefined ? `verified with ${caBundle}` : "verified"}\n`,
+      );
+    }
     audit = auditUserPool({
       client,
       userPoolId: args.userPoolId,
@@ -525,7 +597,8 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
       ...(io.signal && { abortSignal: io.signal }),
     });
   } catch (error) {
-    await io.stderr(`\n${describeError(error, undefined)}\n`);
+    transport?.close();
+    await io.stderr(`${debugStack(error, debug)}\n${describeError(error, undefined)}\n`);
     return 255;
   }
 
@@ -533,6 +606,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   try {
     sink = outputFile === undefined ? stdoutSink(io) : await fileSink(outputFile, saved?.output.bytes);
   } catch (error) {
+    transport.close();
     await io.stderr(`\n${(error as Error).message}\n`);
     return 255;
   }
@@ -587,7 +661,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
       await io.stderr(`\nInterrupted after ${records} events.${where}\n`);
       status = 130;
     } else {
-      await io.stderr(`\n${describeError(error, audit.failure?.operation)}\n${where.trim()}${where ? "\n" : ""}`);
+      await io.stderr(`${debugStack(error, debug)}\n${describeError(error, audit.failure?.operation)}\n${where.trim()}${where ? "\n" : ""}`);
       status = 255;
     }
     if (saveError !== undefined) await io.stderr(`\nCould not save the checkpoint: ${(saveError as Error).message}\n`);
@@ -596,9 +670,30 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     if (progress) clearInterval(progress);
     await chain.catch(() => {});
     await sink.close();
+    transport.close();
   }
   if (status === 0 && progress) await io.stderr(`\r\x1b[K${progressLine(audit)}\n`);
   return status;
+}
+
+/** `--debug`: every exchange on stderr (secrets redacted, see http.ts), and every request that got no answer. */
+function debugFetch(inner: typeof fetch, io: CliIO): typeof fetch {
+  const recorded = recordingFetch(inner, (exchange) => void Promise.resolve(io.stderr(debugExchange(exchange))).catch(() => {}));
+  return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    try {
+      return await recorded(input, init);
+    } catch (error) {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      let operation = "request";
+      try {
+        operation = operationOf(safeHeaders(init.headers));
+      } catch {
+        // Headers that cannot be sent: the error below says so.
+      }
+      await io.stderr(`DEBUG ${operation} request: ${init.method ?? "GET"} ${url} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      throw error;
+    }
+  }) as typeof fetch;
 }
 
 function windowOf(cursor: AuditCheckpoint): { since?: Date; until?: Date } {

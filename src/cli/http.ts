@@ -8,6 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import { pyRepr } from "./pyjson.ts";
 
 /** Why a request got no usable response; worded as botocore's exceptions are. */
 export type TransportFailure = "connect" | "connect-timeout" | "read-timeout" | "closed" | "ssl";
@@ -36,8 +37,48 @@ export function transportMessage(kind: TransportFailure, url: string, cause?: un
     case "closed":
       return `Connection was closed before we received a valid response from endpoint URL: "${url}".`;
     case "ssl":
-      return `SSL validation failed for ${url} ${cause instanceof Error ? cause.message : ""}`.trimEnd();
+      return `SSL validation failed for ${url} ${sslReason(cause)}`.trimEnd();
   }
+}
+
+/**
+ * What went wrong in a TLS handshake, worded as Python's `ssl` module and urllib3 word it in the
+ * AWS CLI's "SSL validation failed for URL ..." (without the `(_ssl.c:NNNN)` source location):
+ * `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate`,
+ * `[SSL: WRONG_VERSION_NUMBER] wrong version number`, `hostname 'x' doesn't match 'y'`.
+ */
+export function sslReason(error: unknown): string {
+  if (!(error instanceof Error)) return "";
+  const e = error as Error & { code?: unknown; host?: unknown; cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } } };
+  const code = typeof e.code === "string" ? e.code : "";
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    // urllib3's match_hostname: every DNS and IP name of the certificate, in its order.
+    const san = typeof e.cert?.subjectaltname === "string" ? e.cert.subjectaltname : "";
+    const names = san.split(", ").map((n) => n.replace(/^(DNS|IP Address):/, "")).filter((n) => n !== "");
+    const host = typeof e.host === "string" ? e.host : "";
+    if (names.length > 1) return `hostname ${pyRepr(host)} doesn't match either of ${names.map((n) => pyRepr(n)).join(", ")}`;
+    if (names.length === 1) return `hostname ${pyRepr(host)} doesn't match ${pyRepr(names[0]!)}`;
+    return "no appropriate subjectAltName fields were found";
+  }
+  // An OpenSSL error outside certificate verification: "...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:...".
+  const openssl = /error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/.exec(e.message);
+  if (openssl) return `[SSL: ${openssl[1]!.toUpperCase().replace(/ /g, "_")}] ${openssl[1]}`;
+  // X509 verification codes (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED...): the message is OpenSSL's string.
+  if (/^[A-Z0-9_]+$/.test(code) && !code.startsWith("ERR_") && !code.startsWith("E")) {
+    // Node reports a lone leaf whose issuer is unknown as "unable to verify the first certificate";
+    // OpenSSL under Python (what the AWS CLI prints) calls the same case by its issuer.
+    const reason = code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? "unable to get local issuer certificate" : e.message;
+    return `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${reason}`;
+  }
+  return e.message;
+}
+
+/**
+ * The warning the AWS CLI prints (through urllib3) for every HTTPS request made with
+ * `--no-verify-ssl`, without Python's file and line prefix and urllib3's documentation link.
+ */
+export function insecureRequestWarning(host: string): string {
+  return `InsecureRequestWarning: Unverified HTTPS request is being made to host ${pyRepr(host)}. Adding certificate verification is strongly advised.\n`;
 }
 
 /** Connection settings, as the AWS CLI's global options set them. */
@@ -50,6 +91,19 @@ export interface CliFetchOptions {
   verifySsl?: boolean;
   /** PEM certificates to trust instead of the default ones (`--ca-bundle`, `ca_bundle`, `AWS_CA_BUNDLE`). */
   ca?: string;
+  /**
+   * Why the CA bundle could not be read: every HTTPS request then fails with it as an SSL error
+   * (botocore's "SSL validation failed for URL [Errno 2] No such file or directory"), retried like
+   * one; plain HTTP requests do not need it.
+   */
+  caError?: Error;
+  /**
+   * Called before each HTTPS request made without certificate verification (`verifySsl: false`),
+   * with the host: the CLI prints {@link insecureRequestWarning} there, as the AWS CLI does.
+   */
+  onInsecureRequest?: (host: string) => void;
+  /** Connections kept per host (the audit reads many users at once). @default 10 */
+  maxSockets?: number;
 }
 
 // Characters an HTTP header value cannot carry; `new Headers()` would refuse them quoting the value.
@@ -67,6 +121,8 @@ export function safeHeaders(init: HeadersInit | undefined): Headers {
 
 const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EADDRNOTAVAIL", "ENETDOWN"]);
 const SSL_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+/** An OpenSSL failure that Node reports as a plain EPROTO (an HTTP server on an https:// URL...). */
+const OPENSSL_ERROR = /:SSL routines:/;
 
 /** A `fetch` plus a way to release its kept-alive connections. */
 export interface CliFetch {
@@ -82,8 +138,8 @@ export interface CliFetch {
 export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
   const connectTimeout = options.connectTimeoutMs ?? 60_000;
   const readTimeout = options.readTimeoutMs ?? 60_000;
-  if ("Deno" in globalThis) return denoFetch(connectTimeout, readTimeout);
-  const agentOptions = { keepAlive: true, maxSockets: 10 };
+  if ("Deno" in globalThis) return denoFetch(connectTimeout, readTimeout, options);
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 10 };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent({ ...agentOptions, rejectUnauthorized: options.verifySsl !== false, ...(options.ca ? { ca: options.ca } : {}) });
 
@@ -96,10 +152,12 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
     const body = typeof init.body === "string" ? init.body : init.body == null ? undefined : String(init.body);
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
     const signal = init.signal ?? undefined;
+    if (secure && options.caError) return Promise.reject(new TransportError("ssl", url.href, { cause: options.caError }));
+    if (secure && options.verifySsl === false) options.onInsecureRequest?.(url.hostname.replace(/^\[(.*)\]$/, "$1"));
 
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
-      let phase: "connect" | "read" = "connect";
+      let phase: "connect" | "handshake" | "read" = "connect";
       let connectTimer: ReturnType<typeof setTimeout> | undefined;
       let socketInUse: Socket | undefined;
       const onReadTimeout = () => request.destroy(new TransportError("read-timeout", url.href));
@@ -121,7 +179,7 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
         if (error instanceof TransportError || signal?.aborted) return signal?.aborted ? signal.reason : error;
         const code = (error as { code?: string }).code ?? "";
         if (CONNECT_ERRORS.has(code)) return new TransportError("connect", url.href, { cause: error });
-        if (SSL_ERROR.test(code)) return new TransportError("ssl", url.href, { cause: error });
+        if (SSL_ERROR.test(code) || (code === "EPROTO" && OPENSSL_ERROR.test((error as Error).message))) return new TransportError("ssl", url.href, { cause: error });
         return new TransportError(phase === "connect" ? "connect" : "closed", url.href, { cause: error });
       };
       const request = (secure ? https : http).request(
@@ -172,8 +230,11 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
           return;
         }
         if (connectTimeout > 0) {
-          connectTimer = setTimeout(() => request.destroy(new TransportError("connect-timeout", url.href)), connectTimeout);
+          // As urllib3 under botocore: the connect timeout covers the TCP connection and the TLS
+          // handshake, but a handshake that runs out of it is reported as a read timeout.
+          connectTimer = setTimeout(() => request.destroy(new TransportError(phase === "handshake" ? "read-timeout" : "connect-timeout", url.href)), connectTimeout);
         }
+        if (secure) socket.once("connect", () => (phase = "handshake"));
         socket.once(secure ? "secureConnect" : "connect", connected);
       });
       request.end(body);
@@ -188,22 +249,74 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
   };
 }
 
-function denoFetch(connectTimeout: number, readTimeout: number): CliFetch {
+/** What Deno offers for TLS settings (`Deno.createHttpClient`), as far as this file uses it. */
+interface DenoHttp {
+  createHttpClient?: (options: { caCerts?: string[] }) => { close(): void };
+}
+
+/** A rustls certificate failure as Deno's fetch words it: "... invalid peer certificate: UnknownIssuer". */
+const DENO_TLS_ERROR = /invalid peer certificate[^\n]*|certificate[^\n]*(?:expired|not valid|unknown)[^\n]*|tls handshake[^\n]*/i;
+
+function denoFetch(connectTimeout: number, readTimeout: number, options: CliFetchOptions): CliFetch {
   const total = connectTimeout > 0 && readTimeout > 0 ? connectTimeout + readTimeout : 0;
+  // Deno's fetch takes trusted CAs per client; it cannot switch verification off per request
+  // (that is `deno run --unsafely-ignore-certificate-errors`, for the whole process).
+  const deno = (globalThis as { Deno?: DenoHttp }).Deno;
+  const client = options.ca !== undefined ? deno?.createHttpClient?.({ caCerts: [options.ca] }) : undefined;
   const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (options.caError && url.startsWith("https:")) throw new TransportError("ssl", url, { cause: options.caError });
     const signals = [init.signal, total > 0 ? AbortSignal.timeout(total) : undefined].filter((s): s is AbortSignal => s != null);
     try {
-      const response = await globalThis.fetch(input, { ...init, ...(signals.length ? { signal: AbortSignal.any(signals) } : {}) });
+      const response = await globalThis.fetch(input, { ...init, ...(signals.length ? { signal: AbortSignal.any(signals) } : {}), ...(client ? { client } : {}) } as RequestInit);
       const body = await response.arrayBuffer();
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason;
       if ((error as { name?: string }).name === "TimeoutError") throw new TransportError("read-timeout", url, { cause: error });
+      const text = [error, (error as { cause?: unknown }).cause].map((e) => (e instanceof Error ? e.message : "")).join("\n");
+      const tls = DENO_TLS_ERROR.exec(text);
+      if (tls) {
+        const hint =
+          options.verifySsl === false
+            ? ` (under Deno, --no-verify-ssl cannot switch verification off: run deno with --unsafely-ignore-certificate-errors=${new URL(url).hostname}, or give the server's CA with --ca-bundle)`
+            : "";
+        throw new TransportError("ssl", url, { cause: new Error(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${tls[0]}${hint}`, { cause: error }) });
+      }
       throw new TransportError("connect", url, { cause: error });
     }
   };
-  return { fetch: fetchImpl as typeof globalThis.fetch, close: () => {} };
+  return { fetch: fetchImpl as typeof globalThis.fetch, close: () => client?.close() };
+}
+
+const REDACTED_HEADERS = new Set(["authorization", "x-amz-security-token"]);
+
+/** The operation a request calls, from its `X-Amz-Target` (`AWSCognitoIdentityProviderService.ListUsers` -> `ListUsers`). */
+export function operationOf(headers: Headers): string {
+  const target = headers.get("x-amz-target") ?? "";
+  return target.slice(target.lastIndexOf(".") + 1) || "request";
+}
+
+/**
+ * `--debug`'s view of one exchange: request and response lines, headers and bodies, with
+ * `Authorization`, `X-Amz-Security-Token` and feedback tokens replaced by `***`.
+ */
+export function debugExchange(exchange: Exchange, operation = operationOf(exchange.requestHeaders)): string {
+  const headers = (h: Headers) => {
+    const out: string[] = [];
+    h.forEach((value, key) => out.push(`    ${key}: ${REDACTED_HEADERS.has(key.toLowerCase()) ? "***" : value}`));
+    return out.join("\n");
+  };
+  const redactBody = (body: string) => body.replace(/("FeedbackToken"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
+  return [
+    `DEBUG ${operation} request: ${exchange.method} ${exchange.url}`,
+    headers(exchange.requestHeaders),
+    `    body: ${redactBody(exchange.requestBody)}`,
+    `DEBUG ${operation} response: HTTP ${exchange.status}`,
+    headers(exchange.headers),
+    `    body: ${redactBody(exchange.body)}`,
+    "",
+  ].join("\n");
 }
 
 /** One HTTP exchange as the recorder saw it. */

@@ -27,7 +27,8 @@ import { type CliCommand, COMMANDS, commandOptions, isListTarget } from "./comma
 import { CliError, CliPaginationError, ParamError, ParamValidationError, clientErrorMessage, errorCodeAndMessage } from "./errors.ts";
 import { CsvWriter, flatten, formatJson, formatNdjson, formatText } from "./format.ts";
 import { commandHelp, mainHelp } from "./help.ts";
-import { type Exchange, TransportError, createCliFetch, recordingFetch, safeHeaders } from "./http.ts";
+import { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat, cliTransport } from "./globals.ts";
+import { type Exchange, TransportError, debugExchange, recordingFetch, safeHeaders } from "./http.ts";
 import { type AuditIO, runAudit } from "./audit.ts";
 import type { CliIO } from "./io.ts";
 import { JsonSyntaxError, type PyObject, type PyValue, isPyObject, parseJson, pyJsonDumps, toPyValue } from "./pyjson.ts";
@@ -35,34 +36,15 @@ import type { Rules } from "../../generated/schemas.ts";
 import { type TimestampFormat, parseShape, skeleton, validateParams } from "./shape.ts";
 import { formatTable } from "./table.ts";
 
-/** Output formats: the AWS CLI's three, plus ndjson and csv. */
-export const OUTPUT_FORMATS = ["json", "text", "table", "ndjson", "csv"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/** The global options (awscli/data/cli.json) plus `--cli-timestamp-format`. */
-export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { flag: "--debug", dest: "debug", kind: "flag" },
-  { flag: "--endpoint-url", dest: "endpoint_url", kind: "value" },
-  { flag: "--no-verify-ssl", dest: "verify_ssl", kind: "flag", flagValue: false },
-  { flag: "--no-paginate", dest: "paginate", kind: "flag", flagValue: false },
-  { flag: "--output", dest: "output", kind: "value", choices: OUTPUT_FORMATS },
-  { flag: "--query", dest: "query", kind: "value" },
-  { flag: "--profile", dest: "profile", kind: "value" },
-  { flag: "--region", dest: "region", kind: "value" },
-  { flag: "--version", dest: "version", kind: "flag", version: true },
-  { flag: "--color", dest: "color", kind: "value", choices: ["on", "off", "auto"] },
-  { flag: "--no-sign-request", dest: "sign_request", kind: "flag", flagValue: false },
-  { flag: "--ca-bundle", dest: "ca_bundle", kind: "value" },
-  { flag: "--cli-read-timeout", dest: "read_timeout", kind: "value", int: true },
-  { flag: "--cli-connect-timeout", dest: "connect_timeout", kind: "value", int: true },
-  { flag: "--cli-timestamp-format", dest: "cli_timestamp_format", kind: "value", choices: ["wire", "none", "iso8601"] },
-  { flag: "--v2-debug", dest: "v2_debug", kind: "flag" },
-];
+export { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat } from "./globals.ts";
 
 /** Commands that are not operations. */
 const OTHER_COMMANDS = ["emulator", "audit", "help"];
 
-/** The `audit` command (src/cli/audit.ts). */
+/**
+ * The `audit` command (src/cli/audit.ts): it gets every argument but the command's name, the
+ * global options included wherever they were, and parses both itself.
+ */
 export type AuditCommand = (argv: string[], io: AuditIO) => Promise<number>;
 let auditCommand: AuditCommand = runAudit;
 /** Replaces the `audit` command (tests); `undefined` restores the built-in one. */
@@ -82,7 +64,8 @@ const write = async (sink: (text: string) => void | Promise<void>, text: string)
 export async function runCli(argv: readonly string[], io: AuditIO): Promise<number> {
   const args = [...argv];
   if (args[0] === "emulator") return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
-  if (args[0] === "audit") return auditCommand(args.slice(1), io);
+  const audit = auditPosition(args);
+  if (audit !== undefined) return auditCommand([...args.slice(0, audit), ...args.slice(audit + 1)], io);
 
   let debug = args.includes("--debug");
   try {
@@ -95,12 +78,10 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
     debug = g["debug"] === true;
     const command = g["command"] as string;
     const rest = global.extras;
-    if (command === "emulator" || command === "audit") {
+    if (command === "emulator") {
       const without = [...args];
-      without.splice(args.indexOf(command), 1);
-      return command === "emulator"
-        ? runEmulatorCli(without, { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) })
-        : auditCommand(without, io);
+      without.splice(global.positions["command"] ?? args.indexOf(command), 1);
+      return runEmulatorCli(without, { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
     }
     if (command === "help") {
       const target = rest[0] !== undefined ? COMMANDS.get(rest[0]) : undefined;
@@ -127,6 +108,31 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
     return await runOperation(cmd, g, parsed.values, query, io);
   } catch (error) {
     return report(error, io, debug);
+  }
+}
+
+/** The global options without their value checks: only to find which command is asked for. */
+const GLOBAL_OPTIONS_UNCHECKED: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) => ({
+  flag: o.flag,
+  dest: o.dest,
+  kind: o.kind,
+  ...(o.flagValue !== undefined ? { flagValue: o.flagValue } : {}),
+  ...(o.version ? { version: true } : {}),
+}));
+
+/**
+ * Where the command `audit` is in these arguments, if it is the command. Found with the global
+ * options' rules (values taken, abbreviations), but before their checks: `--output summary` is
+ * one of the audit's formats, which the operations' `--output` refuses, and the audit reports a
+ * bad value with its own usage.
+ */
+function auditPosition(args: readonly string[]): number | undefined {
+  try {
+    const probe = parseKnownArgs(args, GLOBAL_OPTIONS_UNCHECKED, [{ dest: "command", optional: false }]);
+    return probe.values["command"] === "audit" ? probe.positions["command"] : undefined;
+  } catch {
+    // Not parseable as any command: the full parse below says why.
+    return undefined;
   }
 }
 
@@ -281,26 +287,6 @@ function parseJsonParam(text: string, param: string): PyValue {
   }
 }
 
-const REDACTED_HEADERS = new Set(["authorization", "x-amz-security-token"]);
-
-function debugExchange(exchange: Exchange, operation: string): string {
-  const headers = (h: Headers) => {
-    const out: string[] = [];
-    h.forEach((value, key) => out.push(`    ${key}: ${REDACTED_HEADERS.has(key.toLowerCase()) ? "***" : value}`));
-    return out.join("\n");
-  };
-  const redactBody = (body: string) => body.replace(/("FeedbackToken"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
-  return [
-    `DEBUG ${operation} request: ${exchange.method} ${exchange.url}`,
-    headers(exchange.requestHeaders),
-    `    body: ${redactBody(exchange.requestBody)}`,
-    `DEBUG ${operation} response: HTTP ${exchange.status}`,
-    headers(exchange.headers),
-    `    body: ${redactBody(exchange.body)}`,
-    "",
-  ].join("\n");
-}
-
 async function runOperation(
   cmd: CliCommand,
   g: Record<string, ParsedValue | undefined>,
@@ -380,18 +366,7 @@ async function runOperation(
   if (settings.region === undefined) {
     throw new CliError('You must specify a region. You can also configure your region by running "aws configure".', { blankLineBefore: false });
   }
-  const seconds = (name: string) => {
-    const v = g[name];
-    return typeof v === "number" ? Math.max(0, v) * 1000 : 60_000;
-  };
-  const transport = io.fetch
-    ? { fetch: io.fetch, close: () => {} }
-    : createCliFetch({
-        connectTimeoutMs: seconds("connect_timeout"),
-        readTimeoutMs: seconds("read_timeout"),
-        verifySsl: g["verify_ssl"] !== false,
-        ...(settings.caBundle ? { ca: await readCaBundle(settings.caBundle, io) } : {}),
-      });
+  const transport = await cliTransport(g, io, { caBundle: settings.caBundle });
   // The last HTTP exchange (a holder: the recorder and the page reader both update it).
   const seen: { last?: Exchange | undefined } = {};
   const unsigned = g["sign_request"] === false;
@@ -455,15 +430,6 @@ async function runOperation(
     throw translate(error, cmd.operation, seen.last, settings.maxAttempts);
   } finally {
     transport.close();
-  }
-}
-
-async function readCaBundle(path: string, io: CliIO): Promise<string> {
-  const full = isAbsolute(path) ? path : resolvePath(io.cwd, path);
-  try {
-    return await readFile(full, "utf8");
-  } catch {
-    throw new CliError(`Could not find a suitable TLS CA certificate bundle, invalid path: ${path}`);
   }
 }
 

@@ -207,9 +207,10 @@ function staticCredentials(
 }
 
 function envCredentials(env: Readonly<Record<string, string | undefined>>): AwsCredentialIdentity | undefined {
-  if (!("AWS_ACCESS_KEY_ID" in env) || env["AWS_ACCESS_KEY_ID"] === undefined) return undefined;
+  // botocore's EnvProvider: an empty AWS_ACCESS_KEY_ID is no key at all (the chain goes on);
+  // a key without its secret is an error.
   const accessKeyId = env["AWS_ACCESS_KEY_ID"];
-  if (!accessKeyId) throw new PartialCredentialsError("env", "AWS_ACCESS_KEY_ID");
+  if (!accessKeyId) return undefined;
   const secretAccessKey = env["AWS_SECRET_ACCESS_KEY"];
   if (!secretAccessKey) throw new PartialCredentialsError("env", "AWS_SECRET_ACCESS_KEY");
   const credentials: AwsCredentialIdentity = { accessKeyId, secretAccessKey };
