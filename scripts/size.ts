@@ -22,9 +22,10 @@ export const GZIP_BUDGET = 4096;
  * What test/bundle-size.test.ts holds the bundle to while {@link GZIP_BUDGET} is not reached: the figure reached
  * (13,167 B before the size work), rounded up, so the bundle can only shrink. Lower it with every saving; it becomes
  * GZIP_BUDGET once that is met. Raised once, from 11,200 to 11,400, for a security fix: credentials with control
- * characters are refused and resolved credentials hide their secret (about 170 B gzip).
+ * characters are refused and resolved credentials hide their secret (about 170 B gzip); and to 11,550 for the
+ * guarded `node:crypto` fast path in sigv4.ts (141 B gzip; Node signs several times faster, see bench/).
  */
-export const GZIP_CEILING = 11_400;
+export const GZIP_CEILING = 11_550;
 
 /** The Worker measured: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
 export const WORKER_SOURCE = `

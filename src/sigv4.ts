@@ -303,12 +303,45 @@ function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
   throw new TypeError("body must be a string or a Uint8Array");
 }
 
+interface Digest {
+  update(data: string | Uint8Array): Digest;
+  digest(): Uint8Array;
+  digest(encoding: "hex"): string;
+}
+type NodeCrypto = { createHash(algorithm: string): Digest; createHmac(algorithm: string, key: Uint8Array): Digest };
+let nodeCrypto: NodeCrypto | undefined | null = null;
+
+/**
+ * Node, Bun and Deno hand out `node:crypto` through `process.getBuiltinModule` (looked up behind a guard, never
+ * imported, so edge bundles are unchanged and edge runtimes use WebCrypto): hashing there is synchronous, where each
+ * WebCrypto call is a thread-pool job costing more than the rest of the request's client-side work (bench/).
+ */
+function native(): NodeCrypto | undefined {
+  if (nodeCrypto === null) {
+    try {
+      nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
+    } catch {
+      nodeCrypto = undefined;
+    }
+  }
+  return nodeCrypto ?? undefined;
+}
+
+/** Tests only: `true` makes this module use WebCrypto even where `node:crypto` is available; `false` looks again. */
+export function forceWebCrypto(on: boolean): void {
+  nodeCrypto = on ? undefined : null;
+}
+
 /** Lowercase hex SHA-256 of a string (UTF-8) or bytes. */
 export async function hexSha256(data: string | Uint8Array): Promise<string> {
+  const n = native();
+  if (n) return n.createHash("sha256").update(typeof data === "string" ? data : toBytes(data)).digest("hex");
   return toHex(await crypto.subtle.digest("SHA-256", toBytes(data)));
 }
 
 async function hmac(key: ArrayBuffer | Uint8Array<ArrayBuffer>, data: string): Promise<ArrayBuffer> {
+  const n = native();
+  if (n) return n.createHmac("sha256", new Uint8Array(key)).update(data).digest().slice().buffer as ArrayBuffer;
   const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data));
 }
@@ -318,6 +351,9 @@ export const SIGNING_KEY_CACHE_SIZE = 50;
 
 // Keyed by SHA-256(secret) and the scope, never by the secret itself. Map order is the LRU order.
 const signingKeyCache = new Map<string, Promise<ArrayBuffer>>();
+// The last secret's hash, so a client signing request after request hashes its secret once.
+let lastSecret: string | undefined;
+let lastSecretHash = "";
 
 /** Number of cached signing keys (for tests and diagnostics). */
 export function signingKeyCacheSize(): number {
@@ -340,7 +376,8 @@ export async function signingKey(
   region: string,
   service: string,
 ): Promise<ArrayBuffer> {
-  const cacheKey = `${await hexSha256(secret)}/${credentialScope(dateStamp, region, service)}`;
+  if (secret !== lastSecret) [lastSecret, lastSecretHash] = [secret, await hexSha256(secret)];
+  const cacheKey = `${lastSecretHash}/${credentialScope(dateStamp, region, service)}`;
   let key = signingKeyCache.get(cacheKey);
   signingKeyCache.delete(cacheKey); // re-inserted below, as the most recently used
   if (!key) {

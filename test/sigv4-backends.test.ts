@@ -1,0 +1,45 @@
+/**
+ * Where `node:crypto` is available (Node, Bun, Deno) the signer hashes with it; elsewhere (Workers, edge runtimes)
+ * with WebCrypto. Both must produce the same signatures: the official suite runs on the first here, this file checks
+ * the second against it.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { clearSigningKeyCache, forceWebCrypto, hexSha256, signRequest, signingKey } from "../src/sigv4.ts";
+
+afterEach(() => {
+  forceWebCrypto(false);
+  clearSigningKeyCache();
+});
+
+const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "tok" };
+
+async function both<T>(f: () => Promise<T>): Promise<[T, T]> {
+  forceWebCrypto(false);
+  clearSigningKeyCache();
+  const a = await f();
+  forceWebCrypto(true);
+  clearSigningKeyCache();
+  const b = await f();
+  return [a, b];
+}
+
+describe("crypto backends agree", () => {
+  it("SHA-256 of strings (Unicode included) and bytes", async () => {
+    for (const data of ["", "abc", "Kraków 😀 東京", new Uint8Array([0, 1, 2, 255])]) {
+      const [a, b] = await both(() => hexSha256(data));
+      expect(a).toBe(b);
+    }
+    expect(await hexSha256("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("signing keys and Authorization headers, across dates, regions and bodies", async () => {
+    for (const [i, body] of ['{"UserPoolId":"eu-west-1_a"}', '{"Username":"😀"}', ""].entries()) {
+      const req = { method: "POST", url: "https://cognito-idp.eu-west-1.amazonaws.com/", headers: { "x-amz-target": "T", "content-type": "application/x-amz-json-1.1" }, body };
+      const opts = { credentials, region: ["eu-west-1", "us-east-1", "cn-north-1"][i]!, service: "cognito-idp", date: new Date(Date.UTC(2026, 0, 1 + i)) };
+      const [a, b] = await both(() => signRequest(req, opts));
+      expect(a).toEqual(b);
+      const [ka, kb] = await both(() => signingKey(credentials.secretAccessKey, "20260101", opts.region, "cognito-idp"));
+      expect(new Uint8Array(ka)).toEqual(new Uint8Array(kb));
+    }
+  });
+});
