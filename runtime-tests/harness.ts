@@ -13,6 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 
 /** The repository's root. */
@@ -405,4 +406,27 @@ const worker :Workerd.Worker = (
   globalOutbound = "loopback",
 );
 `;
+}
+
+/** The packed package and a consumer project with it installed, set up once per test file. */
+export interface ConsumerWorkspace {
+  packed: PackedPackage;
+  /** The consumer project's folder (removed after the file's tests). */
+  work: string;
+}
+
+/**
+ * Registers the vitest hooks of a test file that runs the installed tarball: build and pack (cached), install into a
+ * fresh consumer project before the tests, remove it after. Read the fields inside tests, not at module load.
+ */
+export function useConsumerWorkspace(): ConsumerWorkspace {
+  const ws = {} as ConsumerWorkspace;
+  beforeAll(async () => {
+    ws.packed = await packedPackage();
+    ws.work = consumerWorkspace(ws.packed);
+  }, 300_000);
+  afterAll(() => {
+    if (ws.work) rmSync(ws.work, { recursive: true, force: true });
+  });
+  return ws;
 }

@@ -23,9 +23,10 @@ export const GZIP_BUDGET = 4096;
  * (13,167 B before the size work), rounded up, so the bundle can only shrink. Lower it with every saving; it becomes
  * GZIP_BUDGET once that is met. Raised once, from 11,200 to 11,400, for a security fix: credentials with control
  * characters are refused and resolved credentials hide their secret (about 170 B gzip); and to 11,550 for the
- * guarded `node:crypto` fast path in sigv4.ts (141 B gzip; Node signs several times faster, see bench/).
+ * guarded `node:crypto` fast path in sigv4.ts (141 B gzip; Node signs several times faster, see bench/); and to
+ * 11,600 for two bug fixes: blobs over ~100 KiB overflowed the stack when encoded, and blob lengths went unchecked.
  */
-export const GZIP_CEILING = 11_550;
+export const GZIP_CEILING = 11_600;
 
 /** The Worker measured: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
 export const WORKER_SOURCE = `

@@ -2,6 +2,7 @@
  * The awsJson1_1 protocol: how an input becomes an HTTP request, and how a response becomes an output or an error.
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
+import { base64Encode } from "./resume-token.ts";
 import type { DatePlan } from "../generated/schemas.ts";
 import { CognitoIdentityProviderServiceException } from "../generated/errors.ts";
 import type { ErrorClass, ResponseMetadata } from "./command.ts";
@@ -14,7 +15,8 @@ export function serializeBody(input: object): string {
   return JSON.stringify(input, function (this: Record<string, unknown>, key, value) {
     const raw = this[key];
     if (raw instanceof Date) return raw.getTime() / 1000;
-    if (raw instanceof Uint8Array) return btoa(String.fromCharCode(...raw));
+    // Byte by byte: spreading a 128 KiB blob into fromCharCode overflows the call stack.
+    if (raw instanceof Uint8Array) return base64Encode(raw);
     return value;
   });
 }

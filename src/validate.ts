@@ -55,6 +55,10 @@ function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue
       bounds("length", value.length, "have length ", () => ` (${value.length} items)`);
       if (rule.items) value.forEach((v, i) => check(v, rule.items!, `${path}[${i}]`, issues));
       return;
+    case "blob":
+      if (!(value instanceof Uint8Array)) return fail("type", `must be a Uint8Array, got ${type}`);
+      bounds("length", value.byteLength, "have length ", () => ` (${value.byteLength} bytes)`);
+      return;
     case "map":
     case "structure": {
       if (type !== "object" || Array.isArray(value)) return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);

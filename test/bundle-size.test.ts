@@ -18,11 +18,13 @@ describe("edge bundle size", () => {
       .map((i) => `${i.path} ${i.gzip}`)
       .join(", ");
     console.log(`edge worker bundle: ${raw} B raw, ${gzip} B gzip (budget ${GZIP_BUDGET}, ceiling ${GZIP_CEILING}); largest: ${top}`);
-    expect(gzip).toBeGreaterThan(0);
     expect(gzip).toBeLessThanOrEqual(GZIP_CEILING);
   });
 
-  it.todo(`the Worker bundle fits issue 7's budget of ${GZIP_BUDGET} bytes gzip (not reached: see scripts/size.ts)`);
+  // Expected to fail until the budget is met: vitest then reports this test, so the ceiling can become the budget.
+  it.fails(`the Worker bundle fits issue 7's budget of ${GZIP_BUDGET} bytes gzip (not reached yet: see scripts/size.ts)`, async () => {
+    expect((await measure()).gzip).toBeLessThanOrEqual(GZIP_BUDGET);
+  });
 });
 
 describe("size-saving paths", () => {

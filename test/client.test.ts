@@ -70,9 +70,11 @@ describe("requests", () => {
 
   it("never mutates the caller's input", async () => {
     respond(json({}));
-    const frozen = Object.freeze({ ...input });
-    await client().send(new AdminListUserAuthEventsCommand(frozen));
-    expect(frozen).toEqual(input);
+    // Deeply frozen: any write by the client throws (ES modules are strict), nested members included.
+    const attributes = Object.freeze(["email", "sub"]);
+    const frozen = Object.freeze({ UserPoolId: input.UserPoolId, AttributesToGet: attributes as string[] });
+    await client().send(new ListUsersCommand(frozen));
+    expect(seen[0]!.body).toEqual({ UserPoolId: input.UserPoolId, AttributesToGet: ["email", "sub"] });
   });
 
   it("sends the feedback operations and ListUsers with their targets", async () => {
@@ -248,7 +250,18 @@ describe("configuration", () => {
     expect(() => client({ maxAttempts: 0 })).toThrow(/maxAttempts/);
     expect(() => client({ retryMode: "legacy" as never })).toThrow(/retryMode/);
     expect(() => client({ requestTimeout: -1 })).toThrow(/requestTimeout/);
-    expect(() => new CognitoIdentityProviderClient({ credentials, region: undefined, endpoint: "http://x" } as never)).toSatisfy(() => true);
+  });
+
+  it("without a region option or AWS_REGION/AWS_DEFAULT_REGION, says region is required", () => {
+    vi.stubEnv("AWS_REGION", undefined);
+    vi.stubEnv("AWS_DEFAULT_REGION", undefined);
+    try {
+      expect(() => new CognitoIdentityProviderClient({ credentials, endpoint: "http://127.0.0.1:9" })).toThrow(/region is required/);
+      vi.stubEnv("AWS_DEFAULT_REGION", "eu-central-1");
+      expect(new CognitoIdentityProviderClient({ credentials }).config.region).toBe("eu-central-1");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("sends to the endpoint override", async () => {
@@ -270,7 +283,13 @@ describe("configuration", () => {
     const logger = { debug: (...a: unknown[]) => lines.push(JSON.stringify(a)), info() {}, warn() {}, error() {} };
     await client({ logger }).send(new AdminListUserAuthEventsCommand({ ...input, Username: "alice-the-user" }));
     const all = lines.join("\n");
-    expect(all).toContain("AdminListUserAuthEvents");
+    expect(all).toContain("AdminListUserAuthEvents attempt 1: POST https://cognito-idp.eu-west-1.amazonaws.com/");
+    expect(all).toContain('"authorization":"***"');
+    expect(all).toContain('"x-amz-security-token":"***"');
+    expect(all).toContain('"x-amz-target":"AWSCognitoIdentityProviderService.AdminListUserAuthEvents"');
+    expect(all).toContain('"Username":"***SensitiveInformation***"');
+    expect(all).toContain('"UserPoolId":"eu-west-1_abc123"');
+    expect(all).toContain("HTTP 200 req-1");
     expect(all).not.toMatch(/test-secret-key|test-session-token|alice-the-user|Signature=/);
   });
 });
@@ -345,5 +364,18 @@ describe("abort and timeout", () => {
     vi.restoreAllMocks();
     expect(err).toMatchObject({ name: "TimeoutError", $metadata: { attempts: 2 } });
     expect(calls).toBe(2);
+  });
+});
+
+describe("blobs", () => {
+  it("a 128 KiB blob is sent as base64 and its length is validated in bytes", async () => {
+    const { SetUICustomizationCommand } = await import("../src/index.ts");
+    respond(json({}));
+    const image = new Uint8Array(131_072).map((_, i) => i % 251);
+    await client().send(new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: image }));
+    const sent = (seen[0]!.body as { ImageFile: string }).ImageFile;
+    expect(Uint8Array.from(atob(sent), (c) => c.charCodeAt(0))).toEqual(image);
+    const tooBig = client().send(new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: new Uint8Array(131_073) }));
+    await expect(tooBig).rejects.toThrow("ImageFile must have length <= 131072 (131073 bytes)");
   });
 });

@@ -85,7 +85,7 @@ describe("static credentials", () => {
     expectNoSecret(error as Error);
   });
 
-  it("a secret of the wrong type is described by type and length only", () => {
+  it("a secret of the wrong type is described by its type, not its value", () => {
     expect(() => createCredentialsProvider({ accessKeyId: SECRET, secretAccessKey: 5 } as never)).toThrow(
       "credentials.secretAccessKey must be a non-empty string, got number",
     );
@@ -332,7 +332,7 @@ describe("environment credentials", () => {
 });
 
 describe("secrets stay out of sight", () => {
-  it("resolved credentials hide the secret and token from JSON.stringify and util.inspect but still sign", async () => {
+  it("resolved credentials hide the secret and token from JSON.stringify and util.inspect, and still hand them to the signer by name", async () => {
     const { inspect } = await import("node:util");
     const c = await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: TOKEN });
     expect(JSON.stringify(c)).not.toContain(SECRET);

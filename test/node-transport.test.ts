@@ -307,6 +307,15 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
     nodeFetch.close();
   });
 
+  it("does not count time queued for a free socket against headersTimeout", async () => {
+    route("/takes-300ms", (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 300));
+    const nodeFetch = createNodeFetch({ maxSockets: 1, headersTimeout: 450 });
+    // The second request waits ~300 ms for the only socket, then gets its answer 300 ms later: 600 ms in all.
+    const statuses = await Promise.all([nodeFetch(at("/takes-300ms")), nodeFetch(at("/takes-300ms"))].map((p) => p.then((r) => r.status)));
+    expect(statuses).toEqual([200, 200]);
+    nodeFetch.close();
+  });
+
   it("errors the body after bodyTimeout of silence with a cause coded UND_ERR_BODY_TIMEOUT", async () => {
     const path = route("/stall", (_req, res) => {
       res.writeHead(200);

@@ -28,22 +28,7 @@ import { loadSharedConfig } from "../src/node/config.ts";
 import { fromAwsCliChain, fromCredentialProcess } from "../src/node/credentials.ts";
 import { POOL, REGION, coreFetch, fastBackoff, httpTransport, isTyped, rejection, within, type Transport } from "./fixtures/reliability/helpers.ts";
 
-/** Recognisable values: anything containing one of the needles is a leak. */
-const SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/SECRETxKEYx0123/bPxRfiCY";
-const SESSION_TOKEN = "IQoJb3JpZ2luX2VjSESSIONxTOKENx4567/////wEaCXVzLWVhc3QtMSJHMEUCIQD";
-const ACCESS_KEY_ID = "ASIASECRETTESTKEYID1";
-const CREDENTIALS = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN };
-/** The secrets, recognisable pieces (the first 10 characters: what a JSON syntax error quotes), and their base64. */
-const NEEDLES = [
-  SECRET_ACCESS_KEY,
-  SESSION_TOKEN,
-  "SECRETxKEYx0123",
-  "SESSIONxTOKENx4567",
-  SECRET_ACCESS_KEY.slice(0, 10),
-  SESSION_TOKEN.slice(0, 10),
-  btoa(SECRET_ACCESS_KEY).slice(4, 24),
-  btoa(SESSION_TOKEN).slice(4, 24),
-];
+import { ACCESS_KEY_ID, CREDENTIALS, NEEDLES, SECRET_ACCESS_KEY, SESSION_TOKEN } from "./fixtures/reliability/secrets.ts";
 
 /** Every rendering of a value a user or a log pipeline could produce. */
 function renderings(value: unknown): string[] {

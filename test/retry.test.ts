@@ -233,10 +233,17 @@ describe("adaptive mode", () => {
     expect(limiter.rate).toBeLessThanOrEqual(10);
   });
 
-  it("an adaptive client retries throttles and slows down", async () => {
-    const { fetch, calls } = scripted(err(400, "TooManyRequestsException"), ok);
-    const out = (await run(client(fetch, { retryMode: "adaptive" }))) as { $metadata: { attempts: number } };
-    expect(out.$metadata.attempts).toBe(2);
-    expect(calls).toHaveLength(2);
+  it("an adaptive client retries a throttle, then spaces its next requests where a standard one does not", async () => {
+    const gapsAfterThrottle = async (retryMode: "standard" | "adaptive") => {
+      const { fetch, calls } = scripted(err(400, "TooManyRequestsException"), ok);
+      const c = client(fetch, { retryMode });
+      const first = (await run(c)) as { $metadata: { attempts: number } };
+      expect(first.$metadata.attempts).toBe(2);
+      for (let i = 0; i < 4; i++) await run(c);
+      return calls.slice(2).map((call, i) => call.at - calls[i + 1]!.at);
+    };
+    expect(await gapsAfterThrottle("standard")).toEqual([0, 0, 0, 0]);
+    const adaptive = await gapsAfterThrottle("adaptive");
+    expect(adaptive.some((gap) => gap > 0)).toBe(true);
   });
 });

@@ -7,35 +7,25 @@
 import { EdgeVM } from "@edge-runtime/vm";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectScenario } from "../runtime-tests/expect.ts";
 import {
   assertOk,
   bundleFor,
-  consumerWorkspace,
-  packedPackage,
   parseScenarioOutput,
   root,
   run,
   runtimeBinary,
   scenarioEmulator,
   workerdConfig,
-  type PackedPackage,
   type ScenarioResult,
+  useConsumerWorkspace,
 } from "../runtime-tests/harness.ts";
 
-let packed: PackedPackage;
-let work: string;
-beforeAll(async () => {
-  packed = await packedPackage();
-  work = consumerWorkspace(packed);
-}, 300_000);
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const ws = useConsumerWorkspace();
 
 /** Where runtime-tests/ is for a variant: the consumer's copy (imports resolve to the tarball) or the repository. */
-const testsDir = (variant: "tarball" | "source") => join(variant === "tarball" ? work : root, "runtime-tests");
+const testsDir = (variant: "tarball" | "source") => join(variant === "tarball" ? ws.work : root, "runtime-tests");
 
 describe.each(["tarball", "source"] as const)("workerd, %s", (variant) => {
   it("runs the scenario as a `workerd test` without nodejs_compat", async () => {
@@ -47,7 +37,7 @@ describe.each(["tarball", "source"] as const)("workerd, %s", (variant) => {
       source: variant === "source",
     });
     const em = await scenarioEmulator();
-    const dir = mkdtempSync(join(work, "workerd-"));
+    const dir = mkdtempSync(join(ws.work, "workerd-"));
     try {
       writeFileSync(join(dir, "worker.js"), code);
       writeFileSync(join(dir, "config.capnp"), workerdConfig({ modules: ["worker.js"], bindings: { SCENARIO: JSON.stringify(em.config) } }));

@@ -5,35 +5,25 @@
  * against the package's published .d.ts.
  */
 import { EdgeVM } from "@edge-runtime/vm";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   assertOk,
   bundleFor,
-  consumerWorkspace,
-  packedPackage,
   parseScenarioOutput,
   root,
   run,
   runtimeBinary,
   scenarioEmulator,
   workerdConfig,
-  type PackedPackage,
   type ScenarioEmulator,
+  useConsumerWorkspace,
 } from "../runtime-tests/harness.ts";
 
-let packed: PackedPackage;
-let work: string;
-beforeAll(async () => {
-  packed = await packedPackage();
-  work = consumerWorkspace(packed);
-}, 300_000);
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const ws = useConsumerWorkspace();
 
-const examples = () => join(work, "examples");
+const examples = () => join(ws.work, "examples");
 
 /** The AWS_* environment an example reads, pointed at the emulator. */
 function awsEnv(em: ScenarioEmulator): Record<string, string> {
@@ -111,9 +101,9 @@ describe("examples/deno-script", () => {
 describe("examples/cloudflare-worker", () => {
   it("answers with the user's events, 404 for an unknown user and 400 without a username, in workerd", async () => {
     const workerd = await runtimeBinary("workerd");
-    const code = await bundleFor({ entry: join(work, "runtime-tests", "workerd", "example.test.mjs"), format: "esm", conditions: ["workerd", "worker", "browser"] });
+    const code = await bundleFor({ entry: join(ws.work, "runtime-tests", "workerd", "example.test.mjs"), format: "esm", conditions: ["workerd", "worker", "browser"] });
     await withEmulator(async (em) => {
-      const dir = mkdtempSync(join(work, "workerd-example-"));
+      const dir = mkdtempSync(join(ws.work, "workerd-example-"));
       writeFileSync(join(dir, "worker.js"), code);
       const env = awsEnv(em);
       const bindings = {
@@ -142,7 +132,7 @@ describe("examples/cloudflare-worker", () => {
 
 describe("examples/vercel-edge", () => {
   it("answers with the latest event and its risk in the edge runtime, 404 for an unknown user", async () => {
-    const code = await bundleFor({ entry: join(work, "runtime-tests", "edge", "example.mjs"), format: "iife", conditions: ["edge-light", "worker", "browser"] });
+    const code = await bundleFor({ entry: join(ws.work, "runtime-tests", "edge", "example.mjs"), format: "iife", conditions: ["edge-light", "worker", "browser"] });
     await withEmulator(async (em) => {
       // Vercel's edge runtime exposes the project's environment variables as process.env, and nothing else of process.
       const env = { ...awsEnv(em), USER_POOL_ID: em.config.userPoolId };
@@ -173,7 +163,7 @@ describe("TypeScript examples", () => {
     const result = await run(
       process.execPath,
       [tsc, "--noEmit", "--skipLibCheck", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution", "bundler", "--lib", "es2022,dom", "--types", "node", "--typeRoots", join(root, "node_modules", "@types"), ...files],
-      { cwd: work, timeout: 120_000 },
+      { cwd: ws.work, timeout: 120_000 },
     );
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);

@@ -3,7 +3,7 @@
  * with WebCrypto. Both must produce the same signatures: the official suite runs on the first here, this file checks
  * the second against it.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearSigningKeyCache, forceWebCrypto, hexSha256, signRequest, signingKey } from "../src/sigv4.ts";
 
 afterEach(() => {
@@ -13,14 +13,25 @@ afterEach(() => {
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "tok" };
 
+/** Runs `f` on node:crypto, then on WebCrypto, checking each run used the backend it should. */
 async function both<T>(f: () => Promise<T>): Promise<[T, T]> {
-  forceWebCrypto(false);
-  clearSigningKeyCache();
-  const a = await f();
-  forceWebCrypto(true);
-  clearSigningKeyCache();
-  const b = await f();
-  return [a, b];
+  const digest = vi.spyOn(crypto.subtle, "digest");
+  const sign = vi.spyOn(crypto.subtle, "sign");
+  const webCryptoCalls = () => digest.mock.calls.length + sign.mock.calls.length;
+  try {
+    forceWebCrypto(false);
+    clearSigningKeyCache();
+    const a = await f();
+    expect(webCryptoCalls()).toBe(0);
+    forceWebCrypto(true);
+    clearSigningKeyCache();
+    const b = await f();
+    expect(webCryptoCalls()).toBeGreaterThan(0);
+    return [a, b];
+  } finally {
+    digest.mockRestore();
+    sign.mockRestore();
+  }
 }
 
 describe("crypto backends agree", () => {

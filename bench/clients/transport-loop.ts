@@ -3,25 +3,7 @@
  * date parsing, so against the node:http floor it measures what the transport costs over plain node:http.
  */
 import { createNodeFetch } from "../../src/node/transport.ts";
+import { fetchLoop } from "./floor-fetch.ts";
 import type { CreateLister } from "./types.ts";
 
-export const createLister: CreateLister = (config) => {
-  const nodeFetch = createNodeFetch();
-  const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents" };
-  return async (username, maxPages = Infinity) => {
-    let pages = 0;
-    let events = 0;
-    let token: string | undefined;
-    do {
-      const body = JSON.stringify({ UserPoolId: config.userPoolId, Username: username, MaxResults: 60, ...(token ? { NextToken: token } : {}) });
-      const response = await nodeFetch(config.endpoint, { method: "POST", headers, body });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const page = JSON.parse(text) as { AuthEvents?: unknown[]; NextToken?: string };
-      pages++;
-      events += page.AuthEvents?.length ?? 0;
-      token = page.NextToken;
-    } while (token && pages < maxPages);
-    return { pages, events };
-  };
-};
+export const createLister: CreateLister = (config) => fetchLoop(createNodeFetch() as typeof fetch)(config);

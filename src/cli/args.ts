@@ -122,7 +122,7 @@ export function invalidChoiceMessage(value: string, choices: readonly string[]):
 }
 
 /** difflib's `SequenceMatcher(None, a, b).ratio()` (no junk heuristic: our strings are short). */
-export function sequenceRatio(a: string, b: string): number {
+function sequenceRatio(a: string, b: string): number {
   const total = a.length + b.length;
   if (total === 0) return 1;
   const matches = (alo: number, ahi: number, blo: number, bhi: number): number => {

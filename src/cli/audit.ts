@@ -43,7 +43,7 @@ const FLUSH_MS = 1000;
 const FLUSH_BYTES = 256 * 1024;
 const PROGRESS_MS = 500;
 
-export const AUDIT_USAGE = `usage: ${PROG} audit --user-pool-id ID [options]
+const AUDIT_USAGE = `usage: ${PROG} audit --user-pool-id ID [options]
 
 Every auth event of every user of a pool (ListUsers, then AdminListUserAuthEvents per user),
 paced to the quotas (ListUsers 30/s, AdminListUserAuthEvents 50/s, 10/s per user), never failing

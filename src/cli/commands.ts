@@ -53,7 +53,7 @@ export interface CliMember {
 }
 
 /** botocore's `xform_name(name, "-")` for the member names of these operations. */
-export function xformName(name: string): string {
+function xformName(name: string): string {
   return name
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
     .replace(/([a-z\d])([A-Z])/g, "$1-$2")

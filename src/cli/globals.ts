@@ -54,7 +54,7 @@ const ERRNO: Readonly<Record<string, string>> = {
  * that cannot be read is not an error yet: as with the AWS CLI, each HTTPS request then fails
  * with "SSL validation failed for URL [Errno 2] No such file or directory" (and HTTP ones work).
  */
-export async function readCaBundle(path: string, io: Pick<CliIO, "cwd">): Promise<string | Error> {
+async function readCaBundle(path: string, io: Pick<CliIO, "cwd">): Promise<string | Error> {
   const full = isAbsolute(path) ? path : resolvePath(io.cwd, path);
   try {
     return await readFile(full, "utf8");

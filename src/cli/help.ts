@@ -36,7 +36,7 @@ function paragraphs(text: string, indent: number): string {
 }
 
 /** The global options, as the AWS CLI documents them (awscli/data/cli.json), plus this CLI's additions. */
-export const GLOBAL_OPTION_DOCS: readonly (readonly [flag: string, type: string, doc: string])[] = [
+const GLOBAL_OPTION_DOCS: readonly (readonly [flag: string, type: string, doc: string])[] = [
   ["--debug", "boolean", "Turn on debug logging: requests and responses on standard error, with Authorization, session tokens and feedback tokens redacted."],
   ["--endpoint-url", "string", "Override command's default URL with the given URL (e.g. the emulator's)."],
   ["--no-verify-ssl", "boolean", "Do not verify TLS certificates (Node; under Deno run with --unsafely-ignore-certificate-errors)."],

@@ -26,7 +26,7 @@ export class TransportError extends Error {
 }
 
 /** botocore's message for a transport failure (EndpointConnectionError, ReadTimeoutError, ...). */
-export function transportMessage(kind: TransportFailure, url: string, cause?: unknown): string {
+function transportMessage(kind: TransportFailure, url: string, cause?: unknown): string {
   switch (kind) {
     case "connect":
       return `Could not connect to the endpoint URL: "${url}"`;
@@ -172,7 +172,6 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
         if (settled) return;
         settled = true;
         release();
-        signal?.removeEventListener("abort", onAbort);
         reject(error);
       };
       const classify = (error: unknown): unknown => {
@@ -196,13 +195,18 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
               fail(new TransportError("closed", url.href));
               return;
             }
+            const status = response.statusCode ?? 0;
+            // A Response cannot hold a status past 599 (Node hands 1xx to other events, never here).
+            if (status > 599) {
+              fail(new TransportError("closed", url.href));
+              return;
+            }
             settled = true;
             release();
             const responseHeaders = new Headers();
             for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
-            const status = response.statusCode ?? 0;
-            const nullBody = status === 204 || status === 304 || status < 200;
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status: Math.max(status, 200), statusText: response.statusMessage ?? "", headers: responseHeaders }));
+            const nullBody = status === 204 || status === 304;
+            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage ?? "", headers: responseHeaders }));
           });
         },
       );

@@ -13,7 +13,7 @@ import { ServiceError } from "./errors.ts";
 import { amzDate as formatAmzDate, computeSignature, hexSha256, parseAuthorization } from "../sigv4.ts";
 import type { EmulatorCredentials } from "./types.ts";
 
-export const SIGNING_SERVICE = "cognito-idp";
+const SIGNING_SERVICE = "cognito-idp";
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
 const frontend = (type: string, message: string): ServiceError => new ServiceError(type, message, 400, "frontend");

@@ -9,7 +9,7 @@ import { DEFAULT_CREDENTIALS } from "./core.ts";
 import { startEmulator, type StartEmulatorOptions } from "./server.ts";
 import type { EmulatorData } from "./types.ts";
 
-export const EMULATOR_USAGE = `Usage: cognito-auth-events emulator [options]
+const EMULATOR_USAGE = `Usage: cognito-auth-events emulator [options]
 
 Runs a local Cognito auth-events emulator on 127.0.0.1 until interrupted.
 

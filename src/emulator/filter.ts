@@ -9,7 +9,7 @@ import { invalidParameter } from "./errors.ts";
 import type { StoredUser } from "./store.ts";
 
 /** The attributes the service can search on. */
-export const SEARCHABLE_ATTRIBUTES = [
+const SEARCHABLE_ATTRIBUTES = [
   "username",
   "email",
   "phone_number",

@@ -41,7 +41,7 @@ function protectedUser(ctx: OperationContext, poolId: string, username: string):
 }
 
 /** An event as `AuthEventType` on the wire, in the model's member order. */
-export function eventToWire(event: StoredEvent): Record<string, unknown> {
+function eventToWire(event: StoredEvent): Record<string, unknown> {
   const feedback = event.EventFeedback;
   return {
     EventId: event.EventId,

@@ -20,7 +20,7 @@ export interface Prng {
 }
 
 /** FNV-1a, 32 bits, over UTF-16 code units. */
-export function hashString(text: string): number {
+function hashString(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -97,7 +97,7 @@ function stringMembers<K extends string>(value: unknown, keys: readonly K[], pat
 }
 
 /** Default ids derived from stable inputs, so loading the same data twice gives the same ids. */
-export const deriveSub = (poolId: string, username: string): string => createPrng(`sub/${poolId}/${username}`).uuid();
+const deriveSub = (poolId: string, username: string): string => createPrng(`sub/${poolId}/${username}`).uuid();
 export const deriveEventId = (sub: string, index: number): string => createPrng(`event/${sub}/${index}`).uuid();
 export const deriveFeedbackToken = (eventId: string): string =>
   createPrng(`feedback-token/${eventId}`).chars(43, TOKEN_ALPHABET);

@@ -302,16 +302,20 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       }
       signal?.addEventListener("abort", onAbort, { once: true });
       request.on("error", fail);
+      const headersTimeoutError = (): Error => new TransportError("HeadersTimeoutError", "UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error");
+      const bodyTimeoutError = (): Error => new TransportError("BodyTimeoutError", "UND_ERR_BODY_TIMEOUT", "Body Timeout Error");
+      // The headers timer starts once the request has a connected socket: time queued for a free socket in the agent,
+      // or spent connecting (TCP and, for https, the TLS handshake: the connect timeout's), does not count.
       request.on("socket", (socket) => {
-        if (!socket.connecting) return;
+        if (!socket.connecting) {
+          startTimer(headersTimeout, headersTimeoutError);
+          return;
+        }
         startTimer(connectTimeout, () => new TransportError("ConnectTimeoutError", "UND_ERR_CONNECT_TIMEOUT", `Connect Timeout Error (attempted address: ${url.host}, timeout: ${connectTimeout}ms)`));
-        socket.once("connect", () => {
+        socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
           if (response === undefined && !settled) startTimer(headersTimeout, headersTimeoutError);
         });
       });
-      const headersTimeoutError = (): Error => new TransportError("HeadersTimeoutError", "UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error");
-      const bodyTimeoutError = (): Error => new TransportError("BodyTimeoutError", "UND_ERR_BODY_TIMEOUT", "Body Timeout Error");
-      startTimer(headersTimeout, headersTimeoutError);
 
       request.on("response", (res) => {
         response = res;
