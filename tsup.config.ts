@@ -26,6 +26,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   sourcemap: false,
-  external: ["msw", "@smithy/smithy-client", "jmespath"],
+  external: ["msw", "@smithy/core", "jmespath"],
   outDir: "dist",
 });
