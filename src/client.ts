@@ -204,8 +204,10 @@ export class CognitoIdentityProviderClient {
       // as the AWS SDK sends them, so they work without AWS credentials.
       if (!schema.unsigned) {
         const date = new Date(Date.now() + config.systemClockOffset);
-        headers = await signPost(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", date);
-        delete headers.host; // fetch sets it from the URL; some runtimes refuse it as a header
+        // Without `host` (signed all the same): fetch sets it from the URL; some runtimes refuse it as a header.
+        // Synchronous where node:crypto is available (no await: one page costs one signature).
+        const signed = signPost(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", date, true);
+        headers = typeof signed.then === "function" ? await signed : (signed as Record<string, string>);
       }
       log?.debug(`${name} attempt ${attempts}: POST ${endpoint.href}`, redactHeaders(headers), redactSensitive(input, schema.rules));
 

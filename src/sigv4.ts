@@ -113,11 +113,15 @@ const encoder = new TextEncoder();
 
 /** `YYYYMMDD'T'HHMMSS'Z'` in UTC, e.g. `"20150830T123600Z"`. */
 export function amzDate(date: Date): string {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-    throw new TypeError("date must be a valid Date");
-  }
-  return date.toISOString().replace(/[-:]|\.\d{3}/g, "");
+  const ms = date instanceof Date ? date.getTime() : Number.NaN;
+  if (Number.isNaN(ms)) throw new TypeError("date must be a valid Date");
+  // Requests signed within the same second share the text (the client signs one request after another).
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) [lastSecond, lastAmzDate] = [second, date.toISOString().replace(/[-:]|\.\d{3}/g, "")];
+  return lastAmzDate;
 }
+let lastSecond = Number.NaN;
+let lastAmzDate = "";
 
 /** `dateStamp/region/service/aws4_request`. */
 export function credentialScope(dateStamp: string, region: string, service: string): string {
@@ -275,20 +279,23 @@ function canonicalString(
   value: (name: string) => string,
   payloadHash: string,
 ): string {
-  return [
-    method,
-    canonicalUri(url.pathname, service),
-    canonicalQueryString(url.search),
-    names.map((name) => `${name}:${canonicalHeaderValue(value(name))}\n`).join(""),
-    names.join(";"),
-    payloadHash,
-  ].join("\n");
+  const { href } = url;
+  // The canonical URI and query of the last URL signed: a client signs request after request to one endpoint.
+  if (href !== lastHref || service !== lastService) {
+    [lastHref, lastService, lastTarget] = [href, service, `${canonicalUri(url.pathname, service)}\n${canonicalQueryString(url.search)}`];
+  }
+  let headers = "";
+  for (const name of names) headers += `${name}:${canonicalHeaderValue(value(name))}\n`;
+  return `${method}\n${lastTarget}\n${headers}\n${names.join(";")}\n${payloadHash}`;
 }
+let lastHref = "";
+let lastService = "";
+let lastTarget = "";
 
 // Byte -> two lowercase hex digits, computed once: signing converts two digests per request.
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-function toHex(buffer: ArrayBuffer): string {
+function toHex(buffer: ArrayBuffer | Uint8Array): string {
   let out = "";
   for (const byte of new Uint8Array(buffer)) out += HEX[byte];
   return out;
@@ -308,7 +315,12 @@ interface Digest {
   digest(): Uint8Array;
   digest(encoding: "hex"): string;
 }
-type NodeCrypto = { createHash(algorithm: string): Digest; createHmac(algorithm: string, key: Uint8Array): Digest };
+type NodeCrypto = {
+  createHash(algorithm: string): Digest;
+  createHmac(algorithm: string, key: Uint8Array | ArrayBuffer): Digest;
+  /** One-shot hash (Node >= 20.12); cheaper than createHash for one input. */
+  hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string;
+};
 let nodeCrypto: NodeCrypto | undefined | null = null;
 
 /**
@@ -335,8 +347,12 @@ export function forceWebCrypto(on: boolean): void {
 /** Lowercase hex SHA-256 of a string (UTF-8) or bytes. */
 export async function hexSha256(data: string | Uint8Array): Promise<string> {
   const n = native();
-  if (n) return n.createHash("sha256").update(typeof data === "string" ? data : toBytes(data)).digest("hex");
+  if (n) return nodeHexSha256(n, typeof data === "string" ? data : toBytes(data));
   return toHex(await crypto.subtle.digest("SHA-256", toBytes(data)));
+}
+
+function nodeHexSha256(n: NodeCrypto, data: string | Uint8Array): string {
+  return n.hash ? n.hash("sha256", data, "hex") : n.createHash("sha256").update(data).digest("hex");
 }
 
 async function hmac(key: ArrayBuffer | Uint8Array<ArrayBuffer>, data: string): Promise<ArrayBuffer> {
@@ -363,6 +379,7 @@ export function signingKeyCacheSize(): number {
 /** Empties the signing-key cache. */
 export function clearSigningKeyCache(): void {
   signingKeyCache.clear();
+  postKeySecret = undefined;
 }
 
 /**
@@ -496,9 +513,13 @@ export async function signRequest(req: SignableRequest, opts: SignOptions): Prom
 /**
  * {@link signRequest} for the client's requests, in fewer bytes: `POST` of a string body, `headers`
  * already lowercase, signable, and without `host`, `date`, `x-amz-date` or `authorization`;
- * credentials, region and service already validated. Returns the same record `signRequest` would.
+ * credentials, region and service already validated. Returns the same record `signRequest` would;
+ * with `omitHost`, without its `host` (still signed: fetch sends it from the URL).
+ *
+ * Where `node:crypto` is available the record is returned synchronously (no promise, no microtask:
+ * the client signs one request per page); elsewhere a promise of it.
  */
-export async function signPost(
+export function signPost(
   url: URL,
   headers: Record<string, string>,
   body: string,
@@ -506,16 +527,55 @@ export async function signPost(
   region: string,
   service: string,
   date: Date,
-): Promise<Record<string, string>> {
+  omitHost = false,
+): Record<string, string> | Promise<Record<string, string>> {
   const time = amzDate(date);
-  const out: Record<string, string> = { ...headers, host: url.host, "x-amz-date": time };
+  const dateStamp = time.slice(0, 8);
+  const scope = credentialScope(dateStamp, region, service);
+  const secret = credentials.secretAccessKey;
+  const out: Record<string, string> = omitHost ? { ...headers, "x-amz-date": time } : { ...headers, host: url.host, "x-amz-date": time };
   if (credentials.sessionToken) out["x-amz-security-token"] = credentials.sessionToken;
-  const hash = (out["x-amz-content-sha256"] = await hexSha256(body));
-  const names = Object.keys(out).sort();
-  const sig = await signature(credentials.secretAccessKey, time, region, service, canonicalString("POST", url, service, names, (name) => out[name]!, hash));
-  out.authorization = authorization(credentials.accessKeyId, time, region, service, names, sig);
-  return out;
+  // node:crypto answers at once: then no promise is made (the client signs every page); WebCrypto answers later.
+  const n = native();
+  const sha = (data: string): Maybe<string> => (n ? nodeHexSha256(n, data) : crypto.subtle.digest("SHA-256", encoder.encode(data)).then(toHex));
+  const mac = (key: Bytes, data: string): Maybe<Bytes> =>
+    n
+      ? n.createHmac("sha256", key).update(data).digest()
+      : crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]).then((k) => crypto.subtle.sign("HMAC", k, encoder.encode(data)));
+  // The signing key of the last secret, scope and backend: a client signs with one secret for a day.
+  if (secret !== postKeySecret || scope !== postKeyScope || n !== postKeyBackend) {
+    postKey = [dateStamp, region, service, "aws4_request"].reduce<Maybe<Bytes>>((k, part) => then(k, (key) => mac(key, part)), encoder.encode(`AWS4${secret}`));
+    if (!n) (postKey as Promise<Bytes>).catch(() => (postKeySecret = undefined));
+    [postKeySecret, postKeyScope, postKeyBackend] = [secret, scope, n];
+  }
+  const key = postKey!;
+  return then(sha(body), (hash) => {
+    out["x-amz-content-sha256"] = hash;
+    const names = [...Object.keys(out), ...(omitHost ? ["host"] : [])].sort();
+    const creq = canonicalString("POST", url, service, names, (name) => (name === "host" ? url.host : out[name]!), hash);
+    return then(sha(creq), (creqHash) =>
+      then(key, (k) =>
+        then(mac(k, stringToSign(time, scope, creqHash)), (sig) => {
+          out.authorization = authorization(credentials.accessKeyId, time, region, service, names, toHex(sig));
+          return out;
+        }),
+      ),
+    );
+  });
 }
+
+type Maybe<T> = T | Promise<T>;
+type Bytes = Uint8Array | ArrayBuffer;
+
+/** `next(value)`, at once when `value` is not a promise (of any realm: edge runtimes' WebCrypto may answer with another's). */
+const then = <T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> =>
+  typeof (value as Partial<Promise<T>>)?.then === "function" ? (value as Promise<T>).then(next) : next(value as T);
+
+// signPost's signing key, and what it was derived from (secret and scope).
+let postKeySecret: string | undefined;
+let postKeyScope: string | undefined;
+let postKeyBackend: NodeCrypto | undefined;
+let postKey: Maybe<Bytes> | undefined;
 
 /**
  * Parses `AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/service/aws4_request,

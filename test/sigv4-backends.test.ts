@@ -4,7 +4,7 @@
  * the second against it.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { clearSigningKeyCache, forceWebCrypto, hexSha256, signRequest, signingKey } from "../src/sigv4.ts";
+import { clearSigningKeyCache, forceWebCrypto, hexSha256, signPost, signRequest, signingKey } from "../src/sigv4.ts";
 
 afterEach(() => {
   forceWebCrypto(false);
@@ -51,6 +51,26 @@ describe("crypto backends agree", () => {
       expect(a).toEqual(b);
       const [ka, kb] = await both(() => signingKey(credentials.secretAccessKey, "20260101", opts.region, "cognito-idp"));
       expect(new Uint8Array(ka)).toEqual(new Uint8Array(kb));
+    }
+  });
+
+  it("signPost (the client's signer): synchronous on node:crypto, a promise on WebCrypto, the same headers as signRequest", async () => {
+    const url = new URL("https://cognito-idp.eu-west-1.amazonaws.com/");
+    const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "T" };
+    for (const [i, secret] of ["s1", "s1", "s2"].entries()) {
+      const creds = { ...credentials, secretAccessKey: secret };
+      const date = new Date(Date.UTC(2026, 0, 1 + i, 0, 0, i));
+      const body = `{"n":${i}}`;
+      const expected = await signRequest({ method: "POST", url, headers, body }, { credentials: creds, region: "eu-west-1", service: "cognito-idp", date });
+      const [a, b] = await both(async () => {
+        const signed = signPost(url, headers, body, creds, "eu-west-1", "cognito-idp", date, true);
+        return { sync: !(signed instanceof Promise), headers: await signed };
+      });
+      expect(a.sync).toBe(true);
+      expect(b.sync).toBe(false);
+      const { host: _host, ...withoutHost } = expected;
+      expect(a.headers).toEqual(withoutHost);
+      expect(b.headers).toEqual(withoutHost);
     }
   });
 });
