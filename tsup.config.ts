@@ -1,12 +1,13 @@
 import { defineConfig } from "tsup";
 
 /**
- * One ESM build with .d.ts. The default entry is edge-safe (no Node built-ins); Node-only code sits behind the
+ * One ESM build with .d.ts. The default entry and `./lite` are edge-safe (no Node built-ins); Node-only code sits behind the
  * `./node`, `./cli`, `./emulator` and `./msw` subpaths. package.json's `exports` and deno.json's `exports` name the
  * same entries (test/package.test.ts checks all three stay in step).
  */
 export const entries: Record<string, string> = {
   index: "src/index.ts",
+  lite: "src/lite/index.ts",
   node: "src/node/index.ts",
   emulator: "src/emulator/index.ts",
   msw: "src/emulator/msw.ts",

@@ -289,6 +289,8 @@ export interface ScenarioConfig {
 /** What runtime-tests/scenario.mjs returns. */
 export interface ScenarioResult {
   runtime: string;
+  /** Which entry ran it: the default one or cognito-auth-events/lite. */
+  entry: "default" | "lite";
   pages: number[];
   ids: string[];
   datesAreDates: boolean;
@@ -376,9 +378,14 @@ export async function bundleFor(options: BundleOptions): Promise<string> {
     target: "es2022",
     write: false,
     logLevel: "silent",
-    alias: options.source ? { [pkgJson.name]: join(root, "src", "index.ts") } : {},
+    alias: options.source ? sourceAliases() : {},
   });
   return result.outputFiles[0]!.text;
+}
+
+/** esbuild aliases that resolve the package's edge-safe entries to the TypeScript source. */
+export function sourceAliases(): Record<string, string> {
+  return { [pkgJson.name]: join(root, "src", "index.ts"), [`${pkgJson.name}/lite`]: join(root, "src", "lite", "index.ts") };
 }
 
 /** A workerd config that runs `modules` (first = main) with text bindings and loopback-only outbound. */

@@ -71,13 +71,31 @@ export async function runScenario(pkg, config) {
   check(pages.length === 3, `expected 3 pages, got ${pages.length}`);
   check(datesAreDates, "CreationDate is not a valid Date");
 
-  // 2. maxItems stops mid-page and hands out botocore's resume token; resuming from it yields the rest.
-  const first = await paginateAdminListUserAuthEvents.buildFullResult({ client, pageSize: 25, maxItems: 30 }, input);
-  check(typeof first.NextToken === "string", "maxItems left no resume token");
-  const rest = await paginateAdminListUserAuthEvents.buildFullResult({ client, pageSize: 25, startingToken: first.NextToken }, input);
-  check(rest.NextToken === undefined, "the resumed listing did not reach the end");
+  // 2. Stop early and resume. The default entry: maxItems stops mid-page and hands out botocore's resume token.
+  // cognito-auth-events/lite (no maxItems): the first page's NextToken, given back as startingToken (the SDK's way).
+  const lite = typeof paginateAdminListUserAuthEvents.buildFullResult !== "function";
+  /** @type {{ AuthEvents?: any[]; NextToken?: string }} */
+  let first = {};
+  if (lite) {
+    for await (const page of paginateAdminListUserAuthEvents({ client, pageSize: 25 }, input)) {
+      first = page;
+      break;
+    }
+  } else {
+    first = await paginateAdminListUserAuthEvents.buildFullResult({ client, pageSize: 25, maxItems: 30 }, input);
+  }
+  check(typeof first.NextToken === "string", "stopping early left no token to resume from");
+  /** @type {any[]} */
+  const restEvents = [];
+  let restEnd;
+  for await (const page of paginateAdminListUserAuthEvents({ client, pageSize: 25, startingToken: first.NextToken }, input)) {
+    restEvents.push(...(page.AuthEvents ?? []));
+    restEnd = page.NextToken;
+  }
+  check(restEnd === undefined, "the resumed listing did not reach the end");
+  const rest = { AuthEvents: restEvents };
   const resumedIds = [...ids(first.AuthEvents), ...ids(rest.AuthEvents)];
-  check(resumedIds.join() === allIds.join(), "first 30 items plus the resumed rest differ from the full listing");
+  check(resumedIds.join() === allIds.join(), "the first items plus the resumed rest differ from the full listing");
 
   // 3. A typed, modelled error.
   /** @type {any} */
@@ -95,6 +113,7 @@ export async function runScenario(pkg, config) {
 
   return {
     runtime: runtimeName(),
+    entry: lite ? "lite" : "default",
     pages,
     ids: allIds,
     datesAreDates,

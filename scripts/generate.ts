@@ -35,6 +35,9 @@ export async function render(specDir = join(root, "spec")): Promise<Map<string, 
     ["schemas.ts", schemas],
     ["commands.ts", emitCommands(model, dateShapes, ruleShapes)],
     ["paginators.ts", emitPaginators(model)],
+    // cognito-auth-events/lite's: commands without validation rules, paginators over src/lite/paginate.ts.
+    ["commands-lite.ts", emitCommands(model, dateShapes, ruleShapes, true)],
+    ["paginators-lite.ts", emitPaginators(model, true)],
     ["docs.ts", emitDocs(model)],
   ]);
   for (const [name, body] of files) files.set(name, header + "\n" + body.replace(/\r\n/g, "\n").replace(/\n*$/, "\n"));

@@ -1,10 +1,13 @@
 /**
- * The edge bundle's size: a Worker that lists all of a user's auth events with pagination, retries and a typed
- * error, bundled from the default entry as an edge build does it (esbuild, browser platform, minified, ESM), then
- * gzipped. Prints raw and gzip bytes and the inputs that weigh most.
+ * The edge bundles' sizes: a Worker that lists all of a user's auth events with pagination, retries and a typed
+ * error, bundled as an edge build does it (esbuild, browser platform, minified, ESM), then gzipped. Issue 7's budget
+ * applies to it written against `cognito-auth-events/lite` (the entry for edge functions that count bytes); the same
+ * Worker against the default entry (every feature: validation, environment defaults, adaptive retries, logger,
+ * maxItems and resume tokens, ...) is held to a ceiling that may only go down. Prints raw and gzip bytes and the
+ * inputs that weigh most.
  *
- * Usage: `npx tsx scripts/size.ts [--top N] [--json] [--out bundle.js]` (`--out` writes the minified bundle, to read
- * it). Exits 1 when the bundle is past {@link GZIP_BUDGET}.
+ * Usage: `npx tsx scripts/size.ts [--full] [--top N] [--json] [--out bundle.js]` (`--full`: the default entry's
+ * Worker; `--out` writes the minified bundle, to read it). Exits 1 when a bundle is past its limit.
  *
  * Per input it prints the minified bytes (esbuild's metafile) and the gzip bytes the bundle would lose without
  * them (attributed through the source map): gzip shares repeats across inputs, so the second column is the one
@@ -15,22 +18,21 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** The budget of issue 7: at most 4 KB gzip. */
+/** The budget of issue 7 (at most 4 KB gzip), for the Worker written against `cognito-auth-events/lite`. */
 export const GZIP_BUDGET = 4096;
 
 /**
- * What test/bundle-size.test.ts holds the bundle to while {@link GZIP_BUDGET} is not reached: the figure reached
- * (13,167 B before the size work), rounded up, so the bundle can only shrink. Lower it with every saving; it becomes
- * GZIP_BUDGET once that is met. Raised once, from 11,200 to 11,400, for a security fix: credentials with control
+ * What the same Worker written against the default entry is held to: the figure reached, rounded up, so it can only
+ * shrink; lower it with every saving. Raised once, from 11,200 to 11,400, for a security fix: credentials with control
  * characters are refused and resolved credentials hide their secret (about 170 B gzip); and to 11,550 for the
  * guarded `node:crypto` fast path in sigv4.ts (141 B gzip; Node signs several times faster, see bench/); and to
  * 11,600 for two bug fixes: blobs over ~100 KiB overflowed the stack when encoded, and blob lengths went unchecked.
  */
 export const GZIP_CEILING = 11_600;
 
-/** The Worker measured: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
-export const WORKER_SOURCE = `
-import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents, UserNotFoundException } from "./src/index.ts";
+/** The Worker measured, importing from `entry`: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
+export const workerSource = (entry: string): string => `
+import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents, UserNotFoundException } from "${entry}";
 export default { async fetch(req: Request, env: any) {
   const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: env.K, secretAccessKey: env.S } });
   const events = [];
@@ -40,6 +42,12 @@ export default { async fetch(req: Request, env: any) {
   return Response.json(events);
 } };
 `;
+
+/** The Worker against `cognito-auth-events/lite` (the budget's). */
+export const WORKER_SOURCE = workerSource("./src/lite/index.ts");
+
+/** The Worker against the default entry (the ceiling's). */
+export const FULL_WORKER_SOURCE = workerSource("./src/index.ts");
 
 /** One measurement. */
 export interface BundleSize {
@@ -134,17 +142,20 @@ function ownerOfEachChar(code: string, map: SourceMap): number[] {
 async function main(argv: string[]): Promise<void> {
   const topIndex = argv.indexOf("--top");
   const top = topIndex === -1 ? 12 : Number(argv[topIndex + 1]);
-  const size = await measure();
+  const full = argv.includes("--full");
+  const limit = full ? GZIP_CEILING : GZIP_BUDGET;
+  const size = await measure(full ? FULL_WORKER_SOURCE : WORKER_SOURCE);
   const outIndex = argv.indexOf("--out");
   if (outIndex !== -1) writeFileSync(argv[outIndex + 1] ?? "bundle.js", size.code);
   if (argv.includes("--json")) {
-    console.log(JSON.stringify({ raw: size.raw, gzip: size.gzip, budget: GZIP_BUDGET, inputs: size.inputs }, null, 2));
+    console.log(JSON.stringify({ entry: full ? "." : "./lite", raw: size.raw, gzip: size.gzip, limit, inputs: size.inputs }, null, 2));
     return;
   }
-  console.log(`edge worker bundle: ${size.raw} B raw, ${size.gzip} B gzip (budget ${GZIP_BUDGET} B gzip)`);
+  const what = full ? `default entry (ceiling ${GZIP_CEILING} B gzip)` : `cognito-auth-events/lite (budget ${GZIP_BUDGET} B gzip)`;
+  console.log(`edge worker bundle, ${what}: ${size.raw} B raw, ${size.gzip} B gzip`);
   console.log("  bytes   gzip  input");
   for (const { path, bytes, gzip } of size.inputs.slice(0, top)) console.log(`${String(bytes).padStart(7)} ${String(gzip).padStart(6)}  ${path}`);
-  if (size.gzip > GZIP_BUDGET) process.exitCode = 1;
+  if (size.gzip > limit) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) await main(process.argv.slice(2));

@@ -7,7 +7,7 @@ import type { Command, MetadataBearer, ResponseMetadata } from "./command.ts";
 import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, createCredentialsProvider, readEnv } from "./credentials.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
-import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates, serializeBody } from "./protocol.ts";
+import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates } from "./protocol.ts";
 import {
   AdaptiveRateLimiter,
   RetryQuota,
@@ -181,7 +181,7 @@ export class CognitoIdentityProviderClient {
     const limiter = this.#limiter;
     const log = this.#logger;
     if (config.validateInput) validate(name, input, schema.rules);
-    const body = serializeBody(input);
+    const body = (schema.serialize ?? JSON.stringify)(input);
     const signal = options.abortSignal;
     const timeout = positiveInteger(options.requestTimeout, "requestTimeout", config.requestTimeout, 0);
     let attempts = 0;

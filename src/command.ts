@@ -37,6 +37,11 @@ export interface OperationSchema {
   readonly date?: DatePlan;
   /** The operation takes no SigV4 signature (`smithy.api#auth: []`): its input carries its own token. */
   readonly unsigned?: boolean;
+  /**
+   * How the input is written when it holds blobs or timestamps (base64 and epoch seconds: `serializeBody`); absent,
+   * `JSON.stringify` writes it. Carried by the three commands that need it, so other bundles leave the encoder out.
+   */
+  readonly serialize?: (input: object) => string;
   /** Validation rules of the input (absent: nothing to check). */
   readonly rules?: Rules;
 }

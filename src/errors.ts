@@ -11,34 +11,28 @@ export interface ClientErrorMetadata {
   totalRetryDelay?: number | undefined;
 }
 
-/** The request never got a complete HTTP response (DNS, connection refused or reset, body cut short). */
-export class NetworkError extends Error {
-  override readonly name = "NetworkError";
+/** What the three client-side errors share: a message, the original error as `cause`, and `$metadata`. */
+abstract class ClientSideError extends Error {
   readonly $metadata: ClientErrorMetadata;
   constructor(message: string, options: { cause?: unknown; $metadata?: ClientErrorMetadata } = {}) {
     super(message, { cause: options.cause });
     this.$metadata = options.$metadata ?? {};
   }
+}
+
+/** The request never got a complete HTTP response (DNS, connection refused or reset, body cut short). */
+export class NetworkError extends ClientSideError {
+  override readonly name = "NetworkError";
 }
 
 /** An attempt took longer than `requestTimeout` milliseconds. */
-export class TimeoutError extends Error {
+export class TimeoutError extends ClientSideError {
   override readonly name = "TimeoutError";
-  readonly $metadata: ClientErrorMetadata;
-  constructor(message: string, options: { cause?: unknown; $metadata?: ClientErrorMetadata } = {}) {
-    super(message, { cause: options.cause });
-    this.$metadata = options.$metadata ?? {};
-  }
 }
 
 /** The caller's `abortSignal` fired; `cause` is the signal's reason. */
-export class AbortError extends Error {
+export class AbortError extends ClientSideError {
   override readonly name = "AbortError";
-  readonly $metadata: ClientErrorMetadata;
-  constructor(message: string, options: { cause?: unknown; $metadata?: ClientErrorMetadata } = {}) {
-    super(message, { cause: options.cause });
-    this.$metadata = options.$metadata ?? {};
-  }
 }
 
 /** One broken constraint: which member (a path like `UserAttributes[0].Name`), which rule, and a safe detail. */

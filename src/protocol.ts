@@ -74,7 +74,8 @@ export function errorName(headers: Headers, body: unknown): string | undefined {
 
 /** A short, single-line excerpt of a body that is not JSON, for error messages. */
 export function excerpt(text: string, max = 200): string {
-  const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  // Each run of tags and whitespace becomes one space.
+  const flat = text.replace(/(<[^>]*>|\s)+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 
@@ -96,7 +97,7 @@ export function buildError(
   for (const key of Object.keys(b)) {
     if (!/^(__proto__|constructor|prototype|__type|code)$/.test(key)) members[key] = b[key];
   }
-  const Known = name !== undefined && Object.hasOwn(errors, name) ? errors[name] : undefined;
+  const Known = Object.hasOwn(errors, name!) && errors[name!];
   if (Known) return new Known({ ...members, message, $metadata }) as Error & { name: string };
   const server = status >= 500;
   return new CognitoIdentityProviderServiceException({

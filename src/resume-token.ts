@@ -119,7 +119,7 @@ const ENCODED_KEYS = "boto_encoded_keys";
 
 // With the u flag a surrogate pair is one code point, so this matches lone surrogates only.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Decodes a `startingToken` the way botocore does, so every token the AWS CLI or boto3 prints is

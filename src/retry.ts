@@ -9,27 +9,17 @@
  * - Retry quota: 500 tokens, 5 per retry (10 after a timeout), refunded on success; an empty quota stops retrying.
  */
 
-/** Names the SDK treats as throttling. */
-export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
-  "TooManyRequestsException",
-  "ThrottlingException",
-  "Throttling",
-  "ThrottledException",
-  "RequestThrottledException",
-  "RequestThrottled",
-  "RequestLimitExceeded",
-  "BandwidthLimitExceeded",
-  "LimitExceededException",
-  "ProvisionedThroughputExceededException",
-  "SlowDown",
-  "PriorRequestNotComplete",
-  "EC2ThrottledException",
-  "TransactionInProgressException",
-]);
+/**
+ * Names the SDK treats as throttling (its THROTTLING_ERROR_CODES, 14 names, written as one pattern): TooManyRequests,
+ * Throttling, Throttled, RequestThrottled, LimitExceeded, ProvisionedThroughputExceeded, EC2Throttled and
+ * TransactionInProgress + "Exception", and Throttling, RequestThrottled, RequestLimitExceeded, BandwidthLimitExceeded,
+ * SlowDown, PriorRequestNotComplete.
+ */
+const THROTTLING_ERRORS =
+  /^((TooManyRequests|Throttling|Throttled|RequestThrottled|LimitExceeded|ProvisionedThroughputExceeded|EC2Throttled|TransactionInProgress)Exception|Throttling|RequestThrottled|RequestLimitExceeded|BandwidthLimitExceeded|SlowDown|PriorRequestNotComplete)$/;
 
 /** Names the SDK treats as transient. */
-const TRANSIENT_ERRORS: ReadonlySet<string> = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "NetworkError"]);
-const TRANSIENT_STATUS: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+const TRANSIENT_ERRORS = /^(TimeoutError|RequestTimeout|RequestTimeoutException|NetworkError)$/;
 
 export const MAX_BACKOFF_MS = 20_000;
 export const BASE_DELAY_MS = 100;
@@ -50,9 +40,9 @@ export type RetryKind = "throttling" | "transient" | undefined;
 
 /** How a failure is retried: as throttling, as a transient error, or not at all. */
 export function classify(f: AttemptFailure): RetryKind {
-  return THROTTLING_ERRORS.has(f.name) || f.status === 429
+  return THROTTLING_ERRORS.test(f.name) || f.status === 429
     ? "throttling"
-    : TRANSIENT_ERRORS.has(f.name) || TRANSIENT_STATUS.has(f.status!)
+    : TRANSIENT_ERRORS.test(f.name) || [500, 502, 503, 504].includes(f.status!)
       ? "transient"
       : undefined;
 }

@@ -1,23 +1,48 @@
 /**
  * Emits `generated/commands.ts` (one small Command class per operation, with the AWS SDK v3's names and input/output
- * types) and `generated/paginators.ts` (one `paginateX` per paginated operation).
+ * types) and `generated/paginators.ts` (one `paginateX` per paginated operation), and their lite twins for
+ * `cognito-auth-events/lite`: `commands-lite.ts` (the same classes without the input's validation rules, which only
+ * the full client reads, so a lite bundle does not carry them) and `paginators-lite.ts`.
  */
 import { errorTable } from "./errors.ts";
 import { type Model, firstSentence, shape, trait } from "./model.ts";
 import { operationTable } from "./operations.ts";
 
-export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: Set<string>): string {
+export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: Set<string>, lite = false): string {
   const ops = operationTable(model);
   const known = new Set(errorTable(model).map((e) => e.name));
-  const out: string[] = [
-    'import { Command, type MetadataBearer } from "../src/command.ts";',
-    'import * as E from "./errors.ts";',
-    'import * as S from "./schemas.ts";',
-    'import type * as T from "./types.ts";',
-    "",
-  ];
+  const out: string[] = lite
+    ? [
+        'import { Command } from "../src/command.ts";',
+        'import { serializeBody } from "../src/protocol.ts";',
+        'import type * as C from "./commands.ts";',
+        'import * as E from "./errors.ts";',
+        'import * as S from "./schemas.ts";',
+        "",
+        "export type {",
+        ...ops.flatMap((o) => [`  ${o.name}CommandInput,`, `  ${o.name}CommandOutput,`]),
+        '} from "./commands.ts";',
+        "",
+      ]
+    : [
+        'import { Command, type MetadataBearer } from "../src/command.ts";',
+        'import { serializeBody } from "../src/protocol.ts";',
+        'import * as E from "./errors.ts";',
+        'import * as S from "./schemas.ts";',
+        'import type * as T from "./types.ts";',
+        "",
+      ];
   for (const op of ops) {
     const doc = firstSentence(trait<string>(shape(model, `${model.namespace}#${op.name}`), "documentation"));
+    if (lite) {
+      out.push(`/** ${doc ?? op.name} */`);
+      out.push(`export class ${op.name}Command extends Command<C.${op.name}CommandInput, C.${op.name}CommandOutput> {`);
+      out.push(`  constructor(input: C.${op.name}CommandInput) {`);
+      out.push("    super(input, {");
+      out.push(...schemaLines(model, op, known, dateShapes));
+      out.push("    });", "  }", "}", "");
+      continue;
+    }
     const input = op.input === "Unit" ? "{}" : `T.${op.input}`;
     out.push(`/** The input of {@link ${op.name}Command}. */`);
     out.push(op.input === "Unit"
@@ -31,11 +56,7 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
     out.push(`export class ${op.name}Command extends Command<${op.name}CommandInput, ${op.name}CommandOutput> {`);
     out.push(`  constructor(input: ${op.name}CommandInput) {`);
     out.push("    super(input, {");
-    out.push(`      name: ${JSON.stringify(op.name)},`);
-    out.push(`      errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`);
-    // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
-    if (unsigned(model, op.name)) out.push("      unsigned: true,");
-    if (dateShapes.has(op.output)) out.push(`      date: S.${op.output}$date,`);
+    out.push(...schemaLines(model, op, known, dateShapes));
     if (ruleShapes.has(op.input)) out.push(`      rules: S.${op.input}$rules,`);
     out.push("    });");
     out.push("  }");
@@ -44,18 +65,42 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
   return out.join("\n");
 }
 
+/** The members of an operation's schema both command files share: name, errors, auth and the output's dates. */
+function schemaLines(model: Model, op: ReturnType<typeof operationTable>[number], known: Set<string>, dateShapes: Set<string>): string[] {
+  const lines = [
+    `      name: ${JSON.stringify(op.name)},`,
+    `      errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`,
+  ];
+  // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
+  if (unsigned(model, op.name)) lines.push("      unsigned: true,");
+  if (dateShapes.has(op.output)) lines.push(`      date: S.${op.output}$date,`);
+  // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
+  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`)) lines.push("      serialize: serializeBody,");
+  return lines;
+}
+
+/** Whether a shape is, or holds at any depth, a blob or a timestamp. */
+function holdsBlobOrTimestamp(model: Model, id: string, seen = new Set<string>()): boolean {
+  if (seen.has(id)) return false;
+  seen.add(id);
+  const s = shape(model, id);
+  if (s.type === "blob" || s.type === "timestamp") return true;
+  const refs = [...Object.values(s.members ?? {}), s.member, s.value].filter((r) => r !== undefined);
+  return refs.some((r) => holdsBlobOrTimestamp(model, r.target, seen));
+}
+
 const unsigned = (model: Model, name: string): boolean => {
   const auth = trait<unknown[]>(shape(model, `${model.namespace}#${name}`), "auth");
   return Array.isArray(auth) && auth.length === 0;
 };
 
-export function emitPaginators(model: Model): string {
+export function emitPaginators(model: Model, lite = false): string {
   const ops = operationTable(model).filter((o) => o.paginator);
   const out: string[] = [
-    'import { createPaginator } from "../src/paginate.ts";',
+    `import { createPaginator } from "../src/${lite ? "lite/" : ""}paginate.ts";`,
     "import {",
     ...ops.flatMap((o) => [`  ${o.name}Command,`, `  type ${o.name}CommandInput,`, `  type ${o.name}CommandOutput,`]),
-    '} from "./commands.ts";',
+    `} from "./commands${lite ? "-lite" : ""}.ts";`,
     "",
   ];
   for (const op of ops) {

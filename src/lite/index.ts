@@ -1,0 +1,32 @@
+/**
+ * cognito-auth-events/lite: the default entry's names and call shapes for edge functions that count bytes. A Worker
+ * that lists all of a user's auth events with pagination, retries and typed errors bundles to under 4 KB gzip.
+ *
+ * The same commands, error classes, enums and types as `cognito-auth-events`, the same signing, protocol and retry
+ * code; a leaner client (explicit region and credentials; standard retries; no input validation, logger, adaptive
+ * mode, FIPS endpoints or environment defaults) and the AWS SDK's paginators (no `maxItems` or botocore resume
+ * tokens). src/lite/README.md lists every difference. Edge-safe: web-standard globals only.
+ *
+ * @example
+ * import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "cognito-auth-events/lite";
+ * const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId, secretAccessKey } });
+ * for await (const page of paginateAdminListUserAuthEvents({ client }, { UserPoolId, Username })) { ... }
+ *
+ * @module
+ */
+export {
+  CognitoIdentityProviderClient,
+  type LiteClientConfig,
+  type LiteSendOptions,
+  type ResolvedLiteClientConfig,
+} from "./client.ts";
+export { createPaginator, type LitePaginationConfiguration, type LitePaginator } from "./paginate.ts";
+export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "../command.ts";
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../credentials.ts";
+export { AbortError, NetworkError, type ClientErrorMetadata } from "../errors.ts";
+export { PaginationError, type PaginationClient, type PaginatorSpec } from "../paginate.ts";
+export * from "../../generated/commands-lite.ts";
+export * from "../../generated/enums.ts";
+export * from "../../generated/errors.ts";
+export * from "../../generated/paginators-lite.ts";
+export type * from "../../generated/types.ts";
