@@ -4,6 +4,7 @@
  */
 export const CONTENDERS = [
   { id: "ours", label: "cognito-auth-events (global fetch)", client: "ours.ts", edge: true, signed: true },
+  { id: "lite", label: "cognito-auth-events/lite (global fetch)", client: "ours-lite.ts", edge: true, signed: true },
   { id: "ours-node", label: "cognito-auth-events + createNodeFetch", client: "ours-node.ts", edge: false, signed: true },
   { id: "sdk", label: "@aws-sdk/client-cognito-identity-provider", client: "sdk.ts", edge: true, signed: true },
   { id: "aws4fetch", label: "aws4fetch + hand-written loop", client: "aws4fetch.ts", edge: true, signed: true },

@@ -133,17 +133,23 @@ export function formatReport(r: Report): string {
     ),
   );
   out.push("");
-  if (b.ours && b.sdk) {
-    targets.push({ name: "edge bundle gzip ≤ 1/15 of the SDK's", figure: `${fmtInt(b.ours.gzip)} B = 1/${fixed(sdkGzip / b.ours.gzip, 1)} of ${fmtInt(sdkGzip)} B`, met: b.ours.gzip * 15 <= sdkGzip });
+  // The edge targets are the edge entry's (cognito-auth-events/lite); the default entry's figure is in the table.
+  const edge = b.lite ?? b.ours;
+  const edgeName = b.lite ? "cognito-auth-events/lite" : "default entry";
+  if (edge && b.sdk) {
+    targets.push({ name: `edge bundle gzip ≤ 1/15 of the SDK's (${edgeName})`, figure: `${fmtInt(edge.gzip)} B = 1/${fixed(sdkGzip / edge.gzip, 1)} of ${fmtInt(sdkGzip)} B`, met: edge.gzip * 15 <= sdkGzip });
   }
-  if (b.ours && b.aws4fetch) {
+  if (edge && b.aws4fetch) {
     targets.push({
-      name: "edge bundle gzip ≤ aws4fetch + its loop",
-      figure: `${fmtInt(b.ours.gzip)} B vs ${fmtInt(b.aws4fetch.gzip)} B (${signed(b.ours.gzip - b.aws4fetch.gzip, 0, " B")})`,
-      met: b.ours.gzip <= b.aws4fetch.gzip,
+      name: `edge bundle gzip ≤ aws4fetch + its loop (${edgeName})`,
+      figure: `${fmtInt(edge.gzip)} B vs ${fmtInt(b.aws4fetch.gzip)} B (${signed(edge.gzip - b.aws4fetch.gzip, 0, " B")})`,
+      met: edge.gzip <= b.aws4fetch.gzip,
     });
   }
-  if (b.ours) targets.push({ name: "edge bundle: no Node built-in", figure: b.ours.builtins.join(", ") || "none", met: b.ours.builtins.length === 0 });
+  for (const id of ["ours", "lite"]) {
+    const x = b[id];
+    if (x) targets.push({ name: `edge bundle: no Node built-in (${label(id)})`, figure: x.builtins.join(", ") || "none", met: x.builtins.length === 0 });
+  }
 
   // ---- cold start
   const c = r.cold;
@@ -159,7 +165,7 @@ export function formatReport(r: Report): string {
       `less sensitive to other load), and wall time from spawn to exit as the parent sees it. ${r.settings.coldRuns} runs each.`,
   );
   out.push("");
-  const coldOrder = ["floor-http", "floor-fetch", "transport-loop", "ours", "ours-node", "aws4fetch", "sdk", "sdk-bundled"].filter((id) => c[id]);
+  const coldOrder = ["floor-http", "floor-fetch", "transport-loop", "ours", "lite", "ours-node", "aws4fetch", "sdk", "sdk-bundled"].filter((id) => c[id]);
   out.push(
     table(
       ["client", "ms to response", "CPU ms to response", "ms spawn to exit", "over raw fetch floor", "over node:http floor"],
