@@ -24,7 +24,6 @@ export interface OperationContext {
 }
 
 const raw = (ts: WireTimestamp): RawNumber => new RawNumber(ts.text);
-const pageSize = (requested: number | undefined): number => (requested === undefined || requested === 0 ? 60 : requested);
 
 function pool(ctx: OperationContext, id: string): StoredPool {
   const found = ctx.pools.get(id);
@@ -38,6 +37,31 @@ function protectedUser(ctx: OperationContext, poolId: string, username: string):
   const user = findUser(p, username);
   if (!user) throw userNotFound();
   return user;
+}
+
+/**
+ * A page of `items` after the cursor of `token` (`limit` items; 0 or absent: 60) and the next page's token. A token
+ * names its page's last `key` and is bound to `context`; one that does not decode or names no item is `invalid`.
+ */
+async function page<T>(
+  ctx: OperationContext,
+  context: string,
+  items: T[],
+  key: (item: T) => string,
+  token: string | undefined,
+  limit: number | undefined,
+  invalid: string,
+): Promise<[T[], string | undefined]> {
+  let start = 0;
+  if (token !== undefined) {
+    const cursor = await ctx.tokens.decode(token, context);
+    start = 1 + (typeof cursor?.after === "string" ? items.findIndex((item) => key(item) === cursor.after) : -1);
+    if (start === 0) throw invalidParameter(invalid);
+  }
+  const slice = items.slice(start, start + (limit || 60));
+  const last = slice.at(-1);
+  const more = start + slice.length < items.length;
+  return [slice, more && last ? await ctx.tokens.encode({ after: key(last) }, context) : undefined];
 }
 
 /** An event as `AuthEventType` on the wire, in the model's member order. */
@@ -62,20 +86,8 @@ function eventToWire(event: StoredEvent): Record<string, unknown> {
 export async function adminListUserAuthEvents(ctx: OperationContext, input: AdminListUserAuthEventsInput) {
   const user = protectedUser(ctx, input.UserPoolId, input.Username);
   const context = `events\n${input.UserPoolId}\n${user.sub}`;
-  let start = 0;
-  if (input.NextToken !== undefined) {
-    const cursor = await ctx.tokens.decode(input.NextToken, context);
-    const index = typeof cursor?.after === "string" ? user.events.findIndex((e) => e.EventId === cursor.after) : -1;
-    if (index < 0) throw invalidParameter("Invalid NextToken.");
-    start = index + 1;
-  }
-  const page = user.events.slice(start, start + pageSize(input.MaxResults));
-  const last = page.at(-1);
-  const more = start + page.length < user.events.length;
-  return {
-    AuthEvents: page.map(eventToWire),
-    NextToken: more && last ? await ctx.tokens.encode({ after: last.EventId }, context) : undefined,
-  };
+  const [events, next] = await page(ctx, context, user.events, (e) => e.EventId, input.NextToken, input.MaxResults, "Invalid NextToken.");
+  return { AuthEvents: events.map(eventToWire), NextToken: next };
 }
 
 function feedbackTarget(ctx: OperationContext, input: AdminUpdateAuthEventFeedbackInput): StoredEvent {
@@ -118,18 +130,6 @@ export async function listUsers(ctx: OperationContext, input: ListUsersInput) {
   const filter = parseFilter(input.Filter);
   const context = `users\n${p.id}\n${input.Filter ?? ""}`;
   const matching = p.users.filter((user) => matchesFilter(user, filter));
-  let start = 0;
-  if (input.PaginationToken !== undefined) {
-    const cursor = await ctx.tokens.decode(input.PaginationToken, context);
-    const index = typeof cursor?.after === "string" ? matching.findIndex((u) => u.sub === cursor.after) : -1;
-    if (index < 0) throw invalidParameter("Invalid PaginationToken.");
-    start = index + 1;
-  }
-  const page = matching.slice(start, start + pageSize(input.Limit));
-  const last = page.at(-1);
-  const more = start + page.length < matching.length;
-  return {
-    Users: page.map((user) => userToWire(user, input.AttributesToGet)),
-    PaginationToken: more && last ? await ctx.tokens.encode({ after: last.sub }, context) : undefined,
-  };
+  const [users, next] = await page(ctx, context, matching, (u) => u.sub, input.PaginationToken, input.Limit, "Invalid PaginationToken.");
+  return { Users: users.map((user) => userToWire(user, input.AttributesToGet)), PaginationToken: next };
 }

@@ -1,114 +1,84 @@
 /**
  * Request validation as the service does it: JSON types first (SerializationException), then
  * every constraint of every member (InvalidParameterException "N validation errors detected:
- * ..."), in the service's words. Constraints are those of the Smithy model
- * (spec/cognito-identity-provider-2016-04-18.json); test/emulator-validation.test.ts checks
- * them against it.
+ * ..."), in the service's words. The constraints are the generated `*Request$rules`
+ * (generated/schemas.ts, from the Smithy model); the request's shape in `shapes` adds what the
+ * rules leave out: member order, which numbers are integers and an enum's values.
  */
 
+import {
+  AdminListUserAuthEventsRequest$rules,
+  AdminUpdateAuthEventFeedbackRequest$rules,
+  ListUsersRequest$rules,
+  type Rule,
+  type Rules,
+  shapes,
+  UpdateAuthEventFeedbackRequest$rules,
+} from "../../generated/schemas.ts";
+import type {
+  AdminListUserAuthEventsRequest,
+  AdminUpdateAuthEventFeedbackRequest,
+  ListUsersRequest,
+  UpdateAuthEventFeedbackRequest,
+} from "../../generated/types.ts";
 import { invalidParameter, serialization } from "./errors.ts";
 import type { OperationName } from "./types.ts";
 
-interface StringSpec {
-  kind: "string";
-  required?: boolean;
+/** A member's constraints, from its generated rule. */
+interface Constraints {
+  required: boolean;
+  /** Length (strings) or range (integers). */
   min?: number;
   max?: number;
   /** The model's pattern, anchors included. */
   pattern?: string;
+  flags?: string;
   sensitive?: boolean;
-  enum?: readonly string[];
 }
-interface IntegerSpec {
-  kind: "integer";
-  required?: boolean;
-  min: number;
-  max: number;
+/** A member as the emulator checks it: `kind` is the JSON type the service's reader expects. */
+type MemberSpec = Constraints &
+  ({ kind: "string"; enum?: readonly string[] } | { kind: "integer" } | { kind: "list"; member: MemberSpec });
+
+/** The spec of a member targeting `target` (a shape's name, or a simple type's) under `rule`. */
+function specOf(target: string, rule: Rule | undefined, required: boolean): MemberSpec {
+  const [min, max] = rule?.length ?? rule?.range ?? [null, null];
+  const constraints: Constraints = {
+    required,
+    min: min ?? undefined,
+    max: max ?? undefined,
+    pattern: rule?.pattern,
+    flags: rule?.flags,
+    sensitive: rule?.sensitive,
+  };
+  const shape = shapes[target];
+  if (target === "string") return { kind: "string", ...constraints };
+  if (target === "integer") return { kind: "integer", ...constraints };
+  // The enum's values in the model's order, as the service lists them.
+  if (shape?.type === "enum") return { kind: "string", ...constraints, enum: shape.values };
+  if (shape?.type === "list") return { kind: "list", ...constraints, member: specOf(shape.member, rule?.items, false) };
+  throw new TypeError(`emulator validation: members of type ${target} are not supported`);
 }
-interface ListSpec {
-  kind: "list";
-  required?: boolean;
-  member: StringSpec;
+
+/** Input members of an operation, in the model's member order. */
+function inputSpecs(operation: OperationName, rules: Rules): Array<[string, MemberSpec]> {
+  const shape = shapes[`${operation}Request`];
+  if (shape?.type !== "structure") throw new TypeError(`emulator validation: no shape ${operation}Request`);
+  return shape.members.map(([name, target, required]) => [name, specOf(target, rules[name], required)]);
 }
-type MemberSpec = StringSpec | IntegerSpec | ListSpec;
 
-// Shapes of the model (com.amazonaws.cognitoidentityprovider#...).
-const UserPoolIdType: StringSpec = { kind: "string", min: 1, max: 55, pattern: "^[\\w-]+_[0-9a-zA-Z]+$" };
-const UsernameType: StringSpec = {
-  kind: "string",
-  min: 1,
-  max: 128,
-  pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
-  sensitive: true,
-};
-const QueryLimitType: IntegerSpec = { kind: "integer", min: 0, max: 60 };
-const PaginationKey: StringSpec = { kind: "string", min: 1, max: 131072, pattern: "^[\\S]+$" };
-const EventIdType: StringSpec = { kind: "string", min: 1, max: 50, pattern: "^[\\w+-]+$" };
-const FeedbackValueType: StringSpec = { kind: "string", enum: ["Valid", "Invalid"] };
-const TokenModelType: StringSpec = { kind: "string", pattern: "^[A-Za-z0-9-_=.]+$", sensitive: true };
-const AttributeNameType: StringSpec = {
-  kind: "string",
-  min: 1,
-  max: 32,
-  pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
-};
-const SearchPaginationTokenType: StringSpec = { kind: "string", min: 1, pattern: "^[\\S]+$" };
-const UserFilterType: StringSpec = { kind: "string", min: 0, max: 256 };
-
-const req = <T extends MemberSpec>(spec: T): T => ({ ...spec, required: true });
-
-/** Input members of each operation, in the model's member order. */
-export const INPUT_SPECS: Record<OperationName, Record<string, MemberSpec>> = {
-  AdminListUserAuthEvents: {
-    UserPoolId: req(UserPoolIdType),
-    Username: req(UsernameType),
-    MaxResults: QueryLimitType,
-    NextToken: PaginationKey,
-  },
-  AdminUpdateAuthEventFeedback: {
-    UserPoolId: req(UserPoolIdType),
-    Username: req(UsernameType),
-    EventId: req(EventIdType),
-    FeedbackValue: req(FeedbackValueType),
-  },
-  UpdateAuthEventFeedback: {
-    UserPoolId: req(UserPoolIdType),
-    Username: req(UsernameType),
-    EventId: req(EventIdType),
-    FeedbackToken: req(TokenModelType),
-    FeedbackValue: req(FeedbackValueType),
-  },
-  ListUsers: {
-    UserPoolId: req(UserPoolIdType),
-    AttributesToGet: { kind: "list", member: AttributeNameType },
-    Limit: QueryLimitType,
-    PaginationToken: SearchPaginationTokenType,
-    Filter: UserFilterType,
-  },
+const INPUT_SPECS: Record<OperationName, Array<[string, MemberSpec]>> = {
+  AdminListUserAuthEvents: inputSpecs("AdminListUserAuthEvents", AdminListUserAuthEventsRequest$rules),
+  AdminUpdateAuthEventFeedback: inputSpecs("AdminUpdateAuthEventFeedback", AdminUpdateAuthEventFeedbackRequest$rules),
+  UpdateAuthEventFeedback: inputSpecs("UpdateAuthEventFeedback", UpdateAuthEventFeedbackRequest$rules),
+  ListUsers: inputSpecs("ListUsers", ListUsersRequest$rules),
 };
 
-export interface AdminListUserAuthEventsInput {
-  UserPoolId: string;
-  Username: string;
-  MaxResults?: number;
-  NextToken?: string;
-}
-export interface AdminUpdateAuthEventFeedbackInput {
-  UserPoolId: string;
-  Username: string;
-  EventId: string;
-  FeedbackValue: string;
-}
-export interface UpdateAuthEventFeedbackInput extends AdminUpdateAuthEventFeedbackInput {
-  FeedbackToken: string;
-}
-export interface ListUsersInput {
-  UserPoolId: string;
-  AttributesToGet?: string[];
-  Limit?: number;
-  PaginationToken?: string;
-  Filter?: string;
-}
+/** A request as validation leaves it: the members the model requires are present. */
+type Checked<T> = { [K in keyof T]: {} extends Pick<T, K> ? T[K] : NonNullable<T[K]> };
+export type AdminListUserAuthEventsInput = Checked<AdminListUserAuthEventsRequest>;
+export type AdminUpdateAuthEventFeedbackInput = Checked<AdminUpdateAuthEventFeedbackRequest>;
+export type UpdateAuthEventFeedbackInput = Checked<UpdateAuthEventFeedbackRequest>;
+export type ListUsersInput = Checked<ListUsersRequest>;
 export interface OperationInputs {
   AdminListUserAuthEvents: AdminListUserAuthEventsInput;
   AdminUpdateAuthEventFeedback: AdminUpdateAuthEventFeedbackInput;
@@ -117,11 +87,12 @@ export interface OperationInputs {
 }
 
 const patterns = new Map<string, RegExp>();
-function compiled(pattern: string): RegExp {
-  let re = patterns.get(pattern);
+function compiled(pattern: string, flags = ""): RegExp {
+  const key = `${flags}/${pattern}`;
+  let re = patterns.get(key);
   if (!re) {
-    re = new RegExp(pattern, "u");
-    patterns.set(pattern, re);
+    re = new RegExp(pattern, `u${flags}`);
+    patterns.set(key, re);
   }
   return re;
 }
@@ -176,8 +147,8 @@ function constraintErrors(value: unknown, spec: MemberSpec, path: string, out: s
   }
   if (spec.kind === "integer") {
     const n = value as number;
-    if (n < spec.min) fail(`Member must have value greater than or equal to ${spec.min}`);
-    if (n > spec.max) fail(`Member must have value less than or equal to ${spec.max}`);
+    if (spec.min !== undefined && n < spec.min) fail(`Member must have value greater than or equal to ${spec.min}`);
+    if (spec.max !== undefined && n > spec.max) fail(`Member must have value less than or equal to ${spec.max}`);
     return;
   }
   if (spec.kind === "list") {
@@ -189,7 +160,7 @@ function constraintErrors(value: unknown, spec: MemberSpec, path: string, out: s
   const length = [...text].length;
   if (spec.min !== undefined && length < spec.min) fail(`Member must have length greater than or equal to ${spec.min}`);
   if (spec.max !== undefined && length > spec.max) fail(`Member must have length less than or equal to ${spec.max}`);
-  if (spec.pattern !== undefined && length > 0 && !compiled(spec.pattern).test(text)) {
+  if (spec.pattern !== undefined && length > 0 && !compiled(spec.pattern, spec.flags).test(text)) {
     fail(`Member must satisfy regular expression pattern: ${shownPattern(spec.pattern)}`);
   }
   if (spec.enum && !spec.enum.includes(text)) fail(`Member must satisfy enum value set: [${spec.enum.join(", ")}]`);
@@ -208,14 +179,14 @@ export function validateInput<Op extends OperationName>(operation: Op, body: unk
   }
   const specs = INPUT_SPECS[operation];
   const input: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, spec] of specs) {
     const value = (body as Record<string, unknown>)[name];
     if (value === undefined || value === null) continue;
     checkType(value, spec);
     input[name] = spec.kind === "list" ? (value as unknown[]).filter((item) => item !== null) : value;
   }
   const problems: string[] = [];
-  for (const [name, spec] of Object.entries(specs)) constraintErrors(input[name], spec, lowerFirst(name), problems);
+  for (const [name, spec] of specs) constraintErrors(input[name], spec, lowerFirst(name), problems);
   if (problems.length > 0) {
     const count = problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`;
     throw invalidParameter(`${count} detected: ${problems.join("; ")}`);
