@@ -164,16 +164,19 @@ export function validateCredentials(value: unknown, source = "credentials"): Res
   return Object.freeze(redacted(resolved));
 }
 
-/** The same credentials with the secret and the token non-enumerable, so nothing that serialises or prints them shows them. */
-export function redacted<T extends AwsCredentialIdentity>(credentials: T): T {
-  // Non-enumerable: JSON.stringify, util.inspect, console.log and spreads skip them; signing reads them by name.
-  // The inspect hook covers `util.inspect(x, { showHidden: true })`.
-  const out = { ...credentials };
-  for (const key of ["secretAccessKey", "sessionToken"] as const) {
-    if (out[key] !== undefined) Object.defineProperty(out, key, { enumerable: false });
-  }
-  Object.defineProperty(out, Symbol.for("nodejs.util.inspect.custom"), { value: () => ({ accessKeyId: out.accessKeyId }) });
-  return out;
+/**
+ * Hides `keys` of `value` (by default the secret and the token of credentials) in place and returns it: they
+ * still read by name, but are non-enumerable and left out of Node's `util.inspect`, so JSON.stringify,
+ * console.log, Object.keys, spreads and structuredClone skip them. The one way the package hides secrets:
+ * credentials here and in cognito-auth-events/node, and the secret keys of shared config sections.
+ */
+export function redacted<T extends object>(value: T, keys: readonly string[] = ["secretAccessKey", "sessionToken"]): T {
+  const out = value as Record<string, unknown>;
+  // Non-enumerable: the serialisers and printers above skip them; signing reads them by name.
+  for (const key of keys) if (key in out) Object.defineProperty(out, key, { enumerable: false });
+  // `util.inspect(x, { showHidden: true })` shows non-enumerable properties; this hook shows the enumerable ones.
+  Object.defineProperty(out, Symbol.for("nodejs.util.inspect.custom"), { value: () => ({ ...out }) });
+  return value;
 }
 
 /** Type (and for strings, length) of a value: enough to debug, nothing secret. */

@@ -305,6 +305,32 @@ describe("credentials objects the package hands out", () => {
     expectNoSecret("credential_process parse error", error);
   });
 
+  it("every object holding secrets hides them the same ways (keys, entries, spread, structuredClone) and reads them by name", async () => {
+    const output = JSON.stringify({ Version: 1, AccessKeyId: ACCESS_KEY_ID, SecretAccessKey: SECRET_ACCESS_KEY, SessionToken: SESSION_TOKEN });
+    const section = `aws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\naws_session_token = ${SESSION_TOKEN}\n`;
+    // A profile in both files, so its settings are the two sections merged.
+    const shared = await loadSharedConfig({
+      env: { AWS_CONFIG_FILE: "config", AWS_SHARED_CREDENTIALS_FILE: "credentials" },
+      readFile: async (path) => (path === "config" ? `[default]\nregion = ${REGION}\n` : `[default]\n${section}`),
+    });
+    const holders: Record<string, object> = {
+      "resolved credentials": await resolveCredentials(CREDENTIALS),
+      "credential_process credentials": await fromCredentialProcess("creds", { runProcess: async () => ({ stdout: output, stderr: "", code: 0 }) })(),
+      "AWS CLI chain credentials": await fromAwsCliChain(shared, { instanceMetadata: false })(),
+      "a credentials file section": shared.credentials,
+      "a profile's merged settings": shared.config,
+    };
+    expect(shared.config["region"]).toBe(REGION);
+    for (const [label, holder] of Object.entries(holders)) {
+      const h = holder as Record<string, unknown>;
+      expect([h["secretAccessKey"] ?? h["aws_secret_access_key"], h["sessionToken"] ?? h["aws_session_token"]], label).toEqual([SECRET_ACCESS_KEY, SESSION_TOKEN]);
+      expectNoSecret(`${label}, Object.keys`, Object.keys(h));
+      expectNoSecret(`${label}, Object.entries`, Object.entries(h));
+      expectNoSecret(`${label}, a spread`, { ...h });
+      expectNoSecret(`${label}, structuredClone`, structuredClone(h));
+    }
+  });
+
   it("the leak check itself finds a secret where there is one", () => {
     expect(() => expectNoSecret("canary", new Error("oops", { cause: { token: SESSION_TOKEN } }))).toThrow(/canary: a secret appears/);
     expect(() => expectNoSecret("canary", { nested: [{ k: btoa(SECRET_ACCESS_KEY) }] })).toThrow(/canary/);

@@ -8,6 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import { NOT_A_HEADER_VALUE } from "../header-value.ts";
 import { pyRepr } from "./pyjson.ts";
 
 /** Why a request got no usable response; worded as botocore's exceptions are. */
@@ -105,9 +106,6 @@ export interface CliFetchOptions {
   /** Connections kept per host (the audit reads many users at once). @default 10 */
   maxSockets?: number;
 }
-
-// Characters an HTTP header value cannot carry; `new Headers()` would refuse them quoting the value.
-const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
 
 /** `new Headers(init)`, refusing bad values with a message that names the header but never quotes its value (it may be a token). */
 export function safeHeaders(init: HeadersInit | undefined): Headers {

@@ -17,36 +17,22 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { redacted } from "../credentials.ts";
 
 /** A section of an INI file: keys lower-cased; a nested block (`s3 =` then indented lines) is an object. */
 export type IniSection = { [key: string]: string | { [key: string]: string } };
 
-/** Keys whose values are secrets: hidden from inspection, JSON and spreads (see {@link concealSecrets}). */
-const SECRET_KEYS = new Set(["aws_secret_access_key", "aws_session_token", "aws_security_token"]);
-
-/**
- * A section whose secret keys still read by name (`section.aws_secret_access_key`) but stay out of
- * `util.inspect`, `JSON.stringify`, `Object.keys` and spreads (a proxy: inspection runs no traps).
- */
-function concealSecrets(section: IniSection): IniSection {
-  const hidden: IniSection = {};
-  const visible: IniSection = {};
-  for (const [key, value] of Object.entries(section)) (SECRET_KEYS.has(key) ? hidden : visible)[key] = value;
-  if (Object.keys(hidden).length === 0) return section;
-  return new Proxy(visible, {
-    get: (target, key, receiver) => (typeof key === "string" && key in hidden ? hidden[key] : Reflect.get(target, key, receiver)),
-    has: (target, key) => (typeof key === "string" && key in hidden) || Reflect.has(target, key),
-  });
-}
+/** Keys whose values are secrets: they read by name but do not show (see {@link redacted}). */
+const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 
 /** `{ ...a, ...b }` for sections, keeping the secret keys of both readable (and still hidden). */
 function mergeSections(a: IniSection | undefined, b: IniSection | undefined): IniSection {
   if (!a) return b ?? {};
   if (!b) return a;
-  return new Proxy({ ...a, ...b }, {
-    get: (target, key, receiver) => (typeof key === "string" && key in b ? b[key] : typeof key === "string" && key in a ? a[key] : Reflect.get(target, key, receiver)),
-    has: (target, key) => (typeof key === "string" && (key in a || key in b)) || Reflect.has(target, key),
-  });
+  const merged: IniSection = {};
+  // Own names, hidden ones included (a spread would drop them).
+  for (const section of [a, b]) for (const key of Object.getOwnPropertyNames(section)) merged[key] = section[key]!;
+  return redacted(merged, SECRET_KEYS);
 }
 
 /**
@@ -89,7 +75,7 @@ export function parseIni(text: string): Map<string, IniSection> {
       section[key] = value.startsWith("\n") ? parseNested(value) : value;
     }
   }
-  for (const [name, section] of sections) sections.set(name, concealSecrets(section));
+  for (const section of sections.values()) redacted(section, SECRET_KEYS);
   return sections;
 }
 

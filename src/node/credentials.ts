@@ -11,7 +11,8 @@
  */
 
 import { execFile } from "node:child_process";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../credentials.ts";
+import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, redacted } from "../credentials.ts";
+import { NOT_A_HEADER_VALUE } from "../header-value.ts";
 import { type SharedConfig, profileSetting } from "./config.ts";
 
 /** botocore's NoCredentialsError: nothing in the chain had credentials. */
@@ -49,24 +50,6 @@ export class CredentialRetrievalError extends Error {
 export class MissingOptionalPackageError extends Error {
   override readonly name = "MissingOptionalPackageError";
 }
-
-/**
- * Credentials whose secret parts stay out of `util.inspect`, `JSON.stringify`, logs and spreads,
- * while `credentials.secretAccessKey` and `credentials.sessionToken` still read them (a proxy:
- * inspection does not run its traps).
- */
-export function concealCredentials(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
-  const { secretAccessKey, sessionToken, ...visible } = credentials;
-  const hidden: Record<string, string | undefined> = { secretAccessKey, sessionToken };
-  const isHidden = (key: PropertyKey) => (key === "secretAccessKey" || key === "sessionToken") && hidden[key] !== undefined;
-  return new Proxy(visible as AwsCredentialIdentity, {
-    get: (target, key, receiver) => (isHidden(key) ? hidden[key as string] : Reflect.get(target, key, receiver)),
-    has: (target, key) => isHidden(key) || Reflect.has(target, key),
-  });
-}
-
-// Characters an HTTP header value cannot carry (a CR/LF would inject headers).
-const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
 
 function checkHeaderSafe(provider: string, name: string, value: string | undefined): void {
   if (value !== undefined && NOT_A_HEADER_VALUE.test(value)) {
@@ -184,7 +167,7 @@ export function fromCredentialProcess(command: string, options: Pick<AwsCliChain
     }
     checkHeaderSafe("custom-process", "AccessKeyId", credentials.accessKeyId);
     checkHeaderSafe("custom-process", "SessionToken", credentials.sessionToken);
-    return concealCredentials(credentials);
+    return redacted(credentials);
   };
 }
 
@@ -203,7 +186,7 @@ function staticCredentials(
   if (token) credentials.sessionToken = token;
   checkHeaderSafe(provider, "aws_access_key_id", credentials.accessKeyId);
   checkHeaderSafe(provider, "aws_session_token", credentials.sessionToken);
-  return concealCredentials(credentials);
+  return redacted(credentials);
 }
 
 function envCredentials(env: Readonly<Record<string, string | undefined>>): AwsCredentialIdentity | undefined {
@@ -218,7 +201,7 @@ function envCredentials(env: Readonly<Record<string, string | undefined>>): AwsC
   if (token) credentials.sessionToken = token;
   checkHeaderSafe("env", "AWS_ACCESS_KEY_ID", credentials.accessKeyId);
   checkHeaderSafe("env", "AWS_SESSION_TOKEN", credentials.sessionToken);
-  return concealCredentials(credentials);
+  return redacted(credentials);
 }
 
 /**
