@@ -9,6 +9,7 @@
  * Web-standard globals only.
  */
 import type { AuthEventType } from "../generated/types.ts";
+import { displayWidth } from "./east-asian-width.ts";
 
 /** Label counted when an event lacks the member (no `EventRisk`, no `Country`, ...). */
 export const MISSING = "(none)";
@@ -233,31 +234,6 @@ function parseState(value: unknown): AuditSummaryState {
     state[key] = date;
   }
   return state;
-}
-
-/** Columns a string takes in a terminal: East Asian wide and fullwidth characters and emoji take 2. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp < 0x370) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
-    width += isWide(cp) ? 2 : 1;
-  }
-  return width;
-}
-
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
 }
 
 function pad(text: string, width: number, right = false): string {

@@ -1,6 +1,7 @@
 /** The audit summary (src/audit-summary.ts): counts, top IPs, state round trips, the table. */
 import { describe, expect, it } from "vitest";
-import { AuditSummary, displayWidth, formatSummaryTable, MISSING, type AuditSummaryState } from "../src/audit-summary.ts";
+import { AuditSummary, formatSummaryTable, MISSING, type AuditSummaryState } from "../src/audit-summary.ts";
+import { displayWidth } from "../src/east-asian-width.ts";
 import type { AuthEventType } from "../generated/types.ts";
 
 const ev = (over: Partial<AuthEventType> & { ip?: string; country?: string }): AuthEventType => {
@@ -112,6 +113,13 @@ describe("formatSummaryTable", () => {
     expect(displayWidth("日本")).toBe(4);
     expect(displayWidth("Zürich")).toBe(6);
     expect(table).toContain("By country\n  Chile   5   71.4%\n  (none)  1   14.3%\n  日本    1   14.3%\n");
+  });
+
+  it("counts wide emoji (U+231A WATCH, U+2615 HOT BEVERAGE) as two columns and ambiguous characters as one", () => {
+    expect([displayWidth("\u231a"), displayWidth("\u2615"), displayWidth("±§°")]).toEqual([2, 2, 3]);
+    const s = new AuditSummary();
+    for (const country of ["Peru", "Peru", "\u231a", "\u2615", "±"]) s.add("ann", ev({ country }));
+    expect(formatSummaryTable(s.toJSON())).toContain("By country\n  Peru  2   40.0%\n  ±     1   20.0%\n  \u231a    1   20.0%\n  \u2615    1   20.0%\n");
   });
 
   it("says (none) for an empty section", () => {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROG, UsageError, closeMatches, invalidChoiceMessage, parseKnownArgs } from "../src/cli/args.ts";
-import { textLength } from "../src/cli/east-asian-width.ts";
+import { textLength } from "../src/east-asian-width.ts";
 import { csvField } from "../src/cli/format.ts";
 import { memoryIO } from "../src/cli/io.ts";
 import { PyFloat, PyInt, parseJson, pyFloatRepr, pyJsonDumps, pyStr } from "../src/cli/pyjson.ts";

@@ -6,7 +6,7 @@
  * standard output is not a terminal).
  */
 
-import { textLength } from "./east-asian-width.ts";
+import { textLength } from "../east-asian-width.ts";
 import { pyCompare } from "./format.ts";
 import { type PyObject, type PyValue, isPyObject, pyStr } from "./pyjson.ts";
 

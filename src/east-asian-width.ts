@@ -1,14 +1,18 @@
 /**
- * Python's `unicodedata.east_asian_width` classes W, F and A (Unicode 14.0.0, Python 3.11's
- * database, as the installed AWS CLI uses), for table widths: the AWS CLI's `get_text_length`
- * counts those characters as 2 columns, per code point.
+ * Terminal widths from Python's `unicodedata.east_asian_width` (Unicode 14.0.0, Python 3.11's database, as the
+ * installed AWS CLI uses), in the two readings this package needs:
+ * - {@link textLength}, the AWS CLI's `get_text_length` (for `--output table`): 2 columns per Wide, Fullwidth or
+ *   Ambiguous code point, and per unassigned one (Python 3.11 classes those Fullwidth);
+ * - {@link displayWidth}, the audit summary's: Wide and Fullwidth (CJK, and emoji such as U+231A and U+2615) are 2,
+ *   Ambiguous 1 (as terminals outside East Asian locales draw them), controls, combining marks, ZWJ and variation
+ *   selectors 0.
  *
- * Data, not code: generated with
- * `python3 -c "import unicodedata; ..."` over every code point, stored as the hex deltas of the
- * [first, last] bounds of each run of W/F/A code points.
+ * Data, not code: the bounds of each run of code points of the classes, as hex deltas, printed by
+ * `python3 scripts/east-asian-width.py`.
  */
 
-const ENCODED =
+/** What the AWS CLI counts as 2 columns: classes W, F and A, unassigned code points included. */
+const CLI_WIDE =
   "a1,0,3,0,3,1,2,0,3,1,2,4,2,4,2,3,7,0,a,0,7,1,6,3,5,0,2,2,2,1,3,0,2,1,4,3,2,0,2,0,3,0,10,0,2,0,8,0,b," +
   "1,4,0,6,2,5,0,7,3,2,0,4,3,2,0,5,1,13,1,4,0,63,0,2,0,2,0,2,0,2,0,2,0,2,0,2,0,75,0,10,0,63,0,3,0,2,2," +
   "2,0,3,0,8,3,2,0,2,0,21,6f,9,1,7,3,8,0,2,0,4,18,8,10,2,6,38,0,f,3f,2,0,df,0,27,1,33,1,4,0,38,7,1c,3," +
@@ -50,27 +54,36 @@ const ENCODED =
   "a,c,4,5,b,75,b,5a,26,d,3,39,7,b,5,29,7,1f,1,3,4d,d,2e,2,9,2,b8,55,b,f,91,94,0,38,24,b,c0406,2,1d,61," +
   "2ff7f";
 
-let bounds: Uint32Array | undefined;
+/** Assigned code points of classes W and F. */
+const WIDE =
+  "1100,5f,11bb,1,e,1,bf,3,4,0,3,0,20a,1,16,1,33,b,2c,0,14,0,e,0,9,1,12,1,6,1,9,0,6,0,16,0,8,1,2,0,5,0," +
+  "3,0,8,0,5,1,1d,0,24,0,2,0,5,2,2,0,3e,2,19,0,f,0,35c,1,34,0,5,0,32b,19,2,58,d,d5,1b,b,5,3e,3,55,3,66," +
+  "6,2a,2,5d,2,53,d,2e,2,27,9,1b6f,41,568c,4,36,49a,1c,284,2ba3,215d,16d,3,69,337,9,17,22,2,12,2,3,96," +
+  "5f,80,6,6ffa,4,c,1,f,17f7,9,4d5,2b,8,22e8,3,2,6,2,1,2,122,2e,2,12,3,9,18b,3d09,0,cb,0,bf,0,3,9,66,2," +
+  "e,2b,5,8,8,1,f,5,9b,20,d,8,2,45,2,15,d,2a,5,4,d,10,4,0,4,46,2,0,2,ba,3,3e,e,3,2,17,13,0,1b,1,e,0,57," +
+  "54,31,45,7,0,4,2,3,2,6,2,c,1,8,8,e4,b,5,0,11c,2e,2,9,2,b8,71,4,4,4,4,6,a,1c,4,a,6,5,b,9,7,7,9,6,50a," +
+  "a6df,21,1038,8,dd,3,1681,f,1d30,c20,21d,5e3,134a";
 
-function table(): Uint32Array {
-  if (bounds) return bounds;
-  const deltas = ENCODED.split(",");
-  bounds = new Uint32Array(deltas.length);
+const decoded = new Map<string, Uint32Array>();
+
+function bounds(encoded: string): Uint32Array {
+  let b = decoded.get(encoded);
+  if (b) return b;
+  const deltas = encoded.split(",");
+  b = new Uint32Array(deltas.length);
   let value = 0;
-  deltas.forEach((delta, i) => {
-    value += parseInt(delta, 16);
-    bounds![i] = value;
-  });
-  return bounds;
+  for (let i = 0; i < deltas.length; i++) b[i] = value += parseInt(deltas[i]!, 16);
+  decoded.set(encoded, b);
+  return b;
 }
 
-/** Whether a code point is East Asian Wide, Fullwidth or Ambiguous (2 columns for the AWS CLI). */
-export function isWide(codePoint: number): boolean {
-  const b = table();
-  // Binary search for the last bound <= codePoint; even index = start of a wide run.
+/** Whether `codePoint` falls in one of the runs of `encoded`. */
+function inRuns(encoded: string, codePoint: number): boolean {
+  const b = bounds(encoded);
+  if (codePoint < b[0]!) return false;
+  // Binary search for the last bound <= codePoint; an even index is the start of a run.
   let lo = 0;
   let hi = b.length - 1;
-  if (codePoint < b[0]!) return false;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (b[mid]! <= codePoint) lo = mid;
@@ -82,9 +95,26 @@ export function isWide(codePoint: number): boolean {
 /**
  * The AWS CLI's `get_text_length`: columns of `text`, 2 per wide/fullwidth/ambiguous code point.
  * @example textLength("日本") // 4
+ * @example textLength("±") // 2
  */
 export function textLength(text: string): number {
   let n = 0;
-  for (const ch of text) n += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  for (const ch of text) n += inRuns(CLI_WIDE, ch.codePointAt(0)!) ? 2 : 1;
   return n;
+}
+
+/**
+ * Columns a string takes in a terminal: East Asian Wide and Fullwidth characters (CJK, most emoji) take 2, Ambiguous
+ * ones 1; controls, combining diacritics, ZWJ and variation selectors take none.
+ * @example displayWidth("日本") // 4
+ * @example displayWidth("☕ ±") // 4
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp < 0x370) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
+    width += inRuns(WIDE, cp) ? 2 : 1;
+  }
+  return width;
 }
