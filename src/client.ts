@@ -161,7 +161,8 @@ export class CognitoIdentityProviderClient {
       systemClockOffset: config.systemClockOffset ?? 0,
     };
     this.#credentials = createCredentialsProvider(config.credentials);
-    this.#fetch = fetch;
+    // createNodeFetch's private lean exchange when given one: the same request, a response without web streams.
+    this.#fetch = (fetch as unknown as { [key: symbol]: typeof fetch })[Symbol.for("cae.lean")] ?? fetch;
     this.#logger = logger;
     if (retryMode === "adaptive") this.#limiter = new AdaptiveRateLimiter();
   }

@@ -406,3 +406,69 @@ describe("createNodeFetch as the client's fetch, against the emulator", () => {
     }
   });
 });
+
+describe("createNodeFetch's lean exchange (what the client calls): the same answers as its Response", () => {
+  type Lean = (input: string, init?: RequestInit) => Promise<Response>;
+  const leanOf = (nodeFetch: ReturnType<typeof createNodeFetch>): Lean => (nodeFetch as unknown as Record<symbol, Lean>)[Symbol.for("cae.lean")]!;
+
+  it("is what the client picks, hidden from the fetch's own keys", () => {
+    const nodeFetch = createNodeFetch();
+    expect(typeof leanOf(nodeFetch)).toBe("function");
+    expect(Object.keys(nodeFetch)).toEqual(["close"]);
+  });
+
+  it("status, ok, headers.get (any case, repeats joined) and text(): gzip decoded, a BOM dropped, UTF-8 as Response.text()", async () => {
+    const body = "\uFEFF{\"city\":\"Reykjav\u00edk\", \"e\":\"\ud83d\ude00\"}";
+    const path = route("/lean", (_req, res) => {
+      res.writeHead(201, [["X-Amzn-RequestId", "r1"], ["x-multi", "a"], ["X-Multi", "b"], ["content-encoding", "gzip"]].flat());
+      res.end(gzipSync(Buffer.concat([Buffer.from(body), Buffer.from([0xff, 0x41])])));
+    });
+    const nodeFetch = createNodeFetch();
+    const web = await nodeFetch(at(path), { method: "POST", body: "x" });
+    const lean = await leanOf(nodeFetch)(at(path), { method: "POST", body: "x" });
+    expect([lean.status, lean.ok]).toEqual([201, true]);
+    for (const name of ["x-amzn-requestid", "X-MULTI", "absent"]) expect(lean.headers.get(name)).toBe(web.headers.get(name));
+    expect(await lean.text()).toBe(await web.text());
+    await expect(lean.text()).rejects.toBeInstanceOf(TypeError);
+    nodeFetch.close();
+  });
+
+  it("HEAD and 204 answers read as empty; error statuses are answers; redirects are followed", async () => {
+    const nodeFetch = createNodeFetch();
+    const lean = leanOf(nodeFetch);
+    const none = route("/lean-204", (_req, res) => res.writeHead(204).end());
+    const moved = route("/lean-moved", (_req, res) => res.writeHead(302, { location: ECHO }).end("moved"));
+    const teapot = route("/lean-418", (_req, res) => res.writeHead(418, { "x-amzn-errortype": "Teapot" }).end("{}"));
+    expect(await (await lean(at(none))).text()).toBe("");
+    expect(await (await lean(at(ECHO), { method: "HEAD" })).text()).toBe("");
+    const echoed = JSON.parse(await (await lean(at(moved), { method: "POST", body: "b" })).text()) as { method: string };
+    expect(echoed.method).toBe("GET");
+    const failed = await lean(at(teapot));
+    expect([failed.status, failed.ok, failed.headers.get("x-amzn-errortype"), await failed.text()]).toEqual([418, false, "Teapot", "{}"]);
+    nodeFetch.close();
+  });
+
+  it("text() fails as the body stream would: terminated on a reset, the signal's reason on abort, terminated after bodyTimeout", async () => {
+    const reset = route("/lean-reset", (_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("only part of it", () => setTimeout(() => res.socket?.resetAndDestroy(), 20));
+    });
+    const stall = route("/lean-stall", (_req, res) => {
+      res.writeHead(200);
+      res.write("start");
+    });
+    const nodeFetch = createNodeFetch({ bodyTimeout: 100 });
+    const lean = leanOf(nodeFetch);
+    const cut = (await rejection((await lean(at(reset))).text())) as TypeError;
+    expect([cut instanceof TypeError, cut.message, cut.cause instanceof Error]).toEqual([true, "terminated", true]);
+    const controller = new AbortController();
+    const response = await lean(at(stall), { signal: controller.signal });
+    const reading = rejection(response.text());
+    controller.abort(new Error("enough"));
+    expect(((await reading) as Error).message).toBe("enough");
+    const stalled = (await rejection((await lean(at(stall))).text())) as TypeError;
+    expect(stalled.message).toBe("terminated");
+    expect((stalled.cause as { code: string }).code).toBe("UND_ERR_BODY_TIMEOUT");
+    nodeFetch.close();
+  });
+});
