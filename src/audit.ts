@@ -274,7 +274,20 @@ export class QuotaPacer {
   /** Throttles that cut the rate. */
   cuts = 0;
 
-  constructor(maxRate: number, options: { adaptive?: boolean; headroom?: number; now?: () => number } = {}) {
+  constructor(
+    maxRate: number,
+    options: {
+      /**
+       * Cut the rate on a throttle (see above); `false` keeps pacing at the quota whatever the service answers.
+       * @default true
+       */
+      adaptive?: boolean;
+      /** Fraction of `maxRate` left unused. @default 0.03 */
+      headroom?: number;
+      /** The clock, epoch ms. @default Date.now */
+      now?: () => number;
+    } = {},
+  ) {
     if (!(maxRate > 0) || !Number.isFinite(maxRate)) throw new TypeError(`maxRate must be a positive number, got ${String(maxRate)}`);
     this.maxRate = maxRate;
     this.#adaptive = options.adaptive !== false;

@@ -136,15 +136,6 @@ export class AdaptiveRateLimiter {
     }
   }
 
-  /** Seconds to wait before the next request may go; 0 when it may go now (the token is taken). */
-  reserve(): number {
-    if (!this.#enabled) return 0;
-    this.#refill();
-    const wait = this.#tokens >= 1 ? 0 : (1 - this.#tokens) / this.#fillRate;
-    this.#tokens -= 1;
-    return wait;
-  }
-
   /** Waits for a token, re-checking (the rate may have grown back meanwhile) rather than booking a slot ahead. */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {

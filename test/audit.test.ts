@@ -385,4 +385,15 @@ describe("QuotaPacer", () => {
     now += 5000;
     expect(pacer.rate).toBe(50);
   });
+
+  it("with adaptive: false, keeps its rate whatever the throttles", () => {
+    let now = 1_000_000;
+    const pacer = new QuotaPacer(50, { adaptive: false, headroom: 0, now: () => now });
+    for (let i = 0; i < 5; i++) {
+      pacer.record(true, now);
+      now += 2000;
+    }
+    expect(pacer.cuts).toBe(0);
+    expect(pacer.rate).toBe(50);
+  });
 });

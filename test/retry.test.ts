@@ -197,40 +197,49 @@ describe("helpers", () => {
 });
 
 describe("adaptive mode", () => {
-  it("lets requests through freely until throttled, then limits the rate and recovers", () => {
-    let now = 1000;
-    const limiter = new AdaptiveRateLimiter({ now: () => now });
-    expect(limiter.reserve()).toBe(0);
-    for (let i = 0; i < 40; i++) {
-      now += 0.05; // 20 requests/s
-      limiter.update(false);
+  describe("the limiter (its clock is Date.now, which the fake timers move)", () => {
+    /** Seconds `n` calls of `acquire()` wait, one after the other. */
+    async function waited(limiter: AdaptiveRateLimiter, n: number): Promise<number> {
+      const start = Date.now();
+      for (let i = 0; i < n; i++) {
+        let done = false;
+        const acquired = limiter.acquire().then(() => void (done = true));
+        while (!done) await (vi.getTimerCount() > 0 ? vi.runOnlyPendingTimersAsync() : tick());
+        await acquired;
+      }
+      return (Date.now() - start) / 1000;
     }
-    expect(limiter.rate).toBe(Infinity);
-    limiter.update(true);
-    const throttledRate = limiter.rate;
-    expect(throttledRate).toBeLessThan(20);
-    expect(throttledRate).toBeGreaterThan(0);
-    let waited = 0;
-    for (let i = 0; i < 10; i++) waited += limiter.reserve();
-    expect(waited).toBeGreaterThan(0);
-    for (let i = 0; i < 100; i++) {
-      now += 0.1;
-      limiter.update(false);
-    }
-    expect(limiter.rate).toBeGreaterThan(throttledRate);
-  });
 
-  it("a maxRate ceiling holds from the first request", () => {
-    let now = 0;
-    const limiter = new AdaptiveRateLimiter({ now: () => now, maxRate: 10 });
-    let wait = 0;
-    for (let i = 0; i < 30; i++) wait += limiter.reserve();
-    expect(wait).toBeGreaterThan(1);
-    for (let i = 0; i < 200; i++) {
-      now += 0.01;
-      limiter.update(false);
-    }
-    expect(limiter.rate).toBeLessThanOrEqual(10);
+    it("lets requests through freely until throttled, then limits the rate and recovers", async () => {
+      const limiter = new AdaptiveRateLimiter();
+      expect(await waited(limiter, 1)).toBe(0);
+      for (let i = 0; i < 40; i++) {
+        vi.advanceTimersByTime(50); // 20 requests/s
+        limiter.update(false);
+      }
+      expect(limiter.rate).toBe(Infinity);
+      limiter.update(true);
+      const throttledRate = limiter.rate;
+      expect(throttledRate).toBeLessThan(20);
+      expect(throttledRate).toBeGreaterThan(0);
+      expect(await waited(limiter, 10)).toBeGreaterThan(0);
+      for (let i = 0; i < 100; i++) {
+        vi.advanceTimersByTime(100);
+        limiter.update(false);
+      }
+      expect(limiter.rate).toBeGreaterThan(throttledRate);
+    });
+
+    it("a maxRate ceiling holds from the first request", async () => {
+      const limiter = new AdaptiveRateLimiter({ maxRate: 10 });
+      // 10 tokens to start with, then 10 a second: 20 more take about 2 s.
+      expect(await waited(limiter, 30)).toBeGreaterThan(1);
+      for (let i = 0; i < 200; i++) {
+        vi.advanceTimersByTime(10);
+        limiter.update(false);
+      }
+      expect(limiter.rate).toBeLessThanOrEqual(10);
+    });
   });
 
   it("an adaptive client retries a throttle, then spaces its next requests where a standard one does not", async () => {
