@@ -36,17 +36,8 @@ export interface ResolvedCredentials extends SigV4Credentials {
   expiration?: Date;
 }
 
-/** Options of a provider made by {@link createCredentialsProvider}. */
-export interface CredentialsProviderCallOptions {
-  /**
-   * Ignore the memoised credentials and fetch new ones (e.g. after the service said the token expired).
-   * @default false
-   */
-  forceRefresh?: boolean;
-}
-
 /** A memoised credentials provider, as returned by {@link createCredentialsProvider}. */
-export type CredentialsProvider = (options?: CredentialsProviderCallOptions) => Promise<ResolvedCredentials>;
+export type CredentialsProvider = () => Promise<ResolvedCredentials>;
 
 /** Temporary credentials are refreshed when they expire in less than this (5 minutes, like the AWS SDK). */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -238,8 +229,8 @@ export function needsRefresh(credentials: ResolvedCredentials, now = Date.now())
 /**
  * A memoised provider for the `credentials` option. Static credentials are validated now (a
  * TypeError naming the field) and returned as they are. Provider functions and the environment are
- * called on first use, then again only when the credentials expire within 5 minutes (or on
- * `forceRefresh`); concurrent calls share one in-flight load; a failed load is not cached, so the
+ * called on first use, then again only when the credentials expire within 5 minutes (as the AWS SDK
+ * does); concurrent calls share one in-flight load; a failed load is not cached, so the
  * next call tries again.
  * @example
  * const getCredentials = createCredentialsProvider(config.credentials);
@@ -249,8 +240,8 @@ export function createCredentialsProvider(input: CredentialsInput): CredentialsP
   const load = loader(input);
   let current: ResolvedCredentials | undefined;
   let pending: Promise<ResolvedCredentials> | undefined;
-  return (options) =>
-    current && !options?.forceRefresh && !needsRefresh(current)
+  return () =>
+    current && !needsRefresh(current)
       ? Promise.resolve(current)
       : (pending ??= load()
           .then((credentials) => (current = credentials))

@@ -215,14 +215,6 @@ describe("provider functions", () => {
     );
   });
 
-  it("forceRefresh calls the provider again even for unexpired credentials", async () => {
-    let n = 0;
-    const provider = createCredentialsProvider(async () => ({ accessKeyId: `AKID${++n}`, secretAccessKey: SECRET }));
-    expect((await provider()).accessKeyId).toBe("AKID1");
-    expect((await provider({ forceRefresh: true })).accessKeyId).toBe("AKID2");
-    expect((await provider()).accessKeyId).toBe("AKID2");
-  });
-
   it("resolveCredentials calls a provider every time (no memo)", async () => {
     const source = vi.fn(async () => ({ accessKeyId: "AKID", secretAccessKey: SECRET }));
     await resolveCredentials(source);
