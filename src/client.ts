@@ -55,6 +55,12 @@ export interface CognitoIdentityProviderClientConfig {
    */
   useFipsEndpoint?: boolean;
   /**
+   * Use the dual-stack (IPv4 and IPv6) endpoint the service's endpoint rules give (in the `aws` partition Cognito's
+   * usual hosts already serve both; elsewhere the partition's dual-stack domain, e.g. `api.amazonwebservices.com.cn`).
+   * @default false
+   */
+  useDualstackEndpoint?: boolean;
+  /**
    * Attempts per call, the first included.
    * @default 3
    */
@@ -153,7 +159,7 @@ export class CognitoIdentityProviderClient {
     if (logger !== undefined && typeof logger?.debug !== "function") throw new TypeError("logger must have a debug method");
     this.config = {
       region,
-      endpoint: resolveEndpoint({ region, endpoint: config.endpoint, useFipsEndpoint: config.useFipsEndpoint ?? false }),
+      endpoint: resolveEndpoint({ region, endpoint: config.endpoint, useFipsEndpoint: config.useFipsEndpoint, useDualstackEndpoint: config.useDualstackEndpoint }),
       maxAttempts: positiveInteger(config.maxAttempts, "maxAttempts", 3),
       retryMode,
       requestTimeout: positiveInteger(config.requestTimeout, "requestTimeout", 0, 0),

@@ -270,6 +270,13 @@ describe("configuration", () => {
     expect(out.AuthEvents).toEqual([]);
   });
 
+  it("useDualstackEndpoint and useFipsEndpoint pick the hosts of the model's endpoint rules", () => {
+    expect(client({ region: "cn-north-1", useDualstackEndpoint: true }).config.endpoint.href).toBe("https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn/");
+    expect(client({ region: "us-gov-west-1", useDualstackEndpoint: true, useFipsEndpoint: true }).config.endpoint.href).toBe("https://cognito-idp-fips.us-gov-west-1.api.aws/");
+    expect(() => client({ useDualstackEndpoint: true, endpoint: "http://127.0.0.1:9" })).toThrow("useDualstackEndpoint cannot be combined with a custom endpoint");
+    expect(() => client({ useDualstackEndpoint: "yes" as never })).toThrow(TypeError);
+  });
+
   it("JSON.stringify of the client shows no credentials", () => {
     const text = JSON.stringify(client());
     expect(text).toContain("eu-west-1");
