@@ -13,7 +13,7 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
   const known = new Set(errorTable(model).map((e) => e.name));
   const out: string[] = lite
     ? [
-        'import { Command } from "../src/command.ts";',
+        'import { Command, type OperationSchema } from "../src/command.ts";',
         'import { serializeBody } from "../src/protocol.ts";',
         'import type * as C from "./commands.ts";',
         'import * as E from "./errors.ts";',
@@ -25,7 +25,7 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
         "",
       ]
     : [
-        'import { Command, type MetadataBearer } from "../src/command.ts";',
+        'import { Command, type MetadataBearer, type OperationSchema } from "../src/command.ts";',
         'import { serializeBody } from "../src/protocol.ts";',
         'import * as E from "./errors.ts";',
         'import * as S from "./schemas.ts";',
@@ -34,13 +34,15 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
       ];
   for (const op of ops) {
     const doc = firstSentence(trait<string>(shape(model, `${model.namespace}#${op.name}`), "documentation"));
+    // One schema object per operation, shared by its commands (built once, not per request).
+    const schema = [`const ${op.name}$schema: OperationSchema = {`, ...schemaLines(model, op, known, dateShapes)];
     if (lite) {
+      out.push(...schema, "};");
       out.push(`/** ${doc ?? op.name} */`);
       out.push(`export class ${op.name}Command extends Command<C.${op.name}CommandInput, C.${op.name}CommandOutput> {`);
       out.push(`  constructor(input: C.${op.name}CommandInput) {`);
-      out.push("    super(input, {");
-      out.push(...schemaLines(model, op, known, dateShapes));
-      out.push("    });", "  }", "}", "");
+      out.push(`    super(input, ${op.name}$schema);`);
+      out.push("  }", "}", "");
       continue;
     }
     const input = op.input === "Unit" ? "{}" : `T.${op.input}`;
@@ -52,13 +54,13 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
     out.push(op.output === "Unit"
       ? `export interface ${op.name}CommandOutput extends MetadataBearer {}`
       : `export interface ${op.name}CommandOutput extends T.${op.output}, MetadataBearer {}`);
+    out.push(...schema);
+    if (ruleShapes.has(op.input)) out.push(`  rules: S.${op.input}$rules,`);
+    out.push("};");
     out.push(`/** ${doc ?? op.name} */`);
     out.push(`export class ${op.name}Command extends Command<${op.name}CommandInput, ${op.name}CommandOutput> {`);
     out.push(`  constructor(input: ${op.name}CommandInput) {`);
-    out.push("    super(input, {");
-    out.push(...schemaLines(model, op, known, dateShapes));
-    if (ruleShapes.has(op.input)) out.push(`      rules: S.${op.input}$rules,`);
-    out.push("    });");
+    out.push(`    super(input, ${op.name}$schema);`);
     out.push("  }");
     out.push("}", "");
   }
@@ -68,14 +70,14 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
 /** The members of an operation's schema both command files share: name, errors, auth and the output's dates. */
 function schemaLines(model: Model, op: ReturnType<typeof operationTable>[number], known: Set<string>, dateShapes: Set<string>): string[] {
   const lines = [
-    `      name: ${JSON.stringify(op.name)},`,
-    `      errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`,
+    `  name: ${JSON.stringify(op.name)},`,
+    `  errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`,
   ];
   // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
-  if (unsigned(model, op.name)) lines.push("      unsigned: true,");
-  if (dateShapes.has(op.output)) lines.push(`      date: S.${op.output}$date,`);
+  if (unsigned(model, op.name)) lines.push("  unsigned: true,");
+  if (dateShapes.has(op.output)) lines.push(`  date: S.${op.output}$date,`);
   // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
-  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`)) lines.push("      serialize: serializeBody,");
+  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`)) lines.push("  serialize: serializeBody,");
   return lines;
 }
 
