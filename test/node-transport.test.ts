@@ -2,13 +2,18 @@
  * createNodeFetch: fetch's contract over node:http with keep-alive, against real servers on 127.0.0.1 (a scripted
  * node:http server, and the emulator through the client).
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { Agent as HttpsAgent, createServer as createHttpsServer } from "node:https";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { AdminListUserAuthEventsCommand, CognitoIdentityProviderClient, NetworkError, paginateAdminListUserAuthEvents, TimeoutError } from "../src/index.ts";
 import { createNodeFetch } from "../src/node/transport.ts";
+import { makeCertificates, opensslAvailable } from "./fixtures/cli/tls.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -339,6 +344,46 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
     nodeFetch.close();
   });
 
+  it("readTimeout: bytes trickling in before the headers restart the wait; a silence longer than it fails coded UND_ERR_HEADERS_TIMEOUT", async () => {
+    const head = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n";
+    // One byte every 20 ms: 700 ms to the last header byte, never 150 ms of silence; then the body never comes.
+    const trickler = createTcpServer((socket) => {
+      socket.on("error", () => {});
+      socket.once("data", () => {
+        let i = 0;
+        const tick = setInterval(() => (i < head.length ? socket.write(head[i++]!) : clearInterval(tick)), 20);
+        socket.on("close", () => clearInterval(tick));
+      });
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(trickler.address() as AddressInfo).port}/`;
+    try {
+      const total = createNodeFetch({ headersTimeout: 150 });
+      expect(((await rejection(total(url))) as TypeError).cause).toMatchObject({ code: "UND_ERR_HEADERS_TIMEOUT" });
+      total.close();
+      const idle = createNodeFetch({ readTimeout: 150 });
+      const response = await idle(url);
+      expect(response.status).toBe(200);
+      expect(((await rejection(response.text())) as TypeError).cause).toMatchObject({ code: "UND_ERR_BODY_TIMEOUT" });
+      idle.close();
+      const silent = createNodeFetch({ readTimeout: 100 });
+      expect(((await rejection(silent(`${base}/slow-headers`))) as TypeError).cause).toMatchObject({ code: "UND_ERR_HEADERS_TIMEOUT" });
+      silent.close();
+    } finally {
+      trickler.close();
+    }
+  });
+
+  it("decompress: false hands a gzip body over as it was sent", async () => {
+    const packed = gzipSync("packed");
+    const path = route("/gzip-raw", (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(packed));
+    const nodeFetch = createNodeFetch({ decompress: false });
+    const response = await nodeFetch(at(path));
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(packed);
+    nodeFetch.close();
+  });
+
   it("refuses bad input with a TypeError naming the problem", async () => {
     const nodeFetch = createNodeFetch();
     await expect(nodeFetch("not a url")).rejects.toThrow(/Failed to parse URL from not a url/);
@@ -348,6 +393,76 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
     expect(() => createNodeFetch({ headersTimeout: -1 })).toThrow(/headersTimeout must be/);
     expect(() => createNodeFetch({ maxSockets: 0 })).toThrow(/maxSockets must be/);
     expect(() => createNodeFetch({ keepAlive: "yes" as unknown as boolean })).toThrow(/keepAlive must be a boolean/);
+    expect(() => createNodeFetch({ readTimeout: 1000, bodyTimeout: 1000 })).toThrow(/readTimeout takes the place of headersTimeout and bodyTimeout/);
+    expect(() => createNodeFetch({ readTimeout: -1 })).toThrow(/readTimeout must be/);
+    expect(() => createNodeFetch({ decompress: "no" as unknown as boolean })).toThrow(/decompress must be a boolean/);
+  });
+});
+
+describe.skipIf(!opensslAvailable)("createNodeFetch: TLS", () => {
+  let dir: string;
+  let ca: string;
+  let tlsBase: string;
+  const servers: Array<{ close(): unknown }> = [];
+  const held = new Set<Socket>();
+  const listen = async (server: Server | ReturnType<typeof createTcpServer>): Promise<number> => {
+    servers.push(server);
+    server.on("connection", (socket: Socket) => {
+      held.add(socket);
+      socket.on("close", () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "cae-node-tls-"));
+    const certificates = makeCertificates(dir);
+    ca = readFileSync(certificates.caFile, "utf8");
+    const server = createHttpsServer({ key: certificates.keyPem, cert: certificates.certPem }, (_req, res) => res.writeHead(200).end("secure"));
+    tlsBase = `https://127.0.0.1:${await listen(server)}`;
+  });
+  afterAll(() => {
+    for (const socket of held) socket.destroy();
+    for (const server of servers) server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a certificate from a CA it does not know, with the TLS error as cause", async () => {
+    const nodeFetch = createNodeFetch();
+    const error = (await rejection(nodeFetch(tlsBase))) as TypeError;
+    expect(error.message).toBe("fetch failed");
+    expect((error.cause as NodeJS.ErrnoException).code).toBe("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+    nodeFetch.close();
+  });
+
+  it("tls.ca: trusts the certificates given", async () => {
+    const nodeFetch = createNodeFetch({ tls: { ca } });
+    expect(await (await nodeFetch(tlsBase)).text()).toBe("secure");
+    nodeFetch.close();
+  });
+
+  it("tls.rejectUnauthorized: false accepts a certificate it cannot verify", async () => {
+    const nodeFetch = createNodeFetch({ tls: { rejectUnauthorized: false } });
+    expect((await nodeFetch(tlsBase)).status).toBe(200);
+    nodeFetch.close();
+  });
+
+  it("a TLS handshake that outlasts connectTimeout: UND_ERR_CONNECT_TIMEOUT with tlsHandshake true", async () => {
+    // Accepts the TCP connection, never answers the ClientHello.
+    const silent = createTcpServer((socket) => socket.on("error", () => {}));
+    const port = await listen(silent);
+    const nodeFetch = createNodeFetch({ connectTimeout: 100 });
+    const error = (await rejection(nodeFetch(`https://127.0.0.1:${port}/`))) as TypeError;
+    expect(error.message).toBe("fetch failed");
+    expect(error.cause).toMatchObject({ name: "ConnectTimeoutError", code: "UND_ERR_CONNECT_TIMEOUT", tlsHandshake: true });
+    expect((error.cause as Error).message).toBe(`Connect Timeout Error (attempted address: 127.0.0.1:${port}, timeout: 100ms)`);
+    nodeFetch.close();
+  });
+
+  it("refuses tls options it cannot use with a TypeError naming them", () => {
+    expect(() => createNodeFetch({ tls: { rejectUnauthorized: "no" as unknown as boolean } })).toThrow(/tls.rejectUnauthorized must be a boolean/);
+    expect(() => createNodeFetch({ tls: { ca: 42 as unknown as string } })).toThrow(/tls.ca must be/);
+    expect(() => createNodeFetch({ tls: { ca }, agents: { https: new HttpsAgent() } })).toThrow(/tls cannot be combined with agents.https/);
   });
 });
 

@@ -1,13 +1,11 @@
 /**
- * The CLI's HTTP transport: a `fetch` over `node:http`/`node:https` with the AWS CLI's
- * connection settings (`--cli-connect-timeout`, `--cli-read-timeout`, `--no-verify-ssl`,
- * `--ca-bundle`), which the global `fetch` cannot express, and failures classified the way
- * botocore names them. Under Deno the global `fetch` is used instead (see {@link createCliFetch}).
+ * The CLI's HTTP transport: the package's Node fetch (src/node/transport.ts `createNodeFetch`) set up
+ * with the AWS CLI's connection settings (`--cli-connect-timeout`, `--cli-read-timeout`,
+ * `--no-verify-ssl`, `--ca-bundle`), and its failures worded the way botocore words them. Under
+ * Deno the global `fetch` is used instead (see {@link createCliFetch}).
  */
 
-import http from "node:http";
-import https from "node:https";
-import type { Socket } from "node:net";
+import { createNodeFetch } from "../node/transport.ts";
 import { NOT_A_HEADER_VALUE } from "../header-value.ts";
 import { pyRepr } from "./pyjson.ts";
 
@@ -117,10 +115,34 @@ export function safeHeaders(init: HeadersInit | undefined): Headers {
   return new Headers(entries);
 }
 
+/** Errors of a connection that was never made (the rest, once connected, are "closed"). */
 const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EADDRNOTAVAIL", "ENETDOWN"]);
+const CONNECT_SYSCALLS = new Set(["connect", "getaddrinfo"]);
 const SSL_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 /** An OpenSSL failure that Node reports as a plain EPROTO (an HTTP server on an https:// URL...). */
 const OPENSSL_ERROR = /:SSL routines:/;
+
+/**
+ * botocore's name for what `createNodeFetch` rejected with: its `TypeError("fetch failed")` (or
+ * `"terminated"`, for a body cut short) carries the socket's or the timer's error as `cause`.
+ * Anything else (a header that cannot be sent...) is not a transport failure and stays as it is.
+ */
+function botocoreFailure(error: unknown, url: string): unknown {
+  if (!(error instanceof TypeError) || (error.message !== "fetch failed" && error.message !== "terminated")) return error;
+  return new TransportError(failureKind(error.cause), url, { cause: error.cause });
+}
+
+function failureKind(cause: unknown): TransportFailure {
+  const e = (cause ?? {}) as { code?: unknown; syscall?: unknown; message?: unknown; tlsHandshake?: unknown };
+  const code = typeof e.code === "string" ? e.code : "";
+  // As urllib3 under botocore: the connect timeout covers the TCP connection and the TLS
+  // handshake, but a handshake that runs out of it is reported as a read timeout.
+  if (code === "UND_ERR_CONNECT_TIMEOUT") return e.tlsHandshake === true ? "read-timeout" : "connect-timeout";
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return "read-timeout";
+  if (CONNECT_ERRORS.has(code) || (typeof e.syscall === "string" && CONNECT_SYSCALLS.has(e.syscall))) return "connect";
+  if (SSL_ERROR.test(code) || (code === "EPROTO" && OPENSSL_ERROR.test(String(e.message)))) return "ssl";
+  return "closed";
+}
 
 /** A `fetch` plus a way to release its kept-alive connections. */
 export interface CliFetch {
@@ -128,127 +150,48 @@ export interface CliFetch {
   close(): void;
 }
 
+const urlOf = (input: RequestInfo | URL): string => (typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+
 /**
- * Builds the CLI's fetch. Node: `node:http(s)` with the given timeouts and TLS settings. Deno:
- * the global `fetch` with one overall timeout (connect + read), since Deno's fetch cannot take
- * TLS options per request (use `deno run --unsafely-ignore-certificate-errors` or `DENO_CERT`).
+ * Builds the CLI's fetch. Node: {@link createNodeFetch} with the given timeouts and TLS settings,
+ * answering once the whole body is read (so a body cut short or too slow fails the fetch with
+ * botocore's words). Deno: the global `fetch` with one overall timeout (connect + read), since
+ * Deno's fetch cannot take TLS options per request (use `deno run --unsafely-ignore-certificate-errors`
+ * or `DENO_CERT`).
  */
 export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
   const connectTimeout = options.connectTimeoutMs ?? 60_000;
   const readTimeout = options.readTimeoutMs ?? 60_000;
   if ("Deno" in globalThis) return denoFetch(connectTimeout, readTimeout, options);
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 10 };
-  const httpAgent = new http.Agent(agentOptions);
-  const httpsAgent = new https.Agent({ ...agentOptions, rejectUnauthorized: options.verifySsl !== false, ...(options.ca ? { ca: options.ca } : {}) });
+  const nodeFetch = createNodeFetch({
+    maxSockets: options.maxSockets ?? 10,
+    connectTimeout,
+    // botocore's read timeout: how long the socket may stay silent, waiting for the answer or inside it.
+    readTimeout,
+    // botocore hands the body over as sent: a Content-Encoding it did not ask for is not undone.
+    decompress: false,
+    tls: { rejectUnauthorized: options.verifySsl !== false, ...(options.ca ? { ca: options.ca } : {}) },
+  });
 
-  const fetchImpl = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+  const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(urlOf(input));
     const secure = url.protocol === "https:";
-    if (!secure && url.protocol !== "http:") return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
-    const headers: Record<string, string> = {};
-    safeHeaders(init.headers).forEach((value, key) => (headers[key] = value));
-    const body = typeof init.body === "string" ? init.body : init.body == null ? undefined : String(init.body);
-    if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
-    const signal = init.signal ?? undefined;
-    if (secure && options.caError) return Promise.reject(new TransportError("ssl", url.href, { cause: options.caError }));
+    if (!secure && url.protocol !== "http:") throw new TypeError(`unsupported protocol ${url.protocol}`);
+    const headers = safeHeaders(init.headers);
+    if (secure && options.caError) throw new TransportError("ssl", url.href, { cause: options.caError });
     if (secure && options.verifySsl === false) options.onInsecureRequest?.(url.hostname.replace(/^\[(.*)\]$/, "$1"));
-
-    return new Promise<Response>((resolve, reject) => {
-      let settled = false;
-      let phase: "connect" | "handshake" | "read" = "connect";
-      let connectTimer: ReturnType<typeof setTimeout> | undefined;
-      let socketInUse: Socket | undefined;
-      const onReadTimeout = () => request.destroy(new TransportError("read-timeout", url.href));
-      const release = () => {
-        clearTimeout(connectTimer);
-        signal?.removeEventListener("abort", onAbort);
-        // The socket goes back to the pool: no read timeout while idle.
-        socketInUse?.setTimeout(0);
-        socketInUse?.removeListener("timeout", onReadTimeout);
-      };
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        release();
-        reject(error);
-      };
-      const classify = (error: unknown): unknown => {
-        if (error instanceof TransportError || signal?.aborted) return signal?.aborted ? signal.reason : error;
-        const code = (error as { code?: string }).code ?? "";
-        if (CONNECT_ERRORS.has(code)) return new TransportError("connect", url.href, { cause: error });
-        if (SSL_ERROR.test(code) || (code === "EPROTO" && OPENSSL_ERROR.test((error as Error).message))) return new TransportError("ssl", url.href, { cause: error });
-        return new TransportError(phase === "connect" ? "connect" : "closed", url.href, { cause: error });
-      };
-      const request = (secure ? https : http).request(
-        url,
-        { method: init.method ?? "GET", headers, agent: secure ? httpsAgent : httpAgent },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", (error) => fail(classify(error)));
-          response.on("aborted", () => fail(new TransportError("closed", url.href)));
-          response.on("end", () => {
-            if (settled) return;
-            if (!response.complete) {
-              fail(new TransportError("closed", url.href));
-              return;
-            }
-            const status = response.statusCode ?? 0;
-            // A Response cannot hold a status past 599 (Node hands 1xx to other events, never here).
-            if (status > 599) {
-              fail(new TransportError("closed", url.href));
-              return;
-            }
-            settled = true;
-            release();
-            const responseHeaders = new Headers();
-            for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
-            const nullBody = status === 204 || status === 304;
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage ?? "", headers: responseHeaders }));
-          });
-        },
-      );
-      const onAbort = () => request.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-      if (signal?.aborted) {
-        fail(signal.reason);
-        return;
-      }
-      signal?.addEventListener("abort", onAbort, { once: true });
-      request.on("error", (error) => fail(classify(error)));
-      request.on("socket", (socket: Socket) => {
-        socketInUse = socket;
-        const connected = () => {
-          phase = "read";
-          clearTimeout(connectTimer);
-          // botocore's read timeout: the socket may not stay silent longer than this.
-          if (readTimeout > 0) {
-            socket.setTimeout(readTimeout);
-            socket.on("timeout", onReadTimeout);
-          }
-        };
-        const isConnecting = (socket as Socket & { connecting?: boolean }).connecting;
-        if (!isConnecting) {
-          connected();
-          return;
-        }
-        if (connectTimeout > 0) {
-          // As urllib3 under botocore: the connect timeout covers the TCP connection and the TLS
-          // handshake, but a handshake that runs out of it is reported as a read timeout.
-          connectTimer = setTimeout(() => request.destroy(new TransportError(phase === "handshake" ? "read-timeout" : "connect-timeout", url.href)), connectTimeout);
-        }
-        if (secure) socket.once("connect", () => (phase = "handshake"));
-        socket.once(secure ? "secureConnect" : "connect", connected);
-      });
-      request.end(body);
-    });
+    try {
+      // botocore never follows redirects: a 3xx is the service's answer.
+      const response = await nodeFetch(url, { ...init, headers, redirect: "manual" });
+      const body = await response.arrayBuffer();
+      const nullBody = response.status === 204 || response.status === 304;
+      return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      if (init.signal?.aborted) throw init.signal.reason;
+      throw botocoreFailure(error, url.href);
+    }
   };
-  return {
-    fetch: fetchImpl as typeof globalThis.fetch,
-    close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
-    },
-  };
+  return { fetch: fetchImpl as typeof globalThis.fetch, close: () => nodeFetch.close() };
 }
 
 /** What Deno offers for TLS settings (`Deno.createHttpClient`), as far as this file uses it. */
@@ -266,7 +209,7 @@ function denoFetch(connectTimeout: number, readTimeout: number, options: CliFetc
   const deno = (globalThis as { Deno?: DenoHttp }).Deno;
   const client = options.ca !== undefined ? deno?.createHttpClient?.({ caCerts: [options.ca] }) : undefined;
   const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const url = urlOf(input);
     if (options.caError && url.startsWith("https:")) throw new TransportError("ssl", url, { cause: options.caError });
     const signals = [init.signal, total > 0 ? AbortSignal.timeout(total) : undefined].filter((s): s is AbortSignal => s != null);
     try {
@@ -343,7 +286,7 @@ export function recordingFetch(inner: typeof globalThis.fetch, onExchange: (exch
     const body = await response.text();
     onExchange({
       method: init.method ?? "GET",
-      url: typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      url: urlOf(input),
       requestHeaders,
       requestBody: typeof init.body === "string" ? init.body : "",
       status: response.status,

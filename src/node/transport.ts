@@ -49,7 +49,9 @@ export interface NodeFetchOptions {
    */
   maxSockets?: number;
   /**
-   * Milliseconds to wait for a TCP (and TLS) connection; 0 means no limit.
+   * Milliseconds to wait for a TCP (and TLS) connection; 0 means no limit. Running out of it rejects with a cause
+   * coded `UND_ERR_CONNECT_TIMEOUT`, whose `tlsHandshake` is `true` when the TCP connection was made and the TLS
+   * handshake is what did not finish (the AWS CLI words the two differently).
    * @default 10_000 (undici's)
    */
   connectTimeout?: number;
@@ -64,11 +66,42 @@ export interface NodeFetchOptions {
    */
   bodyTimeout?: number;
   /**
+   * Milliseconds the connection may stay silent while the answer is awaited or read, restarted by every byte that
+   * arrives: a limit on each wait rather than on the whole, as Python's socket timeout is (botocore's `read_timeout`,
+   * the AWS CLI's `--cli-read-timeout`). It takes the place of `headersTimeout` (failing with its code before the
+   * headers are complete) and `bodyTimeout` (with its code after); 0 means no limit. Not with either of them.
+   * @default undefined (headersTimeout and bodyTimeout apply)
+   * @example createNodeFetch({ connectTimeout: 60_000, readTimeout: 60_000 })
+   */
+  readTimeout?: number;
+  /**
+   * Undo `Content-Encoding` (gzip, deflate, br) as fetch does. `false` hands the body over as it was sent, as
+   * botocore does (it reads responses with urllib3's `decode_content=False`).
+   * @default true
+   */
+  decompress?: boolean;
+  /**
+   * Certificate checks of the https agent this function creates: `ca`, the PEM certificates to trust instead of
+   * Node's default ones; `rejectUnauthorized: false` accepts any certificate (as the AWS CLI's `--no-verify-ssl`).
+   * Not with `agents.https` (set them on that agent).
+   * @default {} (Node's default CAs, certificates verified)
+   * @example { ca: readFileSync("corporate-ca.pem", "utf8") }
+   */
+  tls?: NodeFetchTlsOptions;
+  /**
    * Agents to use instead of the ones this function creates (e.g. an `https.Agent` with a custom `ca`).
    * `close()` leaves agents passed here open.
    * @example { https: new https.Agent({ keepAlive: true, ca }) }
    */
   agents?: { http?: HttpAgent; https?: HttpsAgent };
+}
+
+/** {@link NodeFetchOptions.tls}: what the https agent is given. */
+export interface NodeFetchTlsOptions {
+  /** PEM certificates to trust instead of Node's default ones. @default Node's bundled CAs */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** `false` accepts any certificate, unverified. @default true */
+  rejectUnauthorized?: boolean;
 }
 
 /** A `fetch` over `node:http`, plus `close()`. */
@@ -91,6 +124,29 @@ class TransportError extends Error {
     this.name = name;
     this.code = code;
   }
+}
+
+/** undici's ConnectTimeoutError, plus whether the TLS handshake (not the TCP connection) is what ran out of time. */
+class ConnectTimeoutError extends TransportError {
+  constructor(
+    address: string,
+    timeout: number,
+    readonly tlsHandshake: boolean,
+  ) {
+    super("ConnectTimeoutError", "UND_ERR_CONNECT_TIMEOUT", `Connect Timeout Error (attempted address: ${address}, timeout: ${timeout}ms)`);
+  }
+}
+
+function tlsOption(value: unknown): NodeFetchTlsOptions {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null) throw new TypeError(`tls must be an object, got ${String(value)}`);
+  const { ca, rejectUnauthorized } = value as NodeFetchTlsOptions;
+  const pem = (c: unknown): boolean => typeof c === "string" || Buffer.isBuffer(c);
+  if (ca !== undefined && !pem(ca) && !(Array.isArray(ca) && ca.every(pem))) throw new TypeError("tls.ca must be a string, a Buffer or an array of them");
+  if (rejectUnauthorized !== undefined && typeof rejectUnauthorized !== "boolean") {
+    throw new TypeError(`tls.rejectUnauthorized must be a boolean, got ${String(rejectUnauthorized)}`);
+  }
+  return { ...(ca !== undefined && { ca }), ...(rejectUnauthorized !== undefined && { rejectUnauthorized }) };
 }
 
 const fetchFailed = (cause: unknown): TypeError => new TypeError("fetch failed", { cause });
@@ -225,17 +281,28 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     throw new TypeError(`maxSockets must be an integer >= 1 or Infinity, got ${String(maxSockets)}`);
   }
   const connectTimeout = timeoutOption(options.connectTimeout, "connectTimeout", 10_000);
-  const headersTimeout = timeoutOption(options.headersTimeout, "headersTimeout", 300_000);
-  const bodyTimeout = timeoutOption(options.bodyTimeout, "bodyTimeout", 300_000);
+  const readTimeout = options.readTimeout === undefined ? undefined : timeoutOption(options.readTimeout, "readTimeout", 0);
+  if (readTimeout !== undefined && (options.headersTimeout !== undefined || options.bodyTimeout !== undefined)) {
+    throw new TypeError("readTimeout takes the place of headersTimeout and bodyTimeout: give it alone");
+  }
+  const headersTimeout = readTimeout ?? timeoutOption(options.headersTimeout, "headersTimeout", 300_000);
+  const bodyTimeout = readTimeout ?? timeoutOption(options.bodyTimeout, "bodyTimeout", 300_000);
+  // readTimeout: every byte that arrives before the headers are complete restarts the wait (bodyTimeout already works so).
+  const headersIdle = readTimeout !== undefined && readTimeout > 0;
+  const decompress = options.decompress ?? true;
+  if (typeof decompress !== "boolean") throw new TypeError(`decompress must be a boolean, got ${String(decompress)}`);
+  const decoded = decompress ? decode : (res: IncomingMessage): Readable => res;
   const given = options.agents ?? {};
   if (given.http !== undefined && !(given.http instanceof HttpAgent)) throw new TypeError("agents.http must be an http.Agent");
   if (given.https !== undefined && !(given.https instanceof HttpsAgent)) throw new TypeError("agents.https must be an https.Agent");
+  const tls = tlsOption(options.tls);
+  if (given.https !== undefined && options.tls !== undefined) throw new TypeError("tls cannot be combined with agents.https: set it on that agent");
   const owned: Array<HttpAgent | HttpsAgent> = [];
   let httpAgent = given.http;
   let httpsAgent = given.https;
   const agentFor = (protocol: string): HttpAgent | HttpsAgent => {
     if (protocol === "https:") {
-      if (!httpsAgent) owned.push((httpsAgent = new HttpsAgent({ keepAlive, maxSockets })));
+      if (!httpsAgent) owned.push((httpsAgent = new HttpsAgent({ keepAlive, maxSockets, ...tls })));
       return httpsAgent;
     }
     if (!httpAgent) owned.push((httpAgent = new HttpAgent({ keepAlive, maxSockets })));
@@ -271,8 +338,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           }, ms);
         }
       };
+      let stopIdle: (() => void) | undefined;
       const finish = (): void => {
         clearTimer();
+        stopIdle?.();
         signal?.removeEventListener("abort", onAbort);
       };
       const fail = (error: unknown): void => {
@@ -308,11 +377,22 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       // The headers timer starts once the request has a connected socket: time queued for a free socket in the agent,
       // or spent connecting (TCP and, for https, the TLS handshake: the connect timeout's), does not count.
       request.on("socket", (socket) => {
+        if (headersIdle) {
+          // Node's parser listens first: once it has emitted the response, this sees `response` set and stops.
+          const restart = (): void => {
+            if (response === undefined && !settled) startTimer(headersTimeout, headersTimeoutError);
+          };
+          socket.on("data", restart);
+          stopIdle = () => socket.removeListener("data", restart);
+        }
         if (!socket.connecting) {
           startTimer(headersTimeout, headersTimeoutError);
           return;
         }
-        startTimer(connectTimeout, () => new TransportError("ConnectTimeoutError", "UND_ERR_CONNECT_TIMEOUT", `Connect Timeout Error (attempted address: ${url.host}, timeout: ${connectTimeout}ms)`));
+        // For https, "connect" is the TCP connection; "secureConnect" the end of the TLS handshake.
+        let handshaking = false;
+        if (url.protocol === "https:") socket.once("connect", () => (handshaking = true));
+        startTimer(connectTimeout, () => new ConnectTimeoutError(url.host, connectTimeout, handshaking));
         socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
           if (response === undefined && !settled) startTimer(headersTimeout, headersTimeoutError);
         });
@@ -321,6 +401,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       request.on("response", (res) => {
         response = res;
         clearTimer();
+        stopIdle?.();
         const status = res.statusCode ?? 0;
         if (status < 200 || status > 599) {
           res.destroy();
@@ -329,7 +410,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         }
         const raw = res.rawHeaders;
         if (lean) {
-          const source = method === "HEAD" || NULL_BODY_STATUSES.has(status) ? undefined : decode(res);
+          const source = method === "HEAD" || NULL_BODY_STATUSES.has(status) ? undefined : decoded(res);
           if (source) {
             source.on("error", fail);
             if (source !== res) res.on("error", fail);
@@ -346,7 +427,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           res.on("end", finish);
           res.on("error", () => finish());
         } else {
-          const source = decode(res);
+          const source = decoded(res);
           const refreshTimer = bodyTimeout > 0 ? (): void => startTimer(bodyTimeout, bodyTimeoutError) : undefined;
           refreshTimer?.();
           body = new ReadableStream<Uint8Array>(
