@@ -22,6 +22,7 @@ import type { SigningReply } from "./workers/signing.ts";
 import type { ColdReply, MemoryReply, ThroughputReply, ThroughputRequest, WorkerConfig } from "./workers/protocol.ts";
 import { CONTENDERS, type ContenderId } from "./contenders.ts";
 import { formatReport, type BundleResult, type Report } from "./report.ts";
+import { BUNDLED_DEPENDENCIES } from "../tsup.config.ts";
 
 const benchDir = import.meta.dirname;
 const root = join(benchDir, "..");
@@ -72,8 +73,23 @@ function builtinProbe(found: Set<string>): Plugin {
   };
 }
 
+/**
+ * npm packages external (loaded from node_modules at run time, as for an installed package), except `inline`: for
+ * this package's contenders, the dependencies its own build bundles (tsup.config.ts), so they load as users get them.
+ */
+function externalPackagesExcept(inline: readonly string[]): Plugin {
+  return {
+    name: "external-packages",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+        inline.some((dep) => path === dep || path.startsWith(`${dep}/`)) ? undefined : { path, external: true },
+      );
+    },
+  };
+}
+
 /** Bundles `contents` (or, for a file ending in .ts, that file: package.json's sideEffects: false would drop a bare import of it). */
-async function buildNode(name: string, contents: string, bundleDependencies = false): Promise<string> {
+async function buildNode(name: string, contents: string, bundleDependencies = false, inline: readonly string[] = []): Promise<string> {
   const outfile = join(outDir, `${name}.mjs`);
   const entry = contents.endsWith(".ts")
     ? { entryPoints: [join(benchDir, contents)] }
@@ -85,7 +101,7 @@ async function buildNode(name: string, contents: string, bundleDependencies = fa
     platform: "node",
     format: "esm",
     target: "node20",
-    packages: bundleDependencies ? undefined : "external",
+    plugins: bundleDependencies ? [] : [externalPackagesExcept(inline)],
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
     banner: bundleDependencies ? { js: 'import { createRequire as __benchCreateRequire } from "node:module"; const require = __benchCreateRequire(import.meta.url);' } : undefined,
     logLevel: "error",
@@ -108,11 +124,14 @@ async function buildAll(): Promise<Builds> {
   const memory = {} as Record<ContenderId, string>;
   const cold: Record<string, string> = {};
   await Promise.all(
-    CONTENDERS.flatMap((c) => [
-      buildNode(`throughput-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runThroughputWorker } from "./workers/throughput.ts"; runThroughputWorker(createLister);`).then((f) => (throughput[c.id] = f)),
-      buildNode(`memory-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runMemoryWorker } from "./workers/memory.ts"; runMemoryWorker(createLister);`).then((f) => (memory[c.id] = f)),
-      buildNode(`cold-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`).then((f) => (cold[c.id] = f)),
-    ]),
+    CONTENDERS.flatMap((c) => {
+      const inline = c.client.startsWith("ours") ? BUNDLED_DEPENDENCIES : [];
+      return [
+        buildNode(`throughput-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runThroughputWorker } from "./workers/throughput.ts"; runThroughputWorker(createLister);`, false, inline).then((f) => (throughput[c.id] = f)),
+        buildNode(`memory-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runMemoryWorker } from "./workers/memory.ts"; runMemoryWorker(createLister);`, false, inline).then((f) => (memory[c.id] = f)),
+        buildNode(`cold-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`, false, inline).then((f) => (cold[c.id] = f)),
+      ];
+    }),
   );
   cold["sdk-bundled"] = await buildNode("cold-sdk-bundled", `import { createLister } from "./clients/sdk.ts"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`, true);
   const signing = await buildNode("signing", "workers/signing.ts");

@@ -3,8 +3,9 @@
  * publint and @arethetypeswrong/cli (ESM-only profile); installed into a fresh project and imported from there (no
  * path into the repository); its bin; `deno check` on the TypeScript source entries.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
@@ -115,6 +116,27 @@ describe("installed from the tarball into a fresh project", () => {
     });
     // From the consumer's node_modules, not the repository.
     expect(out.resolved).toBe(`file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`);
+  });
+
+  it("the build carries its error base class (no @smithy import at run time) and its errors are instanceof the AWS SDK's both ways", async () => {
+    const dist = join(packed.consumer, "node_modules", "cognito-auth-events", "dist");
+    const code = readdirSync(dist).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    expect(code).not.toMatch(/(from|import\(|require\()\s*["']@smithy\//);
+    const sdk = pathToFileURL(join(root, "node_modules", "@aws-sdk", "client-cognito-identity-provider", "dist-cjs", "index.js")).href;
+    const script = `
+      const pkg = await import("cognito-auth-events");
+      const lite = await import("cognito-auth-events/lite");
+      const sdk = await import(${JSON.stringify(sdk)});
+      const { ServiceException } = await import(${JSON.stringify(pathToFileURL(join(root, "node_modules", "@smithy", "core", "dist-cjs", "submodules", "client", "index.js")).href)});
+      const ours = new pkg.UserNotFoundException({ message: "m", $metadata: {} });
+      const theirs = new sdk.UserNotFoundException({ message: "m", $metadata: {} });
+      console.log(JSON.stringify([
+        ours instanceof sdk.UserNotFoundException, ours instanceof sdk.CognitoIdentityProviderServiceException, ours instanceof ServiceException,
+        theirs instanceof pkg.UserNotFoundException, theirs instanceof lite.UserNotFoundException, theirs instanceof pkg.CognitoIdentityProviderServiceException,
+        ours instanceof sdk.UserNotConfirmedException, theirs instanceof pkg.UserNotConfirmedException, ours.name, ours.$fault,
+      ]));`;
+    const result = assertOk(await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }), "node");
+    expect(JSON.parse(result.stdout)).toEqual([true, true, true, true, true, true, false, false, "UserNotFoundException", "client"]);
   });
 
   it("files outside the exports map are not importable", async () => {
