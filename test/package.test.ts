@@ -204,4 +204,12 @@ describe("Deno, TypeScript source", () => {
     expect(result.stderr + result.stdout).toBe("");
     expect(result.code).toBe(0);
   });
+
+  it("deno publish --dry-run accepts the TypeScript source for JSR (no slow types)", async () => {
+    const deno = await runtimeBinary("deno");
+    const result = await run(deno, ["publish", "--dry-run", "--allow-dirty"], { cwd: root, timeout: 180_000 });
+    expect(result.stderr + result.stdout).not.toMatch(/^error/m);
+    expect(result.stderr + result.stdout).toContain("Success Dry run complete");
+    expect(result.code).toBe(0);
+  });
 });

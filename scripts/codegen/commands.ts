@@ -99,7 +99,9 @@ const unsigned = (model: Model, name: string): boolean => {
 export function emitPaginators(model: Model, lite = false): string {
   const ops = operationTable(model).filter((o) => o.paginator);
   const out: string[] = [
-    `import { createPaginator } from "../src/${lite ? "lite/" : ""}paginate.ts";`,
+    lite
+      ? 'import { createPaginator, type LitePaginator } from "../src/lite/paginate.ts";'
+      : 'import { createPaginator, type Paginator } from "../src/paginate.ts";',
     "import {",
     ...ops.flatMap((o) => [`  ${o.name}Command,`, `  type ${o.name}CommandInput,`, `  type ${o.name}CommandOutput,`]),
     `} from "./commands${lite ? "-lite" : ""}.ts";`,
@@ -110,7 +112,8 @@ export function emitPaginators(model: Model, lite = false): string {
     const spec = Object.entries(p).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(
-      `export const paginate${op.name} = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
+      // The explicit type keeps the public API free of inferred ("slow") types, as JSR wants.
+      `export const paginate${op.name}: ${lite ? "LitePaginator" : "Paginator"}<${op.name}CommandInput, ${op.name}CommandOutput${!lite && p.items ? `, ${JSON.stringify(p.items)}` : ""}> = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
       `  { ${spec} },`,
       `  (input) => new ${op.name}Command(input),`,
       ");",
