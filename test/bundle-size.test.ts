@@ -20,8 +20,10 @@ describe("edge bundle size", () => {
     report("lite worker", size);
     expect(size.gzip).toBeLessThanOrEqual(GZIP_BUDGET);
     // It is the lite client: none of the default entry's heavier modules came along.
-    const heavy = /^src\/(client|credentials|endpoint|resume-token|retry-adaptive|sigv4|validate)\.ts$/;
+    const heavy = /^src\/(client|credentials|endpoint|resume-token|sigv4|validate)\.ts$/;
     expect(size.inputs.filter((i) => heavy.test(i.path) && i.bytes > 0)).toEqual([]);
+    // Of the full paginator's module, only PaginationError.
+    expect(size.inputs.find((i) => i.path === "src/paginate.ts")?.bytes ?? 0).toBeLessThan(100);
   });
 
   it(`the same Worker against the default entry stays within ${GZIP_CEILING} bytes gzip`, async () => {

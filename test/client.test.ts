@@ -205,6 +205,16 @@ describe("errors", () => {
     expect((err as Error).message).toBe("HTTP 403: 403 Forbidden Request blocked.");
   });
 
+  it("a large error body full of unclosed '<' is excerpted at once, not after seconds of regex backtracking", async () => {
+    // 240 KB of "<a ": the former tag pattern (`<[^>]*>`) backtracked quadratically on it (13.7 s here).
+    server.use(http.post(ENDPOINT, () => new HttpResponse("<a ".repeat(80_000), { status: 403 })));
+    const started = performance.now();
+    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect((err as Error).message).toMatch(/^HTTP 403: <a <a /);
+    expect((err as Error).message.length).toBeLessThan(220);
+  });
+
   it("an empty error body says so", async () => {
     server.use(http.post(ENDPOINT, () => new HttpResponse(null, { status: 404 })));
     const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
@@ -275,6 +285,16 @@ describe("configuration", () => {
     expect(client({ region: "us-gov-west-1", useDualstackEndpoint: true, useFipsEndpoint: true }).config.endpoint.href).toBe("https://cognito-idp-fips.us-gov-west-1.api.aws/");
     expect(() => client({ useDualstackEndpoint: true, endpoint: "http://127.0.0.1:9" })).toThrow("useDualstackEndpoint cannot be combined with a custom endpoint");
     expect(() => client({ useDualstackEndpoint: "yes" as never })).toThrow(TypeError);
+  });
+
+  it("uses a fetch's private lean exchange (createNodeFetch's, Symbol.for('cae.lean')) instead of the fetch itself", async () => {
+    const fetchItself = vi.fn();
+    const lean = vi.fn(async () => ({ status: 200, ok: true, headers: new Headers({ "x-amzn-requestid": "r" }), text: async () => '{"AuthEvents":[]}' }));
+    Object.defineProperty(fetchItself, Symbol.for("cae.lean"), { value: lean });
+    const out = await client({ fetch: fetchItself as unknown as typeof fetch }).send(new AdminListUserAuthEventsCommand(input));
+    expect(lean).toHaveBeenCalledTimes(1);
+    expect(fetchItself).not.toHaveBeenCalled();
+    expect(out).toMatchObject({ AuthEvents: [], $metadata: { httpStatusCode: 200, requestId: "r" } });
   });
 
   it("JSON.stringify of the client shows no credentials", () => {

@@ -270,6 +270,27 @@ describe("the lite client (MSW)", () => {
     expect(provider).toHaveBeenCalledTimes(3);
   });
 
+  it("concurrent calls share one credentials provider call", async () => {
+    respond(json({}));
+    const provider = vi.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { ...credentials, expiration: new Date(Date.now() + 60 * 60_000) };
+    });
+    const c = client({ credentials: provider });
+    await Promise.all(Array.from({ length: 5 }, () => c.send(new AdminListUserAuthEventsCommand(input))));
+    expect(provider).toHaveBeenCalledTimes(1);
+    expect(seen).toHaveLength(5);
+  });
+
+  it("a failed credentials provider call is not kept: the next call asks again", async () => {
+    respond(json({}));
+    const provider = vi.fn().mockRejectedValueOnce(new Error("sts down")).mockResolvedValue(credentials);
+    const c = client({ credentials: provider });
+    await expect(c.send(new AdminListUserAuthEventsCommand(input))).rejects.toThrow("sts down");
+    await c.send(new AdminListUserAuthEventsCommand(input));
+    expect(provider).toHaveBeenCalledTimes(2);
+  });
+
   it("rejects bad options with a TypeError naming the option, never quoting a secret", async () => {
     const bad: [Record<string, unknown>, RegExp][] = [
       [{ region: undefined }, /^region/],
@@ -282,6 +303,9 @@ describe("the lite client (MSW)", () => {
       [{ endpoint: "ftp://127.0.0.1/" }, /^endpoint/],
       [{ endpoint: "http://127.0.0.1:9/?x=1" }, /^endpoint/],
       [{ endpoint: "http://127.0.0.1:9/a%20b" }, /^endpoint/],
+      [{ endpoint: "http://user:top-secret@127.0.0.1:9/" }, /^endpoint/],
+      [{ maxAttempts: "3" }, /^maxAttempts/],
+      [{ fetch: null }, /^fetch/],
       [{ credentials: undefined }, /^credentials\.accessKeyId/],
       [{ credentials: { accessKeyId: "AKID" } }, /^credentials\.secretAccessKey/],
       [{ credentials: { ...credentials, secretAccessKey: "top\r\nsecret" } }, /^credentials\.secretAccessKey/],
@@ -298,6 +322,7 @@ describe("the lite client (MSW)", () => {
       expect(error, JSON.stringify(options)).toBeInstanceOf(TypeError);
       expect(error!.message).toMatch(message);
       for (const secret of ["test-secret-key", "test-session-token", "top", "tok"]) expect(error!.message).not.toContain(secret);
+      expect(error!.message).not.toContain("top-secret");
     }
     // A provider's bad credentials are refused at the call, with the same message.
     const error = await client({ credentials: async () => ({ accessKeyId: "AK\nID", secretAccessKey: "s" }) })
@@ -374,12 +399,18 @@ describe("the lite paginator (MSW)", () => {
     expect(bodies).toEqual([]);
   });
 
-  it("passes the abortSignal to each request", async () => {
-    pages([1, "t1"]);
+  it("an abortSignal that fires between pages stops the listing with an AbortError before the next request", async () => {
+    pages([1, "t1"], [1, "t2"], [1, undefined]);
     const controller = new AbortController();
-    controller.abort();
-    await expect(collect({ abortSignal: controller.signal })).rejects.toBeInstanceOf(AbortError);
-    expect(bodies).toEqual([]);
+    const error = await (async () => {
+      for await (const page of paginateAdminListUserAuthEvents({ client: newClient(), abortSignal: controller.signal }, input)) {
+        expect(page.AuthEvents).toHaveLength(1);
+        controller.abort(new Error("enough"));
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as Error).cause).toEqual(new Error("enough"));
+    expect(bodies).toHaveLength(1);
   });
 });
 

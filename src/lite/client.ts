@@ -1,6 +1,6 @@
 /**
  * The client of `cognito-auth-events/lite`: the default entry's name and call shape, `send(command)` signing with
- * SigV4, retrying and parsing exactly as the full client does (the same protocol, retry and signing code), without
+ * SigV4 (src/lite/sigv4.ts), retrying and parsing as the full client does (the same protocol and retry code), without
  * the features an edge function does without. What it leaves out, and why, is in src/lite/README.md.
  *
  * Web-standard globals only.
@@ -88,22 +88,32 @@ export class CognitoIdentityProviderClient {
     const { region, credentials, endpoint, maxAttempts = 3, fetch = globalThis.fetch } = config ?? {};
     // A region name, which goes into the host name and the signature (undefined and null would pass as strings).
     if (!/^[a-z]{2}(-[a-z0-9]+)*-\d+$/.test(region)) throw new TypeError('region must be like "eu-west-1"');
-    if (!(maxAttempts > 0 && maxAttempts % 1 === 0)) throw new TypeError("maxAttempts must be an integer >= 1");
+    if (!(Number.isInteger(maxAttempts) && maxAttempts > 0)) throw new TypeError("maxAttempts must be an integer >= 1");
+    if (typeof fetch !== "function") throw new TypeError("fetch must be a function");
     let url: URL;
     let plain = "";
     try {
       url = new URL(endpoint ?? `https://cognito-idp.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`);
-      plain = url.protocol + url.pathname + url.search;
+      // A user name or password would reach error messages and the config: an "@" makes the check below fail.
+      plain = url.protocol + (url.username + url.password && "@") + url.pathname + url.search;
     } catch {}
     // The lean signer takes a path that needs no encoding and no query (src/lite/sigv4.ts); the full entry takes any.
-    if (!/^https?:(\/[\w.~-]+)*\/?$/.test(plain)) throw new TypeError("endpoint must be an http(s) URL, no query, path of [A-Za-z0-9-._~/]");
+    if (!/^https?:(\/[\w.~-]+)*\/?$/.test(plain)) {
+      throw new TypeError("endpoint must be an http(s) URL with no user name, password or query, path of [A-Za-z0-9-._~/]");
+    }
     this.config = { region, endpoint: url!, maxAttempts };
     this.#fetch = fetch;
     const source = typeof credentials === "function" ? credentials : (checked(credentials), async () => credentials);
     let last: AwsCredentialIdentity | undefined;
-    // A provider is called again when what it returned expires within five minutes.
+    let pending: Promise<AwsCredentialIdentity> | undefined;
+    // A provider is called again when what it returned expires within five minutes; concurrent calls share one load.
     this.#credentials = async () =>
-      last && !(last.expiration && +last.expiration - Date.now() < 300_000) ? last : (last = checked(await source()));
+      // No expiration: +undefined is NaN, never less, so static credentials are kept.
+      last && !(+last.expiration! - Date.now() < 300_000)
+        ? last
+        : (pending ??= source()
+            .then((c) => (last = checked(c)))
+            .finally(() => (pending = undefined)));
   }
 
   /**
@@ -149,7 +159,7 @@ export class CognitoIdentityProviderClient {
         }
       } catch (cause) {
         if (signal?.aborted) throw aborted();
-        error = new NetworkError(`${name}: ${(cause as Error)?.message ?? "network error"}`, { cause, $metadata: meta() });
+        error = new NetworkError(`${name}: ${cause}`, { cause, $metadata: meta() });
       }
       // `$retryable` stays what the model says (none of this operation's errors has the trait), as in the SDK.
       const kind = classify({ name: error.name, status });

@@ -69,7 +69,7 @@ export function createPaginator<Input extends object, Output extends object, _It
       yield page as Output;
       if (!token || (stopOnSameToken && token === request[inputToken])) return;
       if (token === previous) {
-        throw new PaginationError(`The service returned the same ${outputToken} twice in a row; stopping instead of looping`);
+        throw new PaginationError(`The service repeated its ${outputToken}: stopping instead of looping`);
       }
       request[inputToken] = previous = token;
     }

@@ -69,7 +69,9 @@ export interface NodeFetchOptions {
    * Milliseconds the connection may stay silent while the answer is awaited or read, restarted by every byte that
    * arrives: a limit on each wait rather than on the whole, as Python's socket timeout is (botocore's `read_timeout`,
    * the AWS CLI's `--cli-read-timeout`). It takes the place of `headersTimeout` (failing with its code before the
-   * headers are complete) and `bodyTimeout` (with its code after); 0 means no limit. Not with either of them.
+   * headers are complete) and `bodyTimeout` (with its code after); 0 means no limit. Not with either of them. With
+   * decompression on, body bytes count as they come out of the decoder, so a slowly compressing stream can time out
+   * while compressed bytes still arrive (the CLI reads bodies undecoded).
    * @default undefined (headersTimeout and bodyTimeout apply)
    * @example createNodeFetch({ connectTimeout: 60_000, readTimeout: 60_000 })
    */
