@@ -4,8 +4,13 @@
  * (harness: test/fixtures/cli/harness.ts).
  */
 
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, it } from "vitest";
-import { type Case, POOL, compareWithAws, list, recorded, runAwsProcess } from "./fixtures/cli/harness.ts";
+import { type Case, POOL, compareWithAws, list, recorded, runAws, runAwsProcess, runOurs } from "./fixtures/cli/harness.ts";
 
 const cases: Case[] = [
   { title: "UserNotFoundException: message and exit 255", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "nobody"], raw: true },
@@ -52,6 +57,34 @@ const cases: Case[] = [
 ];
 
 compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
+  it("http:// parameter values are fetched as AWS CLI v1 fetches them (a 200 body is the value, another status an error; cli_follow_urlparam = false turns it off)", async () => {
+    const server = createServer((req, res) => {
+      // With its charset: requests (what awscli fetches with) reads text/* without one as ISO-8859-1.
+      if (req.url === "/user") res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("zoë");
+      else if (req.url === "/latin1") res.writeHead(200, { "content-type": "text/plain" }).end("zoë");
+      else res.writeHead(404).end("no");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const noFollow = join(mkdtempSync(join(tmpdir(), "cae-cli-url-")), "config");
+    writeFileSync(noFollow, "[default]\ncli_follow_urlparam = false\n");
+    const args = (user: string) => ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", user, "--max-items", "1", "--output", "text"];
+    try {
+      for (const c of [
+        { title: "a URL answered 200", args: args(`${base}/user`), raw: true },
+        { title: "a URL answered 404", args: args(`${base}/missing`), raw: true },
+        { title: "text/plain without a charset is read as ISO-8859-1 (so zoë's UTF-8 is another name)", args: args(`${base}/latin1`), raw: true },
+        { title: "cli_follow_urlparam = false", args: args(`${base}/user`), raw: true, env: { AWS_CONFIG_FILE: noFollow } },
+      ] satisfies Case[]) {
+        const [ours, aws] = [await runOurs(c), await runAws(c)];
+        expect(ours, c.title).toEqual(aws);
+        if (c.title === "a URL answered 200") expect(ours.stdout, "zoë's first event").toMatch(/^AUTHEVENTS\t/);
+      }
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+
   it("the recording driver prints usage errors as the aws executable does", async () => {
     const c = cases.find((k) => k.title.startsWith("usage error: missing --username"))!;
     expect(await runAwsProcess(c)).toEqual(recorded.get(c.title));

@@ -168,8 +168,29 @@ function compileQuery(expression: string | undefined): Query | undefined {
   return { search: (data) => toPyValue(jmespath.search(data as never, expression) as unknown) };
 }
 
-/** awscli's paramfile: `file://` (text) and `fileb://` prefixes read a local file. */
-async function paramFile(value: string, param: string, io: CliIO): Promise<string | undefined> {
+/**
+ * awscli's paramfile: `file://` (text) and `fileb://` prefixes read a local file; `http://` and `https://` values are
+ * fetched (AWS CLI v1's default; the profile's `cli_follow_urlparam = false` turns it off), except for
+ * `--cli-input-json`, which reads local files only. `followUrls` is asked only for such a value.
+ */
+async function paramFile(value: string, param: string, io: CliIO, followUrls?: () => Promise<boolean>): Promise<string | undefined> {
+  if (followUrls && /^https?:\/\//.test(value) && (await followUrls())) {
+    try {
+      // awscli's get_uri: requests.get, then the body of a 200 answer, else "received non 200 status code of N".
+      const response = await fetch(value);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (response.status !== 200) throw new Error(`received non 200 status code of ${response.status}`);
+      // requests' `text`: the charset the answer names; text/* without one is ISO-8859-1 (byte = code point);
+      // otherwise requests guesses, and UTF-8 is what it finds for UTF-8 bytes.
+      const type = response.headers.get("content-type") ?? "";
+      const charset = /;\s*charset=["']?([^"';\s]+)/i.exec(type)?.[1];
+      if (!charset && /^\s*text\//i.test(type)) return Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+      return new TextDecoder(charset ?? "utf-8").decode(bytes);
+    } catch (error) {
+      const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error);
+      throw new ParamError(param, `Unable to retrieve ${value}: ${reason}`);
+    }
+  }
   const prefix = value.startsWith("file://") ? "file://" : value.startsWith("fileb://") ? "fileb://" : undefined;
   if (!prefix) return undefined;
   const path = value.slice(prefix.length);
@@ -232,6 +253,7 @@ async function callParameters(
   values: Record<string, ParsedValue | undefined>,
   io: CliIO,
   paginationOff: boolean,
+  followUrls: () => Promise<boolean>,
 ): Promise<PyObject> {
   const params = Object.create(null) as PyObject;
   for (const m of cmd.members) {
@@ -240,13 +262,13 @@ async function callParameters(
     const name = m.flag;
     if (isListTarget(m.target)) {
       let list = raw as string[];
-      const files = await Promise.all(list.map((v) => paramFile(v, name, io)));
+      const files = await Promise.all(list.map((v) => paramFile(v, name, io, followUrls)));
       list = list.map((v, i) => files[i] ?? v);
       if (list.length === 1 && list[0]!.trim().startsWith("[")) params[m.member] = parseJsonParam(list[0]!, name);
       else params[m.member] = list;
       continue;
     }
-    const text = (await paramFile(raw as string, name, io)) ?? (raw as string);
+    const text = (await paramFile(raw as string, name, io, followUrls)) ?? (raw as string);
     if (m.target === "integer" || m.target === "long") {
       const n = /^\s*[-+]?\d+\s*$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(n)) throw new CliError(`invalid literal for int() with base 10: ${pyStrRepr(text)}`);
@@ -315,7 +337,12 @@ async function runOperation(
       }
     }
   }
-  const params = await callParameters(cmd, values, io, !paginate && cmd.paginator !== undefined);
+  // Read only when a parameter value is a URL: the profile's cli_follow_urlparam.
+  const followUrls = async () => {
+    const shared = await loadSharedConfig({ env: io.env, ...(typeof g["profile"] === "string" ? { profile: g["profile"] } : {}) });
+    return profileSettings(shared).cliFollowUrlparam?.toLowerCase() !== "false";
+  };
+  const params = await callParameters(cmd, values, io, !paginate && cmd.paginator !== undefined, followUrls);
   if (maxItems !== undefined && maxItems <= 0) await write(io.stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n");
 
   const skeletonMode = values["generate_cli_skeleton"] as string | undefined;

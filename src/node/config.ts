@@ -205,6 +205,8 @@ export interface ProfileSettings {
   readonly output?: string;
   /** The profile's `cli_timestamp_format` (`wire`, `none` or `iso8601`). */
   readonly cliTimestampFormat?: string;
+  /** The profile's `cli_follow_urlparam` (`false`: `http://` and `https://` parameter values are not fetched). */
+  readonly cliFollowUrlparam?: string;
   /** `AWS_RETRY_MODE`, else the profile's `retry_mode` (`legacy`, `standard`, `adaptive`). */
   readonly retryMode?: string;
   /** `AWS_MAX_ATTEMPTS`, else the profile's `max_attempts`, as written. */
@@ -225,6 +227,7 @@ export function profileSettings(shared: SharedConfig): ProfileSettings {
     region: pick("AWS_DEFAULT_REGION", "region"),
     output: pick("AWS_DEFAULT_OUTPUT", "output"),
     cliTimestampFormat: pick(undefined, "cli_timestamp_format"),
+    cliFollowUrlparam: pick(undefined, "cli_follow_urlparam"),
     retryMode: pick("AWS_RETRY_MODE", "retry_mode"),
     maxAttempts: pick("AWS_MAX_ATTEMPTS", "max_attempts"),
     caBundle: pick("AWS_CA_BUNDLE", "ca_bundle"),
