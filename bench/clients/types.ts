@@ -23,3 +23,18 @@ export type Lister = (username: string, maxPages?: number) => Promise<ListResult
 
 /** A contender: builds its client once, then lists. */
 export type CreateLister = (config: ListerConfig) => Lister;
+
+/**
+ * The listing loop every paginator-based contender shares: counts pages and events without keeping them, stopping
+ * after `maxPages`. (A function, bundled into each contender's process; the counting is not what is measured.)
+ */
+export async function countPages(pages: AsyncIterable<{ AuthEvents?: readonly unknown[] }>, maxPages = Infinity): Promise<ListResult> {
+  let count = 0;
+  let events = 0;
+  for await (const page of pages) {
+    count++;
+    events += page.AuthEvents?.length ?? 0;
+    if (count >= maxPages) break;
+  }
+  return { pages: count, events };
+}
