@@ -62,8 +62,7 @@ describe("paginators keep no page the consumer has moved past", () => {
     const pagesMade: WeakRef<object>[] = [];
     const itemsMade: WeakRef<object>[] = [];
     let seen = 0;
-    for await (const page of views[view](client(pagesMade, itemsMade))) {
-      expect(page).toBeDefined();
+    for await (const _page of views[view](client(pagesMade, itemsMade))) {
       seen++;
       if (seen % 10 === 0) {
         await collect();
@@ -78,8 +77,7 @@ describe("paginators keep no page the consumer has moved past", () => {
     const pagesMade: WeakRef<object>[] = [];
     const itemsMade: WeakRef<object>[] = [];
     let seen = 0;
-    for await (const item of paginate.items({ client: client(pagesMade, itemsMade), pageSize: 60 }, {})) {
-      expect(item).toBeDefined();
+    for await (const _item of paginate.items({ client: client(pagesMade, itemsMade), pageSize: 60 }, {})) {
       if (++seen % 600 === 0) {
         await collect();
         expect(alive(pagesMade), `pages alive after ${seen} items`).toBeLessThanOrEqual(BOUND);
