@@ -14,6 +14,9 @@ import { runCli } from "../src/cli/run.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { buildAuditData } from "../bench/audit/data.ts";
 import { makeCertificates, opensslAvailable, startHttpsEmulator, startStallingProxy, type Certificates, type TestServer } from "./fixtures/cli/tls.ts";
+import { emulatorEnv } from "./fixtures/cli/env.ts";
+
+const withoutRegion = ({ AWS_DEFAULT_REGION: _, ...rest }: ReturnType<typeof emulatorEnv>) => rest;
 
 const POOL = "eu-west-1_auditGlobal";
 // Small: every test reads the whole pool.
@@ -48,11 +51,8 @@ afterAll(async () => {
 async function cli(args: string[], env: Record<string, string> = {}) {
   const io = memoryIO({
     env: {
-      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-      AWS_SECRET_ACCESS_KEY: "emulator-secret",
-      AWS_CONFIG_FILE: join(dir, "config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
-      HOME: dir,
+      // No AWS_DEFAULT_REGION: these tests give the region themselves.
+      ...withoutRegion(emulatorEnv(dir)),
       ...env,
     },
     cwd: dir,

@@ -12,6 +12,7 @@ import { runAudit } from "../src/cli/audit.ts";
 import { memoryIO } from "../src/cli/io.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { buildAuditData } from "../bench/audit/data.ts";
+import { NO_FILES, emulatorEnv } from "./fixtures/cli/env.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The executable (SIGINT aborts the command). */
@@ -32,14 +33,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = () => ({
-  AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-  AWS_SECRET_ACCESS_KEY: "emulator-secret",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: join(dir, "no-config"),
-  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
-  HOME: dir,
-});
+const env = () => emulatorEnv(dir, NO_FILES);
 const argv = (name: string) => [
   "--user-pool-id", POOL,
   "--endpoint-url", emulator.url,

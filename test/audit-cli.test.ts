@@ -8,6 +8,7 @@ import { memoryIO } from "../src/cli/io.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData } from "../src/emulator/types.ts";
 import { buildAuditData } from "../bench/audit/data.ts";
+import { NO_FILES, emulatorEnv } from "./fixtures/cli/env.ts";
 
 const POOL = "us-east-1_auditCli";
 const data: EmulatorData = buildAuditData({ users: 30, maxEvents: 100, seed: 3, poolId: POOL });
@@ -29,14 +30,7 @@ afterAll(async () => {
 
 function io(options: Partial<AuditIO> = {}) {
   return memoryIO({
-    env: {
-      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-      AWS_SECRET_ACCESS_KEY: "emulator-secret",
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: join(dir, "no-config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
-      HOME: dir,
-    },
+    env: emulatorEnv(dir, NO_FILES),
     cwd: dir,
     ...options,
   });

@@ -14,6 +14,7 @@ import { runCli } from "../src/cli/run.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData } from "../src/emulator/types.ts";
 import { makeCertificates, opensslAvailable, startHttpsEmulator } from "./fixtures/cli/tls.ts";
+import { emulatorEnv } from "./fixtures/cli/env.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const deno = join(root, "node_modules", ".bin", "deno");
@@ -50,15 +51,7 @@ describe.skipIf(!denoAvailable)("the CLI under Deno", () => {
     const data = JSON.parse(readFileSync(new URL("./fixtures/cli/data.json", import.meta.url), "utf8")) as EmulatorData;
     emulator = await startEmulator({ data });
     home = mkdtempSync(join(tmpdir(), "cae-cli-deno-"));
-    env = {
-      HOME: home,
-      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-      AWS_SECRET_ACCESS_KEY: "emulator-secret",
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: join(home, "config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-      NO_COLOR: "1",
-    };
+    env = { ...emulatorEnv(home), NO_COLOR: "1" };
   });
   afterAll(async () => {
     await emulator?.close();

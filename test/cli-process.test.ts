@@ -9,21 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
+import { emulatorEnv } from "./fixtures/cli/env.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 let emulator: RunningEmulator;
 let home: string;
 
 /** The CLI's environment: the emulator's credentials and a temporary HOME, nothing of this machine's. */
-const cliEnv = () => ({
-  PATH: process.env["PATH"],
-  HOME: home,
-  AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-  AWS_SECRET_ACCESS_KEY: "emulator-secret",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: join(home, "config"),
-  AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-});
+const cliEnv = () => ({ PATH: process.env["PATH"], ...emulatorEnv(home) });
 
 function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {

@@ -7,7 +7,7 @@
  * urllib3 link around the InsecureRequestWarning.
  */
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,23 +16,10 @@ import { sslReason } from "../src/cli/http.ts";
 import { memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 import { EmulatorCore, startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { AwsDriver } from "./fixtures/cli/harness.ts";
+import { AwsDriver, awsAvailable, type Run } from "./fixtures/cli/harness.ts";
 import { makeCertificates, opensslAvailable, startHttpsEmulator, startStallingProxy, type TestServer } from "./fixtures/cli/tls.ts";
+import { NO_FILES, emulatorEnv } from "./fixtures/cli/env.ts";
 
-const awsAvailable = (() => {
-  try {
-    execFileSync("aws", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface Case {
   title: string;
@@ -126,12 +113,7 @@ beforeAll(async () => {
   baseEnv = {
     PATH: process.env["PATH"] ?? "",
     LANG: process.env["LANG"] ?? "C.UTF-8",
-    HOME: dir,
-    AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-    AWS_SECRET_ACCESS_KEY: "emulator-secret",
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_CONFIG_FILE: join(dir, "no-config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+    ...emulatorEnv(dir, NO_FILES),
     AWS_EC2_METADATA_DISABLED: "true",
   };
   if (!awsAvailable) return;

@@ -18,6 +18,7 @@ import { runCli, setAuditCommand } from "../src/cli/run.ts";
 import { isoTimestamp } from "../src/cli/shape.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData } from "../src/emulator/types.ts";
+import { emulatorEnv } from "./fixtures/cli/env.ts";
 
 const POOL = "us-east-1_cliTest";
 let emulator: RunningEmulator;
@@ -43,14 +44,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "cae-cli-unit-"));
   writeFileSync(join(dir, "config"), "[profile iso]\ncli_timestamp_format = iso8601\n");
   writeFileSync(join(dir, "credentials"), "[iso]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n");
-  env = {
-    HOME: dir,
-    AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
-    AWS_SECRET_ACCESS_KEY: "emulator-secret",
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_CONFIG_FILE: join(dir, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
-  };
+  env = emulatorEnv(dir);
 });
 
 afterAll(async () => {
