@@ -140,14 +140,17 @@ describe("the lite client and paginator against the emulator (signatures checked
     expect(error).toMatchObject({ name: "UserNotFoundException", $fault: "client", $metadata: { httpStatusCode: 400, attempts: 1 } });
   });
 
-  it("retries a throttle (TooManyRequestsException with HTTP 400) after a delay", async () => {
+  it("retries a throttle (TooManyRequestsException with HTTP 400) after the throttling backoff", async () => {
     const remove = em.core.addFault({ kind: "throttle", operation: "AdminListUserAuthEvents", times: 1 });
+    // Full jitter fixed at half: the first throttling retry waits 0.5 x 500 ms.
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
     try {
       const page = await client().send(new AdminListUserAuthEventsCommand({ ...config.input, MaxResults: 5 }));
       expect(page.$metadata.attempts).toBe(2);
-      expect(page.$metadata.totalRetryDelay).toBeGreaterThan(0);
+      expect(page.$metadata.totalRetryDelay).toBe(250);
       expect(page.AuthEvents).toHaveLength(5);
     } finally {
+      random.mockRestore();
       remove();
     }
   });
