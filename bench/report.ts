@@ -27,7 +27,15 @@ export interface Report {
     signingRounds: number;
     signingMs: number;
   };
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; loadBefore: number[]; loadAfter: number[] };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    loadBefore: number[];
+    loadAfter: number[];
+  };
   versions: Record<string, string>;
   server: Omit<ServerReady, "type"> & Omit<ServerStats, "type">;
   phases: Record<string, { seconds: number; load: number }>;
@@ -53,7 +61,8 @@ function spread(values: readonly number[], digits: number): string {
   if (values.length < 2) return m;
   return `${m} (${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
 }
-const signed = (value: number, digits: number, unit = ""): string => `${value >= 0 ? "+" : "−"}${fixed(Math.abs(value), digits)}${unit}`;
+const signed = (value: number, digits: number, unit = ""): string =>
+  `${value >= 0 ? "+" : "−"}${fixed(Math.abs(value), digits)}${unit}`;
 const ratio = (value: number): string => `${fixed(value, 2)}×`;
 const percent = (value: number): string => `${fixed(value * 100, 0)} %`;
 const MiB = 2 ** 20;
@@ -105,7 +114,11 @@ export function formatReport(r: Report): string {
         "The CPU-time figures (CPU ms/page, cold-start CPU ms) are the ones to trust; re-run on an idle machine for wall times.\n",
     );
   }
-  out.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`);
+  out.push(
+    `Versions: ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
+  );
   out.push("");
   out.push(
     "How: every measured process is plain `node` running an esbuild bundle of one client (npm packages loaded from " +
@@ -124,12 +137,20 @@ export function formatReport(r: Report): string {
   const sdkGzip = b.sdk?.gzip ?? Number.NaN;
   out.push("## Edge bundle");
   out.push("");
-  out.push("A Worker (`export default { fetch }`) that lists all of a user's events; esbuild, platform browser, ESM, minified; gzip at zlib's default level.");
+  out.push(
+    "A Worker (`export default { fetch }`) that lists all of a user's events; esbuild, platform browser, ESM, minified; gzip at zlib's default level.",
+  );
   out.push("");
   out.push(
     table(
       ["client", "bytes", "gzip bytes", "gzip vs SDK", "Node built-ins"],
-      Object.entries(b).map(([id, x]) => [label(id), fmtInt(x.raw), fmtInt(x.gzip), id === "sdk" ? "1" : `1/${fixed(sdkGzip / x.gzip, 1)}`, x.builtins.length ? x.builtins.join(", ") : "none"]),
+      Object.entries(b).map(([id, x]) => [
+        label(id),
+        fmtInt(x.raw),
+        fmtInt(x.gzip),
+        id === "sdk" ? "1" : `1/${fixed(sdkGzip / x.gzip, 1)}`,
+        x.builtins.length ? x.builtins.join(", ") : "none",
+      ]),
     ),
   );
   out.push("");
@@ -137,7 +158,11 @@ export function formatReport(r: Report): string {
   const edge = b.lite ?? b.ours;
   const edgeName = b.lite ? "cognito-auth-events/lite" : "default entry";
   if (edge && b.sdk) {
-    targets.push({ name: `edge bundle gzip ≤ 1/15 of the SDK's (${edgeName})`, figure: `${fmtInt(edge.gzip)} B = 1/${fixed(sdkGzip / edge.gzip, 1)} of ${fmtInt(sdkGzip)} B`, met: edge.gzip * 15 <= sdkGzip });
+    targets.push({
+      name: `edge bundle gzip ≤ 1/15 of the SDK's (${edgeName})`,
+      figure: `${fmtInt(edge.gzip)} B = 1/${fixed(sdkGzip / edge.gzip, 1)} of ${fmtInt(sdkGzip)} B`,
+      met: edge.gzip * 15 <= sdkGzip,
+    });
   }
   if (edge && b.aws4fetch) {
     targets.push({
@@ -148,7 +173,12 @@ export function formatReport(r: Report): string {
   }
   for (const id of ["ours", "lite"]) {
     const x = b[id];
-    if (x) targets.push({ name: `edge bundle: no Node built-in (${label(id)})`, figure: x.builtins.join(", ") || "none", met: x.builtins.length === 0 });
+    if (x)
+      targets.push({
+        name: `edge bundle: no Node built-in (${label(id)})`,
+        figure: x.builtins.join(", ") || "none",
+        met: x.builtins.length === 0,
+      });
   }
 
   // ---- cold start
@@ -165,13 +195,37 @@ export function formatReport(r: Report): string {
       `less sensitive to other load), and wall time from spawn to exit as the parent sees it. ${r.settings.coldRuns} runs each.`,
   );
   out.push("");
-  const coldOrder = ["floor-http", "floor-fetch", "transport-loop", "ours", "lite", "ours-node", "aws4fetch", "sdk", "sdk-bundled"].filter((id) => c[id]);
+  const coldOrder = [
+    "floor-http",
+    "floor-fetch",
+    "transport-loop",
+    "ours",
+    "lite",
+    "ours-node",
+    "aws4fetch",
+    "sdk",
+    "sdk-bundled",
+  ].filter((id) => c[id]);
   out.push(
     table(
-      ["client", "ms to response", "CPU ms to response", "ms spawn to exit", "over raw fetch floor", "over node:http floor"],
+      [
+        "client",
+        "ms to response",
+        "CPU ms to response",
+        "ms spawn to exit",
+        "over raw fetch floor",
+        "over node:http floor",
+      ],
       coldOrder.map((id) => {
         const x = c[id]!;
-        return [label(id), spread(x.ms, 1), spread(x.cpuMs, 1), spread(x.wallMs, 1), signed(median(x.ms) - floorFetch, 1, " ms"), signed(median(x.ms) - floorHttp, 1, " ms")];
+        return [
+          label(id),
+          spread(x.ms, 1),
+          spread(x.cpuMs, 1),
+          spread(x.wallMs, 1),
+          signed(median(x.ms) - floorFetch, 1, " ms"),
+          signed(median(x.ms) - floorHttp, 1, " ms"),
+        ];
       }),
     ),
   );
@@ -212,16 +266,47 @@ export function formatReport(r: Report): string {
   out.push(
     table(
       ["client", "pages/s", "CPU ms/page", "pages/s vs SDK", "vs raw fetch floor", "vs node:http floor"],
-      CONTENDERS.map((x) => [label(x.id), spread(pagesPerSecond(x.id), 0), spread(cpuPerPage(x.id), 3), ratio(pps(x.id) / pps("sdk")), percent(pps(x.id) / pps("floor-fetch")), percent(pps(x.id) / pps("floor-http"))]),
+      CONTENDERS.map((x) => [
+        label(x.id),
+        spread(pagesPerSecond(x.id), 0),
+        spread(cpuPerPage(x.id), 3),
+        ratio(pps(x.id) / pps("sdk")),
+        percent(pps(x.id) / pps("floor-fetch")),
+        percent(pps(x.id) / pps("floor-http")),
+      ]),
     ),
   );
   out.push("");
-  targets.push({ name: "throughput ≥ 1.5× the SDK's (global fetch)", figure: `${ratio(pps("ours") / pps("sdk"))} (${fixed(pps("ours"), 0)} vs ${fixed(pps("sdk"), 0)} pages/s)`, met: pps("ours") >= 1.5 * pps("sdk") });
-  targets.push({ name: "throughput ≥ 1.5× the SDK's (createNodeFetch)", figure: `${ratio(pps("ours-node") / pps("sdk"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("sdk"), 0)} pages/s)`, met: pps("ours-node") >= 1.5 * pps("sdk") });
-  targets.push({ name: "throughput ≥ 90 % of the raw-fetch floor", figure: `${percent(pps("ours") / pps("floor-fetch"))} (${fixed(pps("ours"), 0)} vs ${fixed(pps("floor-fetch"), 0)} pages/s)`, met: pps("ours") >= 0.9 * pps("floor-fetch") });
-  targets.push({ name: "CPU per page within 0.3 ms of the raw-fetch floor", figure: `${signed(cpp("ours") - cpp("floor-fetch"), 3, " ms")} (${fixed(cpp("ours"), 3)} vs ${fixed(cpp("floor-fetch"), 3)})`, met: cpp("ours") - cpp("floor-fetch") <= 0.3 });
-  targets.push({ name: "Node transport alone ≥ 85 % of the node:http floor", figure: `${percent(pps("transport-loop") / pps("floor-http"))} (${fixed(pps("transport-loop"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`, met: pps("transport-loop") >= 0.85 * pps("floor-http") });
-  targets.push({ name: "client with the Node transport ≥ 85 % of the node:http floor", figure: `${percent(pps("ours-node") / pps("floor-http"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`, met: pps("ours-node") >= 0.85 * pps("floor-http") });
+  targets.push({
+    name: "throughput ≥ 1.5× the SDK's (global fetch)",
+    figure: `${ratio(pps("ours") / pps("sdk"))} (${fixed(pps("ours"), 0)} vs ${fixed(pps("sdk"), 0)} pages/s)`,
+    met: pps("ours") >= 1.5 * pps("sdk"),
+  });
+  targets.push({
+    name: "throughput ≥ 1.5× the SDK's (createNodeFetch)",
+    figure: `${ratio(pps("ours-node") / pps("sdk"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("sdk"), 0)} pages/s)`,
+    met: pps("ours-node") >= 1.5 * pps("sdk"),
+  });
+  targets.push({
+    name: "throughput ≥ 90 % of the raw-fetch floor",
+    figure: `${percent(pps("ours") / pps("floor-fetch"))} (${fixed(pps("ours"), 0)} vs ${fixed(pps("floor-fetch"), 0)} pages/s)`,
+    met: pps("ours") >= 0.9 * pps("floor-fetch"),
+  });
+  targets.push({
+    name: "CPU per page within 0.3 ms of the raw-fetch floor",
+    figure: `${signed(cpp("ours") - cpp("floor-fetch"), 3, " ms")} (${fixed(cpp("ours"), 3)} vs ${fixed(cpp("floor-fetch"), 3)})`,
+    met: cpp("ours") - cpp("floor-fetch") <= 0.3,
+  });
+  targets.push({
+    name: "Node transport alone ≥ 85 % of the node:http floor",
+    figure: `${percent(pps("transport-loop") / pps("floor-http"))} (${fixed(pps("transport-loop"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`,
+    met: pps("transport-loop") >= 0.85 * pps("floor-http"),
+  });
+  targets.push({
+    name: "client with the Node transport ≥ 85 % of the node:http floor",
+    figure: `${percent(pps("ours-node") / pps("floor-http"))} (${fixed(pps("ours-node"), 0)} vs ${fixed(pps("floor-http"), 0)} pages/s)`,
+    met: pps("ours-node") >= 0.85 * pps("floor-http"),
+  });
 
   // ---- memory
   const mem = r.memory;
@@ -240,30 +325,61 @@ export function formatReport(r: Report): string {
   out.push(
     table(
       ["client", "peak RSS MiB", "RSS at start MiB", "over raw fetch floor", "over node:http floor"],
-      CONTENDERS.map((x) => [label(x.id), spread(peak(x.id), 1), spread((mem[x.id] ?? []).map((y) => y.startRssBytes / MiB), 1), signed(peakMedian(x.id) - peakMedian("floor-fetch"), 1, " MiB"), signed(peakMedian(x.id) - peakMedian("floor-http"), 1, " MiB")]),
+      CONTENDERS.map((x) => [
+        label(x.id),
+        spread(peak(x.id), 1),
+        spread(
+          (mem[x.id] ?? []).map((y) => y.startRssBytes / MiB),
+          1,
+        ),
+        signed(peakMedian(x.id) - peakMedian("floor-fetch"), 1, " MiB"),
+        signed(peakMedian(x.id) - peakMedian("floor-http"), 1, " MiB"),
+      ]),
     ),
   );
   out.push("");
-  targets.push({ name: "peak RSS within 10 MiB of the raw-fetch floor", figure: signed(peakMedian("ours") - peakMedian("floor-fetch"), 1, " MiB"), met: peakMedian("ours") - peakMedian("floor-fetch") <= 10 });
-  targets.push({ name: "peak RSS (createNodeFetch) within 10 MiB of the node:http floor", figure: signed(peakMedian("ours-node") - peakMedian("floor-http"), 1, " MiB"), met: peakMedian("ours-node") - peakMedian("floor-http") <= 10 });
+  targets.push({
+    name: "peak RSS within 10 MiB of the raw-fetch floor",
+    figure: signed(peakMedian("ours") - peakMedian("floor-fetch"), 1, " MiB"),
+    met: peakMedian("ours") - peakMedian("floor-fetch") <= 10,
+  });
+  targets.push({
+    name: "peak RSS (createNodeFetch) within 10 MiB of the node:http floor",
+    figure: signed(peakMedian("ours-node") - peakMedian("floor-http"), 1, " MiB"),
+    met: peakMedian("ours-node") - peakMedian("floor-http") <= 10,
+  });
 
   // ---- signing
   const s = r.signing;
   const base = median(s["smithy-node"] ?? []);
   out.push("## Signing");
   out.push("");
-  out.push(`Signatures per second of the same AdminListUserAuthEvents request (POST, 4 headers, ${"~150"}-byte body), signing keys cached as in real use; ${r.settings.signingRounds} rounds of ${r.settings.signingMs} ms each.`);
+  out.push(
+    `Signatures per second of the same AdminListUserAuthEvents request (POST, 4 headers, ${"~150"}-byte body), signing keys cached as in real use; ${r.settings.signingRounds} rounds of ${r.settings.signingMs} ms each.`,
+  );
   out.push("");
-  out.push(table(["signer", "signatures/s", "vs @smithy/signature-v4 (Node hash)"], Object.entries(s).map(([id, v]) => [SIGNER_LABELS[id] ?? id, spread(v, 0), ratio(median(v) / base)])));
+  out.push(
+    table(
+      ["signer", "signatures/s", "vs @smithy/signature-v4 (Node hash)"],
+      Object.entries(s).map(([id, v]) => [SIGNER_LABELS[id] ?? id, spread(v, 0), ratio(median(v) / base)]),
+    ),
+  );
   out.push("");
 
   // ---- targets
   out.push("## Targets (issue 8)");
   out.push("");
-  out.push(table(["target", "measured", "met"], targets.map((x) => [x.name, x.figure, x.met ? "yes" : "**no**"])));
+  out.push(
+    table(
+      ["target", "measured", "met"],
+      targets.map((x) => [x.name, x.figure, x.met ? "yes" : "**no**"]),
+    ),
+  );
   out.push("");
   out.push(
-    `Phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${fixed(v.seconds, 1)} s (load ${fixed(v.load, 1)})`).join(", ")}; ` +
+    `Phases: ${Object.entries(r.phases)
+      .map(([k, v]) => `${k} ${fixed(v.seconds, 1)} s (load ${fixed(v.load, 1)})`)
+      .join(", ")}; ` +
       `the load is the 1-minute load average at the end of each phase, on ${m.cores} cores. Server: seeded in ${fixed(r.server.seedMs / 1000, 1)} s, cache warmed in ${fixed(r.server.warmMs / 1000, 1)} s.`,
   );
   out.push("");

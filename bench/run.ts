@@ -53,7 +53,8 @@ const settings = {
 };
 
 const t0 = performance.now();
-const log = (text: string): void => void process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${text}\n`);
+const log = (text: string): void =>
+  void process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${text}\n`);
 
 // ---------------------------------------------------------------- builds
 
@@ -89,7 +90,12 @@ function externalPackagesExcept(inline: readonly string[]): Plugin {
 }
 
 /** Bundles `contents` (or, for a file ending in .ts, that file: package.json's sideEffects: false would drop a bare import of it). */
-async function buildNode(name: string, contents: string, bundleDependencies = false, inline: readonly string[] = []): Promise<string> {
+async function buildNode(
+  name: string,
+  contents: string,
+  bundleDependencies = false,
+  inline: readonly string[] = [],
+): Promise<string> {
   const outfile = join(outDir, `${name}.mjs`);
   const entry = contents.endsWith(".ts")
     ? { entryPoints: [join(benchDir, contents)] }
@@ -103,7 +109,11 @@ async function buildNode(name: string, contents: string, bundleDependencies = fa
     target: "node20",
     plugins: bundleDependencies ? [] : [externalPackagesExcept(inline)],
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-    banner: bundleDependencies ? { js: 'import { createRequire as __benchCreateRequire } from "node:module"; const require = __benchCreateRequire(import.meta.url);' } : undefined,
+    banner: bundleDependencies
+      ? {
+          js: 'import { createRequire as __benchCreateRequire } from "node:module"; const require = __benchCreateRequire(import.meta.url);',
+        }
+      : undefined,
     logLevel: "error",
   });
   return outfile;
@@ -127,13 +137,32 @@ async function buildAll(): Promise<Builds> {
     CONTENDERS.flatMap((c) => {
       const inline = c.client.startsWith("ours") ? BUNDLED_DEPENDENCIES : [];
       return [
-        buildNode(`throughput-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runThroughputWorker } from "./workers/throughput.ts"; runThroughputWorker(createLister);`, false, inline).then((f) => (throughput[c.id] = f)),
-        buildNode(`memory-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runMemoryWorker } from "./workers/memory.ts"; runMemoryWorker(createLister);`, false, inline).then((f) => (memory[c.id] = f)),
-        buildNode(`cold-${c.id}`, `import { createLister } from "./clients/${c.client}"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`, false, inline).then((f) => (cold[c.id] = f)),
+        buildNode(
+          `throughput-${c.id}`,
+          `import { createLister } from "./clients/${c.client}"; import { runThroughputWorker } from "./workers/throughput.ts"; runThroughputWorker(createLister);`,
+          false,
+          inline,
+        ).then((f) => (throughput[c.id] = f)),
+        buildNode(
+          `memory-${c.id}`,
+          `import { createLister } from "./clients/${c.client}"; import { runMemoryWorker } from "./workers/memory.ts"; runMemoryWorker(createLister);`,
+          false,
+          inline,
+        ).then((f) => (memory[c.id] = f)),
+        buildNode(
+          `cold-${c.id}`,
+          `import { createLister } from "./clients/${c.client}"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`,
+          false,
+          inline,
+        ).then((f) => (cold[c.id] = f)),
       ];
     }),
   );
-  cold["sdk-bundled"] = await buildNode("cold-sdk-bundled", `import { createLister } from "./clients/sdk.ts"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`, true);
+  cold["sdk-bundled"] = await buildNode(
+    "cold-sdk-bundled",
+    `import { createLister } from "./clients/sdk.ts"; import { runColdStart } from "./workers/cold.ts"; runColdStart(createLister);`,
+    true,
+  );
   const signing = await buildNode("signing", "workers/signing.ts");
   const server = await buildNode("server", "server.ts");
   return { throughput, memory, cold, signing, server };
@@ -240,7 +269,10 @@ async function serverStats(child: ChildProcess): Promise<ServerStats> {
 }
 
 async function signingPhase(file: string): Promise<SigningReply> {
-  const { stdout } = await runToEnd(file, { BENCH_SIGNING_ROUNDS: String(settings.signingRounds), BENCH_SIGNING_MS: String(settings.signingMs) });
+  const { stdout } = await runToEnd(file, {
+    BENCH_SIGNING_ROUNDS: String(settings.signingRounds),
+    BENCH_SIGNING_MS: String(settings.signingMs),
+  });
   return JSON.parse(stdout) as SigningReply;
 }
 
@@ -262,7 +294,10 @@ async function coldPhase(files: Record<string, string>, config: WorkerConfig): P
 
 type ThroughputRun = Extract<ThroughputReply, { type: "run" }>;
 
-async function throughputPhase(files: Record<ContenderId, string>, config: WorkerConfig): Promise<Record<ContenderId, ThroughputRun[]>> {
+async function throughputPhase(
+  files: Record<ContenderId, string>,
+  config: WorkerConfig,
+): Promise<Record<ContenderId, ThroughputRun[]>> {
   const ids = CONTENDERS.map((c) => c.id);
   const workers = new Map<ContenderId, ChildProcess>();
   const ask = async (id: ContenderId, request: ThroughputRequest): Promise<ThroughputReply> => {
@@ -287,7 +322,9 @@ async function throughputPhase(files: Record<ContenderId, string>, config: Worke
       for (const id of CONTENDERS.filter((c) => c.signed).map((c) => c.id)) {
         const reply = await ask(id, { type: "verify", lister, username: "alice" });
         if (reply.type !== "verify" || reply.events !== 150 || reply.pages !== 3) {
-          throw new Error(`${id} listed ${JSON.stringify(reply)} from a signature-checking emulator, expected 150 events in 3 pages`);
+          throw new Error(
+            `${id} listed ${JSON.stringify(reply)} from a signature-checking emulator, expected 150 events in 3 pages`,
+          );
         }
       }
     } finally {
@@ -296,9 +333,13 @@ async function throughputPhase(files: Record<ContenderId, string>, config: Worke
 
     const expectPages = settings.eventsPerUser / 60;
     let lastRoundSeconds = 0;
-    const results = Object.fromEntries(ids.map((id) => [id, [] as ThroughputRun[]])) as Record<ContenderId, ThroughputRun[]>;
+    const results = Object.fromEntries(ids.map((id) => [id, [] as ThroughputRun[]])) as Record<
+      ContenderId,
+      ThroughputRun[]
+    >;
     // Unrecorded listings: JIT, connections, caches, heap sizing, in the clients and in the server.
-    for (let i = 0; i < settings.throughputWarmups; i++) for (const id of ids) await ask(id, { type: "run", username: "alice", expectPages });
+    for (let i = 0; i < settings.throughputWarmups; i++)
+      for (const id of ids) await ask(id, { type: "run", username: "alice", expectPages });
     for (let round = 0; round < settings.throughputRounds; round++) {
       // Past the third round, keep time for the memory phase (about ten rounds' worth of pages) within the budget.
       const roundStarted = performance.now();
@@ -319,7 +360,10 @@ async function throughputPhase(files: Record<ContenderId, string>, config: Worke
   }
 }
 
-async function memoryPhase(files: Record<ContenderId, string>, config: WorkerConfig): Promise<Record<ContenderId, MemoryReply[]>> {
+async function memoryPhase(
+  files: Record<ContenderId, string>,
+  config: WorkerConfig,
+): Promise<Record<ContenderId, MemoryReply[]>> {
   const ids = CONTENDERS.map((c) => c.id);
   const results = Object.fromEntries(ids.map((id) => [id, [] as MemoryReply[]])) as Record<ContenderId, MemoryReply[]>;
   const expected = settings.eventsPerUser * config.usernames.length;
@@ -352,7 +396,8 @@ function roundSeconds(results: Record<ContenderId, MemoryReply[]>): number {
 // ---------------------------------------------------------------- main
 
 function version(pkg: string): string {
-  return (JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 function gitDescribe(): string {
@@ -388,7 +433,9 @@ async function main(): Promise<void> {
   phase("bundles");
 
   const { child: server, ready } = await serverStarting;
-  log(`server ready at ${ready.url}: seeded in ${(ready.seedMs / 1000).toFixed(1)} s, ${ready.pages} pages warmed in ${(ready.warmMs / 1000).toFixed(1)} s (${ready.corePageMs.toFixed(2)} ms/page in the core)`);
+  log(
+    `server ready at ${ready.url}: seeded in ${(ready.seedMs / 1000).toFixed(1)} s, ${ready.pages} pages warmed in ${(ready.warmMs / 1000).toFixed(1)} s (${ready.corePageMs.toFixed(2)} ms/page in the core)`,
+  );
   phase("server");
   try {
     const lister: ListerConfig = {
@@ -406,12 +453,16 @@ async function main(): Promise<void> {
     const cold = await coldPhase(builds.cold, { lister, usernames: ["alice"] });
     phase("cold start");
 
-    log(`throughput: ${settings.throughputRounds} rounds x ${CONTENDERS.length} clients x ${settings.eventsPerUser / 60} pages`);
+    log(
+      `throughput: ${settings.throughputRounds} rounds x ${CONTENDERS.length} clients x ${settings.eventsPerUser / 60} pages`,
+    );
     const throughput = await throughputPhase(builds.throughput, { lister, usernames: ["alice"] });
     phase("throughput");
 
     const usernames = Array.from({ length: settings.memoryListings }, () => "alice");
-    log(`memory: up to ${settings.memoryRuns} runs x ${CONTENDERS.length} clients x ${usernames.length * settings.eventsPerUser} events`);
+    log(
+      `memory: up to ${settings.memoryRuns} runs x ${CONTENDERS.length} clients x ${usernames.length * settings.eventsPerUser} events`,
+    );
     const memory = await memoryPhase(builds.memory, { lister, usernames });
     phase("memory");
 

@@ -65,7 +65,8 @@ function cacheKey(target: string, body: string): string | undefined {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_SERVER ?? "{}") as ServerConfig;
-  if (!Number.isInteger(config.events) || config.events < 1) throw new TypeError("BENCH_SERVER.events: expected a positive integer");
+  if (!Number.isInteger(config.events) || config.events < 1)
+    throw new TypeError("BENCH_SERVER.events: expected a positive integer");
 
   let started = performance.now();
   const core = new EmulatorCore({ seed: "bench", users: 2, events: config.events, checkSignatures: false });
@@ -81,12 +82,21 @@ async function main(): Promise<void> {
   for (const username of [core.demo?.username ?? "alice"]) {
     let token: string | undefined;
     do {
-      const body = JSON.stringify({ UserPoolId: poolId, Username: username, MaxResults: 60, ...(token ? { NextToken: token } : {}) });
+      const body = JSON.stringify({
+        UserPoolId: poolId,
+        Username: username,
+        MaxResults: 60,
+        ...(token ? { NextToken: token } : {}),
+      });
       const t = performance.now();
       const answer = await core.handle({ method: "POST", url: "http://127.0.0.1/", headers, body });
       coreMs += performance.now() - t;
       if (answer.status !== 200) throw new Error(`warm-up: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
-      cache.set(cacheKey(target, body) as string, { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body, "utf8") });
+      cache.set(cacheKey(target, body) as string, {
+        status: answer.status,
+        headers: answer.headers,
+        body: Buffer.from(answer.body, "utf8"),
+      });
       pages++;
       token = (JSON.parse(answer.body) as { NextToken?: string }).NextToken;
     } while (token);
@@ -116,16 +126,23 @@ async function main(): Promise<void> {
       const cached = key === undefined ? undefined : cache.get(key);
       if (cached) {
         hits++;
-        res.writeHead(cached.status, { ...cached.headers, "Content-Length": String(cached.body.length), "x-amzn-RequestId": randomUUID(), Date: httpDate() });
+        res.writeHead(cached.status, {
+          ...cached.headers,
+          "Content-Length": String(cached.body.length),
+          "x-amzn-RequestId": randomUUID(),
+          Date: httpDate(),
+        });
         res.end(cached.body);
         return;
       }
       misses++;
-      void core.handle({ method: req.method ?? "POST", url: `http://127.0.0.1${req.url ?? "/"}`, headers: req.headers, body }).then((answer) => {
-        const bytes = Buffer.from(answer.body, "utf8");
-        res.writeHead(answer.status, { ...answer.headers, "Content-Length": String(bytes.length) });
-        res.end(bytes);
-      });
+      void core
+        .handle({ method: req.method ?? "POST", url: `http://127.0.0.1${req.url ?? "/"}`, headers: req.headers, body })
+        .then((answer) => {
+          const bytes = Buffer.from(answer.body, "utf8");
+          res.writeHead(answer.status, { ...answer.headers, "Content-Length": String(bytes.length) });
+          res.end(bytes);
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -135,7 +152,15 @@ async function main(): Promise<void> {
     if (message.type === "stats") process.send?.({ type: "stats", hits, misses } satisfies ServerStats);
   });
   process.on("disconnect", () => process.exit(0));
-  const ready: ServerReady = { type: "ready", url: `http://127.0.0.1:${port}`, poolId, seedMs, warmMs, pages, corePageMs: coreMs / pages };
+  const ready: ServerReady = {
+    type: "ready",
+    url: `http://127.0.0.1:${port}`,
+    poolId,
+    seedMs,
+    warmMs,
+    pages,
+    corePageMs: coreMs / pages,
+  };
   process.send?.(ready);
 }
 

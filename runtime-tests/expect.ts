@@ -5,7 +5,12 @@ import { expect } from "vitest";
 import type { ScenarioEmulator, ScenarioResult } from "./harness.ts";
 
 /** Checks a scenario result against the emulator's data and request log. */
-export function expectScenario(result: ScenarioResult, em: ScenarioEmulator, runtime: RegExp, entry: ScenarioResult["entry"] = "default"): void {
+export function expectScenario(
+  result: ScenarioResult,
+  em: ScenarioEmulator,
+  runtime: RegExp,
+  entry: ScenarioResult["entry"] = "default",
+): void {
   expect(result.runtime).toMatch(runtime);
   expect(result.entry).toBe(entry);
   // 1. Three signed pages of 25, every event once, in the emulator's order, dates parsed.

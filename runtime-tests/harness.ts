@@ -9,7 +9,17 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -84,7 +94,9 @@ export function run(command: string, args: readonly string[], options: RunOption
 /** Throws with the process's output unless it exited 0. */
 export function assertOk(result: RunResult, what: string): RunResult {
   if (result.code !== 0) {
-    throw new Error(`${what} exited with ${result.code ?? result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${what} exited with ${result.code ?? result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
   return result;
 }
@@ -126,7 +138,9 @@ export interface PackedPackage {
 
 /** Files whose content goes into the tarball (or decides it). */
 function packInputs(): string[] {
-  const files = ["package.json", "tsup.config.ts", "tsconfig.json", "LICENSE", "README.md"].filter((f) => existsSync(join(root, f)));
+  const files = ["package.json", "tsup.config.ts", "tsconfig.json", "LICENSE", "README.md"].filter((f) =>
+    existsSync(join(root, f)),
+  );
   const walk = (dir: string): void => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
@@ -141,7 +155,12 @@ function packInputs(): string[] {
 
 function packKey(): string {
   const hash = createHash("sha256");
-  for (const file of packInputs()) hash.update(file).update("\0").update(readFileSync(join(root, file))).update("\0");
+  for (const file of packInputs())
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(join(root, file)))
+      .update("\0");
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -180,7 +199,8 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
       // A lock whose holder is gone (a killed run) is stale; so is one older than 5 minutes.
       try {
         const pid = Number(readFileSync(join(lock, "pid"), "utf8"));
-        if (!isAlive(pid) || Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+        if (!isAlive(pid) || Date.now() - statSync(lock).mtimeMs > 300_000)
+          rmSync(lock, { recursive: true, force: true });
       } catch {
         // Released meanwhile, or its pid not written yet.
       }
@@ -221,12 +241,24 @@ async function buildPack(key: string): Promise<PackedPackage> {
     const stage = join(dir, "stage");
     mkdirSync(stage, { recursive: true });
     // tsup with the repository's config, into the staging copy (its `clean` empties only that folder).
-    assertOk(await run(process.execPath, [join(root, "node_modules", "tsup", "dist", "cli-default.js"), "--out-dir", join(stage, "dist")], { timeout: 180_000 }), "tsup");
+    assertOk(
+      await run(
+        process.execPath,
+        [join(root, "node_modules", "tsup", "dist", "cli-default.js"), "--out-dir", join(stage, "dist")],
+        { timeout: 180_000 },
+      ),
+      "tsup",
+    );
     for (const file of ["package.json", "README.md", "LICENSE"]) {
       if (existsSync(join(root, file))) cpSync(join(root, file), join(stage, file));
     }
-    const packed = assertOk(await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: stage, timeout: 120_000 }), "npm pack");
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as [{ filename: string; files: { path: string }[] }];
+    const packed = assertOk(
+      await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: stage, timeout: 120_000 }),
+      "npm pack",
+    );
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as [
+      { filename: string; files: { path: string }[] },
+    ];
     const tarball = join(dir, info.filename);
     const consumer = join(dir, "consumer");
     mkdirSync(consumer);
@@ -246,7 +278,11 @@ async function buildPack(key: string): Promise<PackedPackage> {
       )}\n`,
     );
     assertOk(
-      await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: consumer, timeout: 180_000 }),
+      await run(
+        "npm",
+        ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"],
+        { cwd: consumer, timeout: 180_000 },
+      ),
       "npm install (consumer)",
     );
     const result: PackedPackage = { tarball, consumer, files: info.files.map((f) => f.path).sort() };
@@ -324,9 +360,17 @@ export async function scenarioEmulator(): Promise<ScenarioEmulator> {
   const { demo } = emulator.core;
   if (!demo?.credentials) throw new Error("the seeded emulator has no demo pool or credentials");
   const pool = emulator.core.exportData().pools.find((p) => p.id === demo.poolId);
-  const throttled = pool?.users?.find((u) => u.username !== demo.username && /[^\x20-\x7e]/.test(u.username) && (u.events?.length ?? 0) >= 10);
+  const throttled = pool?.users?.find(
+    (u) => u.username !== demo.username && /[^\x20-\x7e]/.test(u.username) && (u.events?.length ?? 0) >= 10,
+  );
   if (!throttled) throw new Error("the seeded pool has no non-ASCII user with events");
-  emulator.core.addFault({ kind: "throttle", operation: "AdminListUserAuthEvents", userPoolId: demo.poolId, username: throttled.username, times: 1 });
+  emulator.core.addFault({
+    kind: "throttle",
+    operation: "AdminListUserAuthEvents",
+    userPoolId: demo.poolId,
+    username: throttled.username,
+    times: 1,
+  });
   return {
     emulator,
     config: {
@@ -385,11 +429,18 @@ export async function bundleFor(options: BundleOptions): Promise<string> {
 
 /** esbuild aliases that resolve the package's edge-safe entries to the TypeScript source. */
 export function sourceAliases(): Record<string, string> {
-  return { [pkgJson.name]: join(root, "src", "index.ts"), [`${pkgJson.name}/lite`]: join(root, "src", "lite", "index.ts") };
+  return {
+    [pkgJson.name]: join(root, "src", "index.ts"),
+    [`${pkgJson.name}/lite`]: join(root, "src", "lite", "index.ts"),
+  };
 }
 
 /** A workerd config that runs `modules` (first = main) with text bindings and loopback-only outbound. */
-export function workerdConfig(options: { modules: string[]; bindings: Record<string, string>; compatibilityDate?: string }): string {
+export function workerdConfig(options: {
+  modules: string[];
+  bindings: Record<string, string>;
+  compatibilityDate?: string;
+}): string {
   const str = (s: string) => JSON.stringify(s);
   const modules = options.modules.map((m) => `(name = ${str(m)}, esModule = embed ${str(m)})`).join(", ");
   const bindings = Object.entries(options.bindings)

@@ -65,7 +65,8 @@ export async function runScenario(pkg, config) {
   for await (const page of paginateAdminListUserAuthEvents({ client, pageSize: 25 }, input)) {
     pages.push(page.AuthEvents?.length ?? 0);
     allIds.push(...ids(page.AuthEvents));
-    for (const event of page.AuthEvents ?? []) datesAreDates &&= event.CreationDate instanceof Date && !Number.isNaN(event.CreationDate.getTime());
+    for (const event of page.AuthEvents ?? [])
+      datesAreDates &&= event.CreationDate instanceof Date && !Number.isNaN(event.CreationDate.getTime());
     check(pages.length <= 10, "more than 10 pages");
   }
   check(pages.length === 3, `expected 3 pages, got ${pages.length}`);
@@ -88,7 +89,10 @@ export async function runScenario(pkg, config) {
   /** @type {any[]} */
   const restEvents = [];
   let restEnd;
-  for await (const page of paginateAdminListUserAuthEvents({ client, pageSize: 25, startingToken: first.NextToken }, input)) {
+  for await (const page of paginateAdminListUserAuthEvents(
+    { client, pageSize: 25, startingToken: first.NextToken },
+    input,
+  )) {
     restEvents.push(...(page.AuthEvents ?? []));
     restEnd = page.NextToken;
   }
@@ -108,7 +112,13 @@ export async function runScenario(pkg, config) {
   check(notFound instanceof pkg.UserNotFoundException, `expected UserNotFoundException, got ${String(notFound)}`);
 
   // 4. A throttle (TooManyRequestsException, HTTP 400) retried by the client.
-  const throttled = await client.send(new AdminListUserAuthEventsCommand({ UserPoolId: config.userPoolId, Username: config.throttledUsername, MaxResults: 10 }));
+  const throttled = await client.send(
+    new AdminListUserAuthEventsCommand({
+      UserPoolId: config.userPoolId,
+      Username: config.throttledUsername,
+      MaxResults: 10,
+    }),
+  );
   check(throttled.$metadata.attempts === 2, `expected 2 attempts, got ${throttled.$metadata.attempts}`);
 
   return {

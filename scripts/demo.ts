@@ -15,7 +15,15 @@ const env = {
   AWS_CONFIG_FILE: "/dev/null",
   AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
 };
-const base = ["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "alice"];
+const base = [
+  "admin-list-user-auth-events",
+  "--endpoint-url",
+  emulator.url,
+  "--user-pool-id",
+  "us-east-1_demoPlus",
+  "--username",
+  "alice",
+];
 
 async function cli(args: string[]): Promise<string> {
   console.log(`$ cognito-auth-events ${args.join(" ")}`);

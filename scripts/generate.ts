@@ -40,7 +40,7 @@ export async function render(specDir = join(root, "spec")): Promise<Map<string, 
     ["paginators-lite.ts", emitPaginators(model, true)],
     ["docs.ts", emitDocs(model)],
   ]);
-  for (const [name, body] of files) files.set(name, header + "\n" + body.replace(/\r\n/g, "\n").replace(/\n*$/, "\n"));
+  for (const [name, body] of files) files.set(name, `${header}\n${body.replace(/\r\n/g, "\n").replace(/\n*$/, "\n")}`);
   return files;
 }
 
@@ -61,7 +61,9 @@ async function main(): Promise<number> {
     const extra = existsSync(outDir) ? readdirSync(outDir).filter((f) => !files.has(f)) : [];
     drift.push(...extra.map((f) => `${f} (not generated)`));
     if (drift.length) {
-      console.error(`generated/ is out of step with spec/ and scripts/: ${drift.join(", ")}. Run \`npm run generate\`.`);
+      console.error(
+        `generated/ is out of step with spec/ and scripts/: ${drift.join(", ")}. Run \`npm run generate\`.`,
+      );
       return 1;
     }
     console.log(`generated/ is up to date (${files.size} files).`);
@@ -74,8 +76,11 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().then((code) => process.exit(code), (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

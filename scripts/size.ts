@@ -81,13 +81,18 @@ export async function measure(source = WORKER_SOURCE): Promise<BundleSize> {
   });
   const code = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
   const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith(".map"))!.text) as SourceMap;
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined || o.bytes === code.length)!;
+  const output = Object.values(result.metafile.outputs).find(
+    (o) => o.entryPoint !== undefined || o.bytes === code.length,
+  )!;
   const gzip = gzipSync(code).length;
   const owners = ownerOfEachChar(code, map);
   const inputs = Object.entries(output.inputs).map(([path, { bytesInOutput }]) => {
     const index = map.sources.findIndex((source) => source === path || source.endsWith(`/${path}`));
     // Source-map columns count UTF-16 code units, as string indexes do.
-    const without = code.split("").filter((_, i) => owners[i] !== index).join("");
+    const without = code
+      .split("")
+      .filter((_, i) => owners[i] !== index)
+      .join("");
     return { path, bytes: bytesInOutput, gzip: index === -1 ? 0 : gzip - gzipSync(without).length };
   });
   inputs.sort((a, b) => b.gzip - a.gzip || b.bytes - a.bytes);
@@ -148,13 +153,22 @@ async function main(argv: string[]): Promise<void> {
   const outIndex = argv.indexOf("--out");
   if (outIndex !== -1) writeFileSync(argv[outIndex + 1] ?? "bundle.js", size.code);
   if (argv.includes("--json")) {
-    console.log(JSON.stringify({ entry: full ? "." : "./lite", raw: size.raw, gzip: size.gzip, limit, inputs: size.inputs }, null, 2));
+    console.log(
+      JSON.stringify(
+        { entry: full ? "." : "./lite", raw: size.raw, gzip: size.gzip, limit, inputs: size.inputs },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  const what = full ? `default entry (ceiling ${GZIP_CEILING} B gzip)` : `cognito-auth-events/lite (budget ${GZIP_BUDGET} B gzip)`;
+  const what = full
+    ? `default entry (ceiling ${GZIP_CEILING} B gzip)`
+    : `cognito-auth-events/lite (budget ${GZIP_BUDGET} B gzip)`;
   console.log(`edge worker bundle, ${what}: ${size.raw} B raw, ${size.gzip} B gzip`);
   console.log("  bytes   gzip  input");
-  for (const { path, bytes, gzip } of size.inputs.slice(0, top)) console.log(`${String(bytes).padStart(7)} ${String(gzip).padStart(6)}  ${path}`);
+  for (const { path, bytes, gzip } of size.inputs.slice(0, top))
+    console.log(`${String(bytes).padStart(7)} ${String(gzip).padStart(6)}  ${path}`);
   if (size.gzip > limit) process.exitCode = 1;
 }
 

@@ -86,17 +86,20 @@ function bump(table: Record<string, number>, key: string | undefined): void {
 }
 
 function countTable(value: unknown, path: string): Record<string, number> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${path}: expected an object of counts`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new TypeError(`${path}: expected an object of counts`);
   const table: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const [key, count] of Object.entries(value)) {
-    if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) throw new TypeError(`${path}.${key}: expected a count`);
+    if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0)
+      throw new TypeError(`${path}.${key}: expected a count`);
     table[key] = count;
   }
   return table;
 }
 
 function count(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw new TypeError(`${path}: expected a non-negative integer`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    throw new TypeError(`${path}: expected a non-negative integer`);
   return value;
 }
 
@@ -125,7 +128,14 @@ export class AuditSummary {
   /** @param state a state saved from {@link AuditSummary.state} (validated); omitted: empty. */
   constructor(state?: AuditSummaryState) {
     this.#state = state === undefined ? emptyState() : parseState(state);
-    for (const key of ["byEventType", "byResponse", "byRiskLevel", "byRiskDecision", "byCountry", "failedSignInsByIp"] as const) {
+    for (const key of [
+      "byEventType",
+      "byResponse",
+      "byRiskLevel",
+      "byRiskDecision",
+      "byCountry",
+      "failedSignInsByIp",
+    ] as const) {
       this.#state[key] = Object.assign(Object.create(null) as Record<string, number>, this.#state[key]);
     }
     this.#compromised = new Set(this.#state.compromisedUsers);
@@ -144,7 +154,8 @@ export class AuditSummary {
       s.compromisedEvents++;
       this.#compromised.add(username);
     }
-    if (event.EventType === "SignIn" && event.EventResponse === "Fail") bump(s.failedSignInsByIp, event.EventContextData?.IpAddress);
+    if (event.EventType === "SignIn" && event.EventResponse === "Fail")
+      bump(s.failedSignInsByIp, event.EventContextData?.IpAddress);
     const when = event.CreationDate;
     if (when instanceof Date && !Number.isNaN(when.getTime())) {
       const iso = when.toISOString();
@@ -181,12 +192,16 @@ export class AuditSummary {
    */
   toJSON(options: { top?: number; since?: Date; until?: Date } = {}): AuditSummaryReport {
     const top = options.top ?? DEFAULT_TOP_IPS;
-    if (!Number.isSafeInteger(top) || top < 0) throw new TypeError(`top must be a non-negative integer, got ${String(top)}`);
+    if (!Number.isSafeInteger(top) || top < 0)
+      throw new TypeError(`top must be a non-negative integer, got ${String(top)}`);
     const s = this.#state;
     const window: AuditSummaryReport["window"] =
       options.since === undefined && options.until === undefined
         ? undefined
-        : { ...(options.since && { since: options.since.toISOString() }), ...(options.until && { until: options.until.toISOString() }) };
+        : {
+            ...(options.since && { since: options.since.toISOString() }),
+            ...(options.until && { until: options.until.toISOString() }),
+          };
     return {
       users: { audited: s.users, withEvents: s.usersWithEvents },
       events: s.events,
@@ -213,7 +228,8 @@ function parseState(value: unknown): AuditSummaryState {
   if (typeof value !== "object" || value === null) throw new TypeError(`${path}: expected an object`);
   const v = value as Record<string, unknown>;
   const users = v["compromisedUsers"];
-  if (!Array.isArray(users) || users.some((u) => typeof u !== "string")) throw new TypeError(`${path}.compromisedUsers: expected a list of usernames`);
+  if (!Array.isArray(users) || users.some((u) => typeof u !== "string"))
+    throw new TypeError(`${path}.compromisedUsers: expected a list of usernames`);
   const state: AuditSummaryState = {
     users: count(v["users"], `${path}.users`),
     usersWithEvents: count(v["usersWithEvents"], `${path}.usersWithEvents`),
@@ -230,7 +246,8 @@ function parseState(value: unknown): AuditSummaryState {
   for (const key of ["oldest", "newest"] as const) {
     const date = v[key];
     if (date === undefined) continue;
-    if (typeof date !== "string" || Number.isNaN(Date.parse(date))) throw new TypeError(`${path}.${key}: expected an ISO 8601 date`);
+    if (typeof date !== "string" || Number.isNaN(Date.parse(date)))
+      throw new TypeError(`${path}.${key}: expected an ISO 8601 date`);
     state[key] = date;
   }
   return state;
@@ -250,7 +267,13 @@ function section(title: string, rows: Array<[string, number]>, total: number | u
   if (rows.length === 0) return [title, "  (none)"];
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
   const countWidth = Math.max(...rows.map(([, n]) => String(n).length));
-  return [title, ...rows.map(([label, n]) => `  ${pad(label, labelWidth)}  ${pad(String(n), countWidth, true)}${total === undefined ? "" : `  ${pad(percent(n, total), 6, true)}`}`)];
+  return [
+    title,
+    ...rows.map(
+      ([label, n]) =>
+        `  ${pad(label, labelWidth)}  ${pad(String(n), countWidth, true)}${total === undefined ? "" : `  ${pad(percent(n, total), 6, true)}`}`,
+    ),
+  ];
 }
 
 /**
@@ -273,8 +296,18 @@ export function formatSummaryTable(report: AuditSummaryReport): string {
   ];
   for (const [title, table] of tables) lines.push("", ...section(title, Object.entries(table), report.events));
   const compromised = report.compromisedCredentials;
-  lines.push("", `Compromised credentials: ${compromised.events} event${compromised.events === 1 ? "" : "s"}, ${compromised.users.length} user${compromised.users.length === 1 ? "" : "s"}`);
+  lines.push(
+    "",
+    `Compromised credentials: ${compromised.events} event${compromised.events === 1 ? "" : "s"}, ${compromised.users.length} user${compromised.users.length === 1 ? "" : "s"}`,
+  );
   for (const user of compromised.users) lines.push(`  ${user}`);
-  lines.push("", ...section("Top IP addresses by failed sign-ins", report.topFailedSignInIps.map(({ ip, failedSignIns }) => [ip, failedSignIns]), undefined));
+  lines.push(
+    "",
+    ...section(
+      "Top IP addresses by failed sign-ins",
+      report.topFailedSignInIps.map(({ ip, failedSignIns }) => [ip, failedSignIns]),
+      undefined,
+    ),
+  );
   return `${lines.join("\n")}\n`;
 }

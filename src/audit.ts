@@ -288,7 +288,8 @@ export class QuotaPacer {
       now?: () => number;
     } = {},
   ) {
-    if (!(maxRate > 0) || !Number.isFinite(maxRate)) throw new TypeError(`maxRate must be a positive number, got ${String(maxRate)}`);
+    if (!(maxRate > 0) || !Number.isFinite(maxRate))
+      throw new TypeError(`maxRate must be a positive number, got ${String(maxRate)}`);
     this.maxRate = maxRate;
     this.#adaptive = options.adaptive !== false;
     this.#now = options.now ?? Date.now;
@@ -367,16 +368,24 @@ class WindowLimiter {
 
 function toDate(value: unknown, name: string): Date | undefined {
   if (value === undefined) return undefined;
-  const date = value instanceof Date ? new Date(value.getTime()) : typeof value === "number" || typeof value === "string" ? new Date(value) : undefined;
+  const date =
+    value instanceof Date
+      ? new Date(value.getTime())
+      : typeof value === "number" || typeof value === "string"
+        ? new Date(value)
+        : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) {
-    throw new TypeError(`${name} must be a Date, epoch milliseconds or an ISO 8601 date, got ${typeof value === "string" ? JSON.stringify(value) : typeof value}`);
+    throw new TypeError(
+      `${name} must be a Date, epoch milliseconds or an ISO 8601 date, got ${typeof value === "string" ? JSON.stringify(value) : typeof value}`,
+    );
   }
   return date;
 }
 
 function stringList(value: unknown, name: string): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v === "")) throw new TypeError(`${name} must be a list of non-empty strings`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v === ""))
+    throw new TypeError(`${name} must be a list of non-empty strings`);
   return [...new Set(value.map((v: string) => v.toLowerCase()))].sort();
 }
 
@@ -385,32 +394,40 @@ function normaliseFilter(filter: unknown): AuditFilter | undefined {
   if (typeof filter !== "object" || filter === null) throw new TypeError("filter must be an object");
   const f = filter as Record<string, unknown>;
   const known = new Set(["eventTypes", "responses", "riskLevels", "riskDecisions", "compromisedCredentials"]);
-  for (const key of Object.keys(f)) if (!known.has(key)) throw new TypeError(`filter.${key} is not a filter (expected one of ${[...known].join(", ")})`);
+  for (const key of Object.keys(f))
+    if (!known.has(key))
+      throw new TypeError(`filter.${key} is not a filter (expected one of ${[...known].join(", ")})`);
   const out: AuditFilter = {};
   for (const key of ["eventTypes", "responses", "riskLevels", "riskDecisions"] as const) {
     const list = stringList(f[key], `filter.${key}`);
     if (list !== undefined) out[key] = list;
   }
   if (f["compromisedCredentials"] !== undefined) {
-    if (typeof f["compromisedCredentials"] !== "boolean") throw new TypeError("filter.compromisedCredentials must be a boolean");
+    if (typeof f["compromisedCredentials"] !== "boolean")
+      throw new TypeError("filter.compromisedCredentials must be a boolean");
     out.compromisedCredentials = f["compromisedCredentials"];
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
 function rate(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number of requests per second, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    throw new TypeError(`${name} must be a positive number of requests per second, got ${String(value)}`);
   return value;
 }
 
 function resolveRates(maxRps: unknown): Required<AuditRates> {
   if (maxRps === undefined) return { ...AUDIT_QUOTAS };
   if (typeof maxRps === "number") return { ...AUDIT_QUOTAS, adminListUserAuthEvents: rate(maxRps, "maxRps") };
-  if (typeof maxRps !== "object" || maxRps === null) throw new TypeError("maxRps must be a number or an object of rates");
+  if (typeof maxRps !== "object" || maxRps === null)
+    throw new TypeError("maxRps must be a number or an object of rates");
   const r = maxRps as Record<string, unknown>;
   const out = { ...AUDIT_QUOTAS };
   for (const key of Object.keys(r)) {
-    if (!(key in AUDIT_QUOTAS)) throw new TypeError(`maxRps.${key} is not a quota category (expected adminListUserAuthEvents, listUsers or perUser)`);
+    if (!(key in AUDIT_QUOTAS))
+      throw new TypeError(
+        `maxRps.${key} is not a quota category (expected adminListUserAuthEvents, listUsers or perUser)`,
+      );
     if (r[key] !== undefined) out[key as keyof AuditRates] = rate(r[key], `maxRps.${key}`);
   }
   return out;
@@ -425,7 +442,8 @@ function matches(filter: AuditFilter | undefined, event: AuthEventType): boolean
     has(filter.responses, event.EventResponse) &&
     has(filter.riskLevels, event.EventRisk?.RiskLevel) &&
     has(filter.riskDecisions, event.EventRisk?.RiskDecision) &&
-    (filter.compromisedCredentials === undefined || (event.EventRisk?.CompromisedCredentialsDetected === true) === filter.compromisedCredentials)
+    (filter.compromisedCredentials === undefined ||
+      (event.EventRisk?.CompromisedCredentialsDetected === true) === filter.compromisedCredentials)
   );
 }
 
@@ -434,28 +452,37 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function parseUser(value: unknown, path: string): AuditUser {
-  if (!isObject(value) || typeof value["Username"] !== "string") throw new TypeError(`${path}.Username: expected a string`);
-  if (value["sub"] !== undefined && typeof value["sub"] !== "string") throw new TypeError(`${path}.sub: expected a string`);
-  return value["sub"] === undefined ? { Username: value["Username"] } : { Username: value["Username"], sub: value["sub"] };
+  if (!isObject(value) || typeof value["Username"] !== "string")
+    throw new TypeError(`${path}.Username: expected a string`);
+  if (value["sub"] !== undefined && typeof value["sub"] !== "string")
+    throw new TypeError(`${path}.sub: expected a string`);
+  return value["sub"] === undefined
+    ? { Username: value["Username"] }
+    : { Username: value["Username"], sub: value["sub"] };
 }
 
 function nonNegative(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new TypeError(`${path}: expected a non-negative number`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw new TypeError(`${path}: expected a non-negative number`);
   return value;
 }
 
 /** Validates a checkpoint (it may come from a file a person edited) and copies it. */
 function parseCheckpoint(value: unknown): AuditCheckpoint {
-  if (!isObject(value) || value["kind"] !== KIND) throw new TypeError(`checkpoint: not an audit checkpoint (expected kind "${KIND}")`);
+  if (!isObject(value) || value["kind"] !== KIND)
+    throw new TypeError(`checkpoint: not an audit checkpoint (expected kind "${KIND}")`);
   if (value["version"] !== 1) throw new TypeError(`checkpoint.version: expected 1, got ${String(value["version"])}`);
   const query = value["query"];
-  if (!isObject(query) || typeof query["userPoolId"] !== "string") throw new TypeError("checkpoint.query.userPoolId: expected a string");
+  if (!isObject(query) || typeof query["userPoolId"] !== "string")
+    throw new TypeError("checkpoint.query.userPoolId: expected a string");
   const users = value["users"];
   if (!isObject(users)) throw new TypeError("checkpoint.users: expected an object");
   const pageToken = users["pageToken"];
-  if (pageToken !== null && typeof pageToken !== "string") throw new TypeError("checkpoint.users.pageToken: expected a string or null");
+  if (pageToken !== null && typeof pageToken !== "string")
+    throw new TypeError("checkpoint.users.pageToken: expected a string or null");
   const started = users["started"];
-  if (!Array.isArray(started) || started.some((s) => typeof s !== "string")) throw new TypeError("checkpoint.users.started: expected a list of usernames");
+  if (!Array.isArray(started) || started.some((s) => typeof s !== "string"))
+    throw new TypeError("checkpoint.users.started: expected a list of usernames");
   if (typeof users["complete"] !== "boolean") throw new TypeError("checkpoint.users.complete: expected a boolean");
   const inFlight = value["inFlight"];
   if (!Array.isArray(inFlight)) throw new TypeError("checkpoint.inFlight: expected a list");
@@ -463,23 +490,40 @@ function parseCheckpoint(value: unknown): AuditCheckpoint {
     const path = `checkpoint.inFlight[${i}]`;
     if (!isObject(p)) throw new TypeError(`${path}: expected an object`);
     const token = p["resumeToken"];
-    if (token !== null && typeof token !== "string") throw new TypeError(`${path}.resumeToken: expected a string or null`);
+    if (token !== null && typeof token !== "string")
+      throw new TypeError(`${path}.resumeToken: expected a string or null`);
     if (typeof p["finished"] !== "boolean") throw new TypeError(`${path}.finished: expected a boolean`);
-    const position: AuditUserPosition = { user: parseUser(p["user"], `${path}.user`), resumeToken: token, finished: p["finished"], events: nonNegative(p["events"], `${path}.events`) };
+    const position: AuditUserPosition = {
+      user: parseUser(p["user"], `${path}.user`),
+      resumeToken: token,
+      finished: p["finished"],
+      events: nonNegative(p["events"], `${path}.events`),
+    };
     const last = p["last"];
     if (last !== undefined) {
       if (!isObject(last)) throw new TypeError(`${path}.last: expected an object`);
-      if (last["eventId"] !== undefined && typeof last["eventId"] !== "string") throw new TypeError(`${path}.last.eventId: expected a string`);
+      if (last["eventId"] !== undefined && typeof last["eventId"] !== "string")
+        throw new TypeError(`${path}.last.eventId: expected a string`);
       position.last = {};
       if (last["eventId"] !== undefined) position.last.eventId = last["eventId"] as string;
-      if (last["creationDate"] !== undefined) position.last.creationDate = nonNegative(last["creationDate"], `${path}.last.creationDate`);
+      if (last["creationDate"] !== undefined)
+        position.last.creationDate = nonNegative(last["creationDate"], `${path}.last.creationDate`);
     }
     return position;
   });
   const counts = value["counts"];
   if (!isObject(counts)) throw new TypeError("checkpoint.counts: expected an object");
   const parsedCounts = {} as AuditCounts;
-  for (const key of ["usersDone", "usersSkipped", "events", "scanned", "requests", "throttles", "clientRetries", "elapsedMs"] as const) {
+  for (const key of [
+    "usersDone",
+    "usersSkipped",
+    "events",
+    "scanned",
+    "requests",
+    "throttles",
+    "clientRetries",
+    "elapsedMs",
+  ] as const) {
     parsedCounts[key] = nonNegative(counts[key], `checkpoint.counts.${key}`);
   }
   return {
@@ -506,7 +550,13 @@ function sameQuery(a: AuditQuery, b: AuditQuery): keyof AuditQuery | undefined {
 
 /** A queued record for the consumer: an event to yield, a position to advance to, or a finished user. */
 type OutRecord =
-  | { kind: "event"; position: AuditUserPosition; event: AuthEventType; after: string | undefined; last: AuditUserPosition["last"] }
+  | {
+      kind: "event";
+      position: AuditUserPosition;
+      event: AuthEventType;
+      after: string | undefined;
+      last: AuditUserPosition["last"];
+    }
   | { kind: "advance"; position: AuditUserPosition; after: string | undefined; last: AuditUserPosition["last"] }
   | { kind: "done"; position: AuditUserPosition; skipped: boolean };
 
@@ -596,23 +646,32 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   constructor(options: AuditOptions) {
     if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
     const client = options.client as Partial<PaginationClient> | undefined;
-    if (typeof client !== "object" || client === null || typeof client.send !== "function") throw new TypeError("client must be a client with a send method");
+    if (typeof client !== "object" || client === null || typeof client.send !== "function")
+      throw new TypeError("client must be a client with a send method");
     const { userPoolId } = options;
     if (typeof userPoolId !== "string" || userPoolId.length > 55 || !POOL_ID.test(userPoolId)) {
-      throw new TypeError(`userPoolId must match [\\w-]+_[0-9a-zA-Z]+ (at most 55 characters), got ${typeof userPoolId === "string" ? JSON.stringify(userPoolId) : typeof userPoolId}`);
+      throw new TypeError(
+        `userPoolId must match [\\w-]+_[0-9a-zA-Z]+ (at most 55 characters), got ${typeof userPoolId === "string" ? JSON.stringify(userPoolId) : typeof userPoolId}`,
+      );
     }
     this.#client = client as PaginationClient;
     this.#since = toDate(options.since, "since");
     this.#until = toDate(options.until, "until");
-    if (this.#since && this.#until && this.#since >= this.#until) throw new TypeError(`since (${this.#since.toISOString()}) must be before until (${this.#until.toISOString()})`);
+    if (this.#since && this.#until && this.#since >= this.#until)
+      throw new TypeError(`since (${this.#since.toISOString()}) must be before until (${this.#until.toISOString()})`);
     this.#filter = normaliseFilter(options.filter);
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new TypeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+      throw new TypeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
     this.#concurrency = concurrency;
     this.#rates = resolveRates(options.maxRps);
     const headroom = options.headroom ?? DEFAULT_HEADROOM;
-    if (typeof headroom !== "number" || !(headroom >= 0 && headroom < 1)) throw new TypeError(`headroom must be a number from 0 to less than 1, got ${String(headroom)}`);
-    if (options.abortSignal !== undefined && !(typeof options.abortSignal === "object" && typeof options.abortSignal?.addEventListener === "function")) {
+    if (typeof headroom !== "number" || !(headroom >= 0 && headroom < 1))
+      throw new TypeError(`headroom must be a number from 0 to less than 1, got ${String(headroom)}`);
+    if (
+      options.abortSignal !== undefined &&
+      !(typeof options.abortSignal === "object" && typeof options.abortSignal?.addEventListener === "function")
+    ) {
       throw new TypeError("abortSignal must be an AbortSignal");
     }
     this.#userSignal = options.abortSignal;
@@ -626,7 +685,16 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
 
     if (options.checkpoint === undefined) {
       this.#summary = new AuditSummary();
-      this.#counts = { usersDone: 0, usersSkipped: 0, events: 0, scanned: 0, requests: 0, throttles: 0, clientRetries: 0, elapsedMs: 0 };
+      this.#counts = {
+        usersDone: 0,
+        usersSkipped: 0,
+        events: 0,
+        scanned: 0,
+        requests: 0,
+        throttles: 0,
+        clientRetries: 0,
+        elapsedMs: 0,
+      };
       this.#listing = { pageToken: null, started: [] };
       this.#listingComplete = false;
       this.#resumeJobs = [];
@@ -661,7 +729,12 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
         complete: this.#listingComplete || (this.#listingDone && this.#listedHead === this.#listed.length),
       },
       inFlight: [...this.#inFlight.keys()].map((p) => {
-        const copy: AuditUserPosition = { user: { ...p.user }, resumeToken: p.resumeToken, finished: p.finished, events: p.events };
+        const copy: AuditUserPosition = {
+          user: { ...p.user },
+          resumeToken: p.resumeToken,
+          finished: p.finished,
+          events: p.events,
+        };
         if (p.last) copy.last = { ...p.last };
         return copy;
       }),
@@ -672,7 +745,11 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
 
   /** The summary of what has been handed out so far. */
   summary(options: { top?: number } = {}): AuditSummaryReport {
-    return this.#summary.toJSON({ ...options, ...(this.#since && { since: this.#since }), ...(this.#until && { until: this.#until }) });
+    return this.#summary.toJSON({
+      ...options,
+      ...(this.#since && { since: this.#since }),
+      ...(this.#until && { until: this.#until }),
+    });
   }
 
   /** What failed, once a request failed for good (not for throttling): the operation's name. */
@@ -700,19 +777,22 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       scanned: this.#counts.scanned,
       requests: this.#counts.requests,
       throttles: this.#counts.throttles,
-      requestsPerSecond: this.#runStart === undefined ? 0 : recent / Math.min(5, Math.max(0.001, (now - this.#runStart) / 1000)),
+      requestsPerSecond:
+        this.#runStart === undefined ? 0 : recent / Math.min(5, Math.max(0.001, (now - this.#runStart) / 1000)),
       allowedRate: this.#eventsPacer.rate,
       elapsedMs,
     };
     if (listingOver) progress.usersTotal = usersKnown;
     const first = this.#firstDoneAt;
     const doneNow = this.#counts.usersDone - (first?.done ?? 0);
-    if (listingOver && first && doneNow > 0) progress.etaMs = ((now - first.time) / doneNow) * (usersKnown - this.#counts.usersDone);
+    if (listingOver && first && doneNow > 0)
+      progress.etaMs = ((now - first.time) / doneNow) * (usersKnown - this.#counts.usersDone);
     return progress;
   }
 
   [Symbol.asyncIterator](): AsyncGenerator<AuditRecord, void, undefined> {
-    if (this.#iterated) throw new TypeError("an audit run can only be iterated once; start another from its checkpoint()");
+    if (this.#iterated)
+      throw new TypeError("an audit run can only be iterated once; start another from its checkpoint()");
     this.#iterated = true;
     return this.#generate();
   }
@@ -830,7 +910,12 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   }
 
   /** Sends through the pacers; throttles are retried until they pass, transient errors a few times. */
-  async #send(category: QuotaPacer, user: WindowLimiter | undefined, command: { input: object }, signal: AbortSignal): Promise<unknown> {
+  async #send(
+    category: QuotaPacer,
+    user: WindowLimiter | undefined,
+    command: { input: object },
+    signal: AbortSignal,
+  ): Promise<unknown> {
     for (let transient = 0; ; ) {
       if (user) await user.acquire(signal);
       const sentAt = await category.acquire(signal);
@@ -960,7 +1045,9 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       if (parsed.truncateAmount >= 1 && position.last) {
         // Step back one event and expect to find the last one read there: if events were added
         // since, the guard notices and skips to it instead of repeating events.
-        startingToken = encodeResumeToken(new Map<string, unknown>([...parsed.tokens, [TRUNCATE_AMOUNT_KEY, parsed.truncateAmount - 1]]));
+        startingToken = encodeResumeToken(
+          new Map<string, unknown>([...parsed.tokens, [TRUNCATE_AMOUNT_KEY, parsed.truncateAmount - 1]]),
+        );
         guard = { ...position.last, expectFirst: true };
       } else {
         startingToken = position.resumeToken;

@@ -4,18 +4,16 @@
  * runs in Node, Deno, Bun, Cloudflare Workers and Vercel's edge runtime.
  */
 import type { Command, MetadataBearer, ResponseMetadata } from "./command.ts";
-import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, createCredentialsProvider, readEnv } from "./credentials.ts";
+import {
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+  createCredentialsProvider,
+  readEnv,
+} from "./credentials.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
 import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates } from "./protocol.ts";
-import {
-  AdaptiveRateLimiter,
-  RetryQuota,
-  backoffDelay,
-  classify,
-  parseRetryAfter,
-  sleep,
-} from "./retry.ts";
+import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
 import { signPost } from "./sigv4.ts";
 import { redactSensitive, validate } from "./validate.ts";
 
@@ -117,11 +115,18 @@ export interface ResolvedClientConfig {
   systemClockOffset: number;
 }
 
-const SKEW_ERRORS = new Set(["InvalidSignatureException", "RequestExpired", "RequestTimeTooSkewed", "SignatureDoesNotMatch", "RequestInTheFuture"]);
+const SKEW_ERRORS = new Set([
+  "InvalidSignatureException",
+  "RequestExpired",
+  "RequestTimeTooSkewed",
+  "SignatureDoesNotMatch",
+  "RequestInTheFuture",
+]);
 
 function positiveInteger(value: unknown, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || (value as number) < min) throw new TypeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  if (!Number.isInteger(value) || (value as number) < min)
+    throw new TypeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
   return value as number;
 }
 
@@ -156,10 +161,16 @@ export class CognitoIdentityProviderClient {
       throw new TypeError(`retryMode must be "standard" or "adaptive", got ${JSON.stringify(retryMode)}`);
     }
     if (typeof fetch !== "function") throw new TypeError("fetch must be a function (no global fetch in this runtime)");
-    if (logger !== undefined && typeof logger?.debug !== "function") throw new TypeError("logger must have a debug method");
+    if (logger !== undefined && typeof logger?.debug !== "function")
+      throw new TypeError("logger must have a debug method");
     this.config = {
       region,
-      endpoint: resolveEndpoint({ region, endpoint: config.endpoint, useFipsEndpoint: config.useFipsEndpoint, useDualstackEndpoint: config.useDualstackEndpoint }),
+      endpoint: resolveEndpoint({
+        region,
+        endpoint: config.endpoint,
+        useFipsEndpoint: config.useFipsEndpoint,
+        useDualstackEndpoint: config.useDualstackEndpoint,
+      }),
       maxAttempts: positiveInteger(config.maxAttempts, "maxAttempts", 3),
       retryMode,
       requestTimeout: positiveInteger(config.requestTimeout, "requestTimeout", 0, 0),
@@ -206,7 +217,10 @@ export class CognitoIdentityProviderClient {
         });
       }
       attempts++;
-      let headers: Record<string, string> = { "content-type": CONTENT_TYPE, "x-amz-target": SERVICE_TARGET_PREFIX + name };
+      let headers: Record<string, string> = {
+        "content-type": CONTENT_TYPE,
+        "x-amz-target": SERVICE_TARGET_PREFIX + name,
+      };
       // Operations modelled without auth (UpdateAuthEventFeedback: its FeedbackToken authorises it) go unsigned,
       // as the AWS SDK sends them, so they work without AWS credentials.
       if (!schema.unsigned) {
@@ -216,7 +230,11 @@ export class CognitoIdentityProviderClient {
         const signed = signPost(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", date, true);
         headers = typeof signed.then === "function" ? await signed : (signed as Record<string, string>);
       }
-      log?.debug(`${name} attempt ${attempts}: POST ${endpoint.href}`, redactHeaders(headers), redactSensitive(input, schema.rules));
+      log?.debug(
+        `${name} attempt ${attempts}: POST ${endpoint.href}`,
+        redactHeaders(headers),
+        redactSensitive(input, schema.rules),
+      );
 
       let error: Error;
       let status: number | undefined;
@@ -242,7 +260,10 @@ export class CognitoIdentityProviderClient {
       try {
         // Called unbound: workerd's fetch throws "Illegal invocation" when `this` is not the global object.
         const fetchImpl = this.#fetch;
-        const response = await fetchImpl(endpoint.href, fetchSignal ? { method: "POST", headers, body, signal: fetchSignal } : { method: "POST", headers, body });
+        const response = await fetchImpl(
+          endpoint.href,
+          fetchSignal ? { method: "POST", headers, body, signal: fetchSignal } : { method: "POST", headers, body },
+        );
         const text = await response.text();
         done();
         const { headers: h } = response;
@@ -256,7 +277,10 @@ export class CognitoIdentityProviderClient {
             reviveDates(parsed, schema.date);
             return { ...parsed, $metadata } as Output;
           }
-          error = new NetworkError(`${name}: HTTP ${response.status} with a body that is not a JSON object (${text.length} bytes)`, { $metadata });
+          error = new NetworkError(
+            `${name}: HTTP ${response.status} with a body that is not a JSON object (${text.length} bytes)`,
+            { $metadata },
+          );
         } else {
           error = buildError((status = response.status), h, text, schema.errors, $metadata);
           retryAfter = h.get("retry-after");
@@ -267,12 +291,19 @@ export class CognitoIdentityProviderClient {
         if (signal?.aborted) throw aborted(signal.reason);
         error = timedOut
           ? new TimeoutError(`${name}: no complete response within ${timeout} ms`, { cause, $metadata: meta() })
-          : new NetworkError(`${name}: ${cause instanceof Error ? cause.message : "network error"}`, { cause, $metadata: meta() });
+          : new NetworkError(`${name}: ${cause instanceof Error ? cause.message : "network error"}`, {
+              cause,
+              $metadata: meta(),
+            });
       }
 
       // Clock skew: correct the offset from the server's Date and retry once, whatever the attempt count.
       const server = Date.parse(serverDate!);
-      if (!skewCorrected && SKEW_ERRORS.has(error.name) && Math.abs(server - Date.now() - config.systemClockOffset) >= 300_000) {
+      if (
+        !skewCorrected &&
+        SKEW_ERRORS.has(error.name) &&
+        Math.abs(server - Date.now() - config.systemClockOffset) >= 300_000
+      ) {
         config.systemClockOffset = server - Date.now();
         skewCorrected = true;
         log?.debug(`${name}: clock skew corrected by ${config.systemClockOffset} ms`);
@@ -283,7 +314,10 @@ export class CognitoIdentityProviderClient {
         if (kind === "throttling") limiter?.update(true);
         (error as { $retryable?: { throttling: boolean } }).$retryable = { throttling: kind === "throttling" };
       }
-      const cost = kind && attempts < config.maxAttempts ? this.#quota.acquire(error.name === "TimeoutError" ? "timeout" : "other") : undefined;
+      const cost =
+        kind && attempts < config.maxAttempts
+          ? this.#quota.acquire(error.name === "TimeoutError" ? "timeout" : "other")
+          : undefined;
       if (cost === undefined) throw error;
       retryCost += cost;
       const delay = backoffDelay(attempts, kind, parseRetryAfter(retryAfter));

@@ -25,7 +25,9 @@ export interface MetadataBearer {
 }
 
 /** A modelled error's class. */
-export type ErrorClass = new (options: { message?: string; $metadata: ResponseMetadata } & Record<string, unknown>) => Error;
+export type ErrorClass = new (
+  options: { message?: string; $metadata: ResponseMetadata } & Record<string, unknown>,
+) => Error;
 
 /** What a Command tells the client about its operation. */
 export interface OperationSchema {

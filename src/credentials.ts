@@ -108,7 +108,9 @@ export function fromEnv(): AwsCredentialIdentityProvider {
       secretAccessKey: readEnv(secretAccessKey) ?? "",
     };
     // An empty variable counts as missing.
-    const missing = [accessKeyId, secretAccessKey].filter((_, i) => !(i ? credentials.secretAccessKey : credentials.accessKeyId));
+    const missing = [accessKeyId, secretAccessKey].filter(
+      (_, i) => !(i ? credentials.secretAccessKey : credentials.accessKeyId),
+    );
     if (missing.length) {
       throw new CredentialsProviderError(
         `Could not find AWS credentials: ${missing.join(" and ")} ${missing[1] ? "are" : "is"} not set; pass \`credentials\` or set ${accessKeyId} and ${secretAccessKey} (and ${sessionToken} for temporary credentials).`,
@@ -140,15 +142,22 @@ export function validateCredentials(value: unknown, source = "credentials"): Res
     throw new TypeError(`${source}.${field} must be ${what}, got ${describe(v)}`);
   };
   if (typeof accessKeyId !== "string" || !accessKeyId) fail("accessKeyId", "a non-empty string", accessKeyId);
-  if (typeof secretAccessKey !== "string" || !secretAccessKey) fail("secretAccessKey", "a non-empty string", secretAccessKey);
-  if (sessionToken != null && typeof sessionToken !== "string") fail("sessionToken", "a string when present", sessionToken);
+  if (typeof secretAccessKey !== "string" || !secretAccessKey)
+    fail("secretAccessKey", "a non-empty string", secretAccessKey);
+  if (sessionToken != null && typeof sessionToken !== "string")
+    fail("sessionToken", "a string when present", sessionToken);
   // Both go in HTTP headers: a control character would be refused by fetch, whose message quotes the value.
-  if (!/^[\x21-\x7e]+$/.test(accessKeyId as string)) fail("accessKeyId", "visible ASCII only (it is sent in a header)", "x");
-  if (sessionToken && !/^[\x21-\x7e]+$/.test(sessionToken as string)) fail("sessionToken", "visible ASCII only (it is sent in a header)", "x");
+  if (!/^[\x21-\x7e]+$/.test(accessKeyId as string))
+    fail("accessKeyId", "visible ASCII only (it is sent in a header)", "x");
+  if (sessionToken && !/^[\x21-\x7e]+$/.test(sessionToken as string))
+    fail("sessionToken", "visible ASCII only (it is sent in a header)", "x");
   if (expiration != null && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
     fail("expiration", "a valid Date when present", expiration);
   }
-  const resolved: ResolvedCredentials = { accessKeyId: accessKeyId as string, secretAccessKey: secretAccessKey as string };
+  const resolved: ResolvedCredentials = {
+    accessKeyId: accessKeyId as string,
+    secretAccessKey: secretAccessKey as string,
+  };
   if (sessionToken) resolved.sessionToken = sessionToken as string;
   if (expiration) resolved.expiration = new Date((expiration as Date).getTime());
   // Shared by every caller of a memoised provider: nobody may change it under the others.
@@ -199,7 +208,9 @@ function loader(input: CredentialsInput): () => Promise<ResolvedCredentials> {
     const fixed = validateCredentials(input);
     return async () => fixed;
   }
-  const [provider, source] = input ? [input, "the credentials provider's result"] : [fromEnv(), "environment credentials"];
+  const [provider, source] = input
+    ? [input, "the credentials provider's result"]
+    : [fromEnv(), "environment credentials"];
   return async () => {
     let value: unknown;
     try {
@@ -207,7 +218,9 @@ function loader(input: CredentialsInput): () => Promise<ResolvedCredentials> {
     } catch (error) {
       // Keep the provider's own CredentialsProviderError (ours or the SDK's); wrap anything else.
       if (error instanceof Error && error.name === "CredentialsProviderError") throw error;
-      throw new CredentialsProviderError(`The credentials provider failed (${errorName(error)}); see cause.`, { cause: error });
+      throw new CredentialsProviderError(`The credentials provider failed (${errorName(error)}); see cause.`, {
+        cause: error,
+      });
     }
     return validateCredentials(value, source);
   };

@@ -113,7 +113,14 @@ export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp < 0x370) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
+    if (
+      cp < 0x20 ||
+      (cp >= 0x7f && cp < 0xa0) ||
+      (cp >= 0x300 && cp < 0x370) ||
+      cp === 0x200d ||
+      (cp >= 0xfe00 && cp <= 0xfe0f)
+    )
+      continue;
     width += inRuns(WIDE, cp) ? 2 : 1;
   }
   return width;

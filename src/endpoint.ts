@@ -43,7 +43,8 @@ export interface Partition {
 // "name prefix dnsSuffix dualStackDnsSuffix" rows: a region `<prefix>-<word>-<digits>` is in the
 // first partition whose prefix matches, "aws" when none does; "<partition>-global" pseudo-regions
 // map to theirs. Every partition supports FIPS and dual-stack endpoints.
-const PARTITIONS: readonly (Partition & { regionPattern: RegExp })[] = `aws (us|eu|ap|sa|ca|me|af|il|mx) amazonaws.com api.aws
+const PARTITIONS: readonly (Partition & { regionPattern: RegExp })[] =
+  `aws (us|eu|ap|sa|ca|me|af|il|mx) amazonaws.com api.aws
 aws-cn cn amazonaws.com.cn api.amazonwebservices.com.cn
 aws-eusc eusc-(de) amazonaws.eu api.amazonwebservices.eu
 aws-iso us-iso c2s.ic.gov api.aws.ic.gov
@@ -51,18 +52,18 @@ aws-iso-b us-isob sc2s.sgov.gov api.aws.scloud
 aws-iso-e eu-isoe cloud.adc-e.uk api.cloud-aws.adc-e.uk
 aws-iso-f us-isof csp.hci.ic.gov api.aws.hci.ic.gov
 aws-us-gov us-gov amazonaws.com api.aws`
-  .split("\n")
-  .map((row) => {
-    const [name, prefix, dnsSuffix, dualStackDnsSuffix] = row.split(" ") as [string, string, string, string];
-    return {
-      name,
-      regionPattern: new RegExp(`^${prefix}-\\w+-\\d+$`),
-      dnsSuffix,
-      dualStackDnsSuffix,
-      supportsFIPS: true,
-      supportsDualStack: true,
-    };
-  });
+    .split("\n")
+    .map((row) => {
+      const [name, prefix, dnsSuffix, dualStackDnsSuffix] = row.split(" ") as [string, string, string, string];
+      return {
+        name,
+        regionPattern: new RegExp(`^${prefix}-\\w+-\\d+$`),
+        dnsSuffix,
+        dualStackDnsSuffix,
+        supportsFIPS: true,
+        supportsDualStack: true,
+      };
+    });
 
 /** A region name: one DNS label, lowercase (it becomes part of the host name). */
 const REGION_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -70,7 +71,9 @@ const REGION_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** The partition a region belongs to (`aws` for unknown regions, as the SDK does). */
 export function partitionOf(region: string): Partition {
   const { regionPattern: _, ...partition } =
-    PARTITIONS.find((p) => region === `${p.name}-global`) ?? PARTITIONS.find((p) => p.regionPattern.test(region)) ?? PARTITIONS[0]!;
+    PARTITIONS.find((p) => region === `${p.name}-global`) ??
+    PARTITIONS.find((p) => p.regionPattern.test(region)) ??
+    PARTITIONS[0]!;
   return partition;
 }
 
@@ -117,12 +120,16 @@ function parseEndpoint(endpoint: string | URL): URL {
 export function resolveEndpoint(options: EndpointOptions): URL {
   if (typeof options !== "object" || options === null) throw new TypeError("endpoint options must be an object");
   const { region, endpoint, useFipsEndpoint: fips = false, useDualstackEndpoint: dual = false } = options;
-  const flags = [["useFipsEndpoint", fips], ["useDualstackEndpoint", dual]] as const;
+  const flags = [
+    ["useFipsEndpoint", fips],
+    ["useDualstackEndpoint", dual],
+  ] as const;
   for (const [name, value] of flags) if (typeof value !== "boolean") throw new TypeError(`${name} must be a boolean`);
   if (region !== undefined) validateRegion(region);
   if (endpoint !== undefined) {
     // The rule set: "Invalid Configuration: FIPS and custom endpoint are not supported" (and Dualstack).
-    for (const [name, value] of flags) if (value) throw new TypeError(`${name} cannot be combined with a custom endpoint`);
+    for (const [name, value] of flags)
+      if (value) throw new TypeError(`${name} cannot be combined with a custom endpoint`);
     return parseEndpoint(endpoint);
   }
   if (region === undefined) {

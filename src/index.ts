@@ -20,7 +20,14 @@ export {
 } from "./client.ts";
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
-export { AbortError, NetworkError, TimeoutError, ValidationError, type ClientErrorMetadata, type ValidationIssue } from "./errors.ts";
+export {
+  AbortError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+  type ClientErrorMetadata,
+  type ValidationIssue,
+} from "./errors.ts";
 export {
   PaginationError,
   type FullResult,

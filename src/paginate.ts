@@ -9,7 +9,12 @@
  * Web-standard globals only.
  */
 import { AbortError } from "./errors.ts";
-import { encodeResumeToken, type ParsedStartingToken, parseStartingToken, TRUNCATE_AMOUNT_KEY } from "./resume-token.ts";
+import {
+  encodeResumeToken,
+  type ParsedStartingToken,
+  parseStartingToken,
+  TRUNCATE_AMOUNT_KEY,
+} from "./resume-token.ts";
 
 /** Pagination as `smithy.api#paginated` describes it (one row of the generated paginator table). */
 export interface PaginatorSpec {
@@ -94,7 +99,9 @@ export type PaginatedItem<Output, ItemsKey extends string> = ItemsKey extends ke
  * the items list, and `NextToken` (always this name, as botocore writes it) when the listing
  * stopped early.
  */
-export type FullResult<ItemsKey extends string, Item> = { [K in LiteralKey<ItemsKey>]?: Item[] } & { NextToken?: string };
+export type FullResult<ItemsKey extends string, Item> = { [K in LiteralKey<ItemsKey>]?: Item[] } & {
+  NextToken?: string;
+};
 
 /** The items view: one item at a time, and where to resume after the last one read. */
 export interface ItemIterator<Item> extends AsyncGenerator<Item, void, undefined> {
@@ -112,7 +119,10 @@ export interface Paginator<Input extends object, Output extends object, ItemsKey
   /** Iterate the items (`AuthEvents`, `Users`, ...) one at a time, with the same options. */
   items(config: PaginationConfiguration, input: Input): ItemIterator<PaginatedItem<Output, ItemsKey>>;
   /** Every page's items in one result whose `NextToken` is the resume token when iteration stopped early. */
-  buildFullResult(config: PaginationConfiguration, input: Input): Promise<FullResult<ItemsKey, PaginatedItem<Output, ItemsKey>>>;
+  buildFullResult(
+    config: PaginationConfiguration,
+    input: Input,
+  ): Promise<FullResult<ItemsKey, PaginatedItem<Output, ItemsKey>>>;
   /** The paginator table row this paginator follows. */
   readonly spec: PaginatorSpec;
 }
@@ -145,9 +155,15 @@ export function createPaginator<Input extends object, Output extends object, Ite
 
   // Every view validates its options where it is called, then reads the same page records.
   const records = (config: PaginationConfiguration, input: object, items?: boolean) =>
-    pageRecords(spec, makeCommand as (input: object) => { input: object }, resolveConfig(spec, config, input, items), input);
+    pageRecords(
+      spec,
+      makeCommand as (input: object) => { input: object },
+      resolveConfig(spec, config, input, items),
+      input,
+    );
 
-  const paginate = (config: PaginationConfiguration, input: Input) => pagesOf(records(config, input)) as AsyncGenerator<Output, void, undefined>;
+  const paginate = (config: PaginationConfiguration, input: Input) =>
+    pagesOf(records(config, input)) as AsyncGenerator<Output, void, undefined>;
 
   function items(config: PaginationConfiguration, input: Input): ItemIterator<PaginatedItem<Output, ItemsKey>> {
     const all = records(config, input, true);
@@ -216,18 +232,31 @@ interface ResolvedConfig {
 
 /** A value in an error message: numbers, booleans, null and undefined as they are, anything else by type. */
 function describe(value: unknown): string {
-  return value == null || typeof value === "number" || typeof value === "boolean" ? String(value) : `a value of type ${typeof value}`;
+  return value == null || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : `a value of type ${typeof value}`;
 }
 
 /** Validates everything up front, so a bad option throws where the paginator is called. */
-function resolveConfig(spec: PaginatorSpec, config: PaginationConfiguration, input: object, items?: boolean): ResolvedConfig {
+function resolveConfig(
+  spec: PaginatorSpec,
+  config: PaginationConfiguration,
+  input: object,
+  items?: boolean,
+): ResolvedConfig {
   if (typeof config !== "object" || config === null) throw new TypeError("config must be an object");
   if (typeof input !== "object" || input === null) throw new TypeError("input must be an object");
-  const { client, pageSize, maxItems, startingToken, stopOnSameToken, prefetch, abortSignal } = config as Record<keyof PaginationConfiguration, unknown>;
+  const { client, pageSize, maxItems, startingToken, stopOnSameToken, prefetch, abortSignal } = config as Record<
+    keyof PaginationConfiguration,
+    unknown
+  >;
   if (typeof (client as PaginationClient | null)?.send !== "function" || typeof client !== "object") {
     throw new TypeError("client must be a client with a send method");
   }
-  for (const [name, value] of [["pageSize", pageSize], ["maxItems", maxItems]] as const) {
+  for (const [name, value] of [
+    ["pageSize", pageSize],
+    ["maxItems", maxItems],
+  ] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
       throw new TypeError(`${name} must be a non-negative integer, got ${describe(value)}`);
     }
@@ -244,7 +273,8 @@ function resolveConfig(spec: PaginatorSpec, config: PaginationConfiguration, inp
   if (stopOnSameToken !== undefined && typeof stopOnSameToken !== "boolean") {
     throw new TypeError(`stopOnSameToken must be a boolean, got ${describe(stopOnSameToken)}`);
   }
-  if (prefetch !== undefined && prefetch !== 0 && prefetch !== 1) throw new TypeError(`prefetch must be 0 or 1, got ${describe(prefetch)}`);
+  if (prefetch !== undefined && prefetch !== 0 && prefetch !== 1)
+    throw new TypeError(`prefetch must be 0 or 1, got ${describe(prefetch)}`);
   const signal = abortSignal as Partial<AbortSignal> | null | undefined;
   if (signal !== undefined && (typeof signal?.aborted !== "boolean" || typeof signal.addEventListener !== "function")) {
     throw new TypeError("abortSignal must be an AbortSignal");
@@ -266,7 +296,10 @@ function truncated(fetchedWith: ReadonlyMap<string, string | null>, amount: numb
 }
 
 /** botocore's `_inject_token_into_kwargs`: set each token, or remove the member when it is null or the string "None". */
-function injectTokens(request: Record<string, unknown>, tokens: ReadonlyMap<string, string | null>): Record<string, unknown> {
+function injectTokens(
+  request: Record<string, unknown>,
+  tokens: ReadonlyMap<string, string | null>,
+): Record<string, unknown> {
   const next = { ...request };
   for (const [name, token] of tokens) {
     if (token !== null && token !== "None") next[name] = token;
@@ -294,7 +327,8 @@ async function* pageRecords(
   // Deliberate difference: without a starting token botocore records null even when the input
   // carries a token of its own, so a resume token cut from the first page would restart the listing.
   const own = request[inputToken];
-  let fetchedWith: ReadonlyMap<string, string | null> = starting?.tokens ?? new Map([[inputToken, typeof own === "string" ? own : null]]);
+  let fetchedWith: ReadonlyMap<string, string | null> =
+    starting?.tokens ?? new Map([[inputToken, typeof own === "string" ? own : null]]);
   if (starting) request = injectTokens(request, fetchedWith);
   // Items of the first page a starting token says were returned already.
   let skipped = starting?.truncateAmount ?? 0;
@@ -371,6 +405,7 @@ async function* pageRecords(
     }
   } finally {
     userSignal?.removeEventListener("abort", forwardAbort);
-    if (pending) readAhead?.abort(new DOMException("The paginator was closed before the prefetched page was read", "AbortError"));
+    if (pending)
+      readAhead?.abort(new DOMException("The paginator was closed before the prefetched page was read", "AbortError"));
   }
 }

@@ -41,7 +41,8 @@ export function reviveDates(value: unknown, plan: DatePlan | undefined): unknown
       if (Array.isArray(value)) value.forEach((item, i) => (value[i] = reviveDates(item, plan[0])));
     } else {
       const record = value as Record<string, unknown>;
-      for (const key in plan) if (Object.hasOwn(record, key)) record[key] = reviveDates(record[key], (plan as Record<string, DatePlan>)[key]);
+      for (const key in plan)
+        if (Object.hasOwn(record, key)) record[key] = reviveDates(record[key], (plan as Record<string, DatePlan>)[key]);
     }
   }
   return value;
@@ -92,8 +93,12 @@ export function buildError(
   const name = errorName(headers, body);
   const b = membersOf(body);
   const message =
-    str(b.message) ?? str(b.Message) ?? str(b.errorMessage) ??
-    (body === undefined || !name ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}` : name);
+    str(b.message) ??
+    str(b.Message) ??
+    str(b.errorMessage) ??
+    (body === undefined || !name
+      ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}`
+      : name);
   const members: Record<string, unknown> = {};
   for (const key of Object.keys(b)) {
     if (!/^(__proto__|constructor|prototype|__type|code)$/.test(key)) members[key] = b[key];

@@ -29,7 +29,10 @@ export function pythonJsonDumps(value: unknown): string {
   // JSON.stringify escapes `"`, `\`, control characters (named or lower-case \u00XX) and lone
   // surrogates exactly as Python does; Python also escapes DEL and every non-ASCII code unit.
   if (typeof value === "string") {
-    return JSON.stringify(value).replace(/[\x7f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return JSON.stringify(value).replace(
+      /[\x7f-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
   }
   // JavaScript cannot tell 2 from 2.0; Python writes them differently, so only integers are
   // representable. Beyond 2**53 the value is not exact any more.
@@ -154,11 +157,15 @@ export function parseStartingToken(startingToken: string, inputTokens: readonly 
       if (key === ENCODED_KEYS) {
         // botocore base64-decodes the listed values into bytes; no operation here has binary tokens.
         if (value !== null && !(Array.isArray(value) && value.length === 0)) {
-          throw new TypeError(`startingToken: this token holds binary values (${ENCODED_KEYS}), which this operation's tokens never are`);
+          throw new TypeError(
+            `startingToken: this token holds binary values (${ENCODED_KEYS}), which this operation's tokens never are`,
+          );
         }
       } else if (key === TRUNCATE_AMOUNT_KEY) {
         if (!Number.isSafeInteger(value)) {
-          throw new TypeError(`startingToken: ${key} must be an integer, got ${value === null ? "null" : typeof value}`);
+          throw new TypeError(
+            `startingToken: ${key} must be an integer, got ${value === null ? "null" : typeof value}`,
+          );
         }
         truncateAmount = value as number;
       } else if (value === null || typeof value === "string") {
@@ -183,9 +190,13 @@ export function parseStartingToken(startingToken: string, inputTokens: readonly 
     }
   }
   if (parts.length > inputTokens.length) {
-    throw new TypeError(`startingToken: not a valid token (it has ${parts.length - 1} "___" separators; botocore rejects it too)`);
+    throw new TypeError(
+      `startingToken: not a valid token (it has ${parts.length - 1} "___" separators; botocore rejects it too)`,
+    );
   }
-  const tokens = new Map(inputTokens.map((name, i) => [name, parts[i] === undefined || parts[i] === "None" ? null : parts[i]!]));
+  const tokens = new Map(
+    inputTokens.map((name, i) => [name, parts[i] === undefined || parts[i] === "None" ? null : parts[i]!]),
+  );
   return { tokens, truncateAmount, format: "legacy" };
 }
 

@@ -74,7 +74,12 @@ export class RetryQuota {
 }
 
 /** Full-jitter exponential backoff for the given attempt (1 = the first retry). */
-export function backoffDelay(attempt: number, kind: RetryKind, retryAfterMs: number | undefined, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  kind: RetryKind,
+  retryAfterMs: number | undefined,
+  random = Math.random,
+): number {
   const base = kind === "throttling" ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
   const delay = Math.floor(random() * Math.min(MAX_BACKOFF_MS, base * 2 ** (attempt - 1)));
   return retryAfterMs === undefined ? delay : Math.min(MAX_BACKOFF_MS, Math.max(delay, retryAfterMs));
@@ -157,7 +162,8 @@ export class AdaptiveRateLimiter {
     const bucket = Math.floor(now * 2) / 2;
     this.#requestCount++;
     if (bucket > this.#lastTxBucket) {
-      this.#measuredRate = (this.#requestCount / (bucket - this.#lastTxBucket)) * SMOOTH + this.#measuredRate * (1 - SMOOTH);
+      this.#measuredRate =
+        (this.#requestCount / (bucket - this.#lastTxBucket)) * SMOOTH + this.#measuredRate * (1 - SMOOTH);
       this.#requestCount = 0;
       this.#lastTxBucket = bucket;
     }

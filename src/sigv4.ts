@@ -138,10 +138,7 @@ export function stringToSign(amzDate: string, scope: string, canonicalRequestHas
  * (UTF-8, uppercase hex). `encodeURIComponent` leaves `!'()*` alone, so those are done by hand.
  */
 export function uriEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -208,9 +205,7 @@ function lowercaseHeaders(headers: Record<string, string>): Map<string, string> 
     }
     const lower = name.toLowerCase();
     if (out.has(lower)) {
-      throw new TypeError(
-        `headers has "${name}" more than once (names differ only by case); join the values with ","`,
-      );
+      throw new TypeError(`headers has "${name}" more than once (names differ only by case); join the values with ","`);
     }
     out.set(lower, value);
   }
@@ -246,11 +241,7 @@ function normaliseSignedHeaders(signedHeaders: readonly string[]): string[] {
  * `signedHeaders`, each must be present in `req.headers`), signed header list, payload hash.
  * The URI is normalised as for a non-S3 service; use {@link canonicalRequestFor} to choose.
  */
-export function canonicalRequest(
-  req: SignableRequest,
-  signedHeaders: readonly string[],
-  payloadHash: string,
-): string {
+export function canonicalRequest(req: SignableRequest, signedHeaders: readonly string[], payloadHash: string): string {
   return canonicalRequestFor(req, signedHeaders, payloadHash, "");
 }
 
@@ -282,7 +273,11 @@ function canonicalString(
   const { href } = url;
   // The canonical URI and query of the last URL signed: a client signs request after request to one endpoint.
   if (href !== lastHref || service !== lastService) {
-    [lastHref, lastService, lastTarget] = [href, service, `${canonicalUri(url.pathname, service)}\n${canonicalQueryString(url.search)}`];
+    [lastHref, lastService, lastTarget] = [
+      href,
+      service,
+      `${canonicalUri(url.pathname, service)}\n${canonicalQueryString(url.search)}`,
+    ];
   }
   let headers = "";
   for (const name of names) headers += `${name}:${canonicalHeaderValue(value(name))}\n`;
@@ -331,7 +326,9 @@ let nodeCrypto: NodeCrypto | undefined | null = null;
 function native(): NodeCrypto | undefined {
   if (nodeCrypto === null) {
     try {
-      nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
+      nodeCrypto = (
+        globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+      ).process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
     } catch {
       nodeCrypto = undefined;
     }
@@ -419,7 +416,14 @@ async function signature(secret: string, time: string, region: string, service: 
 }
 
 /** The Authorization header's value. */
-function authorization(accessKeyId: string, time: string, region: string, service: string, names: readonly string[], sig: string): string {
+function authorization(
+  accessKeyId: string,
+  time: string,
+  region: string,
+  service: string,
+  names: readonly string[],
+  sig: string,
+): string {
   return `${ALGORITHM} Credential=${accessKeyId}/${credentialScope(time.slice(0, 8), region, service)}, SignedHeaders=${names.join(";")}, Signature=${sig}`;
 }
 
@@ -533,18 +537,26 @@ export function signPost(
   const dateStamp = time.slice(0, 8);
   const scope = credentialScope(dateStamp, region, service);
   const secret = credentials.secretAccessKey;
-  const out: Record<string, string> = omitHost ? { ...headers, "x-amz-date": time } : { ...headers, host: url.host, "x-amz-date": time };
+  const out: Record<string, string> = omitHost
+    ? { ...headers, "x-amz-date": time }
+    : { ...headers, host: url.host, "x-amz-date": time };
   if (credentials.sessionToken) out["x-amz-security-token"] = credentials.sessionToken;
   // node:crypto answers at once: then no promise is made (the client signs every page); WebCrypto answers later.
   const n = native();
-  const sha = (data: string): Maybe<string> => (n ? nodeHexSha256(n, data) : crypto.subtle.digest("SHA-256", encoder.encode(data)).then(toHex));
+  const sha = (data: string): Maybe<string> =>
+    n ? nodeHexSha256(n, data) : crypto.subtle.digest("SHA-256", encoder.encode(data)).then(toHex);
   const mac = (key: Bytes, data: string): Maybe<Bytes> =>
     n
       ? n.createHmac("sha256", key).update(data).digest()
-      : crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]).then((k) => crypto.subtle.sign("HMAC", k, encoder.encode(data)));
+      : crypto.subtle
+          .importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+          .then((k) => crypto.subtle.sign("HMAC", k, encoder.encode(data)));
   // The signing key of the last secret, scope and backend: a client signs with one secret for a day.
   if (secret !== postKeySecret || scope !== postKeyScope || n !== postKeyBackend) {
-    postKey = [dateStamp, region, service, "aws4_request"].reduce<Maybe<Bytes>>((k, part) => then(k, (key) => mac(key, part)), encoder.encode(`AWS4${secret}`));
+    postKey = [dateStamp, region, service, "aws4_request"].reduce<Maybe<Bytes>>(
+      (k, part) => then(k, (key) => mac(key, part)),
+      encoder.encode(`AWS4${secret}`),
+    );
     if (!n) (postKey as Promise<Bytes>).catch(() => (postKeySecret = undefined));
     [postKeySecret, postKeyScope, postKeyBackend] = [secret, scope, n];
   }
@@ -552,7 +564,14 @@ export function signPost(
   return then(sha(body), (hash) => {
     out["x-amz-content-sha256"] = hash;
     const names = [...Object.keys(out), ...(omitHost ? ["host"] : [])].sort();
-    const creq = canonicalString("POST", url, service, names, (name) => (name === "host" ? url.host : out[name]!), hash);
+    const creq = canonicalString(
+      "POST",
+      url,
+      service,
+      names,
+      (name) => (name === "host" ? url.host : out[name]!),
+      hash,
+    );
     return then(sha(creq), (creqHash) =>
       then(key, (k) =>
         then(mac(k, stringToSign(time, scope, creqHash)), (sig) => {

@@ -14,7 +14,8 @@ const show = (value: unknown, rule: Rule): string => {
 };
 
 function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue[]): void {
-  const fail = (kind: ValidationIssue["rule"], what: string): void => void issues.push({ path, rule: kind, message: `${path} ${what}` });
+  const fail = (kind: ValidationIssue["rule"], what: string): void =>
+    void issues.push({ path, rule: kind, message: `${path} ${what}` });
   // The first bound broken, with a detail (the length, and the value unless it is sensitive).
   // `detail` is computed only for a failure: it may stringify a long value.
   const bounds = (kind: "length" | "range", n: number, what: string, detail: () => string) => {
@@ -61,7 +62,8 @@ function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue
       return;
     case "map":
     case "structure": {
-      if (type !== "object" || Array.isArray(value)) return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);
+      if (type !== "object" || Array.isArray(value))
+        return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);
       const size = Object.keys(value as object).length;
       bounds("length", size, "have length ", () => ` (${size} entries)`);
       if (rule.members) walk(value as Record<string, unknown>, rule.members, `${path}.`, issues);

@@ -13,7 +13,14 @@ import { memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { buildAuditData } from "../bench/audit/data.ts";
-import { makeCertificates, opensslAvailable, startHttpsEmulator, startStallingProxy, type Certificates, type TestServer } from "./fixtures/cli/tls.ts";
+import {
+  makeCertificates,
+  opensslAvailable,
+  startHttpsEmulator,
+  startStallingProxy,
+  type Certificates,
+  type TestServer,
+} from "./fixtures/cli/tls.ts";
 import { emulatorEnv } from "./fixtures/cli/env.ts";
 
 const withoutRegion = ({ AWS_DEFAULT_REGION: _, ...rest }: ReturnType<typeof emulatorEnv>) => rest;
@@ -23,7 +30,8 @@ const POOL = "eu-west-1_auditGlobal";
 const data = buildAuditData({ users: 12, maxEvents: 15, seed: 6, poolId: POOL });
 const total = data.pools[0]!.users!.reduce((n, u) => n + (u.events?.length ?? 0), 0);
 const slowUser = data.pools[0]!.users!.find((u) => (u.events?.length ?? 0) > 0)!.username;
-const WARNING = "InsecureRequestWarning: Unverified HTTPS request is being made to host '127.0.0.1'. Adding certificate verification is strongly advised.\n";
+const WARNING =
+  "InsecureRequestWarning: Unverified HTTPS request is being made to host '127.0.0.1'. Adding certificate verification is strongly advised.\n";
 
 let emulator: RunningEmulator;
 let dir: string;
@@ -35,7 +43,10 @@ beforeAll(async () => {
   emulator = await startEmulator({ data, signingRegion: "eu-west-1" });
   dir = await mkdtemp(join(tmpdir(), "cae-audit-global-"));
   await writeFile(join(dir, "config"), "[profile audit]\nregion = eu-west-1\n");
-  await writeFile(join(dir, "credentials"), "[audit]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n");
+  await writeFile(
+    join(dir, "credentials"),
+    "[audit]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n",
+  );
   if (opensslAvailable) {
     certificates = makeCertificates(dir);
     https = await startHttpsEmulator(emulator.core, certificates);
@@ -68,7 +79,15 @@ describe("audit with the global options", () => {
     const after = await cli(["--region", "eu-west-1", ...audit("--endpoint-url", emulator.url, "--output", "summary")]);
     expect(after).toMatchObject({ code: 0, stderr: "" });
     expect(after.stdout).toContain("Users audited: 12");
-    const before = await cli(["--output", "summary-json", "--endpoint-url", emulator.url, "--region", "eu-west-1", ...audit()]);
+    const before = await cli([
+      "--output",
+      "summary-json",
+      "--endpoint-url",
+      emulator.url,
+      "--region",
+      "eu-west-1",
+      ...audit(),
+    ]);
     expect(before.code).toBe(0);
     expect((JSON.parse(before.stdout) as { events: number }).events).toBe(total);
   });
@@ -81,28 +100,46 @@ describe("audit with the global options", () => {
     expect(other.code).toBe(255);
     expect(other.stderr).toMatch(/^\nAn error occurred \(\w+\) when calling the ListUsers operation/);
     const none = await cli(audit("--endpoint-url", emulator.url));
-    expect(none).toEqual({ code: 255, stdout: "", stderr: '\nYou must specify a region. You can also configure your region by running "aws configure".\n' });
+    expect(none).toEqual({
+      code: 255,
+      stdout: "",
+      stderr: '\nYou must specify a region. You can also configure your region by running "aws configure".\n',
+    });
   });
 
   it("--profile, before or after the command, gives the credentials and the region (even a profile named audit)", async () => {
     const keyless = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" };
-    for (const args of [["--profile", "audit", ...audit("--endpoint-url", emulator.url)], audit("--endpoint-url", emulator.url, "--profile", "audit")]) {
+    for (const args of [
+      ["--profile", "audit", ...audit("--endpoint-url", emulator.url)],
+      audit("--endpoint-url", emulator.url, "--profile", "audit"),
+    ]) {
       const run = await cli(args, keyless);
       expect(run).toMatchObject({ code: 0, stderr: "" });
       expect(lines(run.stdout)).toHaveLength(total);
     }
-    expect(await cli(audit("--endpoint-url", emulator.url, "--profile", "nope"))).toEqual({ code: 255, stdout: "", stderr: "\nThe config profile (nope) could not be found\n" });
+    expect(await cli(audit("--endpoint-url", emulator.url, "--profile", "nope"))).toEqual({
+      code: 255,
+      stdout: "",
+      stderr: "\nThe config profile (nope) could not be found\n",
+    });
     const anonymous = await cli(audit("--endpoint-url", emulator.url, "--region", "eu-west-1"), keyless);
     expect(anonymous.code).toBe(255);
-    expect(anonymous.stderr).toBe('\nUnable to locate credentials. You can configure credentials by running "aws configure".\nUse --checkpoint FILE to make a run resumable.\n');
+    expect(anonymous.stderr).toBe(
+      '\nUnable to locate credentials. You can configure credentials by running "aws configure".\nUse --checkpoint FILE to make a run resumable.\n',
+    );
   });
 
   it("--debug logs every request and response, Authorization redacted and no secret", async () => {
-    const run = await cli(["--debug", ...audit("--endpoint-url", emulator.url, "--region", "eu-west-1", "--output", "summary-json")]);
+    const run = await cli([
+      "--debug",
+      ...audit("--endpoint-url", emulator.url, "--region", "eu-west-1", "--output", "summary-json"),
+    ]);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { events: number }).events).toBe(total);
     expect(run.stderr).toContain(`DEBUG cognito-auth-events `);
-    expect(run.stderr).toContain(`: audit, region eu-west-1, endpoint ${emulator.url}/, profile default, TLS verified\n`);
+    expect(run.stderr).toContain(
+      `: audit, region eu-west-1, endpoint ${emulator.url}/, profile default, TLS verified\n`,
+    );
     expect(run.stderr).toContain(`DEBUG ListUsers request: POST ${emulator.url}/\n`);
     expect(run.stderr).toContain("DEBUG AdminListUserAuthEvents response: HTTP 200\n");
     expect(run.stderr).toMatch(/^ {4}authorization: \*\*\*$/m);
@@ -111,11 +148,21 @@ describe("audit with the global options", () => {
   });
 
   it("--cli-read-timeout: a response slower than that is abandoned and asked again", async () => {
-    const remove = emulator.core.addFault({ kind: "slow", operation: "AdminListUserAuthEvents", username: slowUser, delayMs: 5000, times: 1 });
+    const remove = emulator.core.addFault({
+      kind: "slow",
+      operation: "AdminListUserAuthEvents",
+      username: slowUser,
+      delayMs: 5000,
+      times: 1,
+    });
     try {
-      const run = await cli(audit("--endpoint-url", emulator.url, "--region", "eu-west-1", "--cli-read-timeout", "1", "--debug"));
+      const run = await cli(
+        audit("--endpoint-url", emulator.url, "--region", "eu-west-1", "--cli-read-timeout", "1", "--debug"),
+      );
       expect(run.code).toBe(0);
-      expect(run.stderr).toContain(`DEBUG AdminListUserAuthEvents request: POST ${emulator.url}/ failed: Read timeout on endpoint URL: "${emulator.url}/"\n`);
+      expect(run.stderr).toContain(
+        `DEBUG AdminListUserAuthEvents request: POST ${emulator.url}/ failed: Read timeout on endpoint URL: "${emulator.url}/"\n`,
+      );
       expect(lines(run.stdout)).toHaveLength(total);
     } finally {
       remove();
@@ -123,17 +170,27 @@ describe("audit with the global options", () => {
   });
 
   it("global options it has no use for are refused with the usage (exit 2)", async () => {
-    for (const [flag, ...value] of [["--query", "x"], ["--color", "on"], ["--no-paginate"], ["--cli-timestamp-format", "iso8601"], ["--no-sign-request"]]) {
+    for (const [flag, ...value] of [
+      ["--query", "x"],
+      ["--color", "on"],
+      ["--no-paginate"],
+      ["--cli-timestamp-format", "iso8601"],
+      ["--no-sign-request"],
+    ]) {
       const run = await cli(audit("--region", "eu-west-1", flag!, ...value));
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`cognito-auth-events audit: error: argument ${flag}: not supported by audit\n`);
     }
     const bad = await cli(audit("--region", "eu-west-1", "--cli-read-timeout", "soon"));
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("cognito-auth-events audit: error: argument --cli-read-timeout: invalid int value: 'soon'\n");
+    expect(bad.stderr).toContain(
+      "cognito-auth-events audit: error: argument --cli-read-timeout: invalid int value: 'soon'\n",
+    );
     const format = await cli(["--output", "table", ...audit()]);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain("argument --output: invalid choice: 'table' (choose from ndjson, csv, json, summary, summary-json)");
+    expect(format.stderr).toContain(
+      "argument --output: invalid choice: 'table' (choose from ndjson, csv, json, summary, summary-json)",
+    );
   });
 });
 
@@ -141,7 +198,11 @@ describe.skipIf(!opensslAvailable)("audit over HTTPS", () => {
   it("refuses a certificate it cannot verify, with the AWS CLI's words", async () => {
     const run = await cli(audit("--endpoint-url", https!.url, "--region", "eu-west-1"));
     expect(run.code).toBe(255);
-    expect(run.stderr).toMatch(new RegExp(`^\\nSSL validation failed for ${https!.url}/ \\[SSL: CERTIFICATE_VERIFY_FAILED\\] certificate verify failed: unable to get local issuer certificate\\n`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^\\nSSL validation failed for ${https!.url}/ \\[SSL: CERTIFICATE_VERIFY_FAILED\\] certificate verify failed: unable to get local issuer certificate\\n`,
+      ),
+    );
   });
 
   it("--no-verify-ssl: the whole pool, and the InsecureRequestWarning once (not once per request)", async () => {
@@ -167,10 +228,16 @@ describe.skipIf(!opensslAvailable)("audit over HTTPS", () => {
   it("--cli-connect-timeout: a TLS handshake that hangs is abandoned and tried again", async () => {
     const proxy = await startStallingProxy(https!.port, 1);
     try {
-      const run = await cli(["--cli-connect-timeout", "1", ...audit("--endpoint-url", proxy.url, "--region", "eu-west-1", "--ca-bundle", certificates!.caFile, "--debug")]);
+      const run = await cli([
+        "--cli-connect-timeout",
+        "1",
+        ...audit("--endpoint-url", proxy.url, "--region", "eu-west-1", "--ca-bundle", certificates!.caFile, "--debug"),
+      ]);
       expect(run.code).toBe(0);
       // botocore's words for a handshake cut by the connect timeout (see http.ts).
-      expect(run.stderr).toContain(`DEBUG ListUsers request: POST ${proxy.url}/ failed: Read timeout on endpoint URL: "${proxy.url}/"\n`);
+      expect(run.stderr).toContain(
+        `DEBUG ListUsers request: POST ${proxy.url}/ failed: Read timeout on endpoint URL: "${proxy.url}/"\n`,
+      );
       expect(lines(run.stdout)).toHaveLength(total);
       expect(proxy.connections).toBeGreaterThanOrEqual(2);
     } finally {

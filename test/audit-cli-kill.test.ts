@@ -35,23 +35,41 @@ afterAll(async () => {
 
 const env = () => emulatorEnv(dir, NO_FILES);
 const argv = (name: string) => [
-  "--user-pool-id", POOL,
-  "--endpoint-url", emulator.url,
-  "--max-rps", String(QUOTAS.adminListUserAuthEvents),
-  "--concurrency", "4",
-  "--checkpoint", join(dir, `${name}.checkpoint.json`),
-  "--output-file", join(dir, `${name}.ndjson`),
+  "--user-pool-id",
+  POOL,
+  "--endpoint-url",
+  emulator.url,
+  "--max-rps",
+  String(QUOTAS.adminListUserAuthEvents),
+  "--concurrency",
+  "4",
+  "--checkpoint",
+  join(dir, `${name}.checkpoint.json`),
+  "--output-file",
+  join(dir, `${name}.ndjson`),
 ];
 
 /** Starts the CLI, waits for its first checkpoint, sends `signal`; resolves with how it ended. */
-async function killMidRun(name: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY, "audit", ...argv(name)], { cwd: ROOT, env: { ...process.env, ...env() }, stdio: ["ignore", "ignore", "pipe"] });
+async function killMidRun(
+  name: string,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", ENTRY, "audit", ...argv(name)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env() },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, sig) => resolve({ code, signal: sig })));
+  const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on("exit", (code, sig) => resolve({ code, signal: sig })),
+  );
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const exists = await access(join(dir, `${name}.checkpoint.json`)).then(() => true, () => false);
+    const exists = await access(join(dir, `${name}.checkpoint.json`)).then(
+      () => true,
+      () => false,
+    );
     if (exists) break;
     if (Date.now() > deadline) throw new Error(`no checkpoint after 10 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -60,7 +78,10 @@ async function killMidRun(name: string, signal: NodeJS.Signals): Promise<{ code:
   child.kill(signal);
   const result = { ...(await ended), stderr };
   // Killed in the middle: some events out, not all.
-  const saved = JSON.parse(await readFile(join(dir, `${name}.checkpoint.json`), "utf8")) as { complete: boolean; output: { records: number } };
+  const saved = JSON.parse(await readFile(join(dir, `${name}.checkpoint.json`), "utf8")) as {
+    complete: boolean;
+    output: { records: number };
+  };
   expect(saved.complete).toBe(false);
   expect(saved.output.records).toBeGreaterThan(0);
   return result;
@@ -77,7 +98,9 @@ async function resumeAndCheck(name: string): Promise<void> {
     got.set(user.Username, [...(got.get(user.Username) ?? []), event.EventId]);
   }
   for (const user of data.pools[0]!.users!) {
-    expect(got.get(user.username) ?? [], user.username).toEqual((emulator.core.getEvents(POOL, user.username) ?? []).map((e) => e.EventId));
+    expect(got.get(user.username) ?? [], user.username).toEqual(
+      (emulator.core.getEvents(POOL, user.username) ?? []).map((e) => e.EventId),
+    );
   }
   expect(lines).toHaveLength(data.pools[0]!.users!.reduce((n, u) => n + (u.events?.length ?? 0), 0));
 }

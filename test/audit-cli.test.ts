@@ -14,7 +14,11 @@ const POOL = "us-east-1_auditCli";
 const data: EmulatorData = buildAuditData({ users: 30, maxEvents: 100, seed: 3, poolId: POOL });
 // Hostile text where a spreadsheet would look for formulas, and CSV's own special characters.
 const hostile = data.pools[0]!.users!.find((u) => (u.events?.length ?? 0) > 0)!.events![0]!;
-hostile.EventContextData = { ...hostile.EventContextData, DeviceName: '=HYPERLINK("http://x")', City: 'Spring "field", OR' };
+hostile.EventContextData = {
+  ...hostile.EventContextData,
+  DeviceName: '=HYPERLINK("http://x")',
+  City: 'Spring "field", OR',
+};
 const total = data.pools[0]!.users!.reduce((n, u) => n + (u.events?.length ?? 0), 0);
 
 let emulator: RunningEmulator;
@@ -58,7 +62,9 @@ describe("audit --output ndjson", () => {
   it("writes one line per event, every event of every user, in each user's listing order", () => {
     expect(reference).toHaveLength(total);
     for (const user of data.pools[0]!.users!) {
-      const ids = (perUser(reference).get(user.username) ?? []).map((l) => (JSON.parse(l) as { event: { EventId: string } }).event.EventId);
+      const ids = (perUser(reference).get(user.username) ?? []).map(
+        (l) => (JSON.parse(l) as { event: { EventId: string } }).event.EventId,
+      );
       expect(ids).toEqual((emulator.core.getEvents(POOL, user.username) ?? []).map((e) => e.EventId));
     }
   });
@@ -67,7 +73,15 @@ describe("audit --output ndjson", () => {
     const record = JSON.parse(reference[0]!) as { user: object; event: Record<string, unknown> };
     expect(Object.keys(record)).toEqual(["user", "event"]);
     expect(Object.keys(record.user)).toEqual(["Username", "sub"]);
-    expect(Object.keys(record.event)).toEqual(["EventId", "EventType", "CreationDate", "EventResponse", "EventRisk", "ChallengeResponses", "EventContextData"]);
+    expect(Object.keys(record.event)).toEqual([
+      "EventId",
+      "EventType",
+      "CreationDate",
+      "EventResponse",
+      "EventRisk",
+      "ChallengeResponses",
+      "EventContextData",
+    ]);
     expect(record.event["CreationDate"]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
@@ -90,7 +104,9 @@ describe("audit --output csv, json, summary", () => {
     const out = io();
     expect(await runAudit([...base(), "--output", "csv"], out)).toBe(0);
     const rows = out.out().split("\r\n");
-    expect(rows[0]).toBe("Username,sub,EventId,EventType,CreationDate,EventResponse,RiskDecision,RiskLevel,CompromisedCredentialsDetected,IpAddress,Country,City,DeviceName,Timezone,ChallengeResponses,FeedbackValue,FeedbackProvider,FeedbackDate");
+    expect(rows[0]).toBe(
+      "Username,sub,EventId,EventType,CreationDate,EventResponse,RiskDecision,RiskLevel,CompromisedCredentialsDetected,IpAddress,Country,City,DeviceName,Timezone,ChallengeResponses,FeedbackValue,FeedbackProvider,FeedbackDate",
+    );
     expect(rows).toHaveLength(total + 2);
     const row = rows.find((r) => r.includes(`,${hostile.EventId},`))!;
     expect(row).toContain(`,"Spring ""field"", OR","'=HYPERLINK(""http://x"")",+00:00,Password:`);
@@ -127,7 +143,11 @@ describe("audit --output csv, json, summary", () => {
     expect(table.out()).toContain(`Events: ${total}\n`);
     const json = io();
     expect(await runAudit([...base(), "--output", "summary-json", "--top", "3", "--compromised"], json)).toBe(0);
-    const report = JSON.parse(json.out()) as { events: number; topFailedSignInIps: unknown[]; compromisedCredentials: { events: number } };
+    const report = JSON.parse(json.out()) as {
+      events: number;
+      topFailedSignInIps: unknown[];
+      compromisedCredentials: { events: number };
+    };
     expect(report.events).toBe(report.compromisedCredentials.events);
     expect(report.topFailedSignInIps.length).toBeLessThanOrEqual(3);
   });
@@ -136,8 +156,14 @@ describe("audit --output csv, json, summary", () => {
 describe("audit arguments and errors", () => {
   it.each([
     [[], /the following arguments are required: --user-pool-id/],
-    [["--user-pool-id", POOL, "--output", "xml"], /argument --output: invalid choice: 'xml' \(choose from ndjson, csv, json, summary, summary-json\)/],
-    [["--user-pool-id", POOL, "--risk-level", "High,Severe"], /argument --risk-level: invalid choice: 'Severe' \(choose from High, Low, Medium\)/],
+    [
+      ["--user-pool-id", POOL, "--output", "xml"],
+      /argument --output: invalid choice: 'xml' \(choose from ndjson, csv, json, summary, summary-json\)/,
+    ],
+    [
+      ["--user-pool-id", POOL, "--risk-level", "High,Severe"],
+      /argument --risk-level: invalid choice: 'Severe' \(choose from High, Low, Medium\)/,
+    ],
     [["--user-pool-id", POOL, "--since", "last week"], /argument --since: expected a duration such as 7d/],
     [["--user-pool-id", POOL, "--since", "1d", "--until", "2d"], /--since \(.*\) must be before --until/],
     [["--user-pool-id", POOL, "--concurrency", "0"], /argument --concurrency: expected a positive integer, got '0'/],
@@ -161,7 +187,9 @@ describe("audit arguments and errors", () => {
   it("exits 255 with the AWS CLI's wording when the service refuses", async () => {
     const out = io();
     expect(await runAudit(["--user-pool-id", "us-east-1_nothere", "--endpoint-url", emulator.url], out)).toBe(255);
-    expect(out.err()).toBe("\nAn error occurred (ResourceNotFoundException) when calling the ListUsers operation: User pool us-east-1_nothere does not exist.\nUse --checkpoint FILE to make a run resumable.\n");
+    expect(out.err()).toBe(
+      "\nAn error occurred (ResourceNotFoundException) when calling the ListUsers operation: User pool us-east-1_nothere does not exist.\nUse --checkpoint FILE to make a run resumable.\n",
+    );
   });
 
   it("never prints the secret key", async () => {
@@ -191,7 +219,9 @@ describe("audit --checkpoint", () => {
     const argv = [...base(), "--checkpoint", cp, "--output-file", file, "--concurrency", "2"];
     const first = abortingIO(15);
     expect(await runAudit(argv, first)).toBe(130);
-    expect(first.err()).toMatch(/^\nInterrupted after \d+ events\. Run the same command to resume \(checkpoint: .*cp-1\.json\)\.\n$/);
+    expect(first.err()).toMatch(
+      /^\nInterrupted after \d+ events\. Run the same command to resume \(checkpoint: .*cp-1\.json\)\.\n$/,
+    );
     const partial = (await readFile(file, "utf8")).split("\n").length - 1;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(total);
@@ -205,7 +235,17 @@ describe("audit --checkpoint", () => {
 
   it("keeps a JSON array valid across an interruption", async () => {
     const file = join(dir, "out-2.json");
-    const argv = [...base(), "--output", "json", "--checkpoint", join(dir, "cp-2.json"), "--output-file", file, "--concurrency", "2"];
+    const argv = [
+      ...base(),
+      "--output",
+      "json",
+      "--checkpoint",
+      join(dir, "cp-2.json"),
+      "--output-file",
+      file,
+      "--concurrency",
+      "2",
+    ];
     expect(await runAudit(argv, abortingIO(20))).toBe(130);
     expect(await runAudit(argv, io())).toBe(0);
     const records = JSON.parse(await readFile(file, "utf8")) as unknown[];
@@ -224,10 +264,14 @@ describe("audit --checkpoint", () => {
 
   it("refuses to resume with other options, naming the flag", async () => {
     const cp = join(dir, "cp-4.json");
-    expect(await runAudit([...base(), "--checkpoint", cp, "--since", "400d", "--output", "summary"], abortingIO(3))).toBe(130);
+    expect(
+      await runAudit([...base(), "--checkpoint", cp, "--since", "400d", "--output", "summary"], abortingIO(3)),
+    ).toBe(130);
     const out = io();
     expect(await runAudit([...base(), "--checkpoint", cp, "--since", "300d", "--output", "summary"], out)).toBe(255);
-    expect(out.err()).toContain("it was made by an audit with a different --since; run that command again to resume, or delete the file to start over");
+    expect(out.err()).toContain(
+      "it was made by an audit with a different --since; run that command again to resume, or delete the file to start over",
+    );
   });
 
   it("says a complete audit is complete, and prints its summary again", async () => {

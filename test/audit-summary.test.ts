@@ -23,8 +23,17 @@ function sample(): AuditSummary {
   s.add("ann", ev({ EventResponse: "Fail", ip: "203.0.113.9", CreationDate: new Date("2026-11-03T00:00:00Z") }));
   s.add("bob", ev({ EventResponse: "Fail", ip: "203.0.113.1" }));
   s.add("bob", ev({ EventType: "ForgotPassword", EventResponse: "Fail", ip: "203.0.113.5" }));
-  s.add("bob", ev({ EventRisk: { RiskDecision: "Block", RiskLevel: "High", CompromisedCredentialsDetected: true }, country: "日本" }));
-  s.add("cy", ev({ EventRisk: undefined, EventContextData: undefined, CreationDate: new Date("2026-10-30T00:00:00Z") }));
+  s.add(
+    "bob",
+    ev({
+      EventRisk: { RiskDecision: "Block", RiskLevel: "High", CompromisedCredentialsDetected: true },
+      country: "日本",
+    }),
+  );
+  s.add(
+    "cy",
+    ev({ EventRisk: undefined, EventContextData: undefined, CreationDate: new Date("2026-10-30T00:00:00Z") }),
+  );
   s.add("cy", ev({ EventRisk: { RiskDecision: "AccountTakeover", CompromisedCredentialsDetected: true } }));
   s.userDone(true);
   s.userDone(true);
@@ -84,14 +93,20 @@ describe("AuditSummary", () => {
     const report = s.toJSON();
     expect(Object.keys(report.byCountry)).toEqual(["__proto__"]);
     expect(JSON.parse(JSON.stringify(report)).byCountry).toEqual(JSON.parse('{"__proto__": 1}'));
-    expect(new AuditSummary(JSON.parse(JSON.stringify(s.state)) as AuditSummaryState).toJSON().byCountry["__proto__"]).toBe(1);
+    expect(
+      new AuditSummary(JSON.parse(JSON.stringify(s.state)) as AuditSummaryState).toJSON().byCountry["__proto__"],
+    ).toBe(1);
   });
 
   it("refuses a damaged state, naming the member", () => {
     const state = JSON.parse(JSON.stringify(sample().state)) as Record<string, unknown>;
     state["byCountry"] = { Chile: -1 };
-    expect(() => new AuditSummary(state as unknown as AuditSummaryState)).toThrow("checkpoint.summary.byCountry.Chile: expected a count");
-    expect(() => new AuditSummary({ ...(state as object), users: "3" } as unknown as AuditSummaryState)).toThrow("checkpoint.summary.users");
+    expect(() => new AuditSummary(state as unknown as AuditSummaryState)).toThrow(
+      "checkpoint.summary.byCountry.Chile: expected a count",
+    );
+    expect(() => new AuditSummary({ ...(state as object), users: "3" } as unknown as AuditSummaryState)).toThrow(
+      "checkpoint.summary.users",
+    );
   });
 
   it("rejects a negative top", () => {
@@ -119,10 +134,14 @@ describe("formatSummaryTable", () => {
     expect([displayWidth("\u231a"), displayWidth("\u2615"), displayWidth("±§°")]).toEqual([2, 2, 3]);
     const s = new AuditSummary();
     for (const country of ["Peru", "Peru", "\u231a", "\u2615", "±"]) s.add("ann", ev({ country }));
-    expect(formatSummaryTable(s.toJSON())).toContain("By country\n  Peru  2   40.0%\n  ±     1   20.0%\n  \u231a    1   20.0%\n  \u2615    1   20.0%\n");
+    expect(formatSummaryTable(s.toJSON())).toContain(
+      "By country\n  Peru  2   40.0%\n  ±     1   20.0%\n  \u231a    1   20.0%\n  \u2615    1   20.0%\n",
+    );
   });
 
   it("says (none) for an empty section", () => {
-    expect(formatSummaryTable(new AuditSummary().toJSON())).toContain("Top IP addresses by failed sign-ins\n  (none)\n");
+    expect(formatSummaryTable(new AuditSummary().toJSON())).toContain(
+      "Top IP addresses by failed sign-ins\n  (none)\n",
+    );
   });
 });

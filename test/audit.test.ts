@@ -16,8 +16,15 @@ const FAST = { adminListUserAuthEvents: 2000, listUsers: 2000, perUser: 2000 };
 const data: EmulatorData = buildAuditData({ users: 40, maxEvents: 130, seed: 7, poolId: POOL });
 const emulators: RunningEmulator[] = [];
 
-async function emulator(options: { quotas?: QuotaOptions; seed?: number; data?: EmulatorData } = {}): Promise<RunningEmulator> {
-  const running = await startEmulator({ data: options.data ?? data, quotas: options.quotas ?? false, seed: options.seed ?? 1, requestLogSize: 100_000 });
+async function emulator(
+  options: { quotas?: QuotaOptions; seed?: number; data?: EmulatorData } = {},
+): Promise<RunningEmulator> {
+  const running = await startEmulator({
+    data: options.data ?? data,
+    quotas: options.quotas ?? false,
+    seed: options.seed ?? 1,
+    requestLogSize: 100_000,
+  });
   emulators.push(running);
   return running;
 }
@@ -35,10 +42,16 @@ function client(url: string): CognitoIdentityProviderClient {
 }
 
 /** Every user's event ids in the emulator's order. */
-function expectedIds(e: RunningEmulator, filter: (event: { CreationDate: number | string; EventRisk?: { RiskLevel?: string } }) => boolean = () => true): Map<string, string[]> {
+function expectedIds(
+  e: RunningEmulator,
+  filter: (event: { CreationDate: number | string; EventRisk?: { RiskLevel?: string } }) => boolean = () => true,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const user of data.pools[0]!.users!) {
-    out.set(user.username, (e.core.getEvents(POOL, user.username) ?? []).filter((ev) => filter(ev)).map((ev) => ev.EventId!));
+    out.set(
+      user.username,
+      (e.core.getEvents(POOL, user.username) ?? []).filter((ev) => filter(ev)).map((ev) => ev.EventId!),
+    );
   }
   return out;
 }
@@ -53,7 +66,8 @@ function byUser(records: readonly AuditRecord[]): Map<string, string[]> {
 /** Each user's records, in order, as JSON: what must match exactly. */
 function contents(records: readonly AuditRecord[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const record of records) out.set(record.user.Username, [...(out.get(record.user.Username) ?? []), JSON.stringify(record)]);
+  for (const record of records)
+    out.set(record.user.Username, [...(out.get(record.user.Username) ?? []), JSON.stringify(record)]);
   return out;
 }
 
@@ -88,7 +102,11 @@ describe("auditUserPool", () => {
     const quotas = { adminListUserAuthEvents: 25, listUsers: 5, perUserReads: 5 };
     const e = await emulator({ quotas });
     const load = expectedLoad(data);
-    const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: { adminListUserAuthEvents: 25, listUsers: 5, perUser: 5 } });
+    const audit = auditUserPool({
+      client: client(e.url),
+      userPoolId: POOL,
+      maxRps: { adminListUserAuthEvents: 25, listUsers: 5, perUser: 5 },
+    });
     const started = performance.now();
     const records: AuditRecord[] = [];
     for await (const record of audit) records.push(record);
@@ -124,7 +142,12 @@ describe("auditUserPool", () => {
   it("skips a user deleted since ListUsers listed it and counts it", async () => {
     const e = await emulator();
     const gone = data.pools[0]!.users![3]!.username;
-    e.core.addFault({ kind: "error", errorType: "UserNotFoundException", message: "User does not exist.", username: gone });
+    e.core.addFault({
+      kind: "error",
+      errorType: "UserNotFoundException",
+      message: "User does not exist.",
+      username: gone,
+    });
     const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST });
     const records: AuditRecord[] = [];
     for await (const record of audit) records.push(record);
@@ -153,7 +176,9 @@ describe("auditUserPool", () => {
   });
 
   it("fails with UserPoolAddOnNotEnabledException on a pool without threat protection", async () => {
-    const e = await emulator({ data: { version: 1, pools: [{ id: POOL, threatProtection: "OFF", users: [{ username: "ann" }] }] } });
+    const e = await emulator({
+      data: { version: 1, pools: [{ id: POOL, threatProtection: "OFF", users: [{ username: "ann" }] }] },
+    });
     const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST });
     await expect(async () => {
       for await (const _ of audit) void _;
@@ -166,7 +191,13 @@ describe("auditUserPool", () => {
     const since = new Date(all[Math.floor(all.length * 0.7)]!);
     const until = new Date(all[Math.floor(all.length * 0.9)]!);
     const e = await emulator();
-    const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST, since, until: until.toISOString() });
+    const audit = auditUserPool({
+      client: client(e.url),
+      userPoolId: POOL,
+      maxRps: FAST,
+      since,
+      until: until.toISOString(),
+    });
     const records: AuditRecord[] = [];
     for await (const record of audit) records.push(record);
     const ms = (ev: { CreationDate: number | string }) => new Date(Number(ev.CreationDate) * 1000).getTime();
@@ -177,15 +208,28 @@ describe("auditUserPool", () => {
   });
 
   it("filters on risk level, response, event type and compromised credentials, case-insensitively", () => {
-    const filtered = full.filter(({ event }) => event.EventRisk?.RiskLevel === "High" && event.EventResponse === "Fail" && event.EventType === "SignIn");
-    return collect({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, filter: { riskLevels: ["high"], responses: ["Fail"], eventTypes: ["SIGNIN"] } }).then((records) => {
+    const filtered = full.filter(
+      ({ event }) =>
+        event.EventRisk?.RiskLevel === "High" && event.EventResponse === "Fail" && event.EventType === "SignIn",
+    );
+    return collect({
+      client: client(plain.url),
+      userPoolId: POOL,
+      maxRps: FAST,
+      filter: { riskLevels: ["high"], responses: ["Fail"], eventTypes: ["SIGNIN"] },
+    }).then((records) => {
       expect(records.map((r) => r.event.EventId).sort()).toEqual(filtered.map((r) => r.event.EventId).sort());
       expect(records.length).toBeGreaterThan(0);
     });
   });
 
   it("filters on compromised credentials", async () => {
-    const records = await collect({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, filter: { compromisedCredentials: true } });
+    const records = await collect({
+      client: client(plain.url),
+      userPoolId: POOL,
+      maxRps: FAST,
+      filter: { compromisedCredentials: true },
+    });
     expect(records.length).toBe(full.filter((r) => r.event.EventRisk?.CompromisedCredentialsDetected === true).length);
     expect(records.every((r) => r.event.EventRisk?.CompromisedCredentialsDetected === true)).toBe(true);
   });
@@ -203,12 +247,23 @@ describe("auditUserPool", () => {
 
 describe("checkpoints", () => {
   /** Runs the audit, stopping after each count in `stops` and resuming from a JSON copy of the checkpoint. */
-  async function interrupted(url: string, stops: number[], options: Partial<AuditOptions> = {}, between?: (cp: AuditCheckpoint) => void | Promise<void>) {
+  async function interrupted(
+    url: string,
+    stops: number[],
+    options: Partial<AuditOptions> = {},
+    between?: (cp: AuditCheckpoint) => void | Promise<void>,
+  ) {
     const records: AuditRecord[] = [];
     let checkpoint: AuditCheckpoint | undefined;
     let last;
     for (const stop of [...stops, Infinity]) {
-      const audit = auditUserPool({ client: client(url), userPoolId: POOL, maxRps: FAST, ...options, ...(checkpoint && { checkpoint }) });
+      const audit = auditUserPool({
+        client: client(url),
+        userPoolId: POOL,
+        maxRps: FAST,
+        ...options,
+        ...(checkpoint && { checkpoint }),
+      });
       last = audit;
       for await (const record of audit) {
         records.push(record);
@@ -229,7 +284,12 @@ describe("checkpoints", () => {
 
   it("resumes after an abort in the middle, with the same summary as an uninterrupted run", async () => {
     const controller = new AbortController();
-    const first = auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, abortSignal: controller.signal });
+    const first = auditUserPool({
+      client: client(plain.url),
+      userPoolId: POOL,
+      maxRps: FAST,
+      abortSignal: controller.signal,
+    });
     const records: AuditRecord[] = [];
     await expect(async () => {
       for await (const record of first) {
@@ -252,12 +312,23 @@ describe("checkpoints", () => {
   it("resumes in the middle of a ListUsers listing of several pages", async () => {
     const many = buildAuditData({ users: 150, maxEvents: 3, seed: 5, poolId: POOL });
     const e = await emulator({ data: many });
-    const expected = new Map(many.pools[0]!.users!.map((u) => [u.username, (e.core.getEvents(POOL, u.username) ?? []).map((ev) => ev.EventId!)]));
+    const expected = new Map(
+      many.pools[0]!.users!.map((u) => [
+        u.username,
+        (e.core.getEvents(POOL, u.username) ?? []).map((ev) => ev.EventId!),
+      ]),
+    );
     const records: AuditRecord[] = [];
     let checkpoint: AuditCheckpoint | undefined;
     const pageTokens = new Set<string | null>();
     for (const stop of [40, 95, 150, 151, 230, Infinity]) {
-      const audit = auditUserPool({ client: client(e.url), userPoolId: POOL, maxRps: FAST, concurrency: 3, ...(checkpoint && { checkpoint }) });
+      const audit = auditUserPool({
+        client: client(e.url),
+        userPoolId: POOL,
+        maxRps: FAST,
+        concurrency: 3,
+        ...(checkpoint && { checkpoint }),
+      });
       for await (const record of audit) {
         records.push(record);
         if (records.length >= stop) break;
@@ -276,7 +347,8 @@ describe("checkpoints", () => {
     const before = expectedIds(e);
     let added = 0;
     const { records } = await interrupted(e.url, [700, 1900], {}, (cp) => {
-      for (const position of cp.inFlight) e.core.addEvent(POOL, position.user.Username, { EventType: "SignIn", EventId: `new-${added++}` });
+      for (const position of cp.inFlight)
+        e.core.addEvent(POOL, position.user.Username, { EventType: "SignIn", EventId: `new-${added++}` });
     });
     const got = byUser(records);
     for (const [user, ids] of before) {
@@ -295,7 +367,9 @@ describe("checkpoints", () => {
       if (records.length === 1234) break;
     }
     const checkpoint = JSON.parse(JSON.stringify(audit.checkpoint())) as AuditCheckpoint;
-    expect(checkpoint.inFlight.some((p) => p.resumeToken !== null && JSON.parse(atob(p.resumeToken)).NextToken)).toBe(true);
+    expect(checkpoint.inFlight.some((p) => p.resumeToken !== null && JSON.parse(atob(p.resumeToken)).NextToken)).toBe(
+      true,
+    );
     // Another seed signs its tokens with another key: every saved token is refused.
     const second = await emulator({ seed: 2 });
     const resumed = auditUserPool({ client: client(second.url), userPoolId: POOL, maxRps: FAST, checkpoint });
@@ -304,21 +378,49 @@ describe("checkpoints", () => {
   });
 
   it("refuses a checkpoint of another query and names what differs", () => {
-    const checkpoint = auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, since: "2026-01-01" }).checkpoint();
-    expect(() => auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, checkpoint })).toThrow(/its since is "2026-01-01T00:00:00.000Z", this run's is unset/);
-    expect(() => auditUserPool({ client: client(plain.url), userPoolId: "us-east-1_other", since: "2026-01-01", checkpoint })).toThrow(/userPoolId/);
+    const checkpoint = auditUserPool({
+      client: client(plain.url),
+      userPoolId: POOL,
+      maxRps: FAST,
+      since: "2026-01-01",
+    }).checkpoint();
+    expect(() => auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, checkpoint })).toThrow(
+      /its since is "2026-01-01T00:00:00.000Z", this run's is unset/,
+    );
+    expect(() =>
+      auditUserPool({ client: client(plain.url), userPoolId: "us-east-1_other", since: "2026-01-01", checkpoint }),
+    ).toThrow(/userPoolId/);
   });
 
   it("refuses a damaged checkpoint with the member's path", () => {
     const checkpoint = auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST }).checkpoint();
     const broken = JSON.parse(JSON.stringify(checkpoint)) as { inFlight: unknown[] };
     broken.inFlight = [{ user: { Username: 5 }, resumeToken: null, finished: false, events: 0 }];
-    expect(() => auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, checkpoint: broken as unknown as AuditCheckpoint })).toThrow("checkpoint.inFlight[0].user.Username: expected a string");
-    expect(() => auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, checkpoint: { kind: "x" } as unknown as AuditCheckpoint })).toThrow(/not an audit checkpoint/);
+    expect(() =>
+      auditUserPool({
+        client: client(plain.url),
+        userPoolId: POOL,
+        maxRps: FAST,
+        checkpoint: broken as unknown as AuditCheckpoint,
+      }),
+    ).toThrow("checkpoint.inFlight[0].user.Username: expected a string");
+    expect(() =>
+      auditUserPool({
+        client: client(plain.url),
+        userPoolId: POOL,
+        maxRps: FAST,
+        checkpoint: { kind: "x" } as unknown as AuditCheckpoint,
+      }),
+    ).toThrow(/not an audit checkpoint/);
   });
 
   it("is plain JSON: the same after a JSON round trip", () => {
-    const checkpoint = auditUserPool({ client: client(plain.url), userPoolId: POOL, maxRps: FAST, filter: { riskLevels: ["High", "medium"] } }).checkpoint();
+    const checkpoint = auditUserPool({
+      client: client(plain.url),
+      userPoolId: POOL,
+      maxRps: FAST,
+      filter: { riskLevels: ["High", "medium"] },
+    }).checkpoint();
     expect(JSON.parse(JSON.stringify(checkpoint))).toEqual(checkpoint);
     expect(checkpoint.query.filter).toEqual({ riskLevels: ["high", "medium"] });
   });

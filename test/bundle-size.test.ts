@@ -13,7 +13,12 @@ import { signPost, signRequest } from "../src/sigv4.ts";
 
 describe("edge bundle size", () => {
   const report = (label: string, { raw, gzip, inputs }: Awaited<ReturnType<typeof measure>>) =>
-    console.log(`${label}: ${raw} B raw, ${gzip} B gzip; largest: ${inputs.slice(0, 5).map((i) => `${i.path} ${i.gzip}`).join(", ")}`);
+    console.log(
+      `${label}: ${raw} B raw, ${gzip} B gzip; largest: ${inputs
+        .slice(0, 5)
+        .map((i) => `${i.path} ${i.gzip}`)
+        .join(", ")}`,
+    );
 
   it(`the Worker written against cognito-auth-events/lite fits issue 7's budget of ${GZIP_BUDGET} bytes gzip`, async () => {
     const size = await measure(WORKER_SOURCE);
@@ -38,16 +43,30 @@ describe("size-saving paths", () => {
   it("signPost (the client's signer) returns exactly what signRequest returns for the client's requests (property)", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom("https://cognito-idp.eu-west-1.amazonaws.com/", "http://127.0.0.1:9229/", "https://proxy.example/base/./a%20b/../c/?b=2&a=1&a=0+x"),
+        fc.constantFrom(
+          "https://cognito-idp.eu-west-1.amazonaws.com/",
+          "http://127.0.0.1:9229/",
+          "https://proxy.example/base/./a%20b/../c/?b=2&a=1&a=0+x",
+        ),
         fc.constantFrom("eu-west-1", "us-east-1", "cn-north-1"),
         fc.option(token, { nil: undefined }),
         fc.string({ unit: "grapheme", maxLength: 40 }),
         fc.integer({ min: 0, max: 4_000_000_000_000 }),
         async (url, region, sessionToken, body, time) => {
-          const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ...(sessionToken ? { sessionToken } : {}) };
-          const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.ListUsers" };
+          const credentials = {
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ...(sessionToken ? { sessionToken } : {}),
+          };
+          const headers = {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": "AWSCognitoIdentityProviderService.ListUsers",
+          };
           const date = new Date(time);
-          const general = await signRequest({ method: "POST", url, headers, body }, { credentials, region, service: "cognito-idp", date });
+          const general = await signRequest(
+            { method: "POST", url, headers, body },
+            { credentials, region, service: "cognito-idp", date },
+          );
           const lean = await signPost(new URL(url), headers, body, credentials, region, "cognito-idp", date);
           expect(lean).toEqual(general);
           expect(Object.keys(lean)).toEqual(Object.keys(general));

@@ -10,50 +10,217 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { type Case, POOL, compareWithAws, list, recorded, runAws, runAwsProcess, runOurs } from "./fixtures/cli/harness.ts";
+import {
+  type Case,
+  POOL,
+  compareWithAws,
+  list,
+  recorded,
+  runAws,
+  runAwsProcess,
+  runOurs,
+} from "./fixtures/cli/harness.ts";
 
 const cases: Case[] = [
-  { title: "UserNotFoundException: message and exit 255", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "nobody"], raw: true },
-  { title: "UserPoolAddOnNotEnabledException", args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_cliLite", "--username", "carol"], raw: true },
-  { title: "ResourceNotFoundException for an unknown pool", args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_nope", "--username", "x"], raw: true },
-  { title: "service validation error (InvalidParameterException)", args: ["admin-list-user-auth-events", "--user-pool-id", "bad pool", "--username", "x"], raw: true },
+  {
+    title: "UserNotFoundException: message and exit 255",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "nobody"],
+    raw: true,
+  },
+  {
+    title: "UserPoolAddOnNotEnabledException",
+    args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_cliLite", "--username", "carol"],
+    raw: true,
+  },
+  {
+    title: "ResourceNotFoundException for an unknown pool",
+    args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_nope", "--username", "x"],
+    raw: true,
+  },
+  {
+    title: "service validation error (InvalidParameterException)",
+    args: ["admin-list-user-auth-events", "--user-pool-id", "bad pool", "--username", "x"],
+    raw: true,
+  },
   { title: "an undecodable --starting-token goes to the service as is", args: list("--starting-token", "garbage") },
-  { title: "parameter validation: empty --username", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", ""], raw: true },
+  {
+    title: "parameter validation: empty --username",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", ""],
+    raw: true,
+  },
   { title: "parameter validation: negative --page-size", args: list("--page-size", "-1") },
-  { title: "--cli-input-json: invalid JSON", args: ["admin-list-user-auth-events", "--cli-input-json", '{"UserPoolId": 1'], raw: true },
-  { title: "--cli-input-json: unknown, mistyped and null members", args: ["admin-list-user-auth-events", "--cli-input-json", '{"UserPoolId": "us-east-1_cliTest", "Foo": 1, "MaxResults": "x", "Username": null}'], raw: true },
-  { title: "--cli-input-json from file://, the command line overriding it", args: ["admin-list-user-auth-events", "--cli-input-json", "file://input.json", "--username", "zoë", "--max-items", "1"], raw: true },
+  {
+    title: "--cli-input-json: invalid JSON",
+    args: ["admin-list-user-auth-events", "--cli-input-json", '{"UserPoolId": 1'],
+    raw: true,
+  },
+  {
+    title: "--cli-input-json: unknown, mistyped and null members",
+    args: [
+      "admin-list-user-auth-events",
+      "--cli-input-json",
+      '{"UserPoolId": "us-east-1_cliTest", "Foo": 1, "MaxResults": "x", "Username": null}',
+    ],
+    raw: true,
+  },
+  {
+    title: "--cli-input-json from file://, the command line overriding it",
+    args: [
+      "admin-list-user-auth-events",
+      "--cli-input-json",
+      "file://input.json",
+      "--username",
+      "zoë",
+      "--max-items",
+      "1",
+    ],
+    raw: true,
+  },
   { title: "--generate-cli-skeleton", args: ["admin-list-user-auth-events", "--generate-cli-skeleton"], raw: true },
-  { title: "--generate-cli-skeleton output (text)", args: ["list-users", "--user-pool-id", POOL, "--generate-cli-skeleton", "output", "--output", "text"], raw: true },
-  { title: "--generate-cli-skeleton output (json)", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "u", "--generate-cli-skeleton", "output"], raw: true },
-  { title: "usage error: missing --username names it, exit 2", args: ["admin-list-user-auth-events", "--user-pool-id", POOL], raw: true },
+  {
+    title: "--generate-cli-skeleton output (text)",
+    args: ["list-users", "--user-pool-id", POOL, "--generate-cli-skeleton", "output", "--output", "text"],
+    raw: true,
+  },
+  {
+    title: "--generate-cli-skeleton output (json)",
+    args: [
+      "admin-list-user-auth-events",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "u",
+      "--generate-cli-skeleton",
+      "output",
+    ],
+    raw: true,
+  },
+  {
+    title: "usage error: missing --username names it, exit 2",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL],
+    raw: true,
+  },
   { title: "usage error: both required options missing", args: ["admin-list-user-auth-events"], raw: true },
   { title: "usage error: ambiguous abbreviation", args: list("--max", "2") },
   { title: "usage error: --max-items not an int", args: list("--max-items", "x") },
   { title: "usage error: --color choices", args: list("--color", "blue") },
-  { title: "usage error: a value that looks like an option", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "-x"], raw: true },
+  {
+    title: "usage error: a value that looks like an option",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "-x"],
+    raw: true,
+  },
   { title: "unknown options: exit 255", args: list("--bogus", "1"), raw: true },
   { title: "--max-results not an int", args: list("--max-results", "abc") },
   { title: "profile not found", args: list("--profile", "nope") },
   { title: "no region", args: list(), env: { AWS_DEFAULT_REGION: undefined } },
-  { title: "no credentials", args: list(), env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: "true" } },
-  { title: "empty AWS_ACCESS_KEY_ID: the environment has no credentials", args: list(), env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" } },
-  { title: "AWS_ACCESS_KEY_ID without AWS_SECRET_ACCESS_KEY: partial credentials", args: list(), env: { AWS_SECRET_ACCESS_KEY: "" } },
-  { title: "credentials from the shared credentials file", args: list("--profile", "keys", "--max-items", "1", "--output", "text") },
-  { title: "admin-update-auth-event-feedback prints nothing", args: ["admin-update-auth-event-feedback", "--user-pool-id", POOL, "--username", "田中", "--event-id", "t-2", "--feedback-value", "Valid"], raw: true },
-  { title: "admin-update-auth-event-feedback: unknown event", args: ["admin-update-auth-event-feedback", "--user-pool-id", POOL, "--username", "田中", "--event-id", "nope", "--feedback-value", "Valid"], raw: true },
-  { title: "update-auth-event-feedback unsigned: a wrong token", args: ["update-auth-event-feedback", "--no-sign-request", "--user-pool-id", POOL, "--username", "田中", "--event-id", "t-1", "--feedback-token", "wrong", "--feedback-value", "Invalid"], raw: true },
-  { title: "HTTP 500 until retries run out: (reached max retries: 1)", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-500"], env: { AWS_MAX_ATTEMPTS: "2" }, raw: true },
-  { title: "an HTML 502 page: code 502, reason phrase", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-html"], env: { AWS_MAX_ATTEMPTS: "1" }, raw: true },
-  { title: "a modelled error with a unicode message", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-error"], raw: true },
+  {
+    title: "no credentials",
+    args: list(),
+    env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: "true" },
+  },
+  {
+    title: "empty AWS_ACCESS_KEY_ID: the environment has no credentials",
+    args: list(),
+    env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
+  },
+  {
+    title: "AWS_ACCESS_KEY_ID without AWS_SECRET_ACCESS_KEY: partial credentials",
+    args: list(),
+    env: { AWS_SECRET_ACCESS_KEY: "" },
+  },
+  {
+    title: "credentials from the shared credentials file",
+    args: list("--profile", "keys", "--max-items", "1", "--output", "text"),
+  },
+  {
+    title: "admin-update-auth-event-feedback prints nothing",
+    args: [
+      "admin-update-auth-event-feedback",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "田中",
+      "--event-id",
+      "t-2",
+      "--feedback-value",
+      "Valid",
+    ],
+    raw: true,
+  },
+  {
+    title: "admin-update-auth-event-feedback: unknown event",
+    args: [
+      "admin-update-auth-event-feedback",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "田中",
+      "--event-id",
+      "nope",
+      "--feedback-value",
+      "Valid",
+    ],
+    raw: true,
+  },
+  {
+    title: "update-auth-event-feedback unsigned: a wrong token",
+    args: [
+      "update-auth-event-feedback",
+      "--no-sign-request",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "田中",
+      "--event-id",
+      "t-1",
+      "--feedback-token",
+      "wrong",
+      "--feedback-value",
+      "Invalid",
+    ],
+    raw: true,
+  },
+  {
+    title: "HTTP 500 until retries run out: (reached max retries: 1)",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-500"],
+    env: { AWS_MAX_ATTEMPTS: "2" },
+    raw: true,
+  },
+  {
+    title: "an HTML 502 page: code 502, reason phrase",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-html"],
+    env: { AWS_MAX_ATTEMPTS: "1" },
+    raw: true,
+  },
+  {
+    title: "a modelled error with a unicode message",
+    args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-error"],
+    raw: true,
+  },
   {
     title: "TooManyRequestsException at HTTP 400 is retried (deliberate difference: aws gives up at once)",
     args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-throttle"],
     env: { AWS_MAX_ATTEMPTS: "2" },
     raw: true,
-    expected: (aws) => ({ ...aws, stderr: aws.stderr.replace("operation: Rate exceeded", "operation (reached max retries: 1): Rate exceeded") }),
+    expected: (aws) => ({
+      ...aws,
+      stderr: aws.stderr.replace("operation: Rate exceeded", "operation (reached max retries: 1): Rate exceeded"),
+    }),
   },
-  { title: "read timeout", args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-slow", "--cli-read-timeout", "1"], env: { AWS_MAX_ATTEMPTS: "1" }, raw: true },
+  {
+    title: "read timeout",
+    args: [
+      "admin-list-user-auth-events",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "fault-slow",
+      "--cli-read-timeout",
+      "1",
+    ],
+    env: { AWS_MAX_ATTEMPTS: "1" },
+    raw: true,
+  },
 ];
 
 compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
@@ -68,13 +235,32 @@ compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const noFollow = join(mkdtempSync(join(tmpdir(), "cae-cli-url-")), "config");
     writeFileSync(noFollow, "[default]\ncli_follow_urlparam = false\n");
-    const args = (user: string) => ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", user, "--max-items", "1", "--output", "text"];
+    const args = (user: string) => [
+      "admin-list-user-auth-events",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      user,
+      "--max-items",
+      "1",
+      "--output",
+      "text",
+    ];
     try {
       for (const c of [
         { title: "a URL answered 200", args: args(`${base}/user`), raw: true },
         { title: "a URL answered 404", args: args(`${base}/missing`), raw: true },
-        { title: "text/plain without a charset is read as ISO-8859-1 (so zoë's UTF-8 is another name)", args: args(`${base}/latin1`), raw: true },
-        { title: "cli_follow_urlparam = false", args: args(`${base}/user`), raw: true, env: { AWS_CONFIG_FILE: noFollow } },
+        {
+          title: "text/plain without a charset is read as ISO-8859-1 (so zoë's UTF-8 is another name)",
+          args: args(`${base}/latin1`),
+          raw: true,
+        },
+        {
+          title: "cli_follow_urlparam = false",
+          args: args(`${base}/user`),
+          raw: true,
+          env: { AWS_CONFIG_FILE: noFollow },
+        },
       ] satisfies Case[]) {
         const [ours, aws] = [await runOurs(c), await runAws(c)];
         expect(ours, c.title).toEqual(aws);

@@ -13,7 +13,10 @@ it("an HTTP status past 599 rejects with a TransportError instead of crashing th
   const { fetch, close } = createCliFetch();
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const error = await fetch(url, { method: "POST", body: "{}" }).then(() => undefined, (e: unknown) => e);
+    const error = await fetch(url, { method: "POST", body: "{}" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransportError);
   } finally {
     close();
@@ -22,7 +25,11 @@ it("an HTTP status past 599 rejects with a TransportError instead of crashing th
 });
 
 /** A raw TCP server that answers the first bytes of a request with `script`; the CLI fetch against it. */
-async function against(script: (socket: Socket) => void, run: (url: string, fetch: typeof globalThis.fetch) => Promise<void>, readTimeoutMs?: number): Promise<void> {
+async function against(
+  script: (socket: Socket) => void,
+  run: (url: string, fetch: typeof globalThis.fetch) => Promise<void>,
+  readTimeoutMs?: number,
+): Promise<void> {
   const server = createServer((socket) => {
     socket.on("error", () => {});
     socket.once("data", () => script(socket));
@@ -39,7 +46,8 @@ async function against(script: (socket: Socket) => void, run: (url: string, fetc
 
 it("a redirect is the answer, not followed, as botocore does", async () => {
   await against(
-    (socket) => socket.end("HTTP/1.1 307 Temporary Redirect\r\nlocation: http://127.0.0.1:1/\r\ncontent-length: 0\r\n\r\n"),
+    (socket) =>
+      socket.end("HTTP/1.1 307 Temporary Redirect\r\nlocation: http://127.0.0.1:1/\r\ncontent-length: 0\r\n\r\n"),
     async (url, fetch) => expect((await fetch(url, { method: "POST", body: "{}" })).status).toBe(307),
   );
 });
@@ -47,8 +55,15 @@ it("a redirect is the answer, not followed, as botocore does", async () => {
 it("a gzip body is handed over as sent, as botocore does (it does not undo a coding it never asked for)", async () => {
   const packed = gzipSync("{}");
   await against(
-    (socket) => socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: ${packed.length}\r\n\r\n`), packed])),
-    async (url, fetch) => expect(Buffer.from(await (await fetch(url, { method: "POST", body: "{}" })).arrayBuffer())).toEqual(packed),
+    (socket) =>
+      socket.end(
+        Buffer.concat([
+          Buffer.from(`HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: ${packed.length}\r\n\r\n`),
+          packed,
+        ]),
+      ),
+    async (url, fetch) =>
+      expect(Buffer.from(await (await fetch(url, { method: "POST", body: "{}" })).arrayBuffer())).toEqual(packed),
   );
 });
 
@@ -56,14 +71,24 @@ it("--cli-read-timeout bounds each silence, not the whole wait: headers tricklin
   const head = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n";
   const trickle = (body: string) => (socket: Socket) => {
     let i = 0;
-    const tick = setInterval(() => (i < head.length ? socket.write(head[i++]!) : (clearInterval(tick), socket.write(body))), 20);
+    const tick = setInterval(
+      () => (i < head.length ? socket.write(head[i++]!) : (clearInterval(tick), socket.write(body))),
+      20,
+    );
     socket.on("close", () => clearInterval(tick));
   };
-  await against(trickle("{}"), async (url, fetch) => expect(await (await fetch(url, { method: "POST", body: "{}" })).text()).toBe("{}"), 150);
+  await against(
+    trickle("{}"),
+    async (url, fetch) => expect(await (await fetch(url, { method: "POST", body: "{}" })).text()).toBe("{}"),
+    150,
+  );
   await against(
     trickle("{"),
     async (url, fetch) => {
-      const error = await fetch(url, { method: "POST", body: "{}" }).then(() => undefined, (e: unknown) => e);
+      const error = await fetch(url, { method: "POST", body: "{}" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(TransportError);
       expect((error as Error).message).toBe(`Read timeout on endpoint URL: "${url}"`);
     },

@@ -18,7 +18,10 @@ let home: string;
 /** The CLI's environment: the emulator's credentials and a temporary HOME, nothing of this machine's. */
 const cliEnv = () => ({ PATH: process.env["PATH"], ...emulatorEnv(home) });
 
-function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  onStart?: (child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,7 +36,12 @@ function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: "cli-process", users: 3, events: 12, faults: [{ kind: "slow", username: "slowpoke", delayMs: 10_000 }] });
+  emulator = await startEmulator({
+    seed: "cli-process",
+    users: 3,
+    events: 12,
+    faults: [{ kind: "slow", username: "slowpoke", delayMs: 10_000 }],
+  });
   home = mkdtempSync(join(tmpdir(), "cae-cli-process-"));
 });
 afterAll(async () => {
@@ -43,7 +51,15 @@ afterAll(async () => {
 
 describe("cognito-auth-events as a process", () => {
   it("lists the demo user's events as a table, then resumes with --starting-token", async () => {
-    const base = ["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "alice"];
+    const base = [
+      "admin-list-user-auth-events",
+      "--endpoint-url",
+      emulator.url,
+      "--user-pool-id",
+      "us-east-1_demoPlus",
+      "--username",
+      "alice",
+    ];
     const first = await run([...base, "--output", "table", "--max-items", "5"]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
@@ -59,22 +75,42 @@ describe("cognito-auth-events as a process", () => {
   it("exits 2 with the usage on a missing --username, 255 on a service error", async () => {
     const [usage, service] = await Promise.all([
       run(["admin-list-user-auth-events", "--user-pool-id", "us-east-1_demoPlus"]),
-      run(["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "nobody"]),
+      run([
+        "admin-list-user-auth-events",
+        "--endpoint-url",
+        emulator.url,
+        "--user-pool-id",
+        "us-east-1_demoPlus",
+        "--username",
+        "nobody",
+      ]),
     ]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/cognito-auth-events: error: the following arguments are required: --username\n$/);
     expect(service).toMatchObject({
       code: 255,
       stdout: "",
-      stderr: "\nAn error occurred (UserNotFoundException) when calling the AdminListUserAuthEvents operation: User does not exist.\n",
+      stderr:
+        "\nAn error occurred (UserNotFoundException) when calling the AdminListUserAuthEvents operation: User does not exist.\n",
     });
   }, 20_000);
 
   it("Ctrl+C during a call: a newline on stdout, exit 130", async () => {
-    const result = await run(["admin-list-user-auth-events", "--endpoint-url", emulator.url, "--user-pool-id", "us-east-1_demoPlus", "--username", "slowpoke"], (child) => {
-      // The emulator holds the answer 10 s: interrupt once the process has had time to send the request.
-      setTimeout(() => child.kill("SIGINT"), 2500);
-    });
+    const result = await run(
+      [
+        "admin-list-user-auth-events",
+        "--endpoint-url",
+        emulator.url,
+        "--user-pool-id",
+        "us-east-1_demoPlus",
+        "--username",
+        "slowpoke",
+      ],
+      (child) => {
+        // The emulator holds the answer 10 s: interrupt once the process has had time to send the request.
+        setTimeout(() => child.kill("SIGINT"), 2500);
+      },
+    );
     expect(result).toMatchObject({ code: 130, stdout: "\n", stderr: "" });
   }, 20_000);
 });
@@ -88,7 +124,10 @@ describe("a closed pipe", () => {
     // Asynchronous: the emulator runs in this process and must keep answering.
     const result = await promisify(execFile)(
       "bash",
-      ["-c", `node --import tsx src/cli/main.ts admin-list-user-auth-events --endpoint-url ${big.url} --user-pool-id us-east-1_demoPlus --username alice --output text | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}"`],
+      [
+        "-c",
+        `node --import tsx src/cli/main.ts admin-list-user-auth-events --endpoint-url ${big.url} --user-pool-id us-east-1_demoPlus --username alice --output text | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}"`,
+      ],
       {
         cwd: root,
         env: cliEnv(),

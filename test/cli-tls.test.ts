@@ -17,9 +17,14 @@ import { memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 import { EmulatorCore, startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { AwsDriver, awsAvailable, type Run } from "./fixtures/cli/harness.ts";
-import { makeCertificates, opensslAvailable, startHttpsEmulator, startStallingProxy, type TestServer } from "./fixtures/cli/tls.ts";
+import {
+  makeCertificates,
+  opensslAvailable,
+  startHttpsEmulator,
+  startStallingProxy,
+  type TestServer,
+} from "./fixtures/cli/tls.ts";
 import { NO_FILES, emulatorEnv } from "./fixtures/cli/env.ts";
-
 
 interface Case {
   title: string;
@@ -34,21 +39,45 @@ interface Case {
   countHandshakes?: boolean;
 }
 
-const WARNING = "InsecureRequestWarning: Unverified HTTPS request is being made to host '127.0.0.1'. Adding certificate verification is strongly advised.";
+const WARNING =
+  "InsecureRequestWarning: Unverified HTTPS request is being made to host '127.0.0.1'. Adding certificate verification is strongly advised.";
 const LIST = ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_demoPlus", "--username", "alice"];
 
 const CASES: readonly Case[] = [
-  { title: "without options the certificate is refused", args: [], env: { AWS_MAX_ATTEMPTS: "2" }, countHandshakes: true },
+  {
+    title: "without options the certificate is refused",
+    args: [],
+    env: { AWS_MAX_ATTEMPTS: "2" },
+    countHandshakes: true,
+  },
   { title: "--no-verify-ssl", args: ["--no-verify-ssl", "--max-items", "3", "--page-size", "2"] },
   { title: "--ca-bundle FILE, relative to the working directory", args: ["--ca-bundle", "ca.pem", "--max-items", "2"] },
   { title: "AWS_CA_BUNDLE", args: ["--max-items", "2"], env: { AWS_CA_BUNDLE: "ca.pem" } },
   { title: "ca_bundle in the profile", args: ["--max-items", "2"], env: { AWS_CONFIG_FILE: "CONFIG_CA" } },
-  { title: "--ca-bundle wins over AWS_CA_BUNDLE", args: ["--ca-bundle", "ca.pem", "--max-items", "2"], env: { AWS_CA_BUNDLE: "missing.pem" } },
-  { title: "a CA bundle that does not exist, on a plain HTTP endpoint", args: ["--ca-bundle", "missing.pem", "--max-items", "1"], server: "plain" },
+  {
+    title: "--ca-bundle wins over AWS_CA_BUNDLE",
+    args: ["--ca-bundle", "ca.pem", "--max-items", "2"],
+    env: { AWS_CA_BUNDLE: "missing.pem" },
+  },
+  {
+    title: "a CA bundle that does not exist, on a plain HTTP endpoint",
+    args: ["--ca-bundle", "missing.pem", "--max-items", "1"],
+    server: "plain",
+  },
   { title: "--ca-bundle naming no file", args: ["--ca-bundle", "missing.pem"], env: { AWS_MAX_ATTEMPTS: "1" } },
-  { title: "a certificate for 127.0.0.1 reached as localhost", args: ["--ca-bundle", "ca.pem"], server: "localhost", env: { AWS_MAX_ATTEMPTS: "1" } },
+  {
+    title: "a certificate for 127.0.0.1 reached as localhost",
+    args: ["--ca-bundle", "ca.pem"],
+    server: "localhost",
+    env: { AWS_MAX_ATTEMPTS: "1" },
+  },
   { title: "https:// to a plain HTTP server", args: [], server: "http", env: { AWS_MAX_ATTEMPTS: "1" } },
-  { title: "a TLS handshake that never ends, with --cli-connect-timeout", args: ["--cli-connect-timeout", "1"], server: "stall", env: { AWS_MAX_ATTEMPTS: "1" } },
+  {
+    title: "a TLS handshake that never ends, with --cli-connect-timeout",
+    args: ["--cli-connect-timeout", "1"],
+    server: "stall",
+    env: { AWS_MAX_ATTEMPTS: "1" },
+  },
 ];
 
 let dir: string;
@@ -97,7 +126,11 @@ function awsExpected(run: Run, port: number): Run {
   const lines = run.stderr.split("\n");
   const stderr = lines
     .filter((line) => line !== "  warnings.warn(")
-    .map((line) => (line.includes("InsecureRequestWarning: ") ? line.slice(line.indexOf("InsecureRequestWarning: ")).replace(/ See: https:\/\/urllib3\S*$/, "") : line))
+    .map((line) =>
+      line.includes("InsecureRequestWarning: ")
+        ? line.slice(line.indexOf("InsecureRequestWarning: ")).replace(/ See: https:\/\/urllib3\S*$/, "")
+        : line,
+    )
     .join("\n")
     .replace(/ \(_ssl\.c:\d+\)/g, "");
   return { code: run.code, stdout: run.stdout, stderr: stderr.replaceAll(`:${port}/`, ":PORT/") };
@@ -141,12 +174,19 @@ describe.skipIf(!opensslAvailable || !awsAvailable)("TLS options, compared with 
     const c = CASES[1]!;
     const { url } = await serverFor(c);
     const real = await new Promise<Run>((resolve) => {
-      execFile("aws", ["cognito-idp", ...LIST, ...c.args, "--endpoint-url", url], { env: envFor(c), cwd: dir, encoding: "utf8" }, (error, stdout, stderr) => {
-        const code = error ? (error as { code?: unknown }).code : 0;
-        resolve({ code: typeof code === "number" ? code : -1, stdout, stderr });
-      });
+      execFile(
+        "aws",
+        ["cognito-idp", ...LIST, ...c.args, "--endpoint-url", url],
+        { env: envFor(c), cwd: dir, encoding: "utf8" },
+        (error, stdout, stderr) => {
+          const code = error ? (error as { code?: unknown }).code : 0;
+          resolve({ code: typeof code === "number" ? code : -1, stdout, stderr });
+        },
+      );
     });
-    expect(awsExpected(real, Number(new URL(url).port))).toEqual(awsExpected(recorded.get(c.title)!.run, recorded.get(c.title)!.server.port));
+    expect(awsExpected(real, Number(new URL(url).port))).toEqual(
+      awsExpected(recorded.get(c.title)!.run, recorded.get(c.title)!.server.port),
+    );
   });
 
   for (const c of CASES) {
@@ -155,7 +195,9 @@ describe.skipIf(!opensslAvailable || !awsAvailable)("TLS options, compared with 
       const { server, url } = await serverFor(c);
       const ours = await runOurs(c, url);
       const port = server.port;
-      expect({ ...ours, stderr: ours.stderr.replaceAll(`:${port}/`, ":PORT/") }).toEqual(awsExpected(aws.run, aws.server.port));
+      expect({ ...ours, stderr: ours.stderr.replaceAll(`:${port}/`, ":PORT/") }).toEqual(
+        awsExpected(aws.run, aws.server.port),
+      );
       // The same number of attempts (aws retries a refused certificate like any connection error);
       // the server hears of the client's refusal a moment after the client gives up.
       if (c.countHandshakes) await vi.waitFor(() => expect(server.failedHandshakes).toBe(aws.server.failedHandshakes));
@@ -199,15 +241,40 @@ describe.skipIf(!opensslAvailable)("TLS options", () => {
   it("a CA bundle that does not exist fails each HTTPS request as botocore's does, and is not needed for HTTP", async () => {
     const c = CASES.find((x) => x.title === "--ca-bundle naming no file")!;
     const { url } = await serverFor(c);
-    expect(await runOurs(c, url)).toEqual({ code: 255, stdout: "", stderr: `\nSSL validation failed for ${url}/ [Errno 2] No such file or directory\n` });
+    expect(await runOurs(c, url)).toEqual({
+      code: 255,
+      stdout: "",
+      stderr: `\nSSL validation failed for ${url}/ [Errno 2] No such file or directory\n`,
+    });
     expect((await run(CASES.find((x) => x.server === "plain")!)).code).toBe(0);
   });
 
   it.each([
-    [Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate"],
-    [Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }), "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired"],
-    [Object.assign(new Error("x"), { code: "ERR_TLS_CERT_ALTNAME_INVALID", host: "h.example", cert: { subjectaltname: "DNS:a.example, IP Address:10.0.0.1" } }), "hostname 'h.example' doesn't match either of 'a.example', '10.0.0.1'"],
-    [Object.assign(new Error("write EPROTO 80:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:"), { code: "EPROTO" }), "[SSL: WRONG_VERSION_NUMBER] wrong version number"],
+    [
+      Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+      "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate",
+    ],
+    [
+      Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }),
+      "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired",
+    ],
+    [
+      Object.assign(new Error("x"), {
+        code: "ERR_TLS_CERT_ALTNAME_INVALID",
+        host: "h.example",
+        cert: { subjectaltname: "DNS:a.example, IP Address:10.0.0.1" },
+      }),
+      "hostname 'h.example' doesn't match either of 'a.example', '10.0.0.1'",
+    ],
+    [
+      Object.assign(
+        new Error(
+          "write EPROTO 80:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:",
+        ),
+        { code: "EPROTO" },
+      ),
+      "[SSL: WRONG_VERSION_NUMBER] wrong version number",
+    ],
   ])("sslReason words %s as Python's ssl module does", (error, reason) => {
     expect(sslReason(error)).toBe(reason);
   });

@@ -13,7 +13,7 @@ import { PROG, UsageError, closeMatches, invalidChoiceMessage, parseKnownArgs } 
 import { textLength } from "../src/east-asian-width.ts";
 import { csvField } from "../src/cli/format.ts";
 import { memoryIO } from "../src/cli/io.ts";
-import { PyFloat, PyInt, parseJson, pyFloatRepr, pyJsonDumps, pyStr } from "../src/cli/pyjson.ts";
+import { PyFloat, type PyInt, parseJson, pyFloatRepr, pyJsonDumps, pyStr } from "../src/cli/pyjson.ts";
 import { runCli, setAuditCommand } from "../src/cli/run.ts";
 import { isoTimestamp } from "../src/cli/shape.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
@@ -26,11 +26,25 @@ let dir: string;
 let env: Record<string, string>;
 
 async function cli(args: string[], extra: { env?: Record<string, string>; signal?: AbortSignal } = {}) {
-  const io = memoryIO({ env: { ...env, ...extra.env }, cwd: dir, isTTY: false, ...(extra.signal ? { signal: extra.signal } : {}) });
+  const io = memoryIO({
+    env: { ...env, ...extra.env },
+    cwd: dir,
+    isTTY: false,
+    ...(extra.signal ? { signal: extra.signal } : {}),
+  });
   const code = await runCli(args, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }
-const zoe = (...args: string[]) => ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "zoë", "--endpoint-url", emulator.url, ...args];
+const zoe = (...args: string[]) => [
+  "admin-list-user-auth-events",
+  "--user-pool-id",
+  POOL,
+  "--username",
+  "zoë",
+  "--endpoint-url",
+  emulator.url,
+  ...args,
+];
 
 beforeAll(async () => {
   const data = JSON.parse(readFileSync(new URL("./fixtures/cli/data.json", import.meta.url), "utf8")) as EmulatorData;
@@ -43,7 +57,10 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), "cae-cli-unit-"));
   writeFileSync(join(dir, "config"), "[profile iso]\ncli_timestamp_format = iso8601\n");
-  writeFileSync(join(dir, "credentials"), "[iso]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n");
+  writeFileSync(
+    join(dir, "credentials"),
+    "[iso]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n",
+  );
   env = emulatorEnv(dir);
 });
 
@@ -69,13 +86,17 @@ describe("Python number and string forms", () => {
   });
 
   it("parseJson keeps ints, floats and integral floats apart", () => {
-    const parsed = parseJson('{"a": 1.7E9, "b": 1700000000, "c": 1.5, "d": 123456789012345678901234567890, "e": -0}') as Record<string, unknown>;
+    const parsed = parseJson(
+      '{"a": 1.7E9, "b": 1700000000, "c": 1.5, "d": 123456789012345678901234567890, "e": -0}',
+    ) as Record<string, unknown>;
     expect(parsed["a"]).toBeInstanceOf(PyFloat);
     expect(pyStr(parsed["a"] as PyFloat)).toBe("1700000000.0");
     expect(parsed["b"]).toBe(1700000000);
     expect(parsed["c"]).toBe(1.5);
     expect((parsed["d"] as PyInt).digits).toBe("123456789012345678901234567890");
-    expect(pyJsonDumps(parsed as never)).toBe('{"a": 1700000000.0, "b": 1700000000, "c": 1.5, "d": 123456789012345678901234567890, "e": 0}');
+    expect(pyJsonDumps(parsed as never)).toBe(
+      '{"a": 1700000000.0, "b": 1700000000, "c": 1.5, "d": 123456789012345678901234567890, "e": 0}',
+    );
   });
 
   it("parseJson reports errors as Python words them", () => {
@@ -119,10 +140,16 @@ describe("argparse rules", () => {
   });
 
   it("refuses ambiguous abbreviations, missing values and missing required options", () => {
-    expect(() => parseKnownArgs(["--max", "1", "--username", "u"], options)).toThrow("ambiguous option: --max could match --max-results, --max-items");
+    expect(() => parseKnownArgs(["--max", "1", "--username", "u"], options)).toThrow(
+      "ambiguous option: --max could match --max-results, --max-items",
+    );
     expect(() => parseKnownArgs(["--username"], options)).toThrow("argument --username: expected one argument");
-    expect(() => parseKnownArgs([], options)).toThrow(new UsageError("the following arguments are required: --username"));
-    expect(() => parseKnownArgs(["--username", "u", "--max-items", "x"], options)).toThrow("argument --max-items: invalid int value: 'x'");
+    expect(() => parseKnownArgs([], options)).toThrow(
+      new UsageError("the following arguments are required: --username"),
+    );
+    expect(() => parseKnownArgs(["--username", "u", "--max-items", "x"], options)).toThrow(
+      "argument --max-items: invalid int value: 'x'",
+    );
   });
 
   it("suggests close choices as difflib does", () => {
@@ -151,13 +178,12 @@ describe("ndjson and csv (not in the AWS CLI)", () => {
     const token = /^NextToken: (\S+)\n$/.exec(first.stderr)?.[1];
     expect(token).toBeDefined();
     const rest = await cli(zoe("--output", "ndjson", "--starting-token", token!));
-    expect(rest.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { EventId: string }).EventId)).toEqual([
-      "evt-int",
-      "evt-frac",
-      "evt-missing",
-      "evt-emoji",
-      "evt-exp",
-    ]);
+    expect(
+      rest.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { EventId: string }).EventId),
+    ).toEqual(["evt-int", "evt-frac", "evt-missing", "evt-emoji", "evt-exp"]);
   });
 
   it("--output csv: header once from the model, flattened columns, RFC 4180 quoting, CRLF", async () => {
@@ -171,14 +197,28 @@ describe("ndjson and csv (not in the AWS CLI)", () => {
     expect(records[2]).toBe(
       'evt-wide,SignIn,1700000000.0,Pass,NoRisk,Low,false,"[{""ChallengeName"":""Password"",""ChallengeResponse"":""Success""},{""ChallengeName"":""Mfa"",""ChallengeResponse"":""Success""}]",203.0.113.7,"Chrome ""quoted"" \\ back",+09:00,東京,日本,,,',
     );
-    expect(run.stdout).toContain('evt-missing,FutureEventType,1699997000.5,,,,,,192.0.2.1,"tab\there, comma",,Zürich,,,,');
+    expect(run.stdout).toContain(
+      'evt-missing,FutureEventType,1699997000.5,,,,,,192.0.2.1,"tab\there, comma",,Zürich,,,,',
+    );
     expect(records.at(-1)).toBe("");
   });
 
   it("csv of an empty listing is its header; csv with --query takes the query's keys", async () => {
-    const empty = await cli(["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "bob", "--endpoint-url", emulator.url, "--output", "csv"]);
+    const empty = await cli([
+      "admin-list-user-auth-events",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "bob",
+      "--endpoint-url",
+      emulator.url,
+      "--output",
+      "csv",
+    ]);
     expect(empty.stdout.split("\r\n")).toHaveLength(2);
-    const queried = await cli(zoe("--output", "csv", "--query", "AuthEvents[].{id: EventId, city: EventContextData.City}", "--max-items", "2"));
+    const queried = await cli(
+      zoe("--output", "csv", "--query", "AuthEvents[].{id: EventId, city: EventContextData.City}", "--max-items", "2"),
+    );
     expect(queried.stdout).toBe("id,city\r\nevt-big,ｶﾀｶﾅ and ＦＵＬＬ\r\nevt-wide,東京\r\n");
     expect(csvField('a"b')).toBe('"a""b"');
   });
@@ -186,7 +226,16 @@ describe("ndjson and csv (not in the AWS CLI)", () => {
 
 describe("options of our own and process behaviour", () => {
   it("--cli-timestamp-format iso8601 prints what cli_timestamp_format = iso8601 prints", async () => {
-    const tanaka = (...args: string[]) => ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "田中", "--endpoint-url", emulator.url, ...args];
+    const tanaka = (...args: string[]) => [
+      "admin-list-user-auth-events",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "田中",
+      "--endpoint-url",
+      emulator.url,
+      ...args,
+    ];
     const flag = await cli(tanaka("--cli-timestamp-format", "iso8601"));
     const profile = await cli(tanaka("--profile", "iso"));
     expect(flag.stdout).toContain('"CreationDate": "2020-09-13T12:26:40+00:00"');
@@ -195,7 +244,9 @@ describe("options of our own and process behaviour", () => {
   });
 
   it("--debug logs requests and responses with Authorization redacted and no secret anywhere", async () => {
-    const run = await cli(zoe("--debug", "--max-items", "1"), { env: { AWS_SESSION_TOKEN: "very-secret-session-token" } });
+    const run = await cli(zoe("--debug", "--max-items", "1"), {
+      env: { AWS_SESSION_TOKEN: "very-secret-session-token" },
+    });
     expect(run.stderr).toContain("DEBUG AdminListUserAuthEvents request: POST");
     expect(run.stderr).toContain("authorization: ***");
     expect(run.stderr).toContain("x-amz-security-token: ***");
@@ -206,24 +257,59 @@ describe("options of our own and process behaviour", () => {
   });
 
   it("legacy retries: 5 attempts, (reached max retries: 4)", async () => {
-    const run = await cli(["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-500", "--endpoint-url", emulator.url]);
+    const run = await cli([
+      "admin-list-user-auth-events",
+      "--user-pool-id",
+      POOL,
+      "--username",
+      "fault-500",
+      "--endpoint-url",
+      emulator.url,
+    ]);
     expect(run).toEqual({
       code: 255,
       stdout: "",
-      stderr: "\nAn error occurred (InternalErrorException) when calling the AdminListUserAuthEvents operation (reached max retries: 4): Internal server error.\n",
+      stderr:
+        "\nAn error occurred (InternalErrorException) when calling the AdminListUserAuthEvents operation (reached max retries: 4): Internal server error.\n",
     });
   });
 
   it("an interrupted call exits 130 after a newline, as the AWS CLI does", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new DOMException("Interrupted", "AbortError")), 200);
-    const run = await cli(["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "fault-slow", "--endpoint-url", emulator.url], { signal: controller.signal });
+    const run = await cli(
+      [
+        "admin-list-user-auth-events",
+        "--user-pool-id",
+        POOL,
+        "--username",
+        "fault-slow",
+        "--endpoint-url",
+        emulator.url,
+      ],
+      { signal: controller.signal },
+    );
     expect(run).toEqual({ code: 130, stdout: "\n", stderr: "" });
   });
 
   it("a connection refused names the endpoint as botocore does", async () => {
-    const run = await cli(["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "x", "--endpoint-url", "http://127.0.0.1:9/"], { env: { AWS_MAX_ATTEMPTS: "1" } });
-    expect(run).toEqual({ code: 255, stdout: "", stderr: '\nCould not connect to the endpoint URL: "http://127.0.0.1:9/"\n' });
+    const run = await cli(
+      [
+        "admin-list-user-auth-events",
+        "--user-pool-id",
+        POOL,
+        "--username",
+        "x",
+        "--endpoint-url",
+        "http://127.0.0.1:9/",
+      ],
+      { env: { AWS_MAX_ATTEMPTS: "1" } },
+    );
+    expect(run).toEqual({
+      code: 255,
+      stdout: "",
+      stderr: '\nCould not connect to the endpoint URL: "http://127.0.0.1:9/"\n',
+    });
   });
 
   it("--ca-bundle naming no file does not matter to an http:// endpoint (as with the AWS CLI; https: test/cli-tls.test.ts)", async () => {
@@ -233,7 +319,11 @@ describe("options of our own and process behaviour", () => {
   });
 
   it("help pages: the command's documentation and options", async () => {
-    for (const args of [["admin-list-user-auth-events", "help"], ["admin-list-user-auth-events", "--help"], ["help", "admin-list-user-auth-events"]]) {
+    for (const args of [
+      ["admin-list-user-auth-events", "help"],
+      ["admin-list-user-auth-events", "--help"],
+      ["help", "admin-list-user-auth-events"],
+    ]) {
       const run = await cli(args);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain("NAME\n       admin-list-user-auth-events -");
@@ -252,7 +342,11 @@ describe("options of our own and process behaviour", () => {
     expect(await cli(["--version"])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
     const unknown = await cli(["list-user"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(new RegExp(`^usage: ${PROG} \\[options\\] <command> \\[parameters\\]\\n[\\s\\S]*${PROG}: error: argument command: Invalid choice, valid choices are:`));
+    expect(unknown.stderr).toMatch(
+      new RegExp(
+        `^usage: ${PROG} \\[options\\] <command> \\[parameters\\]\\n[\\s\\S]*${PROG}: error: argument command: Invalid choice, valid choices are:`,
+      ),
+    );
     expect(unknown.stderr).toContain("Invalid choice: 'list-user', maybe you meant:\n\n  * list-users");
   });
 
@@ -264,9 +358,15 @@ describe("options of our own and process behaviour", () => {
       return 0;
     });
     try {
-      expect(await cli(["--region", "eu-west-1", "audit", "--user-pool-id", POOL])).toEqual({ code: 0, stdout: "audited\n", stderr: "" });
+      expect(await cli(["--region", "eu-west-1", "audit", "--user-pool-id", POOL])).toEqual({
+        code: 0,
+        stdout: "audited\n",
+        stderr: "",
+      });
       // The audit's own --output formats, and a global option whose value is the command's name.
-      expect(await cli(["--profile", "audit", "--output", "summary", "audit", "--user-pool-id", POOL, "--debug"])).toEqual({ code: 0, stdout: "audited\n", stderr: "" });
+      expect(
+        await cli(["--profile", "audit", "--output", "summary", "audit", "--user-pool-id", POOL, "--debug"]),
+      ).toEqual({ code: 0, stdout: "audited\n", stderr: "" });
       expect(seen).toEqual([
         ["--region", "eu-west-1", "--user-pool-id", POOL],
         ["--profile", "audit", "--output", "summary", "--user-pool-id", POOL, "--debug"],

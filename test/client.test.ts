@@ -41,12 +41,18 @@ function respond(...responses: Array<() => Response>) {
     }),
   );
 }
-const json = (body: unknown, init: ResponseInit = {}) => () =>
-  new HttpResponse(JSON.stringify(body), {
-    status: 200,
-    ...init,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "req-1", ...(init.headers as object) },
-  });
+const json =
+  (body: unknown, init: ResponseInit = {}) =>
+  () =>
+    new HttpResponse(JSON.stringify(body), {
+      status: 200,
+      ...init,
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amzn-requestid": "req-1",
+        ...(init.headers as object),
+      },
+    });
 const awsError = (status: number, type: string, message: string, headers: Record<string, string> = {}) =>
   json({ __type: type, message }, { status, headers });
 
@@ -64,7 +70,9 @@ describe("requests", () => {
     expect(headers.get("x-amz-security-token")).toBe("test-session-token");
     const auth = parseAuthorization(headers.get("authorization")!);
     expect(auth).toMatchObject({ accessKeyId: "AKIDTEST", region: "eu-west-1", service: "cognito-idp" });
-    expect(auth!.signedHeaders).toEqual(expect.arrayContaining(["host", "x-amz-date", "x-amz-target", "content-type", "x-amz-security-token"]));
+    expect(auth!.signedHeaders).toEqual(
+      expect.arrayContaining(["host", "x-amz-date", "x-amz-target", "content-type", "x-amz-security-token"]),
+    );
     expect(body).toEqual({ ...input, MaxResults: 10 });
   });
 
@@ -81,7 +89,9 @@ describe("requests", () => {
     respond(json({}));
     const c = client();
     await c.send(new AdminUpdateAuthEventFeedbackCommand({ ...input, EventId: "e1", FeedbackValue: "Valid" }));
-    await c.send(new UpdateAuthEventFeedbackCommand({ ...input, EventId: "e1", FeedbackToken: "tok", FeedbackValue: "Invalid" }));
+    await c.send(
+      new UpdateAuthEventFeedbackCommand({ ...input, EventId: "e1", FeedbackToken: "tok", FeedbackValue: "Invalid" }),
+    );
     await c.send(new ListUsersCommand({ UserPoolId: input.UserPoolId, Limit: 5, Filter: 'username = "alice"' }));
     expect(seen.map((s) => s.headers.get("x-amz-target"))).toEqual([
       "AWSCognitoIdentityProviderService.AdminUpdateAuthEventFeedback",
@@ -93,8 +103,13 @@ describe("requests", () => {
 
   it("sends UpdateAuthEventFeedback unsigned (its FeedbackToken authorises it), so it needs no AWS credentials", async () => {
     respond(json({}));
-    const noCredentials = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: async () => Promise.reject(new Error("none")) });
-    await noCredentials.send(new UpdateAuthEventFeedbackCommand({ ...input, EventId: "e1", FeedbackToken: "tok", FeedbackValue: "Valid" }));
+    const noCredentials = new CognitoIdentityProviderClient({
+      region: "eu-west-1",
+      credentials: async () => Promise.reject(new Error("none")),
+    });
+    await noCredentials.send(
+      new UpdateAuthEventFeedbackCommand({ ...input, EventId: "e1", FeedbackToken: "tok", FeedbackValue: "Valid" }),
+    );
     expect(seen[0]!.headers.get("authorization")).toBeNull();
     expect(seen[0]!.headers.get("x-amz-target")).toBe("AWSCognitoIdentityProviderService.UpdateAuthEventFeedback");
   });
@@ -102,13 +117,19 @@ describe("requests", () => {
 
 describe("responses", () => {
   it("turns epoch-second timestamps into Dates, scientific notation and fractions included", async () => {
-    respond(json({
-      AuthEvents: [
-        { EventId: "a", CreationDate: 1.7e9, EventFeedback: { FeedbackValue: "Valid", Provider: "Admin", FeedbackDate: 1700000000.123 } },
-        { EventId: "b", CreationDate: 1700000001 },
-      ],
-      NextToken: "t",
-    }));
+    respond(
+      json({
+        AuthEvents: [
+          {
+            EventId: "a",
+            CreationDate: 1.7e9,
+            EventFeedback: { FeedbackValue: "Valid", Provider: "Admin", FeedbackDate: 1700000000.123 },
+          },
+          { EventId: "b", CreationDate: 1700000001 },
+        ],
+        NextToken: "t",
+      }),
+    );
     const out = await client().send(new AdminListUserAuthEventsCommand(input));
     expect(out.AuthEvents?.[0]?.CreationDate).toEqual(new Date(1_700_000_000_000));
     expect(out.AuthEvents?.[0]?.EventFeedback?.FeedbackDate).toEqual(new Date(1_700_000_000_123));
@@ -117,7 +138,9 @@ describe("responses", () => {
   });
 
   it("parses '1.7E9' written literally in the JSON text", async () => {
-    server.use(http.post(ENDPOINT, () => new HttpResponse('{"AuthEvents":[{"CreationDate":1.7000000001E9}]}', { status: 200 })));
+    server.use(
+      http.post(ENDPOINT, () => new HttpResponse('{"AuthEvents":[{"CreationDate":1.7000000001E9}]}', { status: 200 })),
+    );
     const out = await client().send(new AdminListUserAuthEventsCommand(input));
     expect(out.AuthEvents?.[0]?.CreationDate).toEqual(new Date(1_700_000_000_100));
   });
@@ -136,7 +159,9 @@ describe("responses", () => {
   });
 
   it("does not let a __proto__ key in a response change any prototype", async () => {
-    server.use(http.post(ENDPOINT, () => new HttpResponse('{"__proto__":{"polluted":1},"AuthEvents":[{"__proto__":{"x":1}}]}')));
+    server.use(
+      http.post(ENDPOINT, () => new HttpResponse('{"__proto__":{"polluted":1},"AuthEvents":[{"__proto__":{"x":1}}]}')),
+    );
     const out = await client().send(new AdminListUserAuthEventsCommand(input));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
@@ -152,15 +177,25 @@ describe("errors", () => {
     ["ResourceNotFoundException", 400, Sdk.ResourceNotFoundException, Sdk.ResourceNotFoundException],
     ["NotAuthorizedException", 400, Sdk.NotAuthorizedException, Sdk.NotAuthorizedException],
   ];
-  it.each(cases)("%s becomes its class, an instance of this package's and the AWS SDK's", async (name, status, Ours, Theirs) => {
-    respond(awsError(status, name, "boom"));
-    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Ours);
-    expect(err).toBeInstanceOf(Theirs);
-    expect(err).toBeInstanceOf(CognitoIdentityProviderServiceException);
-    expect(err).toBeInstanceOf(Sdk.CognitoIdentityProviderServiceException);
-    expect(err).toMatchObject({ name, message: "boom", $fault: "client", $metadata: { httpStatusCode: status, requestId: "req-1", attempts: 1 } });
-  });
+  it.each(cases)(
+    "%s becomes its class, an instance of this package's and the AWS SDK's",
+    async (name, status, Ours, Theirs) => {
+      respond(awsError(status, name, "boom"));
+      const err = await client()
+        .send(new AdminListUserAuthEventsCommand(input))
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Ours);
+      expect(err).toBeInstanceOf(Theirs);
+      expect(err).toBeInstanceOf(CognitoIdentityProviderServiceException);
+      expect(err).toBeInstanceOf(Sdk.CognitoIdentityProviderServiceException);
+      expect(err).toMatchObject({
+        name,
+        message: "boom",
+        $fault: "client",
+        $metadata: { httpStatusCode: status, requestId: "req-1", attempts: 1 },
+      });
+    },
+  );
 
   it("an SDK error is an instance of this package's class too", () => {
     const sdkErr = new Sdk.UserNotFoundException({ message: "x", $metadata: {} });
@@ -170,20 +205,32 @@ describe("errors", () => {
 
   it("InternalErrorException is a server fault", async () => {
     respond(awsError(500, "InternalErrorException", "oops"));
-    const err = await client({ maxAttempts: 1 }).send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    const err = await client({ maxAttempts: 1 })
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Sdk.InternalErrorException);
     expect(err).toMatchObject({ $fault: "server", $metadata: { httpStatusCode: 500 } });
   });
 
   it("reads the name from x-amzn-errortype, then code, then __type, dropping namespace and ':' suffix", async () => {
     const c = client();
-    respond(json({ __type: "Other", message: "m" }, { status: 400, headers: { "x-amzn-errortype": "UserNotFoundException:http://internal.amazon.com/" } }));
+    respond(
+      json(
+        { __type: "Other", message: "m" },
+        { status: 400, headers: { "x-amzn-errortype": "UserNotFoundException:http://internal.amazon.com/" } },
+      ),
+    );
     await expect(c.send(new AdminListUserAuthEventsCommand(input))).rejects.toBeInstanceOf(UserNotFoundException);
     server.resetHandlers();
     respond(json({ code: "UserNotFoundException", __type: "Other" }, { status: 400 }));
     await expect(c.send(new AdminListUserAuthEventsCommand(input))).rejects.toBeInstanceOf(UserNotFoundException);
     server.resetHandlers();
-    respond(json({ __type: "com.amazonaws.cognitoidentityprovider#UserNotFoundException", message: "User does not exist." }, { status: 400 }));
+    respond(
+      json(
+        { __type: "com.amazonaws.cognitoidentityprovider#UserNotFoundException", message: "User does not exist." },
+        { status: 400 },
+      ),
+    );
     await expect(c.send(new AdminListUserAuthEventsCommand(input))).rejects.toMatchObject({
       name: "UserNotFoundException",
       message: "User does not exist.",
@@ -192,16 +239,37 @@ describe("errors", () => {
 
   it("an unknown error name becomes a generic service error carrying the name", async () => {
     respond(awsError(400, "UnrecognizedClientException", "The security token included in the request is invalid."));
-    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CognitoIdentityProviderServiceException);
-    expect(err).toMatchObject({ name: "UnrecognizedClientException", $fault: "client", $metadata: { httpStatusCode: 400 } });
+    expect(err).toMatchObject({
+      name: "UnrecognizedClientException",
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   it("an HTML error page from a proxy becomes a typed error with the status and a short excerpt", async () => {
-    server.use(http.post(ENDPOINT, () => new HttpResponse("<html><body><h1>403 Forbidden</h1>Request blocked.</body></html>", { status: 403, headers: { "content-type": "text/html" } })));
-    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    server.use(
+      http.post(
+        ENDPOINT,
+        () =>
+          new HttpResponse("<html><body><h1>403 Forbidden</h1>Request blocked.</body></html>", {
+            status: 403,
+            headers: { "content-type": "text/html" },
+          }),
+      ),
+    );
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CognitoIdentityProviderServiceException);
-    expect(err).toMatchObject({ name: "UnknownError", $fault: "client", $metadata: { httpStatusCode: 403, attempts: 1 } });
+    expect(err).toMatchObject({
+      name: "UnknownError",
+      $fault: "client",
+      $metadata: { httpStatusCode: 403, attempts: 1 },
+    });
     expect((err as Error).message).toBe("HTTP 403: 403 Forbidden Request blocked.");
   });
 
@@ -209,7 +277,9 @@ describe("errors", () => {
     // 240 KB of "<a ": the former tag pattern (`<[^>]*>`) backtracked quadratically on it (13.7 s here).
     server.use(http.post(ENDPOINT, () => new HttpResponse("<a ".repeat(80_000), { status: 403 })));
     const started = performance.now();
-    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect((err as Error).message).toMatch(/^HTTP 403: <a <a /);
     expect((err as Error).message.length).toBeLessThan(220);
@@ -217,35 +287,49 @@ describe("errors", () => {
 
   it("an empty error body says so", async () => {
     server.use(http.post(ENDPOINT, () => new HttpResponse(null, { status: 404 })));
-    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     expect((err as Error).message).toBe("HTTP 404 with an empty body");
   });
 });
 
 describe("input validation", () => {
   it("rejects a missing required member before sending, naming it", async () => {
-    const err = await client().send(new AdminListUserAuthEventsCommand({ UserPoolId: input.UserPoolId } as never)).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand({ UserPoolId: input.UserPoolId } as never))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as Error).message).toContain("Username is required");
     expect(seen).toHaveLength(0);
   });
 
   it("names the member, the pattern and the value of a non-sensitive member", async () => {
-    const err = await client().send(new AdminListUserAuthEventsCommand({ ...input, UserPoolId: "no-underscore" })).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand({ ...input, UserPoolId: "no-underscore" }))
+      .catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/UserPoolId must match the pattern .* \(length 13; value "no-underscore"\)/);
   });
 
   it("never echoes a sensitive member's value, only its length", async () => {
     const secretName = "x".repeat(129);
-    const err = await client().send(new AdminListUserAuthEventsCommand({ ...input, Username: secretName })).catch((e: unknown) => e);
-    expect((err as Error).message).toContain("Username must have length <= 128 (length 129; value not shown: sensitive)");
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand({ ...input, Username: secretName }))
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toContain(
+      "Username must have length <= 128 (length 129; value not shown: sensitive)",
+    );
     expect((err as Error).message).not.toContain(secretName);
   });
 
   it("checks ranges and counts code points, not UTF-16 units", async () => {
     respond(json({}));
-    await expect(client().send(new AdminListUserAuthEventsCommand({ ...input, MaxResults: 61 }))).rejects.toThrow("MaxResults must be <= 60, got 61");
-    await expect(client().send(new AdminListUserAuthEventsCommand({ ...input, Username: "😀".repeat(128) }))).resolves.toBeTruthy();
+    await expect(client().send(new AdminListUserAuthEventsCommand({ ...input, MaxResults: 61 }))).rejects.toThrow(
+      "MaxResults must be <= 60, got 61",
+    );
+    await expect(
+      client().send(new AdminListUserAuthEventsCommand({ ...input, Username: "😀".repeat(128) })),
+    ).resolves.toBeTruthy();
   });
 
   it("can be turned off", async () => {
@@ -266,7 +350,9 @@ describe("configuration", () => {
     vi.stubEnv("AWS_REGION", undefined);
     vi.stubEnv("AWS_DEFAULT_REGION", undefined);
     try {
-      expect(() => new CognitoIdentityProviderClient({ credentials, endpoint: "http://127.0.0.1:9" })).toThrow(/region is required/);
+      expect(() => new CognitoIdentityProviderClient({ credentials, endpoint: "http://127.0.0.1:9" })).toThrow(
+        /region is required/,
+      );
       vi.stubEnv("AWS_DEFAULT_REGION", "eu-central-1");
       expect(new CognitoIdentityProviderClient({ credentials }).config.region).toBe("eu-central-1");
     } finally {
@@ -281,17 +367,30 @@ describe("configuration", () => {
   });
 
   it("useDualstackEndpoint and useFipsEndpoint pick the hosts of the model's endpoint rules", () => {
-    expect(client({ region: "cn-north-1", useDualstackEndpoint: true }).config.endpoint.href).toBe("https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn/");
-    expect(client({ region: "us-gov-west-1", useDualstackEndpoint: true, useFipsEndpoint: true }).config.endpoint.href).toBe("https://cognito-idp-fips.us-gov-west-1.api.aws/");
-    expect(() => client({ useDualstackEndpoint: true, endpoint: "http://127.0.0.1:9" })).toThrow("useDualstackEndpoint cannot be combined with a custom endpoint");
+    expect(client({ region: "cn-north-1", useDualstackEndpoint: true }).config.endpoint.href).toBe(
+      "https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn/",
+    );
+    expect(
+      client({ region: "us-gov-west-1", useDualstackEndpoint: true, useFipsEndpoint: true }).config.endpoint.href,
+    ).toBe("https://cognito-idp-fips.us-gov-west-1.api.aws/");
+    expect(() => client({ useDualstackEndpoint: true, endpoint: "http://127.0.0.1:9" })).toThrow(
+      "useDualstackEndpoint cannot be combined with a custom endpoint",
+    );
     expect(() => client({ useDualstackEndpoint: "yes" as never })).toThrow(TypeError);
   });
 
   it("uses a fetch's private lean exchange (createNodeFetch's, Symbol.for('cae.lean')) instead of the fetch itself", async () => {
     const fetchItself = vi.fn();
-    const lean = vi.fn(async () => ({ status: 200, ok: true, headers: new Headers({ "x-amzn-requestid": "r" }), text: async () => '{"AuthEvents":[]}' }));
+    const lean = vi.fn(async () => ({
+      status: 200,
+      ok: true,
+      headers: new Headers({ "x-amzn-requestid": "r" }),
+      text: async () => '{"AuthEvents":[]}',
+    }));
     Object.defineProperty(fetchItself, Symbol.for("cae.lean"), { value: lean });
-    const out = await client({ fetch: fetchItself as unknown as typeof fetch }).send(new AdminListUserAuthEventsCommand(input));
+    const out = await client({ fetch: fetchItself as unknown as typeof fetch }).send(
+      new AdminListUserAuthEventsCommand(input),
+    );
     expect(lean).toHaveBeenCalledTimes(1);
     expect(fetchItself).not.toHaveBeenCalled();
     expect(out).toMatchObject({ AuthEvents: [], $metadata: { httpStatusCode: 200, requestId: "r" } });
@@ -333,7 +432,10 @@ describe("clock skew", () => {
         const date = new Date(serverNow).toUTCString();
         if (calls === 1) {
           return HttpResponse.json(
-            { __type: "InvalidSignatureException", message: "Signature expired: 20240101T000000Z is now earlier than ..." },
+            {
+              __type: "InvalidSignatureException",
+              message: "Signature expired: 20240101T000000Z is now earlier than ...",
+            },
             { status: 400, headers: { date } },
           );
         }
@@ -344,7 +446,10 @@ describe("clock skew", () => {
     const out = await c.send(new AdminListUserAuthEventsCommand(input));
     expect(out.$metadata.attempts).toBe(2);
     await c.send(new AdminListUserAuthEventsCommand(input));
-    const toMs = (d: string) => Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
+    const toMs = (d: string) =>
+      Date.parse(
+        `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+      );
     expect(Math.abs(toMs(dates[0]!) - Date.now())).toBeLessThan(60_000);
     expect(Math.abs(toMs(dates[1]!) - serverNow)).toBeLessThan(60_000);
     expect(Math.abs(toMs(dates[2]!) - serverNow)).toBeLessThan(60_000);
@@ -352,29 +457,41 @@ describe("clock skew", () => {
   });
 
   it("does not retry a signature error when the clocks agree", async () => {
-    respond(awsError(400, "InvalidSignatureException", "The request signature we calculated does not match", { date: new Date().toUTCString() }));
-    const err = await client().send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    respond(
+      awsError(400, "InvalidSignatureException", "The request signature we calculated does not match", {
+        date: new Date().toUTCString(),
+      }),
+    );
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "InvalidSignatureException", $metadata: { attempts: 1 } });
   });
 });
 
 describe("abort and timeout", () => {
   it("an abortSignal stops the request in flight with an AbortError", async () => {
-    server.use(http.post(ENDPOINT, async () => {
-      await new Promise((r) => setTimeout(r, 5_000));
-      return HttpResponse.json({});
-    }));
+    server.use(
+      http.post(ENDPOINT, async () => {
+        await new Promise((r) => setTimeout(r, 5_000));
+        return HttpResponse.json({});
+      }),
+    );
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user cancelled")), 50);
     const started = Date.now();
-    const err = await client().send(new AdminListUserAuthEventsCommand(input), { abortSignal: controller.signal }).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input), { abortSignal: controller.signal })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "AbortError" });
     expect((err as Error).cause).toEqual(new Error("user cancelled"));
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("an already-aborted signal sends nothing", async () => {
-    const err = await client().send(new AdminListUserAuthEventsCommand(input), { abortSignal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const err = await client()
+      .send(new AdminListUserAuthEventsCommand(input), { abortSignal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "AbortError" });
     expect(seen).toHaveLength(0);
   });
@@ -382,12 +499,16 @@ describe("abort and timeout", () => {
   it("requestTimeout abandons a slow attempt with a TimeoutError after the configured attempts", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0);
     let calls = 0;
-    server.use(http.post(ENDPOINT, async () => {
-      calls++;
-      await new Promise((r) => setTimeout(r, 2_000));
-      return HttpResponse.json({});
-    }));
-    const err = await client({ requestTimeout: 50, maxAttempts: 2 }).send(new AdminListUserAuthEventsCommand(input)).catch((e: unknown) => e);
+    server.use(
+      http.post(ENDPOINT, async () => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 2_000));
+        return HttpResponse.json({});
+      }),
+    );
+    const err = await client({ requestTimeout: 50, maxAttempts: 2 })
+      .send(new AdminListUserAuthEventsCommand(input))
+      .catch((e: unknown) => e);
     vi.restoreAllMocks();
     expect(err).toMatchObject({ name: "TimeoutError", $metadata: { attempts: 2 } });
     expect(calls).toBe(2);
@@ -402,7 +523,9 @@ describe("blobs", () => {
     await client().send(new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: image }));
     const sent = (seen[0]!.body as { ImageFile: string }).ImageFile;
     expect(Uint8Array.from(atob(sent), (c) => c.charCodeAt(0))).toEqual(image);
-    const tooBig = client().send(new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: new Uint8Array(131_073) }));
+    const tooBig = client().send(
+      new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: new Uint8Array(131_073) }),
+    );
     await expect(tooBig).rejects.toThrow("ImageFile must have length <= 131072 (131073 bytes)");
   });
 });

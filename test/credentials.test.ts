@@ -10,7 +10,12 @@ import {
 } from "../src/credentials.ts";
 
 /** The credentials' fields, secret ones included (they are non-enumerable, so toEqual alone would not see them). */
-function plain(c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiration?: Date | undefined }) {
+function plain(c: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: Date | undefined;
+}) {
   return {
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,
@@ -59,20 +64,31 @@ describe("static credentials", () => {
   });
 
   it("drop an empty session token", async () => {
-    expect(plain(await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: "" }))).toEqual({
-      accessKeyId: "AKID",
-      secretAccessKey: SECRET,
-    });
+    expect(plain(await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: "" }))).toEqual(
+      {
+        accessKeyId: "AKID",
+        secretAccessKey: SECRET,
+      },
+    );
   });
 
   it.each([
     [{ secretAccessKey: SECRET }, "credentials.accessKeyId must be a non-empty string, got undefined"],
     [{ accessKeyId: "AKID" }, "credentials.secretAccessKey must be a non-empty string, got undefined"],
     [{ accessKeyId: 12, secretAccessKey: SECRET }, "credentials.accessKeyId must be a non-empty string, got number"],
-    [{ accessKeyId: "AKID", secretAccessKey: "" }, "credentials.secretAccessKey must be a non-empty string, got an empty string"],
+    [
+      { accessKeyId: "AKID", secretAccessKey: "" },
+      "credentials.secretAccessKey must be a non-empty string, got an empty string",
+    ],
     [{ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: 1 }, "credentials.sessionToken must be a string"],
-    [{ accessKeyId: "AKID", secretAccessKey: SECRET, expiration: "2025" }, "credentials.expiration must be a valid Date"],
-    [{ accessKeyId: "AKID", secretAccessKey: SECRET, expiration: new Date("x") }, "credentials.expiration must be a valid Date"],
+    [
+      { accessKeyId: "AKID", secretAccessKey: SECRET, expiration: "2025" },
+      "credentials.expiration must be a valid Date",
+    ],
+    [
+      { accessKeyId: "AKID", secretAccessKey: SECRET, expiration: new Date("x") },
+      "credentials.expiration must be a valid Date",
+    ],
   ])("throw a TypeError naming the bad field at once: %j", (input, message) => {
     let error: unknown;
     try {
@@ -91,11 +107,14 @@ describe("static credentials", () => {
     );
   });
 
-  it.each([null, 42, "AKID:SECRET", true])("an input of the wrong kind (%j) is a TypeError naming credentials", (input) => {
-    expect(() => createCredentialsProvider(input as never)).toThrow(
-      /^credentials must be an object \{ accessKeyId, secretAccessKey, sessionToken\? \}, an async function/,
-    );
-  });
+  it.each([null, 42, "AKID:SECRET", true])(
+    "an input of the wrong kind (%j) is a TypeError naming credentials",
+    (input) => {
+      expect(() => createCredentialsProvider(input as never)).toThrow(
+        /^credentials must be an object \{ accessKeyId, secretAccessKey, sessionToken\? \}, an async function/,
+      );
+    },
+  );
 });
 
 describe("provider functions", () => {
@@ -156,7 +175,11 @@ describe("provider functions", () => {
 
   it("share one in-flight refresh when expiring credentials are requested concurrently", async () => {
     let n = 0;
-    const source = vi.fn(async () => ({ accessKeyId: `AKID${++n}`, secretAccessKey: SECRET, expiration: expiringIn(REFRESH_WINDOW_MS + 1000) }));
+    const source = vi.fn(async () => ({
+      accessKeyId: `AKID${++n}`,
+      secretAccessKey: SECRET,
+      expiration: expiringIn(REFRESH_WINDOW_MS + 1000),
+    }));
     const provider = createCredentialsProvider(source);
     await provider();
     vi.advanceTimersByTime(2000);
@@ -335,7 +358,11 @@ describe("secrets stay out of sight", () => {
   });
 
   it("a session token with CR/LF is refused with a TypeError naming the field, not the value", async () => {
-    const err = await resolveCredentials({ accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: "abc\r\nX-Evil: 1" }).catch((e: unknown) => e);
+    const err = await resolveCredentials({
+      accessKeyId: "AKID",
+      secretAccessKey: SECRET,
+      sessionToken: "abc\r\nX-Evil: 1",
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as Error).message).toContain("sessionToken");
     expect((err as Error).message).not.toContain("X-Evil");

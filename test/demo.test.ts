@@ -6,7 +6,9 @@ import { expect, it } from "vitest";
 
 it("npm run demo lists 3 events as a table, prints a resume token, and resumes with the remaining 2", async () => {
   const root = join(import.meta.dirname, "..");
-  const { stdout } = await promisify(execFile)(join(root, "node_modules", ".bin", "tsx"), ["scripts/demo.ts"], { cwd: root });
+  const { stdout } = await promisify(execFile)(join(root, "node_modules", ".bin", "tsx"), ["scripts/demo.ts"], {
+    cwd: root,
+  });
   const [first, second] = stdout.split("Resuming where the first listing stopped:");
   expect(first).toMatch(/\|\s*NextToken\s*\|\s*eyJ/);
   expect(first!.match(/\|\| +AuthEvents +\|\|/g)).toHaveLength(3);

@@ -68,7 +68,15 @@ describe("MSW handlers and HTTP server", () => {
   it("answer every request identically: status, headers and body", async () => {
     const steps: Array<[string, (prev: Seen | undefined) => unknown, boolean?]> = [
       ["AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "alice", MaxResults: 5 })],
-      ["AdminListUserAuthEvents", (prev) => ({ UserPoolId: POOL, Username: "alice", MaxResults: 5, NextToken: JSON.parse(prev?.body ?? "{}").NextToken })],
+      [
+        "AdminListUserAuthEvents",
+        (prev) => ({
+          UserPoolId: POOL,
+          Username: "alice",
+          MaxResults: 5,
+          NextToken: JSON.parse(prev?.body ?? "{}").NextToken,
+        }),
+      ],
       ["AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "nobody" })],
       ["AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "nobody" })],
       ["AdminListUserAuthEvents", () => ({ UserPoolId: "bad", Username: "alice", MaxResults: 99 })],
@@ -77,7 +85,15 @@ describe("MSW handlers and HTTP server", () => {
       ["ListUsers", () => ({ UserPoolId: POOL, Filter: 'username ^= "a"' })],
       ["ListUsers", () => ({ UserPoolId: POOL })],
       ["ListUsers", () => ({ UserPoolId: POOL })],
-      ["AdminUpdateAuthEventFeedback", () => ({ UserPoolId: POOL, Username: "alice", EventId: mswCore.getEvents(POOL, "alice")?.[1]?.EventId, FeedbackValue: "Invalid" })],
+      [
+        "AdminUpdateAuthEventFeedback",
+        () => ({
+          UserPoolId: POOL,
+          Username: "alice",
+          EventId: mswCore.getEvents(POOL, "alice")?.[1]?.EventId,
+          FeedbackValue: "Invalid",
+        }),
+      ],
       ["AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "alice", MaxResults: 2 })],
       ["NotAnOperation", () => ({})],
     ];
@@ -97,12 +113,19 @@ describe("MSW handlers and HTTP server", () => {
 
   it("MSW: a reset mid-body fails the body read, a reset at 0 bytes fails the fetch", async () => {
     const removeMid = mswCore.addFault({ kind: "reset", times: 1 });
-    const res = await send(MSW_ENDPOINT, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" }, { date: new Date(NOW) });
+    const res = await send(
+      MSW_ENDPOINT,
+      "AdminListUserAuthEvents",
+      { UserPoolId: POOL, Username: "alice" },
+      { date: new Date(NOW) },
+    );
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow();
     removeMid();
     mswCore.addFault({ kind: "reset", afterBytes: 0, times: 1 });
-    await expect(send(MSW_ENDPOINT, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" }, { date: new Date(NOW) })).rejects.toThrow();
+    await expect(
+      send(MSW_ENDPOINT, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" }, { date: new Date(NOW) }),
+    ).rejects.toThrow();
   });
 
   it("MSW: a slow answer arrives after its delay", async () => {
@@ -118,7 +141,12 @@ describe("MSW handlers and HTTP server", () => {
     expect(handlers).toHaveLength(1);
     msw.use(...handlers);
     try {
-      const res = await send("https://cognito-idp.eu-west-1.amazonaws.com/", "ListUsers", { UserPoolId: POOL }, { unsigned: true });
+      const res = await send(
+        "https://cognito-idp.eu-west-1.amazonaws.com/",
+        "ListUsers",
+        { UserPoolId: POOL },
+        { unsigned: true },
+      );
       expect(((await res.json()) as { Users: unknown[] }).Users).toHaveLength(2);
     } finally {
       msw.resetHandlers();
@@ -129,23 +157,39 @@ describe("MSW handlers and HTTP server", () => {
 describe("AWS SDK v3 against the emulator", () => {
   // The MSW core's clock is fixed at NOW: the SDK signs at that time through systemClockOffset.
   const sdk = (endpoint: string, clockOffset = 0) =>
-    new CognitoIdentityProviderClient({ region: "us-east-1", endpoint, credentials: CREDENTIALS, maxAttempts: 1, systemClockOffset: clockOffset });
+    new CognitoIdentityProviderClient({
+      region: "us-east-1",
+      endpoint,
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+      systemClockOffset: clockOffset,
+    });
 
   it("lists events with Date timestamps over HTTP and pages with its paginator", async () => {
     const client = sdk(sdkEmulator.url);
-    const page = await client.send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 3 }));
+    const page = await client.send(
+      new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 3 }),
+    );
     expect(page.AuthEvents).toHaveLength(3);
     expect(page.AuthEvents?.[0]?.CreationDate).toBeInstanceOf(Date);
     let total = 0;
-    for await (const p of paginateAdminListUserAuthEvents({ client, pageSize: 25 }, { UserPoolId: POOL, Username: "alice" })) {
+    for await (const p of paginateAdminListUserAuthEvents(
+      { client, pageSize: 25 },
+      { UserPoolId: POOL, Username: "alice" },
+    )) {
       total += p.AuthEvents?.length ?? 0;
     }
     expect(total).toBe(75);
   });
 
   it("gets the SDK's UserNotFoundException class, through MSW too", async () => {
-    for (const [endpoint, offset] of [[sdkEmulator.url, 0], [ENDPOINT, NOW - Date.now()]] as const) {
-      const error = await sdk(endpoint, offset).send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "no-such-user" })).catch((e: unknown) => e);
+    for (const [endpoint, offset] of [
+      [sdkEmulator.url, 0],
+      [ENDPOINT, NOW - Date.now()],
+    ] as const) {
+      const error = await sdk(endpoint, offset)
+        .send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "no-such-user" }))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserNotFoundException);
       expect((error as UserNotFoundException).message).toBe("User does not exist.");
       expect((error as UserNotFoundException).$metadata.httpStatusCode).toBe(400);

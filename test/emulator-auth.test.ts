@@ -6,7 +6,12 @@ const input = { UserPoolId: POOL, Username: "alice", MaxResults: 1 };
 const newCore = (options: ConstructorParameters<typeof EmulatorCore>[0] = {}) =>
   new EmulatorCore({ now: () => NOW, users: 2, events: 2, ...options });
 
-async function expectError(core: EmulatorCore, req: Awaited<ReturnType<typeof request>>, type: string, message?: string) {
+async function expectError(
+  core: EmulatorCore,
+  req: Awaited<ReturnType<typeof request>>,
+  type: string,
+  message?: string,
+) {
   const res = await core.handle(req);
   expect(res.status).toBe(400);
   const json = JSON.parse(res.body) as { __type: string; message: string };
@@ -23,12 +28,21 @@ describe("signature checking", () => {
   });
 
   it("answers UnrecognizedClientException for an unknown access key", async () => {
-    const req = await request(ENDPOINT, "AdminListUserAuthEvents", input, { credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "emulator-secret" } });
-    await expectError(newCore(), req, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    const req = await request(ENDPOINT, "AdminListUserAuthEvents", input, {
+      credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "emulator-secret" },
+    });
+    await expectError(
+      newCore(),
+      req,
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
   });
 
   it("answers InvalidSignatureException for a wrong secret, and never echoes secrets or the header", async () => {
-    const req = await request(ENDPOINT, "AdminListUserAuthEvents", input, { credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "not-the-secret" } });
+    const req = await request(ENDPOINT, "AdminListUserAuthEvents", input, {
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "not-the-secret" },
+    });
     const res = await expectError(
       newCore(),
       req,
@@ -36,12 +50,17 @@ describe("signature checking", () => {
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
     const everything = res.body + JSON.stringify(res.headers);
-    for (const secret of ["not-the-secret", "emulator-secret", req.headers.authorization as string]) expect(everything).not.toContain(secret);
+    for (const secret of ["not-the-secret", "emulator-secret", req.headers.authorization as string])
+      expect(everything).not.toContain(secret);
   });
 
   it("answers InvalidSignatureException when the body changed after signing", async () => {
     const req = await request(ENDPOINT, "AdminListUserAuthEvents", input);
-    await expectError(newCore(), { ...req, body: JSON.stringify({ ...input, Username: "bob.nohistory" }) }, "InvalidSignatureException");
+    await expectError(
+      newCore(),
+      { ...req, body: JSON.stringify({ ...input, Username: "bob.nohistory" }) },
+      "InvalidSignatureException",
+    );
   });
 
   it("answers 'Signature expired' for an X-Amz-Date more than 5 minutes old", async () => {
@@ -66,7 +85,9 @@ describe("signature checking", () => {
 
   it("accepts an X-Amz-Date 4 minutes off either way", async () => {
     for (const offset of [-4, 4]) {
-      const { response } = await call(newCore(), "AdminListUserAuthEvents", input, { date: new Date(NOW + offset * 60_000) });
+      const { response } = await call(newCore(), "AdminListUserAuthEvents", input, {
+        date: new Date(NOW + offset * 60_000),
+      });
       expect(response.status).toBe(200);
     }
   });
@@ -75,7 +96,9 @@ describe("signature checking", () => {
     const core = newCore({ clockSkewSeconds: 600 });
     const req = await request(ENDPOINT, "AdminListUserAuthEvents", input);
     const res = await expectError(core, req, "InvalidSignatureException");
-    expect(JSON.parse(res.body).message).toMatch(/^Signature expired: 20250601T120000Z is now earlier than 20250601T120500Z/);
+    expect(JSON.parse(res.body).message).toMatch(
+      /^Signature expired: 20250601T120000Z is now earlier than 20250601T120500Z/,
+    );
     expect(res.headers.Date).toBe(new Date(NOW + 600_000).toUTCString());
   });
 
@@ -93,9 +116,20 @@ describe("signature checking", () => {
   });
 
   it("answers InvalidSignatureException for a scope of another service, date or region", async () => {
-    await expectError(newCore(), await request(ENDPOINT, "AdminListUserAuthEvents", input, { service: "cognito-identity" }), "InvalidSignatureException", "Credential should be scoped to correct service: 'cognito-idp'. ");
+    await expectError(
+      newCore(),
+      await request(ENDPOINT, "AdminListUserAuthEvents", input, { service: "cognito-identity" }),
+      "InvalidSignatureException",
+      "Credential should be scoped to correct service: 'cognito-idp'. ",
+    );
     const req = await request(ENDPOINT, "AdminListUserAuthEvents", input);
-    const otherDay = { ...req, headers: { ...req.headers, authorization: (req.headers.authorization as string).replace("/20250601/", "/20250602/") } };
+    const otherDay = {
+      ...req,
+      headers: {
+        ...req.headers,
+        authorization: (req.headers.authorization as string).replace("/20250601/", "/20250602/"),
+      },
+    };
     await expectError(newCore(), otherDay, "InvalidSignatureException");
     const regional = newCore({ signingRegion: "eu-west-1" });
     await expectError(regional, req, "InvalidSignatureException", "Credential should be scoped to a valid region. ");
@@ -106,7 +140,11 @@ describe("signature checking", () => {
     const withToken = { ...CREDENTIALS, sessionToken: "session-token-value" };
     const core = newCore({ credentials: [withToken] });
     expect((await call(core, "AdminListUserAuthEvents", input, { credentials: withToken })).response.status).toBe(200);
-    const res = await expectError(core, await request(ENDPOINT, "AdminListUserAuthEvents", input), "UnrecognizedClientException");
+    const res = await expectError(
+      core,
+      await request(ENDPOINT, "AdminListUserAuthEvents", input),
+      "UnrecognizedClientException",
+    );
     expect(res.body).not.toContain("session-token-value");
   });
 
@@ -120,15 +158,26 @@ describe("signature checking", () => {
   it("accepts anything with checkSignatures: false", async () => {
     const core = newCore({ checkSignatures: false });
     expect((await call(core, "AdminListUserAuthEvents", input, { unsigned: true })).response.status).toBe(200);
-    expect((await call(core, "AdminListUserAuthEvents", input, { credentials: { accessKeyId: "X", secretAccessKey: "Y" } })).response.status).toBe(200);
+    expect(
+      (await call(core, "AdminListUserAuthEvents", input, { credentials: { accessKeyId: "X", secretAccessKey: "Y" } }))
+        .response.status,
+    ).toBe(200);
   });
 
   it("lets UpdateAuthEventFeedback through unsigned but still checks a signature it is given", async () => {
     const core = newCore();
     const event = core.getEvents(POOL, "alice")?.[0];
-    const feedback = { UserPoolId: POOL, Username: "alice", EventId: event?.EventId, FeedbackToken: event?.FeedbackToken, FeedbackValue: "Valid" };
+    const feedback = {
+      UserPoolId: POOL,
+      Username: "alice",
+      EventId: event?.EventId,
+      FeedbackToken: event?.FeedbackToken,
+      FeedbackValue: "Valid",
+    };
     expect((await call(core, "UpdateAuthEventFeedback", feedback, { unsigned: true })).response.status).toBe(200);
-    const wrong = await request(ENDPOINT, "UpdateAuthEventFeedback", feedback, { credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "nope" } });
+    const wrong = await request(ENDPOINT, "UpdateAuthEventFeedback", feedback, {
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "nope" },
+    });
     await expectError(core, wrong, "InvalidSignatureException");
     const unsignedAdmin = await request(ENDPOINT, "AdminUpdateAuthEventFeedback", feedback, { unsigned: true });
     await expectError(core, unsignedAdmin, "MissingAuthenticationTokenException");

@@ -22,7 +22,12 @@ beforeAll(async () => {
     events: 75,
     faults: [
       { kind: "throttle", username: "throttled" },
-      { kind: "error", username: "unauthorized", errorType: "NotAuthorizedException", message: "Access Token has been revoked" },
+      {
+        kind: "error",
+        username: "unauthorized",
+        errorType: "NotAuthorizedException",
+        message: "Access Token has been revoked",
+      },
       { kind: "http-500", username: "broken" },
     ],
   });
@@ -93,13 +98,38 @@ describe("AWS CLI v1 against the emulator", () => {
   it("gets each modelled error with its message and exit code 255", async () => {
     const cases: Array<[string[], string, string, Record<string, string>?]> = [
       [["--user-pool-id", POOL, "--username", "nobody"], "UserNotFoundException", "User does not exist."],
-      [["--user-pool-id", "us-east-1_missing", "--username", "alice"], "ResourceNotFoundException", "User pool us-east-1_missing does not exist."],
-      [["--user-pool-id", LITE_POOL, "--username", "alice"], "UserPoolAddOnNotEnabledException", "Threat protection is not enabled for this user pool."],
-      [["--user-pool-id", POOL, "--username", "alice", "--starting-token", "not-a-token"], "InvalidParameterException", "Invalid NextToken."],
+      [
+        ["--user-pool-id", "us-east-1_missing", "--username", "alice"],
+        "ResourceNotFoundException",
+        "User pool us-east-1_missing does not exist.",
+      ],
+      [
+        ["--user-pool-id", LITE_POOL, "--username", "alice"],
+        "UserPoolAddOnNotEnabledException",
+        "Threat protection is not enabled for this user pool.",
+      ],
+      [
+        ["--user-pool-id", POOL, "--username", "alice", "--starting-token", "not-a-token"],
+        "InvalidParameterException",
+        "Invalid NextToken.",
+      ],
       [["--user-pool-id", POOL, "--username", "throttled"], "TooManyRequestsException", "Rate exceeded"],
-      [["--user-pool-id", POOL, "--username", "unauthorized"], "NotAuthorizedException", "Access Token has been revoked"],
-      [["--user-pool-id", POOL, "--username", "alice", "--no-sign-request"], "MissingAuthenticationTokenException", "Missing Authentication Token"],
-      [["--user-pool-id", POOL, "--username", "alice"], "UnrecognizedClientException", "The security token included in the request is invalid.", { AWS_ACCESS_KEY_ID: "AKIDUNKNOWN" }],
+      [
+        ["--user-pool-id", POOL, "--username", "unauthorized"],
+        "NotAuthorizedException",
+        "Access Token has been revoked",
+      ],
+      [
+        ["--user-pool-id", POOL, "--username", "alice", "--no-sign-request"],
+        "MissingAuthenticationTokenException",
+        "Missing Authentication Token",
+      ],
+      [
+        ["--user-pool-id", POOL, "--username", "alice"],
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+        { AWS_ACCESS_KEY_ID: "AKIDUNKNOWN" },
+      ],
     ];
     const results = await Promise.all(cases.map(([args, , , env]) => aws(args, env)));
     results.forEach((result, i) => {

@@ -33,7 +33,10 @@ const urlOf = (stdout: string): string => /listening on (http:\/\/127\.0\.0\.1:\
 
 /** Spawns src/cli/main.ts (through tsx) and collects its output. */
 function spawnCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -100,7 +103,10 @@ describe("emulator command", () => {
     const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
     try {
       const file = join(dir, "bad.json");
-      await writeFile(file, JSON.stringify({ pools: [{ id: "eu-west-1_A", users: [{ username: "x", events: [{}] }] }] }));
+      await writeFile(
+        file,
+        JSON.stringify({ pools: [{ id: "eu-west-1_A", users: [{ username: "x", events: [{}] }] }] }),
+      );
       const result = await run(["--data", file]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("data.pools[0].users[0].events[0].CreationDate");

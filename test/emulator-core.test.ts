@@ -34,7 +34,12 @@ describe("AdminListUserAuthEvents", () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const { json } = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 20, NextToken: token });
+      const { json } = await call(core, "AdminListUserAuthEvents", {
+        UserPoolId: POOL,
+        Username: "alice",
+        MaxResults: 20,
+        NextToken: token,
+      });
       seen.push(...(json.AuthEvents as Event[]).map((e) => e.EventId));
       token = json.NextToken as string | undefined;
       pages++;
@@ -46,12 +51,19 @@ describe("AdminListUserAuthEvents", () => {
   });
 
   it("treats MaxResults 0 as 60", async () => {
-    const { json } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 0 });
+    const { json } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "alice",
+      MaxResults: 0,
+    });
     expect(json.AuthEvents).toHaveLength(60);
   });
 
   it("answers an empty list and no NextToken for a user without events", async () => {
-    const { response, json } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "bob.nohistory" });
+    const { response, json } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "bob.nohistory",
+    });
     expect(response.body).toBe('{"AuthEvents":[]}');
     expect(json.NextToken).toBeUndefined();
   });
@@ -59,7 +71,9 @@ describe("AdminListUserAuthEvents", () => {
   it("finds the user by sub, by email alias and case-insensitively in a case-insensitive pool", async () => {
     const core = newCore();
     const alice = core.exportData().pools[0]?.users?.[0];
-    const expected = (await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 1 })).json;
+    const expected = (
+      await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 1 })
+    ).json;
     for (const name of [alice?.sub, alice?.attributes?.email, "ALICE"]) {
       const { json } = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: name, MaxResults: 1 });
       expect((json.AuthEvents as Event[])[0]?.EventId).toBe((expected.AuthEvents as Event[])[0]?.EventId);
@@ -72,15 +86,26 @@ describe("AdminListUserAuthEvents", () => {
     const token = first.json.NextToken as string;
     const altered = `${token.slice(0, 4)}${token[4] === "A" ? "B" : "A"}${token.slice(5)}`;
     const otherUser = core.exportData().pools[0]?.users?.[2]?.username as string;
-    for (const [username, bad] of [["alice", "garbage"], ["alice", altered], [otherUser, token]] as const) {
-      const { response, json } = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: username, NextToken: bad });
+    for (const [username, bad] of [
+      ["alice", "garbage"],
+      ["alice", altered],
+      [otherUser, token],
+    ] as const) {
+      const { response, json } = await call(core, "AdminListUserAuthEvents", {
+        UserPoolId: POOL,
+        Username: username,
+        NextToken: bad,
+      });
       expect(response.status).toBe(400);
       expect(json).toEqual({ __type: "InvalidParameterException", message: "Invalid NextToken." });
     }
   });
 
   it("answers UserNotFoundException as Cognito does: HTTP 400, __type, message and headers", async () => {
-    const { response, json } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "nobody" });
+    const { response, json } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "nobody",
+    });
     expect(response.status).toBe(400);
     expect(json).toEqual({ __type: "UserNotFoundException", message: "User does not exist." });
     expect(response.headers["x-amzn-ErrorType"]).toBe("UserNotFoundException:");
@@ -89,28 +114,53 @@ describe("AdminListUserAuthEvents", () => {
   });
 
   it("answers ResourceNotFoundException naming an unknown pool", async () => {
-    const { json } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: "us-east-1_nope", Username: "alice" });
+    const { json } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: "us-east-1_nope",
+      Username: "alice",
+    });
     expect(json).toEqual({ __type: "ResourceNotFoundException", message: "User pool us-east-1_nope does not exist." });
   });
 
   it("answers UserPoolAddOnNotEnabledException for a pool without threat protection", async () => {
-    const { response, json } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: LITE_POOL, Username: "alice" });
+    const { response, json } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: LITE_POOL,
+      Username: "alice",
+    });
     expect(response.status).toBe(400);
     expect(json.__type).toBe("UserPoolAddOnNotEnabledException");
   });
 
   it("sends x-amzn-RequestId, Date and a Content-Length matching the body", async () => {
-    const { response } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 3 });
-    expect(response.headers["x-amzn-RequestId"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const { response } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "alice",
+      MaxResults: 3,
+    });
+    expect(response.headers["x-amzn-RequestId"]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(response.headers.Date).toBe(new Date(NOW).toUTCString());
     expect(Number(response.headers["Content-Length"])).toBe(new TextEncoder().encode(response.body).length);
   });
 
   it("writes timestamps as epoch-second numbers in every spelling the service uses", async () => {
-    const { response } = await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 60, NextToken: undefined });
+    const { response } = await call(newCore(), "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "alice",
+      MaxResults: 60,
+      NextToken: undefined,
+    });
     const all = [response.body];
     const json = JSON.parse(response.body) as { NextToken: string };
-    all.push((await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", NextToken: json.NextToken })).response.body);
+    all.push(
+      (
+        await call(newCore(), "AdminListUserAuthEvents", {
+          UserPoolId: POOL,
+          Username: "alice",
+          NextToken: json.NextToken,
+        })
+      ).response.body,
+    );
     const text = all.join("\n");
     expect(text).toContain('"CreationDate":1.7E9');
     expect(text).toContain('"CreationDate":1700000000.123');
@@ -119,7 +169,8 @@ describe("AdminListUserAuthEvents", () => {
   });
 
   it("serves adversarial content: unicode, emoji, quotes, missing members, empty lists", async () => {
-    const events = (await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" })).json.AuthEvents as Array<Record<string, any>>;
+    const events = (await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" })).json
+      .AuthEvents as Array<Record<string, any>>;
     const cities = events.map((e) => e.EventContextData?.City).filter(Boolean);
     const devices = events.map((e) => e.EventContextData?.DeviceName).filter(Boolean);
     expect(cities.some((c: string) => /[^\x00-\x7f]/.test(c))).toBe(true);
@@ -136,10 +187,16 @@ describe("feedback", () => {
   it("AdminUpdateAuthEventFeedback answers {} and the feedback shows in later listings", async () => {
     const core = newCore();
     const eventId = core.getEvents(POOL, "alice")?.[4]?.EventId as string;
-    const { response } = await call(core, "AdminUpdateAuthEventFeedback", { UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackValue: "Valid" });
+    const { response } = await call(core, "AdminUpdateAuthEventFeedback", {
+      UserPoolId: POOL,
+      Username: "alice",
+      EventId: eventId,
+      FeedbackValue: "Valid",
+    });
     expect(response.status).toBe(200);
     expect(response.body).toBe("{}");
-    const events = (await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 5 })).json.AuthEvents as Event[];
+    const events = (await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 5 }))
+      .json.AuthEvents as Event[];
     expect(events[4]?.EventFeedback).toEqual({ FeedbackValue: "Valid", Provider: "Admin", FeedbackDate: NOW / 1000 });
   });
 
@@ -148,16 +205,32 @@ describe("feedback", () => {
     const event = core.getEvents(POOL, "alice")?.[0];
     const token = core.getFeedbackToken(POOL, "alice", event?.EventId as string);
     expect(token).toBe(event?.FeedbackToken);
-    const input = { UserPoolId: POOL, Username: "alice", EventId: event?.EventId, FeedbackToken: token, FeedbackValue: "Invalid" };
+    const input = {
+      UserPoolId: POOL,
+      Username: "alice",
+      EventId: event?.EventId,
+      FeedbackToken: token,
+      FeedbackValue: "Invalid",
+    };
     const { response } = await call(core, "UpdateAuthEventFeedback", input, { unsigned: true });
     expect(response.status).toBe(200);
-    expect(core.getEvents(POOL, "alice")?.[0]?.EventFeedback).toEqual({ FeedbackValue: "Invalid", Provider: "User", FeedbackDate: NOW / 1000 });
+    expect(core.getEvents(POOL, "alice")?.[0]?.EventFeedback).toEqual({
+      FeedbackValue: "Invalid",
+      Provider: "User",
+      FeedbackDate: NOW / 1000,
+    });
   });
 
   it("UpdateAuthEventFeedback refuses another event's token with NotAuthorizedException", async () => {
     const core = newCore();
     const [first, second] = core.getEvents(POOL, "alice") ?? [];
-    const input = { UserPoolId: POOL, Username: "alice", EventId: first?.EventId, FeedbackToken: second?.FeedbackToken, FeedbackValue: "Valid" };
+    const input = {
+      UserPoolId: POOL,
+      Username: "alice",
+      EventId: first?.EventId,
+      FeedbackToken: second?.FeedbackToken,
+      FeedbackValue: "Valid",
+    };
     const { response, json } = await call(core, "UpdateAuthEventFeedback", input, { unsigned: true });
     expect(response.status).toBe(400);
     expect(json.__type).toBe("NotAuthorizedException");
@@ -168,10 +241,25 @@ describe("feedback", () => {
     const core = newCore();
     const base = { UserPoolId: POOL, Username: "alice", EventId: "no-such-event", FeedbackValue: "Valid" };
     expect((await call(core, "AdminUpdateAuthEventFeedback", base)).json.__type).toBe("ResourceNotFoundException");
-    expect((await call(core, "UpdateAuthEventFeedback", { ...base, FeedbackToken: "abc" }, { unsigned: true })).json.__type).toBe("ResourceNotFoundException");
-    expect((await call(core, "AdminUpdateAuthEventFeedback", { ...base, Username: "nobody" })).json.__type).toBe("UserNotFoundException");
-    expect((await call(core, "AdminUpdateAuthEventFeedback", { ...base, UserPoolId: LITE_POOL })).json.__type).toBe("UserPoolAddOnNotEnabledException");
-    expect((await call(core, "UpdateAuthEventFeedback", { ...base, UserPoolId: "us-east-1_x", FeedbackToken: "a" }, { unsigned: true })).json.__type).toBe("ResourceNotFoundException");
+    expect(
+      (await call(core, "UpdateAuthEventFeedback", { ...base, FeedbackToken: "abc" }, { unsigned: true })).json.__type,
+    ).toBe("ResourceNotFoundException");
+    expect((await call(core, "AdminUpdateAuthEventFeedback", { ...base, Username: "nobody" })).json.__type).toBe(
+      "UserNotFoundException",
+    );
+    expect((await call(core, "AdminUpdateAuthEventFeedback", { ...base, UserPoolId: LITE_POOL })).json.__type).toBe(
+      "UserPoolAddOnNotEnabledException",
+    );
+    expect(
+      (
+        await call(
+          core,
+          "UpdateAuthEventFeedback",
+          { ...base, UserPoolId: "us-east-1_x", FeedbackToken: "a" },
+          { unsigned: true },
+        )
+      ).json.__type,
+    ).toBe("ResourceNotFoundException");
   });
 });
 
@@ -191,7 +279,14 @@ describe("ListUsers", () => {
   it("returns UserType members: sub first in Attributes, dates, Enabled, UserStatus", async () => {
     const { json } = await call(newCore(), "ListUsers", { UserPoolId: LITE_POOL, Limit: 1 });
     const [user] = json.Users as Array<Record<string, any>>;
-    expect(Object.keys(user ?? {})).toEqual(["Username", "Attributes", "UserCreateDate", "UserLastModifiedDate", "Enabled", "UserStatus"]);
+    expect(Object.keys(user ?? {})).toEqual([
+      "Username",
+      "Attributes",
+      "UserCreateDate",
+      "UserLastModifiedDate",
+      "Enabled",
+      "UserStatus",
+    ]);
     expect(user?.Attributes[0].Name).toBe("sub");
     expect(user?.Enabled).toBe(true);
     expect(typeof user?.UserCreateDate).toBe("number");
@@ -200,7 +295,11 @@ describe("ListUsers", () => {
   it("applies the documented filters: exact, prefix, quoted name, escapes, status, user status", async () => {
     const core = new EmulatorCore({ data: fixture, now: () => NOW });
     const find = async (Filter: string) =>
-      ((await call(core, "ListUsers", { UserPoolId: "eu-west-1_Fixture1", Filter })).json.Users as Array<{ Username: string }>).map((u) => u.Username);
+      (
+        (await call(core, "ListUsers", { UserPoolId: "eu-west-1_Fixture1", Filter })).json.Users as Array<{
+          Username: string;
+        }>
+      ).map((u) => u.Username);
     expect(await find('email = "carol@example.com"')).toEqual(["carol"]);
     expect(await find('"email"^="carol"')).toEqual(["carol"]);
     expect(await find('username ^= "d"')).toEqual(["dave"]);
@@ -212,7 +311,7 @@ describe("ListUsers", () => {
 
   it("answers InvalidParameterException for a filter it cannot parse or search", async () => {
     const core = newCore();
-    for (const Filter of ['email = carol', 'custom:tier = "gold"', 'email ~ "a"', 'email = "a" extra']) {
+    for (const Filter of ["email = carol", 'custom:tier = "gold"', 'email ~ "a"', 'email = "a" extra']) {
       const { json } = await call(core, "ListUsers", { UserPoolId: POOL, Filter });
       expect(json).toEqual({ __type: "InvalidParameterException", message: "Error while parsing filter." });
     }
@@ -220,13 +319,19 @@ describe("ListUsers", () => {
 
   it("returns only the attributes in AttributesToGet", async () => {
     const { json } = await call(newCore(), "ListUsers", { UserPoolId: POOL, Limit: 1, AttributesToGet: ["email"] });
-    expect((json.Users as Array<{ Attributes: Array<{ Name: string }> }>)[0]?.Attributes.map((a) => a.Name)).toEqual(["email"]);
+    expect((json.Users as Array<{ Attributes: Array<{ Name: string }> }>)[0]?.Attributes.map((a) => a.Name)).toEqual([
+      "email",
+    ]);
   });
 
   it("refuses a PaginationToken issued for another filter", async () => {
     const core = newCore();
     const { json } = await call(core, "ListUsers", { UserPoolId: POOL, Limit: 1 });
-    const again = await call(core, "ListUsers", { UserPoolId: POOL, Filter: 'status = "Enabled"', PaginationToken: json.PaginationToken });
+    const again = await call(core, "ListUsers", {
+      UserPoolId: POOL,
+      Filter: 'status = "Enabled"',
+      PaginationToken: json.PaginationToken,
+    });
     expect(again.json).toEqual({ __type: "InvalidParameterException", message: "Invalid PaginationToken." });
   });
 
@@ -239,8 +344,21 @@ describe("ListUsers", () => {
 describe("protocol", () => {
   it("answers UnknownOperationException for another target, a GET or another path", async () => {
     const core = newCore({ checkSignatures: false });
-    const base = { method: "POST", url: "http://127.0.0.1/", headers: { "X-Amz-Target": "AWSCognitoIdentityProviderService.AdminGetUser" }, body: "{}" };
-    for (const req of [base, { ...base, method: "GET" }, { ...base, url: "http://127.0.0.1/x", headers: { "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUsers" } }]) {
+    const base = {
+      method: "POST",
+      url: "http://127.0.0.1/",
+      headers: { "X-Amz-Target": "AWSCognitoIdentityProviderService.AdminGetUser" },
+      body: "{}",
+    };
+    for (const req of [
+      base,
+      { ...base, method: "GET" },
+      {
+        ...base,
+        url: "http://127.0.0.1/x",
+        headers: { "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUsers" },
+      },
+    ]) {
       const res = await core.handle(req);
       expect(res.status).toBe(400);
       expect(JSON.parse(res.body).__type).toBe("UnknownOperationException");
@@ -261,7 +379,9 @@ describe("seeding and data", () => {
   it("gives identical data for the same seed and counts, and different data for another seed", () => {
     const a = new EmulatorCore({ seed: "s1", users: 5, events: 9 }).exportData();
     expect(new EmulatorCore({ seed: "s1", users: 5, events: 9 }).exportData()).toEqual(a);
-    expect(JSON.stringify(seedData({ seed: "s1", users: 5, events: 9 }))).toBe(JSON.stringify(seedData({ seed: "s1", users: 5, events: 9 })));
+    expect(JSON.stringify(seedData({ seed: "s1", users: 5, events: 9 }))).toBe(
+      JSON.stringify(seedData({ seed: "s1", users: 5, events: 9 })),
+    );
     expect(new EmulatorCore({ seed: "s2", users: 5, events: 9 }).exportData()).not.toEqual(a);
   });
 
@@ -277,30 +397,40 @@ describe("seeding and data", () => {
 
   it("loads a JSON data file and serves it as given", async () => {
     const core = new EmulatorCore({ data: fixture, now: () => NOW });
-    const { response, json } = await call(core, "AdminListUserAuthEvents", { UserPoolId: "eu-west-1_Fixture1", Username: "CAROL" });
+    const { response, json } = await call(core, "AdminListUserAuthEvents", {
+      UserPoolId: "eu-west-1_Fixture1",
+      Username: "CAROL",
+    });
     expect((json.AuthEvents as Event[]).map((e) => e.EventId)).toEqual(["evt-newest", "evt-newer", "evt-older"]);
     expect(response.body).toContain('"CreationDate":1.7E9');
     expect(response.body).toContain('"CreationDate":1700000000.123');
     expect(response.body).toContain('"EventType":"SomeFutureType"');
     expect(core.getFeedbackToken("eu-west-1_Fixture1", "carol", "evt-newer")).toBe("fixture-token-123");
     expect(core.demo).toBeUndefined();
-    expect((await call(core, "AdminListUserAuthEvents", { UserPoolId: "eu-west-1_Fixture2", Username: "erin" })).json.__type).toBe("UserPoolAddOnNotEnabledException");
+    expect(
+      (await call(core, "AdminListUserAuthEvents", { UserPoolId: "eu-west-1_Fixture2", Username: "erin" })).json.__type,
+    ).toBe("UserPoolAddOnNotEnabledException");
   });
 
   it("exports data that loads back into the same answers", async () => {
     const core = newCore({ users: 3, events: 5 });
-    const copy = new EmulatorCore({ data: JSON.parse(JSON.stringify(core.exportData())) as EmulatorData, now: () => NOW });
+    const copy = new EmulatorCore({
+      data: JSON.parse(JSON.stringify(core.exportData())) as EmulatorData,
+      now: () => NOW,
+    });
     const input = { UserPoolId: POOL, Username: "alice" };
-    expect((await call(copy, "AdminListUserAuthEvents", input)).response.body).toBe((await call(core, "AdminListUserAuthEvents", input)).response.body);
+    expect((await call(copy, "AdminListUserAuthEvents", input)).response.body).toBe(
+      (await call(core, "AdminListUserAuthEvents", input)).response.body,
+    );
     expect(copy.exportData()).toEqual(core.exportData());
   });
 
   it("rejects bad data with a TypeError naming the member", () => {
     const bad = (data: unknown) => () => new EmulatorCore({ data: data as EmulatorData });
     expect(bad({ pools: [{ id: "nounderscore" }] })).toThrow(/data\.pools\[0\]\.id/);
-    expect(bad({ pools: [{ id: "a_b", users: [{ username: "u", events: [{ CreationDate: "yesterday" }] }] }] })).toThrow(
-      /data\.pools\[0\]\.users\[0\]\.events\[0\]\.CreationDate/,
-    );
+    expect(
+      bad({ pools: [{ id: "a_b", users: [{ username: "u", events: [{ CreationDate: "yesterday" }] }] }] }),
+    ).toThrow(/data\.pools\[0\]\.users\[0\]\.events\[0\]\.CreationDate/);
     expect(bad({ pools: [{ id: "a_b", users: [{ username: "u" }, { username: "u" }] }] })).toThrow(/duplicate/);
     expect(bad({ pools: [{ id: "a_b", threatProtection: "ON" }] })).toThrow(/threatProtection/);
     expect(bad({})).toThrow(/data\.pools: required/);
@@ -309,8 +439,17 @@ describe("seeding and data", () => {
   it("adds events at run time, newest first, with an id and a feedback token", async () => {
     const core = newCore();
     const added = core.addEvent(POOL, "alice", { EventType: "SignIn", EventResponse: "Pass" });
-    const { json } = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 1 });
-    expect((json.AuthEvents as Event[])[0]).toEqual({ EventId: added.EventId, EventType: "SignIn", CreationDate: NOW / 1000, EventResponse: "Pass" });
+    const { json } = await call(core, "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "alice",
+      MaxResults: 1,
+    });
+    expect((json.AuthEvents as Event[])[0]).toEqual({
+      EventId: added.EventId,
+      EventType: "SignIn",
+      CreationDate: NOW / 1000,
+      EventResponse: "Pass",
+    });
     expect(added.FeedbackToken).toMatch(/^[A-Za-z0-9-_=.]+$/);
     expect(() => core.addEvent(POOL, "nobody")).toThrow(TypeError);
   });
@@ -340,7 +479,9 @@ describe("seeding and data", () => {
 
   it("rejects bad options with a TypeError naming them", () => {
     expect(() => new EmulatorCore({ users: -1 })).toThrow(/users/);
-    expect(() => new EmulatorCore({ credentials: [{ accessKeyId: "", secretAccessKey: "x" }] })).toThrow(/credentials\[0\]\.accessKeyId/);
+    expect(() => new EmulatorCore({ credentials: [{ accessKeyId: "", secretAccessKey: "x" }] })).toThrow(
+      /credentials\[0\]\.accessKeyId/,
+    );
     expect(() => new EmulatorCore({ faults: [{ kind: "explode" as never }] })).toThrow(/faults\[0\]\.kind/);
     expect(() => new EmulatorCore({ quotas: { listUsers: -5 } })).toThrow(/quotas\.listUsers/);
   });

@@ -82,8 +82,15 @@ describe("fault modes over HTTP", () => {
 
   it("reset: a TCP RST on the socket after the bytes it promised", async () => {
     inject({ kind: "reset", afterBytes: 10 });
-    const req = await request(emulator.url + "/", "AdminListUserAuthEvents", list, { date: new Date() });
-    const head = [`POST / HTTP/1.1`, ...Object.entries({ ...req.headers, host: `127.0.0.1:${emulator.port}`, "content-length": String(Buffer.byteLength(req.body)) }).map(([k, v]) => `${k}: ${v}`)];
+    const req = await request(`${emulator.url}/`, "AdminListUserAuthEvents", list, { date: new Date() });
+    const head = [
+      `POST / HTTP/1.1`,
+      ...Object.entries({
+        ...req.headers,
+        host: `127.0.0.1:${emulator.port}`,
+        "content-length": String(Buffer.byteLength(req.body)),
+      }).map(([k, v]) => `${k}: ${v}`),
+    ];
     const { data, error } = await new Promise<{ data: string; error?: NodeJS.ErrnoException }>((resolve) => {
       let data = "";
       const socket = connect(emulator.port, "127.0.0.1", () => socket.write(`${head.join("\r\n")}\r\n\r\n${req.body}`));
@@ -126,19 +133,30 @@ describe("fault modes over HTTP", () => {
 });
 
 describe("fault selection", () => {
-  const newCore = (faults: FaultRule[], seed?: string) => new EmulatorCore({ now: () => NOW, users: 3, events: 3, faults, ...(seed ? { seed } : {}) });
-  const statuses = async (core: EmulatorCore, n: number, input: Record<string, unknown> = list, operation = "AdminListUserAuthEvents") => {
+  const newCore = (faults: FaultRule[], seed?: string) =>
+    new EmulatorCore({ now: () => NOW, users: 3, events: 3, faults, ...(seed ? { seed } : {}) });
+  const statuses = async (
+    core: EmulatorCore,
+    n: number,
+    input: Record<string, unknown> = list,
+    operation = "AdminListUserAuthEvents",
+  ) => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push((await call(core, operation, input)).response.status);
     return out;
   };
 
   it("counts matching requests: after, every and times", async () => {
-    expect(await statuses(newCore([{ kind: "http-500", after: 1, every: 2, times: 2 }]), 7)).toEqual([200, 500, 200, 500, 200, 200, 200]);
+    expect(await statuses(newCore([{ kind: "http-500", after: 1, every: 2, times: 2 }]), 7)).toEqual([
+      200, 500, 200, 500, 200, 200, 200,
+    ]);
   });
 
   it("matches by operation, pool and user", async () => {
-    const core = newCore([{ kind: "throttle", operation: "ListUsers" }, { kind: "http-503", userPoolId: POOL, username: "bob.nohistory" }]);
+    const core = newCore([
+      { kind: "throttle", operation: "ListUsers" },
+      { kind: "http-503", userPoolId: POOL, username: "bob.nohistory" },
+    ]);
     expect(await statuses(core, 1)).toEqual([200]);
     expect(await statuses(core, 1, { UserPoolId: POOL }, "ListUsers")).toEqual([400]);
     expect(await statuses(core, 1, { UserPoolId: POOL, Username: "bob.nohistory" })).toEqual([503]);
@@ -173,7 +191,8 @@ describe("fault selection", () => {
 
 describe("quotas", () => {
   const clock = { t: NOW };
-  const quotaCore = (quotas: EmulatorOptions["quotas"]) => new EmulatorCore({ now: () => clock.t, users: 4, events: 1, ...(quotas === undefined ? {} : { quotas }) });
+  const quotaCore = (quotas: EmulatorOptions["quotas"]) =>
+    new EmulatorCore({ now: () => clock.t, users: 4, events: 1, ...(quotas === undefined ? {} : { quotas }) });
 
   it("allows 10 reads per second per user, then TooManyRequestsException, then again a second later", async () => {
     clock.t = NOW;
@@ -183,7 +202,9 @@ describe("quotas", () => {
     expect(results).toEqual([...Array(10).fill(200), 400]);
     const throttled = await call(core, "AdminListUserAuthEvents", list);
     expect(throttled.json).toEqual({ __type: "TooManyRequestsException", message: "Rate exceeded" });
-    expect((await call(core, "AdminListUserAuthEvents", { ...list, Username: "bob.nohistory" })).response.status).toBe(200);
+    expect((await call(core, "AdminListUserAuthEvents", { ...list, Username: "bob.nohistory" })).response.status).toBe(
+      200,
+    );
     clock.t = NOW + 1001;
     expect((await call(core, "AdminListUserAuthEvents", list)).response.status).toBe(200);
   });
@@ -193,7 +214,8 @@ describe("quotas", () => {
     const core = quotaCore({ adminListUserAuthEvents: 3, listUsers: 2, feedback: 1 });
     const users = ["alice", "bob.nohistory", "alice", "bob.nohistory"];
     const reads: number[] = [];
-    for (const Username of users) reads.push((await call(core, "AdminListUserAuthEvents", { ...list, Username })).response.status);
+    for (const Username of users)
+      reads.push((await call(core, "AdminListUserAuthEvents", { ...list, Username })).response.status);
     expect(reads).toEqual([200, 200, 200, 400]);
     const listUsers: number[] = [];
     for (let i = 0; i < 3; i++) listUsers.push((await call(core, "ListUsers", { UserPoolId: POOL })).response.status);

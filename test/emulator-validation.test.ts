@@ -14,7 +14,8 @@ describe("validation", () => {
   it("names a missing required member", async () => {
     expect(await error("AdminListUserAuthEvents", { Username: "alice" })).toEqual({
       __type: "InvalidParameterException",
-      message: "1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null",
+      message:
+        "1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null",
     });
   });
 
@@ -25,14 +26,20 @@ describe("validation", () => {
   });
 
   it("reports MaxResults out of range", async () => {
-    expect((await error("AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 61 })).message).toBe(
+    expect(
+      (await error("AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 61 })).message,
+    ).toBe(
       "1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60",
     );
-    expect((await error("ListUsers", { UserPoolId: POOL, Limit: -1 })).message).toContain("Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 0");
+    expect((await error("ListUsers", { UserPoolId: POOL, Limit: -1 })).message).toContain(
+      "Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 0",
+    );
   });
 
   it("counts several errors and joins them with semicolons", async () => {
-    expect((await error("AdminListUserAuthEvents", { UserPoolId: "", Username: "alice", NextToken: "a b" })).message).toBe(
+    expect(
+      (await error("AdminListUserAuthEvents", { UserPoolId: "", Username: "alice", NextToken: "a b" })).message,
+    ).toBe(
       "2 validation errors detected: Value '' at 'userPoolId' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
         "Value 'a b' at 'nextToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+",
     );
@@ -41,10 +48,20 @@ describe("validation", () => {
   it("never quotes a sensitive member's value (Username, FeedbackToken)", async () => {
     const long = "ü".repeat(129);
     const message = (await error("AdminListUserAuthEvents", { UserPoolId: POOL, Username: long })).message;
-    expect(message).toBe("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128");
-    const input = { UserPoolId: POOL, Username: "a b", EventId: "e", FeedbackToken: "secret token!", FeedbackValue: "Valid" };
+    expect(message).toBe(
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128",
+    );
+    const input = {
+      UserPoolId: POOL,
+      Username: "a b",
+      EventId: "e",
+      FeedbackToken: "secret token!",
+      FeedbackValue: "Valid",
+    };
     const feedback = (await error("UpdateAuthEventFeedback", input, true)).message;
-    expect(feedback).toContain("Value at 'feedbackToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+");
+    expect(feedback).toContain(
+      "Value at 'feedbackToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+",
+    );
     expect(feedback).not.toContain("secret token!");
     expect(feedback).not.toContain("a b");
   });
@@ -55,7 +72,9 @@ describe("validation", () => {
       "2 validation errors detected: Value 'bad id!' at 'eventId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+-]+; " +
         "Value 'valid' at 'feedbackValue' failed to satisfy constraint: Member must satisfy enum value set: [Valid, Invalid]",
     );
-    expect((await error("ListUsers", { UserPoolId: POOL, Filter: "x".repeat(257) })).message).toContain("at 'filter' failed to satisfy constraint: Member must have length less than or equal to 256");
+    expect((await error("ListUsers", { UserPoolId: POOL, Filter: "x".repeat(257) })).message).toContain(
+      "at 'filter' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
     expect((await error("ListUsers", { UserPoolId: POOL, AttributesToGet: ["email", ""] })).message).toBe(
       "1 validation error detected: Value '' at 'attributesToGet.2.member' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
@@ -67,7 +86,10 @@ describe("validation", () => {
       [{ UserPoolId: 5, Username: "alice" }, "NUMBER_VALUE can not be converted to a String"],
       [{ UserPoolId: POOL, Username: { a: 1 } }, "Start of structure or map found where not expected."],
       [{ UserPoolId: POOL, Username: ["a"] }, "Start of list found where not expected"],
-      [{ UserPoolId: POOL, Username: "alice", MaxResults: 2.5 }, "NUMBER_VALUE with a fraction can not be converted to an Integer"],
+      [
+        { UserPoolId: POOL, Username: "alice", MaxResults: 2.5 },
+        "NUMBER_VALUE with a fraction can not be converted to an Integer",
+      ],
     ];
     for (const [input, message] of cases) {
       const json = await error("AdminListUserAuthEvents", input);
@@ -76,7 +98,13 @@ describe("validation", () => {
   });
 
   it("treats null members as absent and ignores members the model does not have", async () => {
-    const { response } = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: null, NextToken: null, Extra: 1 });
+    const { response } = await call(core, "AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "alice",
+      MaxResults: null,
+      NextToken: null,
+      Extra: 1,
+    });
     expect(response.status).toBe(200);
   });
 });

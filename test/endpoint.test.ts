@@ -70,7 +70,9 @@ describe("endpointTests from the service model", () => {
 
 describe("resolveEndpoint", () => {
   it("uses .amazonaws.com.cn for China regions", () => {
-    expect(resolveEndpoint({ region: "cn-northwest-1" }).href).toBe("https://cognito-idp.cn-northwest-1.amazonaws.com.cn/");
+    expect(resolveEndpoint({ region: "cn-northwest-1" }).href).toBe(
+      "https://cognito-idp.cn-northwest-1.amazonaws.com.cn/",
+    );
   });
 
   it("uses the FIPS host name with useFipsEndpoint", () => {
@@ -100,8 +102,12 @@ describe("resolveEndpoint", () => {
   });
 
   it("uses a string endpoint override as given (the emulator)", () => {
-    expect(resolveEndpoint({ region: "us-east-1", endpoint: "http://127.0.0.1:9229" }).href).toBe("http://127.0.0.1:9229/");
-    expect(resolveEndpoint({ endpoint: "https://proxy.example/base/path" }).href).toBe("https://proxy.example/base/path");
+    expect(resolveEndpoint({ region: "us-east-1", endpoint: "http://127.0.0.1:9229" }).href).toBe(
+      "http://127.0.0.1:9229/",
+    );
+    expect(resolveEndpoint({ endpoint: "https://proxy.example/base/path" }).href).toBe(
+      "https://proxy.example/base/path",
+    );
   });
 
   it("copies a URL endpoint override so later changes to it do not leak in", () => {
@@ -146,14 +152,20 @@ describe("resolveEndpoint", () => {
     );
   });
 
-  it.each(["", "EU-WEST-1", "eu_west_1", "eu-west-1.evil.com", "us-east-1#", "-eu-west-1", "a".repeat(64), " eu-west-1"])(
-    "rejects the region %j with a TypeError naming region and showing the value",
-    (region) => {
-      expect(() => resolveEndpoint({ region })).toThrow(TypeError);
-      expect(() => resolveEndpoint({ region })).toThrow(`region must be an AWS region name such as "eu-west-1"`);
-      expect(() => resolveEndpoint({ region })).toThrow(`got ${JSON.stringify(region)}`);
-    },
-  );
+  it.each([
+    "",
+    "EU-WEST-1",
+    "eu_west_1",
+    "eu-west-1.evil.com",
+    "us-east-1#",
+    "-eu-west-1",
+    "a".repeat(64),
+    " eu-west-1",
+  ])("rejects the region %j with a TypeError naming region and showing the value", (region) => {
+    expect(() => resolveEndpoint({ region })).toThrow(TypeError);
+    expect(() => resolveEndpoint({ region })).toThrow(`region must be an AWS region name such as "eu-west-1"`);
+    expect(() => resolveEndpoint({ region })).toThrow(`got ${JSON.stringify(region)}`);
+  });
 
   it("rejects a region that is not a string", () => {
     expect(() => resolveEndpoint({ region: 1 as unknown as string })).toThrow(/region must be .*got 1$/);

@@ -17,7 +17,13 @@ const root = join(import.meta.dirname, "..");
 const specFile = join(root, "spec", "cognito-identity-provider-2016-04-18.json");
 
 // The spec, read independently of the generator's own model code.
-type Shape = { type: string; members?: Record<string, { target: string; traits?: Record<string, unknown> }>; traits?: Record<string, any>; operations?: { target: string }[]; errors?: { target: string }[] };
+type Shape = {
+  type: string;
+  members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
+  traits?: Record<string, any>;
+  operations?: { target: string }[];
+  errors?: { target: string }[];
+};
 const shapes = (JSON.parse(readFileSync(specFile, "utf8")) as { shapes: Record<string, Shape> }).shapes;
 const NS = "com.amazonaws.cognitoidentityprovider#";
 const local = (id: string) => id.slice(id.indexOf("#") + 1);
@@ -50,7 +56,13 @@ describe("enums", () => {
   });
 
   it("the auth-event enums carry the wire values users compare against", () => {
-    expect(Object.values(enums.EventType).sort()).toEqual(["ForgotPassword", "PasswordChange", "ResendCode", "SignIn", "SignUp"]);
+    expect(Object.values(enums.EventType).sort()).toEqual([
+      "ForgotPassword",
+      "PasswordChange",
+      "ResendCode",
+      "SignIn",
+      "SignUp",
+    ]);
     expect(Object.values(enums.RiskDecisionType).sort()).toEqual(["AccountTakeover", "Block", "NoRisk"]);
     expect(Object.values(enums.RiskLevelType).sort()).toEqual(["High", "Low", "Medium"]);
     expect(Object.values(enums.EventResponseType).sort()).toEqual(["Fail", "InProgress", "Pass"]);
@@ -79,8 +91,18 @@ describe("operation table", () => {
     for (const n of paginated) {
       expect(paginators[n as keyof typeof paginators]).toEqual(shapes[`${NS}${n}`]!.traits!["smithy.api#paginated"]);
     }
-    expect(paginators.ListUsers).toEqual({ inputToken: "PaginationToken", outputToken: "PaginationToken", items: "Users", pageSize: "Limit" });
-    expect(paginators.AdminListUserAuthEvents).toEqual({ inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults" });
+    expect(paginators.ListUsers).toEqual({
+      inputToken: "PaginationToken",
+      outputToken: "PaginationToken",
+      items: "Users",
+      pageSize: "Limit",
+    });
+    expect(paginators.AdminListUserAuthEvents).toEqual({
+      inputToken: "NextToken",
+      outputToken: "NextToken",
+      items: "AuthEvents",
+      pageSize: "MaxResults",
+    });
   });
 
   it("has a Command class for every operation, naming its modelled errors", () => {
@@ -135,7 +157,8 @@ describe("schemas", () => {
       if (r.items) walk(r.items);
       Object.values(r.members ?? {}).forEach(walk);
     };
-    for (const [k, v] of Object.entries(schemas)) if (k.endsWith("$rules")) Object.values(v as schemas.Rules).forEach(walk);
+    for (const [k, v] of Object.entries(schemas))
+      if (k.endsWith("$rules")) Object.values(v as schemas.Rules).forEach(walk);
     expect(patterns.size).toBeGreaterThan(20);
     for (const [p, flags] of patterns) expect(() => new RegExp(p, flags), p).not.toThrow();
   });
@@ -143,7 +166,9 @@ describe("schemas", () => {
   it("lists output members in the model's order for the CLI", () => {
     const s = schemas.shapes.AuthEventType;
     expect(s?.type).toBe("structure");
-    expect(s?.type === "structure" && s.members.map(([n]) => n)).toEqual(Object.keys(shapes[`${NS}AuthEventType`]!.members!));
+    expect(s?.type === "structure" && s.members.map(([n]) => n)).toEqual(
+      Object.keys(shapes[`${NS}AuthEventType`]!.members!),
+    );
   });
 });
 
@@ -177,7 +202,7 @@ describe("generator", () => {
     const tsx = join(root, "node_modules", ".bin", "tsx");
     await run(tsx, ["scripts/generate.ts", "--out", out], { cwd: root });
     await expect(run(tsx, ["scripts/generate.ts", "--check", "--out", out], { cwd: root })).resolves.toBeTruthy();
-    writeFileSync(join(out, "enums.ts"), readFileSync(join(out, "enums.ts"), "utf8") + "// edited\n");
+    writeFileSync(join(out, "enums.ts"), `${readFileSync(join(out, "enums.ts"), "utf8")}// edited\n`);
     const failed = await run(tsx, ["scripts/generate.ts", "--check", "--out", out], { cwd: root }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/enums\.ts/);

@@ -39,8 +39,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("parseIni", () => {
   it("reads sections, case-insensitive keys, comments, both delimiters and nested blocks", () => {
-    const sections = parseIni("# top\n[default]\nRegion = eu-west-1\n; note\noutput: text\ns3 =\n  max_concurrent_requests = 20\n  Addressing_Style = path\n[profile dev]\nregion=us-east-2\n");
-    expect(sections.get("default")).toEqual({ region: "eu-west-1", output: "text", s3: { max_concurrent_requests: "20", addressing_style: "path" } });
+    const sections = parseIni(
+      "# top\n[default]\nRegion = eu-west-1\n; note\noutput: text\ns3 =\n  max_concurrent_requests = 20\n  Addressing_Style = path\n[profile dev]\nregion=us-east-2\n",
+    );
+    expect(sections.get("default")).toEqual({
+      region: "eu-west-1",
+      output: "text",
+      s3: { max_concurrent_requests: "20", addressing_style: "path" },
+    });
     expect(sections.get("profile dev")).toEqual({ region: "us-east-2" });
   });
 });
@@ -62,16 +68,39 @@ describe("loadSharedConfig", () => {
   });
 
   it("missing files are empty; the credentials file's settings count for the profile", async () => {
-    const shared = await loadSharedConfig({ env: { AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none2"), HOME: dir } });
+    const shared = await loadSharedConfig({
+      env: { AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none2"), HOME: dir },
+    });
     expect(shared.config).toEqual({});
     const env = files("[profile x]\nregion = from-config\noutput = json\n", "[x]\nregion = from-credentials\n");
-    expect((await loadSharedConfig({ env, profile: "x" })).config).toMatchObject({ region: "from-credentials", output: "json" });
+    expect((await loadSharedConfig({ env, profile: "x" })).config).toMatchObject({
+      region: "from-credentials",
+      output: "json",
+    });
   });
 
   it("profileSettings: the environment wins over the profile", async () => {
-    const env = files("[default]\nregion = r0\noutput = table\nretry_mode = standard\nmax_attempts = 7\ncli_timestamp_format = iso8601\n");
-    expect(profileSettings(await loadSharedConfig({ env }))).toEqual({ region: "r0", output: "table", retryMode: "standard", maxAttempts: "7", cliTimestampFormat: "iso8601" });
-    const overridden = profileSettings(await loadSharedConfig({ env: { ...env, AWS_DEFAULT_REGION: "r9", AWS_RETRY_MODE: "adaptive", AWS_MAX_ATTEMPTS: "2", AWS_DEFAULT_OUTPUT: "text" } }));
+    const env = files(
+      "[default]\nregion = r0\noutput = table\nretry_mode = standard\nmax_attempts = 7\ncli_timestamp_format = iso8601\n",
+    );
+    expect(profileSettings(await loadSharedConfig({ env }))).toEqual({
+      region: "r0",
+      output: "table",
+      retryMode: "standard",
+      maxAttempts: "7",
+      cliTimestampFormat: "iso8601",
+    });
+    const overridden = profileSettings(
+      await loadSharedConfig({
+        env: {
+          ...env,
+          AWS_DEFAULT_REGION: "r9",
+          AWS_RETRY_MODE: "adaptive",
+          AWS_MAX_ATTEMPTS: "2",
+          AWS_DEFAULT_OUTPUT: "text",
+        },
+      }),
+    );
     expect(overridden).toMatchObject({ region: "r9", retryMode: "adaptive", maxAttempts: "2", output: "text" });
   });
 });
@@ -80,12 +109,23 @@ describe("fromAwsCliChain", () => {
   const keys = { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "env-secret" };
 
   it("takes the environment first, with AWS_SESSION_TOKEN", async () => {
-    const env = { ...files("", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"), ...keys, AWS_SESSION_TOKEN: "tok" };
-    expect(read(await fromAwsCliChain(await loadSharedConfig({ env }))())).toEqual({ accessKeyId: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "tok" });
+    const env = {
+      ...files("", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"),
+      ...keys,
+      AWS_SESSION_TOKEN: "tok",
+    };
+    expect(read(await fromAwsCliChain(await loadSharedConfig({ env }))())).toEqual({
+      accessKeyId: "AKIDENV",
+      secretAccessKey: "env-secret",
+      sessionToken: "tok",
+    });
   });
 
   it("--profile skips the environment (botocore), reading the credentials file", async () => {
-    const env = { ...files("", "[p]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\naws_session_token = t\n"), ...keys };
+    const env = {
+      ...files("", "[p]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\naws_session_token = t\n"),
+      ...keys,
+    };
     const credentials = await fromAwsCliChain(await loadSharedConfig({ env, profile: "p" }))();
     expect(read(credentials)).toEqual({ accessKeyId: "AKIDFILE", secretAccessKey: "file-secret", sessionToken: "t" });
     // The secrets read by name but do not show when inspected, serialised or spread.
@@ -95,23 +135,39 @@ describe("fromAwsCliChain", () => {
 
   it("partial credentials name what is missing, as botocore does", async () => {
     const env = files("", "[p]\naws_access_key_id = AKIDFILE\n");
-    await expect(fromAwsCliChain(await loadSharedConfig({ env, profile: "p" }))()).rejects.toThrow(new PartialCredentialsError("shared-credentials-file", "aws_secret_access_key"));
-    await expect(fromAwsCliChain(await loadSharedConfig({ env: { ...files(""), AWS_ACCESS_KEY_ID: "A" } }))()).rejects.toThrow("Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
+    await expect(fromAwsCliChain(await loadSharedConfig({ env, profile: "p" }))()).rejects.toThrow(
+      new PartialCredentialsError("shared-credentials-file", "aws_secret_access_key"),
+    );
+    await expect(
+      fromAwsCliChain(await loadSharedConfig({ env: { ...files(""), AWS_ACCESS_KEY_ID: "A" } }))(),
+    ).rejects.toThrow("Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
   });
 
   it("runs credential_process without a shell and reads its JSON", async () => {
     const script = join(dir, "creds.mjs");
-    writeFileSync(script, `console.log(JSON.stringify({ Version: 1, AccessKeyId: "AKIDPROC", SecretAccessKey: process.argv[2], SessionToken: "s", Expiration: "2099-01-01T00:00:00Z" }));`);
+    writeFileSync(
+      script,
+      `console.log(JSON.stringify({ Version: 1, AccessKeyId: "AKIDPROC", SecretAccessKey: process.argv[2], SessionToken: "s", Expiration: "2099-01-01T00:00:00Z" }));`,
+    );
     const env = files(`[profile proc]\ncredential_process = "${process.execPath}" ${script} "proc secret"\n`);
     const credentials = await fromAwsCliChain(await loadSharedConfig({ env, profile: "proc" }))();
-    expect(read(credentials)).toEqual({ accessKeyId: "AKIDPROC", secretAccessKey: "proc secret", sessionToken: "s", expiration: new Date("2099-01-01T00:00:00Z") });
+    expect(read(credentials)).toEqual({
+      accessKeyId: "AKIDPROC",
+      secretAccessKey: "proc secret",
+      sessionToken: "s",
+      expiration: new Date("2099-01-01T00:00:00Z"),
+    });
   });
 
   it("a failing credential_process reports its stderr; a wrong Version is refused", async () => {
     const failing = join(dir, "fail.mjs");
     writeFileSync(failing, `process.stderr.write("no session"); process.exit(3);`);
-    const env = files(`[profile f]\ncredential_process = ${process.execPath} ${failing}\n[profile v]\ncredential_process = ${process.execPath} -e "console.log(JSON.stringify({Version: 2}))"\n`);
-    await expect(fromAwsCliChain(await loadSharedConfig({ env, profile: "f" }))()).rejects.toThrow(new CredentialRetrievalError("custom-process", "no session"));
+    const env = files(
+      `[profile f]\ncredential_process = ${process.execPath} ${failing}\n[profile v]\ncredential_process = ${process.execPath} -e "console.log(JSON.stringify({Version: 2}))"\n`,
+    );
+    await expect(fromAwsCliChain(await loadSharedConfig({ env, profile: "f" }))()).rejects.toThrow(
+      new CredentialRetrievalError("custom-process", "no session"),
+    );
     await expect(fromAwsCliChain(await loadSharedConfig({ env, profile: "v" }))()).rejects.toThrow(
       "Error when retrieving credentials from custom-process: Unsupported version '2' for credential process provider, supported versions: 1",
     );
@@ -133,14 +189,18 @@ describe("fromAwsCliChain", () => {
       }),
     });
     expect(await present()).toEqual({ accessKeyId: "AKIDROLE", secretAccessKey: "role-secret" });
-    expect(calls).toEqual([{ profile: "role", filepath: join(dir, "credentials"), configFilepath: join(dir, "config") }]);
+    expect(calls).toEqual([
+      { profile: "role", filepath: join(dir, "credentials"), configFilepath: join(dir, "config") },
+    ]);
   });
 
   it("a session token that would inject a header is refused, naming the variable, not quoting it", async () => {
     const env = { ...files(""), ...keys, AWS_SESSION_TOKEN: "tok\r\nX-Injected: 1" };
     const error = await fromAwsCliChain(await loadSharedConfig({ env }))().catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(CredentialRetrievalError);
-    expect((error as Error).message).toBe("Error when retrieving credentials from env: AWS_SESSION_TOKEN holds characters that cannot be sent in an HTTP header");
+    expect((error as Error).message).toBe(
+      "Error when retrieving credentials from env: AWS_SESSION_TOKEN holds characters that cannot be sent in an HTTP header",
+    );
   });
 
   it("nothing anywhere: Unable to locate credentials", async () => {

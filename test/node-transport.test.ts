@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { AdminListUserAuthEventsCommand, CognitoIdentityProviderClient, NetworkError, paginateAdminListUserAuthEvents, TimeoutError } from "../src/index.ts";
+import {
+  AdminListUserAuthEventsCommand,
+  CognitoIdentityProviderClient,
+  NetworkError,
+  paginateAdminListUserAuthEvents,
+  TimeoutError,
+} from "../src/index.ts";
 import { createNodeFetch } from "../src/node/transport.ts";
 import { makeCertificates, opensslAvailable } from "./fixtures/cli/tls.ts";
 
@@ -64,7 +70,11 @@ const freePort = async (): Promise<number> => {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 };
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => promise.then(() => expect.fail("expected a rejection"), (e: unknown) => e);
+const rejection = async (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => expect.fail("expected a rejection"),
+    (e: unknown) => e,
+  );
 
 describe("createNodeFetch: responses", () => {
   it("resolves with a standard Response: status, statusText, headers, url and body", async () => {
@@ -83,7 +93,11 @@ describe("createNodeFetch: responses", () => {
 
   it("sends the method, the headers as given and a string body with its content-length", async () => {
     const nodeFetch = createNodeFetch();
-    const response = await nodeFetch(at(ECHO), { method: "post", headers: { "X-Amz-Target": "Svc.Op", "content-type": "application/x-amz-json-1.1" }, body: '{"a":"é"}' });
+    const response = await nodeFetch(at(ECHO), {
+      method: "post",
+      headers: { "X-Amz-Target": "Svc.Op", "content-type": "application/x-amz-json-1.1" },
+      body: '{"a":"é"}',
+    });
     const seen = (await response.json()) as { method: string; headers: Record<string, string>; body: string };
     expect(seen.method).toBe("POST");
     expect(seen.headers["x-amz-target"]).toBe("Svc.Op");
@@ -95,10 +109,18 @@ describe("createNodeFetch: responses", () => {
 
   it("accepts a Headers object, header pairs, bytes and URLSearchParams bodies", async () => {
     const nodeFetch = createNodeFetch();
-    const a = (await (await nodeFetch(at(ECHO), { method: "PUT", headers: new Headers({ "x-one": "1" }), body: new TextEncoder().encode("bytes") })).json()) as { headers: Record<string, string>; body: string };
+    const a = (await (
+      await nodeFetch(at(ECHO), {
+        method: "PUT",
+        headers: new Headers({ "x-one": "1" }),
+        body: new TextEncoder().encode("bytes"),
+      })
+    ).json()) as { headers: Record<string, string>; body: string };
     expect(a.headers["x-one"]).toBe("1");
     expect(a.body).toBe("bytes");
-    const b = (await (await nodeFetch(at(ECHO), { method: "POST", headers: [["x-two", "2"]], body: new URLSearchParams({ q: "a b" }) })).json()) as { headers: Record<string, string>; body: string };
+    const b = (await (
+      await nodeFetch(at(ECHO), { method: "POST", headers: [["x-two", "2"]], body: new URLSearchParams({ q: "a b" }) })
+    ).json()) as { headers: Record<string, string>; body: string };
     expect(b.headers["x-two"]).toBe("2");
     expect(b.headers["content-type"]).toBe("application/x-www-form-urlencoded;charset=UTF-8");
     expect(b.body).toBe("q=a+b");
@@ -108,7 +130,11 @@ describe("createNodeFetch: responses", () => {
   it("takes a Request as input, with its method, headers and body", async () => {
     const nodeFetch = createNodeFetch();
     const request = new Request(at(ECHO), { method: "POST", headers: { "x-req": "yes" }, body: "from a Request" });
-    const seen = (await (await nodeFetch(request)).json()) as { method: string; headers: Record<string, string>; body: string };
+    const seen = (await (await nodeFetch(request)).json()) as {
+      method: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     expect(seen).toMatchObject({ method: "POST", body: "from a Request" });
     expect(seen.headers["x-req"]).toBe("yes");
     nodeFetch.close();
@@ -150,7 +176,8 @@ describe("createNodeFetch: responses", () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("first ");
     finish();
     let rest = "";
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      rest += new TextDecoder().decode(chunk.value);
     expect(rest).toBe("last");
     nodeFetch.close();
   });
@@ -169,7 +196,9 @@ describe("createNodeFetch: responses", () => {
   });
 
   it("passes error statuses through as responses, not rejections", async () => {
-    const path = route("/teapot", (_req, res) => res.writeHead(400, { "x-amzn-errortype": "UserNotFoundException:" }).end('{"message":"User does not exist."}'));
+    const path = route("/teapot", (_req, res) =>
+      res.writeHead(400, { "x-amzn-errortype": "UserNotFoundException:" }).end('{"message":"User does not exist."}'),
+    );
     const nodeFetch = createNodeFetch();
     const response = await nodeFetch(at(path));
     expect(response.ok).toBe(false);
@@ -180,7 +209,9 @@ describe("createNodeFetch: responses", () => {
   });
 
   it("decodes a gzip body", async () => {
-    const path = route("/gzip", (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync("squeezed text")));
+    const path = route("/gzip", (_req, res) =>
+      res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync("squeezed text")),
+    );
     const nodeFetch = createNodeFetch();
     expect(await (await nodeFetch(at(path))).text()).toBe("squeezed text");
     nodeFetch.close();
@@ -188,7 +219,9 @@ describe("createNodeFetch: responses", () => {
 });
 
 describe("createNodeFetch: redirects", () => {
-  const TARGET = route("/target", (req, res, body) => res.writeHead(200).end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null })));
+  const TARGET = route("/target", (req, res, body) =>
+    res.writeHead(200).end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null })),
+  );
 
   it("follows a 302 after a POST as a GET without the body", async () => {
     const path = route("/found", (_req, res) => res.writeHead(302, { location: "/target" }).end());
@@ -203,15 +236,25 @@ describe("createNodeFetch: redirects", () => {
   it("follows a 307 with the same method and body, keeping Authorization on the same origin", async () => {
     const path = route("/temporary", (_req, res) => res.writeHead(307, { location: at(TARGET) }).end());
     const nodeFetch = createNodeFetch();
-    const response = await nodeFetch(at(path), { method: "POST", body: "payload", headers: { authorization: "AWS4-HMAC-SHA256 x" } });
+    const response = await nodeFetch(at(path), {
+      method: "POST",
+      body: "payload",
+      headers: { authorization: "AWS4-HMAC-SHA256 x" },
+    });
     expect(await response.json()).toEqual({ method: "POST", body: "payload", auth: "AWS4-HMAC-SHA256 x" });
     nodeFetch.close();
   });
 
   it("drops Authorization when a redirect crosses origins", async () => {
-    const path = route("/elsewhere", (_req, res) => res.writeHead(307, { location: at(TARGET).replace("127.0.0.1", "localhost") }).end());
+    const path = route("/elsewhere", (_req, res) =>
+      res.writeHead(307, { location: at(TARGET).replace("127.0.0.1", "localhost") }).end(),
+    );
     const nodeFetch = createNodeFetch();
-    const response = await nodeFetch(at(path), { method: "POST", body: "payload", headers: { authorization: "AWS4-HMAC-SHA256 x" } });
+    const response = await nodeFetch(at(path), {
+      method: "POST",
+      body: "payload",
+      headers: { authorization: "AWS4-HMAC-SHA256 x" },
+    });
     expect(await response.json()).toEqual({ method: "POST", body: "payload", auth: null });
     nodeFetch.close();
   });
@@ -254,7 +297,7 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
     expect((error.cause as NodeJS.ErrnoException).code).toBe("ECONNREFUSED");
   });
 
-  it("errors the body stream with TypeError \"terminated\" when the server resets mid-body", async () => {
+  it('errors the body stream with TypeError "terminated" when the server resets mid-body', async () => {
     const path = route("/reset", (_req, res) => {
       res.writeHead(200, { "content-length": "1000" });
       res.write("only part of it", () => setTimeout(() => res.socket?.resetAndDestroy(), 20));
@@ -316,7 +359,9 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
     route("/takes-300ms", (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 300));
     const nodeFetch = createNodeFetch({ maxSockets: 1, headersTimeout: 450 });
     // The second request waits ~300 ms for the only socket, then gets its answer 300 ms later: 600 ms in all.
-    const statuses = await Promise.all([nodeFetch(at("/takes-300ms")), nodeFetch(at("/takes-300ms"))].map((p) => p.then((r) => r.status)));
+    const statuses = await Promise.all(
+      [nodeFetch(at("/takes-300ms")), nodeFetch(at("/takes-300ms"))].map((p) => p.then((r) => r.status)),
+    );
     expect(statuses).toEqual([200, 200]);
     nodeFetch.close();
   });
@@ -367,7 +412,9 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
       expect(((await rejection(response.text())) as TypeError).cause).toMatchObject({ code: "UND_ERR_BODY_TIMEOUT" });
       idle.close();
       const silent = createNodeFetch({ readTimeout: 100 });
-      expect(((await rejection(silent(`${base}/slow-headers`))) as TypeError).cause).toMatchObject({ code: "UND_ERR_HEADERS_TIMEOUT" });
+      expect(((await rejection(silent(`${base}/slow-headers`))) as TypeError).cause).toMatchObject({
+        code: "UND_ERR_HEADERS_TIMEOUT",
+      });
       silent.close();
     } finally {
       trickler.close();
@@ -387,13 +434,17 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
   it("refuses bad input with a TypeError naming the problem", async () => {
     const nodeFetch = createNodeFetch();
     await expect(nodeFetch("not a url")).rejects.toThrow(/Failed to parse URL from not a url/);
-    await expect(nodeFetch(at(ECHO), { method: "GET", body: "x" })).rejects.toThrow(/GET\/HEAD method cannot have body/);
+    await expect(nodeFetch(at(ECHO), { method: "GET", body: "x" })).rejects.toThrow(
+      /GET\/HEAD method cannot have body/,
+    );
     await expect(nodeFetch(at(ECHO), { headers: { "bad header": "x" } })).rejects.toThrow(TypeError);
     await expect(nodeFetch("ftp://127.0.0.1/")).rejects.toThrow("fetch failed");
     expect(() => createNodeFetch({ headersTimeout: -1 })).toThrow(/headersTimeout must be/);
     expect(() => createNodeFetch({ maxSockets: 0 })).toThrow(/maxSockets must be/);
     expect(() => createNodeFetch({ keepAlive: "yes" as unknown as boolean })).toThrow(/keepAlive must be a boolean/);
-    expect(() => createNodeFetch({ readTimeout: 1000, bodyTimeout: 1000 })).toThrow(/readTimeout takes the place of headersTimeout and bodyTimeout/);
+    expect(() => createNodeFetch({ readTimeout: 1000, bodyTimeout: 1000 })).toThrow(
+      /readTimeout takes the place of headersTimeout and bodyTimeout/,
+    );
     expect(() => createNodeFetch({ readTimeout: -1 })).toThrow(/readTimeout must be/);
     expect(() => createNodeFetch({ decompress: "no" as unknown as boolean })).toThrow(/decompress must be a boolean/);
   });
@@ -418,7 +469,9 @@ describe.skipIf(!opensslAvailable)("createNodeFetch: TLS", () => {
     dir = mkdtempSync(join(tmpdir(), "cae-node-tls-"));
     const certificates = makeCertificates(dir);
     ca = readFileSync(certificates.caFile, "utf8");
-    const server = createHttpsServer({ key: certificates.keyPem, cert: certificates.certPem }, (_req, res) => res.writeHead(200).end("secure"));
+    const server = createHttpsServer({ key: certificates.keyPem, cert: certificates.certPem }, (_req, res) =>
+      res.writeHead(200).end("secure"),
+    );
     tlsBase = `https://127.0.0.1:${await listen(server)}`;
   });
   afterAll(() => {
@@ -454,15 +507,25 @@ describe.skipIf(!opensslAvailable)("createNodeFetch: TLS", () => {
     const nodeFetch = createNodeFetch({ connectTimeout: 100 });
     const error = (await rejection(nodeFetch(`https://127.0.0.1:${port}/`))) as TypeError;
     expect(error.message).toBe("fetch failed");
-    expect(error.cause).toMatchObject({ name: "ConnectTimeoutError", code: "UND_ERR_CONNECT_TIMEOUT", tlsHandshake: true });
-    expect((error.cause as Error).message).toBe(`Connect Timeout Error (attempted address: 127.0.0.1:${port}, timeout: 100ms)`);
+    expect(error.cause).toMatchObject({
+      name: "ConnectTimeoutError",
+      code: "UND_ERR_CONNECT_TIMEOUT",
+      tlsHandshake: true,
+    });
+    expect((error.cause as Error).message).toBe(
+      `Connect Timeout Error (attempted address: 127.0.0.1:${port}, timeout: 100ms)`,
+    );
     nodeFetch.close();
   });
 
   it("refuses tls options it cannot use with a TypeError naming them", () => {
-    expect(() => createNodeFetch({ tls: { rejectUnauthorized: "no" as unknown as boolean } })).toThrow(/tls.rejectUnauthorized must be a boolean/);
+    expect(() => createNodeFetch({ tls: { rejectUnauthorized: "no" as unknown as boolean } })).toThrow(
+      /tls.rejectUnauthorized must be a boolean/,
+    );
     expect(() => createNodeFetch({ tls: { ca: 42 as unknown as string } })).toThrow(/tls.ca must be/);
-    expect(() => createNodeFetch({ tls: { ca }, agents: { https: new HttpsAgent() } })).toThrow(/tls cannot be combined with agents.https/);
+    expect(() => createNodeFetch({ tls: { ca }, agents: { https: new HttpsAgent() } })).toThrow(
+      /tls cannot be combined with agents.https/,
+    );
   });
 });
 
@@ -485,7 +548,10 @@ describe("createNodeFetch as the client's fetch, against the emulator", () => {
     const nodeFetch = createNodeFetch();
     const list = async (client: CognitoIdentityProviderClient) => {
       const ids: string[] = [];
-      for await (const page of paginateAdminListUserAuthEvents({ client, pageSize: 60 }, { UserPoolId: "us-east-1_demoPlus", Username: "alice" })) {
+      for await (const page of paginateAdminListUserAuthEvents(
+        { client, pageSize: 60 },
+        { UserPoolId: "us-east-1_demoPlus", Username: "alice" },
+      )) {
         for (const event of page.AuthEvents ?? []) ids.push(`${event.EventId} ${event.CreationDate?.toISOString()}`);
       }
       return ids;
@@ -500,7 +566,11 @@ describe("createNodeFetch as the client's fetch, against the emulator", () => {
     const nodeFetch = createNodeFetch();
     const remove = emulator.core.addFault({ kind: "reset", operation: "AdminListUserAuthEvents" });
     try {
-      const error = (await rejection(clientWith(nodeFetch, { maxAttempts: 1 }).send(new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_demoPlus", Username: "alice" })))) as NetworkError;
+      const error = (await rejection(
+        clientWith(nodeFetch, { maxAttempts: 1 }).send(
+          new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_demoPlus", Username: "alice" }),
+        ),
+      )) as NetworkError;
       expect(error).toBeInstanceOf(NetworkError);
       expect(error.cause).toBeInstanceOf(TypeError);
     } finally {
@@ -513,7 +583,11 @@ describe("createNodeFetch as the client's fetch, against the emulator", () => {
     const nodeFetch = createNodeFetch();
     const remove = emulator.core.addFault({ kind: "slow", delayMs: 1000, operation: "AdminListUserAuthEvents" });
     try {
-      const error = await rejection(clientWith(nodeFetch, { maxAttempts: 1, requestTimeout: 50 }).send(new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_demoPlus", Username: "alice" })));
+      const error = await rejection(
+        clientWith(nodeFetch, { maxAttempts: 1, requestTimeout: 50 }).send(
+          new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_demoPlus", Username: "alice" }),
+        ),
+      );
       expect(error).toBeInstanceOf(TimeoutError);
     } finally {
       remove();
@@ -524,7 +598,8 @@ describe("createNodeFetch as the client's fetch, against the emulator", () => {
 
 describe("createNodeFetch's lean exchange (what the client calls): the same answers as its Response", () => {
   type Lean = (input: string, init?: RequestInit) => Promise<Response>;
-  const leanOf = (nodeFetch: ReturnType<typeof createNodeFetch>): Lean => (nodeFetch as unknown as Record<symbol, Lean>)[Symbol.for("cae.lean")]!;
+  const leanOf = (nodeFetch: ReturnType<typeof createNodeFetch>): Lean =>
+    (nodeFetch as unknown as Record<symbol, Lean>)[Symbol.for("cae.lean")]!;
 
   it("is what the client picks, hidden from the fetch's own keys", () => {
     const nodeFetch = createNodeFetch();
@@ -533,16 +608,25 @@ describe("createNodeFetch's lean exchange (what the client calls): the same answ
   });
 
   it("status, ok, headers.get (any case, repeats joined) and text(): gzip decoded, a BOM dropped, UTF-8 as Response.text()", async () => {
-    const body = "\uFEFF{\"city\":\"Reykjav\u00edk\", \"e\":\"\ud83d\ude00\"}";
+    const body = '\uFEFF{"city":"Reykjav\u00edk", "e":"\ud83d\ude00"}';
     const path = route("/lean", (_req, res) => {
-      res.writeHead(201, [["X-Amzn-RequestId", "r1"], ["x-multi", "a"], ["X-Multi", "b"], ["content-encoding", "gzip"]].flat());
+      res.writeHead(
+        201,
+        [
+          ["X-Amzn-RequestId", "r1"],
+          ["x-multi", "a"],
+          ["X-Multi", "b"],
+          ["content-encoding", "gzip"],
+        ].flat(),
+      );
       res.end(gzipSync(Buffer.concat([Buffer.from(body), Buffer.from([0xff, 0x41])])));
     });
     const nodeFetch = createNodeFetch();
     const web = await nodeFetch(at(path), { method: "POST", body: "x" });
     const lean = await leanOf(nodeFetch)(at(path), { method: "POST", body: "x" });
     expect([lean.status, lean.ok]).toEqual([201, true]);
-    for (const name of ["x-amzn-requestid", "X-MULTI", "absent"]) expect(lean.headers.get(name)).toBe(web.headers.get(name));
+    for (const name of ["x-amzn-requestid", "X-MULTI", "absent"])
+      expect(lean.headers.get(name)).toBe(web.headers.get(name));
     expect(await lean.text()).toBe(await web.text());
     await expect(lean.text()).rejects.toBeInstanceOf(TypeError);
     nodeFetch.close();
@@ -556,10 +640,17 @@ describe("createNodeFetch's lean exchange (what the client calls): the same answ
     const teapot = route("/lean-418", (_req, res) => res.writeHead(418, { "x-amzn-errortype": "Teapot" }).end("{}"));
     expect(await (await lean(at(none))).text()).toBe("");
     expect(await (await lean(at(ECHO), { method: "HEAD" })).text()).toBe("");
-    const echoed = JSON.parse(await (await lean(at(moved), { method: "POST", body: "b" })).text()) as { method: string };
+    const echoed = JSON.parse(await (await lean(at(moved), { method: "POST", body: "b" })).text()) as {
+      method: string;
+    };
     expect(echoed.method).toBe("GET");
     const failed = await lean(at(teapot));
-    expect([failed.status, failed.ok, failed.headers.get("x-amzn-errortype"), await failed.text()]).toEqual([418, false, "Teapot", "{}"]);
+    expect([failed.status, failed.ok, failed.headers.get("x-amzn-errortype"), await failed.text()]).toEqual([
+      418,
+      false,
+      "Teapot",
+      "{}",
+    ]);
     nodeFetch.close();
   });
 

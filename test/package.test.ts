@@ -11,10 +11,23 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { entries } from "../tsup.config.ts";
-import { assertOk, packedPackage, pkgJson, root, run, runtimeBinary, sourceAliases, type PackedPackage } from "../runtime-tests/harness.ts";
+import {
+  assertOk,
+  packedPackage,
+  pkgJson,
+  root,
+  run,
+  runtimeBinary,
+  sourceAliases,
+  type PackedPackage,
+} from "../runtime-tests/harness.ts";
 import { GZIP_BUDGET, workerSource } from "../scripts/size.ts";
 
-const denoJson = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as { name: string; version: string; exports: Record<string, string> };
+const denoJson = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as {
+  name: string;
+  version: string;
+  exports: Record<string, string>;
+};
 const subpaths = Object.keys(pkgJson.exports).filter((key) => key !== "./package.json");
 
 let packed: PackedPackage;
@@ -29,11 +42,14 @@ describe("entries in step", () => {
     expect(tsupNames.sort()).toEqual([...subpaths].sort());
   });
 
-  it.each(Object.entries(entries))("entry %s: package.json points at its build, deno.json at its source", (name, source) => {
-    const key = name === "index" ? "." : `./${name}`;
-    expect(pkgJson.exports[key]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
-    expect(denoJson.exports[key]).toBe(`./${source}`);
-  });
+  it.each(Object.entries(entries))(
+    "entry %s: package.json points at its build, deno.json at its source",
+    (name, source) => {
+      const key = name === "index" ? "." : `./${name}`;
+      expect(pkgJson.exports[key]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
+      expect(denoJson.exports[key]).toBe(`./${source}`);
+    },
+  );
 
   it("deno.json's version is package.json's", () => {
     expect(denoJson.version).toBe(pkgJson.version);
@@ -53,20 +69,29 @@ describe("entries in step", () => {
 
 describe("the tarball", () => {
   it("holds the build, package.json, README and LICENSE, and nothing else", () => {
-    expect(packed.files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
+    expect(
+      packed.files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f)),
+    ).toEqual([]);
     expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
-    for (const name of Object.keys(entries)) expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
+    for (const name of Object.keys(entries))
+      expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
   });
 
   it("publint (strict) finds nothing", async () => {
     const tarball = readFileSync(packed.tarball);
-    const { messages, pkg } = await publint({ pack: { tarball: new Uint8Array(tarball).buffer }, level: "suggestion", strict: true });
+    const { messages, pkg } = await publint({
+      pack: { tarball: new Uint8Array(tarball).buffer },
+      level: "suggestion",
+      strict: true,
+    });
     expect(messages.map((m) => formatMessage(m, pkg) ?? m.code)).toEqual([]);
   });
 
   it("@arethetypeswrong/cli finds no problem under the ESM-only profile", async () => {
     const attw = join(root, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
-    const result = await run(process.execPath, [attw, packed.tarball, "--profile", "esm-only", "--format", "json"], { timeout: 120_000 });
+    const result = await run(process.execPath, [attw, packed.tarball, "--profile", "esm-only", "--format", "json"], {
+      timeout: 120_000,
+    });
     expect(result.stderr).toBe("");
     const report = JSON.parse(result.stdout) as { problems?: Record<string, { resolutionKind?: string }[]> };
     // The ESM-only profile ignores node10 and CommonJS `require` resolution; everything else must be clean.
@@ -100,7 +125,10 @@ describe("installed from the tarball into a fresh project", () => {
         version: pkg.version,
         resolved: import.meta.resolve("cognito-auth-events"),
       }));`;
-    const result = assertOk(await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }), "node");
+    const result = assertOk(
+      await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }),
+      "node",
+    );
     const out = JSON.parse(result.stdout) as Record<string, string>;
     expect(out).toMatchObject({
       client: "function",
@@ -115,14 +143,21 @@ describe("installed from the tarball into a fresh project", () => {
       version: pkgJson.version,
     });
     // From the consumer's node_modules, not the repository.
-    expect(out.resolved).toBe(`file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`);
+    expect(out.resolved).toBe(
+      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`,
+    );
   });
 
   it("the build carries its error base class (no @smithy import at run time) and its errors are instanceof the AWS SDK's both ways", async () => {
     const dist = join(packed.consumer, "node_modules", "cognito-auth-events", "dist");
-    const code = readdirSync(dist).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    const code = readdirSync(dist)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(join(dist, f), "utf8"))
+      .join("\n");
     expect(code).not.toMatch(/(from|import\(|require\()\s*["']@smithy\//);
-    const sdk = pathToFileURL(join(root, "node_modules", "@aws-sdk", "client-cognito-identity-provider", "dist-cjs", "index.js")).href;
+    const sdk = pathToFileURL(
+      join(root, "node_modules", "@aws-sdk", "client-cognito-identity-provider", "dist-cjs", "index.js"),
+    ).href;
     const script = `
       const pkg = await import("cognito-auth-events");
       const lite = await import("cognito-auth-events/lite");
@@ -135,12 +170,30 @@ describe("installed from the tarball into a fresh project", () => {
         theirs instanceof pkg.UserNotFoundException, theirs instanceof lite.UserNotFoundException, theirs instanceof pkg.CognitoIdentityProviderServiceException,
         ours instanceof sdk.UserNotConfirmedException, theirs instanceof pkg.UserNotConfirmedException, ours.name, ours.$fault,
       ]));`;
-    const result = assertOk(await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }), "node");
-    expect(JSON.parse(result.stdout)).toEqual([true, true, true, true, true, true, false, false, "UserNotFoundException", "client"]);
+    const result = assertOk(
+      await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }),
+      "node",
+    );
+    expect(JSON.parse(result.stdout)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      "UserNotFoundException",
+      "client",
+    ]);
   });
 
   it("files outside the exports map are not importable", async () => {
-    const result = await run(process.execPath, ["--input-type=module", "-e", `await import("cognito-auth-events/dist/index.js")`], { cwd: packed.consumer });
+    const result = await run(
+      process.execPath,
+      ["--input-type=module", "-e", `await import("cognito-auth-events/dist/index.js")`],
+      { cwd: packed.consumer },
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
@@ -157,36 +210,43 @@ describe("installed from the tarball into a fresh project", () => {
       logLevel: "silent",
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((i) => i.startsWith("node:") || /\/node_modules\/(buffer|process|util|events)\//.test(i))).toEqual([]);
+    expect(
+      inputs.filter((i) => i.startsWith("node:") || /\/node_modules\/(buffer|process|util|events)\//.test(i)),
+    ).toEqual([]);
     expect(inputs.some((i) => i.includes("node_modules/cognito-auth-events/dist/"))).toBe(true);
   });
 
   it.each([
     ["the default entry", "."],
     ["cognito-auth-events/lite", "./lite"],
-  ] as const)("an edge Worker bundled from the installed package with %s is as small as from the source (tree-shaking survives the build)", async (_, subpath) => {
-    const entry = subpath === "." ? pkgJson.name : `${pkgJson.name}/lite`;
-    const gzipped = async (fromSource: boolean) => {
-      const { build } = await import("esbuild");
-      const result = await build({
-        // The issue-7 Worker: all of a user's auth events, with pagination, retries and a typed error.
-        stdin: { contents: workerSource(entry), loader: "ts", resolveDir: packed.consumer },
-        bundle: true,
-        minify: true,
-        platform: "browser",
-        format: "esm",
-        write: false,
-        logLevel: "silent",
-        alias: fromSource ? sourceAliases() : {},
-      });
-      return gzipSync(result.outputFiles[0]!.text).length;
-    };
-    const [fromTarball, fromSource] = [await gzipped(false), await gzipped(true)];
-    // A namespace object materialised in a shared chunk (`import * as S` used as a value) keeps every schema alive.
-    expect(fromTarball, `tarball ${fromTarball} B gzip, source ${fromSource} B gzip`).toBeLessThanOrEqual(Math.ceil(fromSource * 1.02));
-    // What a user installs is what the budget is about.
-    if (subpath === "./lite") expect(fromTarball).toBeLessThanOrEqual(GZIP_BUDGET);
-  });
+  ] as const)(
+    "an edge Worker bundled from the installed package with %s is as small as from the source (tree-shaking survives the build)",
+    async (_, subpath) => {
+      const entry = subpath === "." ? pkgJson.name : `${pkgJson.name}/lite`;
+      const gzipped = async (fromSource: boolean) => {
+        const { build } = await import("esbuild");
+        const result = await build({
+          // The issue-7 Worker: all of a user's auth events, with pagination, retries and a typed error.
+          stdin: { contents: workerSource(entry), loader: "ts", resolveDir: packed.consumer },
+          bundle: true,
+          minify: true,
+          platform: "browser",
+          format: "esm",
+          write: false,
+          logLevel: "silent",
+          alias: fromSource ? sourceAliases() : {},
+        });
+        return gzipSync(result.outputFiles[0]!.text).length;
+      };
+      const [fromTarball, fromSource] = [await gzipped(false), await gzipped(true)];
+      // A namespace object materialised in a shared chunk (`import * as S` used as a value) keeps every schema alive.
+      expect(fromTarball, `tarball ${fromTarball} B gzip, source ${fromSource} B gzip`).toBeLessThanOrEqual(
+        Math.ceil(fromSource * 1.02),
+      );
+      // What a user installs is what the budget is about.
+      if (subpath === "./lite") expect(fromTarball).toBeLessThanOrEqual(GZIP_BUDGET);
+    },
+  );
 
   it("the bin has a shebang, is executable and runs", async () => {
     const bin = join(packed.consumer, "node_modules", ".bin", pkgJson.name);

@@ -26,16 +26,25 @@ beforeAll(async () => {
     credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
   });
   all = [];
-  for await (const e of paginateAdminListUserAuthEvents.items({ client }, { UserPoolId: POOL, Username: USER })) all.push(e.EventId!);
+  for await (const e of paginateAdminListUserAuthEvents.items({ client }, { UserPoolId: POOL, Username: USER }))
+    all.push(e.EventId!);
 });
 afterAll(async () => {
   await oracle?.close();
   await emulator?.close();
 });
 
-type Boto3Listing = { pages: Array<Record<string, Array<Record<string, string>>>>; resumeToken?: string | null; error?: unknown };
+type Boto3Listing = {
+  pages: Array<Record<string, Array<Record<string, string>>>>;
+  resumeToken?: string | null;
+  error?: unknown;
+};
 
-function boto3(operation: string, params: object, config: { pageSize?: number; maxItems?: number; startingToken?: string }) {
+function boto3(
+  operation: string,
+  params: object,
+  config: { pageSize?: number; maxItems?: number; startingToken?: string },
+) {
   const paginationConfig: Record<string, unknown> = {};
   if (config.pageSize !== undefined) paginationConfig.PageSize = config.pageSize;
   if (config.maxItems !== undefined) paginationConfig.MaxItems = config.maxItems;
@@ -54,7 +63,10 @@ function boto3(operation: string, params: object, config: { pageSize?: number; m
 async function ours(config: { pageSize?: number; maxItems?: number; startingToken?: string }) {
   const pages: string[][] = [];
   let token: string | undefined;
-  for await (const page of paginateAdminListUserAuthEvents({ client, ...config }, { UserPoolId: POOL, Username: USER })) {
+  for await (const page of paginateAdminListUserAuthEvents(
+    { client, ...config },
+    { UserPoolId: POOL, Username: USER },
+  )) {
     pages.push((page.AuthEvents ?? []).map((e) => e.EventId!));
     token = page.NextToken;
   }
@@ -82,39 +94,60 @@ describe("AdminListUserAuthEvents pagination equals boto3's on the emulator", ()
     { pageSize: 3, maxItems: 0 },
   ];
   it.each(cases)("pages, items and resume token for %o", async (config) => {
-    const [theirs, mine] = await Promise.all([boto3("admin_list_user_auth_events", { UserPoolId: POOL, Username: USER }, config), ours(config)]);
+    const [theirs, mine] = await Promise.all([
+      boto3("admin_list_user_auth_events", { UserPoolId: POOL, Username: USER }, config),
+      ours(config),
+    ]);
     expect(theirs.error).toBeUndefined();
     expect(mine.pages).toEqual(theirs.pages.map((p) => (p.AuthEvents ?? []).map((e) => e.EventId)));
     if (config.maxItems !== undefined) expect(mine.resumeToken).toBe(theirs.resumeToken ?? null);
   });
 
   it("resuming each other's tokens, with the same and a different page size", async () => {
-    const first = await boto3("admin_list_user_auth_events", { UserPoolId: POOL, Username: USER }, { pageSize: 10, maxItems: 13 });
+    const first = await boto3(
+      "admin_list_user_auth_events",
+      { UserPoolId: POOL, Username: USER },
+      { pageSize: 10, maxItems: 13 },
+    );
     for (const pageSize of [10, 4, 60]) {
       const config = { pageSize, maxItems: 9, startingToken: first.resumeToken! };
-      const [theirs, mine] = await Promise.all([boto3("admin_list_user_auth_events", { UserPoolId: POOL, Username: USER }, config), ours(config)]);
+      const [theirs, mine] = await Promise.all([
+        boto3("admin_list_user_auth_events", { UserPoolId: POOL, Username: USER }, config),
+        ours(config),
+      ]);
       expect(mine.pages).toEqual(theirs.pages.map((p) => (p.AuthEvents ?? []).map((e) => e.EventId)));
       expect(mine.resumeToken).toBe(theirs.resumeToken);
     }
     const mine = await ours({ pageSize: 10, maxItems: 22 });
-    const theirs = await boto3("admin_list_user_auth_events", { UserPoolId: POOL, Username: USER }, { pageSize: 10, startingToken: mine.resumeToken! });
-    expect([...mine.pages.flat(), ...theirs.pages.flatMap((p) => (p.AuthEvents ?? []).map((e) => e.EventId))]).toEqual(all);
+    const theirs = await boto3(
+      "admin_list_user_auth_events",
+      { UserPoolId: POOL, Username: USER },
+      { pageSize: 10, startingToken: mine.resumeToken! },
+    );
+    expect([...mine.pages.flat(), ...theirs.pages.flatMap((p) => (p.AuthEvents ?? []).map((e) => e.EventId))]).toEqual(
+      all,
+    );
   });
 
   it("a listing interrupted at any item and resumed from its token (same page size) loses and repeats nothing", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }), async (pageSize, cuts) => {
-        const seen: string[] = [];
-        let startingToken: string | undefined;
-        for (const maxItems of cuts) {
-          const run = await ours({ pageSize, maxItems, ...(startingToken ? { startingToken } : {}) });
-          seen.push(...run.pages.flat());
-          if (!run.resumeToken) break;
-          startingToken = run.resumeToken;
-        }
-        if (startingToken && seen.length < all.length) seen.push(...(await ours({ pageSize, startingToken })).pages.flat());
-        expect(seen).toEqual(all);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 60 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        async (pageSize, cuts) => {
+          const seen: string[] = [];
+          let startingToken: string | undefined;
+          for (const maxItems of cuts) {
+            const run = await ours({ pageSize, maxItems, ...(startingToken ? { startingToken } : {}) });
+            seen.push(...run.pages.flat());
+            if (!run.resumeToken) break;
+            startingToken = run.resumeToken;
+          }
+          if (startingToken && seen.length < all.length)
+            seen.push(...(await ours({ pageSize, startingToken })).pages.flat());
+          expect(seen).toEqual(all);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -16,7 +16,12 @@ import { createPaginator as createLitePaginator } from "../src/lite/paginate.ts"
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-const SPEC = { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults" } as const;
+const SPEC = {
+  inputToken: "NextToken",
+  outputToken: "NextToken",
+  items: "AuthEvents",
+  pageSize: "MaxResults",
+} as const;
 const PAGES = 40;
 
 /** A client whose pages are fresh objects (60 events each) that nothing but the paginator and the test's WeakRefs see. */
@@ -53,7 +58,8 @@ const paginateLite = createLitePaginator(SPEC, (input) => ({ input }));
 describe("paginators keep no page the consumer has moved past", () => {
   const views = {
     pages: (c: ReturnType<typeof client>) => paginate({ client: c, pageSize: 60 }, {}),
-    "pages with maxItems": (c: ReturnType<typeof client>) => paginate({ client: c, pageSize: 60, maxItems: 60 * PAGES - 30 }, {}),
+    "pages with maxItems": (c: ReturnType<typeof client>) =>
+      paginate({ client: c, pageSize: 60, maxItems: 60 * PAGES - 30 }, {}),
     "pages with a read-ahead": (c: ReturnType<typeof client>) => paginate({ client: c, pageSize: 60, prefetch: 1 }, {}),
     "the lite entry's pages": (c: ReturnType<typeof client>) => paginateLite({ client: c, pageSize: 60 }, {}),
   };

@@ -14,7 +14,16 @@ import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeResumeToken } from "../src/resume-token.ts";
-import { AUTH_EVENTS_SPEC, FakeService, LIST_USERS_SPEC, type ListingResult, Oracle, type OracleCase, paginatorFor, runOurs } from "./oracle/harness.ts";
+import {
+  AUTH_EVENTS_SPEC,
+  FakeService,
+  LIST_USERS_SPEC,
+  type ListingResult,
+  Oracle,
+  type OracleCase,
+  paginatorFor,
+  runOurs,
+} from "./oracle/harness.ts";
 
 let oracle: Oracle;
 beforeAll(() => {
@@ -41,7 +50,12 @@ async function compareAll(cases: OracleCase[]): Promise<void> {
   }
 }
 
-const auth = (n: number, extra: Partial<OracleCase> = {}): OracleCase => ({ spec: AUTH_EVENTS_SPEC, n, full: true, ...extra });
+const auth = (n: number, extra: Partial<OracleCase> = {}): OracleCase => ({
+  spec: AUTH_EVENTS_SPEC,
+  n,
+  full: true,
+  ...extra,
+});
 const pageSizes = [undefined, 0, 1, 10, 60];
 const maxItemsValues = [undefined, 0, 1, 10, 13, 60, 200];
 
@@ -57,20 +71,37 @@ describe("pages, requests and resume tokens agree with botocore", () => {
   });
 
   it("for ListUsers (PaginationToken, Limit, Users)", async () => {
-    await compareAll([0, 1, 2, 7, 60, 61].flatMap((maxItems) => [{ spec: LIST_USERS_SPEC, n: 75, maxItems, full: true }, { spec: LIST_USERS_SPEC, n: 75, pageSize: 7, maxItems, full: true }]));
+    await compareAll(
+      [0, 1, 2, 7, 60, 61].flatMap((maxItems) => [
+        { spec: LIST_USERS_SPEC, n: 75, maxItems, full: true },
+        { spec: LIST_USERS_SPEC, n: 75, pageSize: 7, maxItems, full: true },
+      ]),
+    );
   });
 
   it("with service tokens holding non-ASCII, quotes, backslashes and control characters (byte-identical tokens)", async () => {
     const prefixes = ['tök/é😀"\\:', "\u0000\u007f\u2028|", "a+b/c=", "None"];
-    await compareAll(prefixes.flatMap((tokenPrefix) => [3, 10, 17].map((maxItems) => auth(40, { tokenPrefix, pageSize: 10, maxItems }))));
+    await compareAll(
+      prefixes.flatMap((tokenPrefix) =>
+        [3, 10, 17].map((maxItems) => auth(40, { tokenPrefix, pageSize: 10, maxItems })),
+      ),
+    );
   });
 
   it("when the last page's token is absent, null or empty", async () => {
-    await compareAll((["absent", "null", "empty"] as const).flatMap((end) => [undefined, 20, 25].map((maxItems) => auth(20, { end, pageSize: 10, maxItems }))));
+    await compareAll(
+      (["absent", "null", "empty"] as const).flatMap((end) =>
+        [undefined, 20, 25].map((maxItems) => auth(20, { end, pageSize: 10, maxItems })),
+      ),
+    );
   });
 
   it("when the service repeats a token (PaginationError on both sides, after the same pages)", async () => {
-    await compareAll([auth(50, { pageSize: 10, stuckAt: 10 }), auth(50, { pageSize: 10, stuckAt: 30, maxItems: 35 }), auth(50, { pageSize: 10, stuckAt: 20, maxItems: 30 })]);
+    await compareAll([
+      auth(50, { pageSize: 10, stuckAt: 10 }),
+      auth(50, { pageSize: 10, stuckAt: 30, maxItems: 35 }),
+      auth(50, { pageSize: 10, stuckAt: 20, maxItems: 30 }),
+    ]);
   });
 
   it("when the service rejects a request (a page size over 60)", async () => {
@@ -81,13 +112,15 @@ describe("pages, requests and resume tokens agree with botocore", () => {
 describe("starting tokens agree with botocore", () => {
   it("for botocore's own resume tokens, resumed with the same and with different page sizes", async () => {
     const cuts: OracleCase[] = [];
-    for (const pageSize of [undefined, 1, 7, 10]) for (const maxItems of [0, 1, 5, 10, 13, 21]) cuts.push(auth(40, { pageSize, maxItems }));
+    for (const pageSize of [undefined, 1, 7, 10])
+      for (const maxItems of [0, 1, 5, 10, 13, 21]) cuts.push(auth(40, { pageSize, maxItems }));
     const theirs = await oracle.call<ListingResult[]>(cuts.map((c) => ({ op: "paginate", ...c })));
     const resumes: OracleCase[] = [];
     theirs.forEach((r, i) => {
       expect(r.resumeToken).toEqual(expect.any(String));
       for (const pageSize of [undefined, 3, 7, 10, 60]) {
-        for (const maxItems of [undefined, 0, 2, 9]) resumes.push(auth(40, { startingToken: r.resumeToken!, pageSize, maxItems, itemPrefix: `from${i}-` }));
+        for (const maxItems of [undefined, 0, 2, 9])
+          resumes.push(auth(40, { startingToken: r.resumeToken!, pageSize, maxItems, itemPrefix: `from${i}-` }));
       }
     });
     await compareAll(resumes);
@@ -113,9 +146,14 @@ describe("starting tokens agree with botocore", () => {
       encodeResumeToken({ boto_truncate_amount: 1, NextToken: "tok:5" }),
       ` ${encodeResumeToken({ NextToken: "tok:5", boto_truncate_amount: 1 })}\n`,
     ];
-    const cases = tokens.flatMap((startingToken) => [undefined, 0, 3, 12].map((maxItems) => auth(40, { startingToken, pageSize: 10, maxItems })));
+    const cases = tokens.flatMap((startingToken) =>
+      [undefined, 0, 3, 12].map((maxItems) => auth(40, { startingToken, pageSize: 10, maxItems })),
+    );
     // "a___b___c" fails on both sides (ValueError there, TypeError here): compare the rest exactly.
-    const [bad, good] = [cases.filter((c) => c.startingToken === "a___b___c"), cases.filter((c) => c.startingToken !== "a___b___c")];
+    const [bad, good] = [
+      cases.filter((c) => c.startingToken === "a___b___c"),
+      cases.filter((c) => c.startingToken !== "a___b___c"),
+    ];
     await compareAll(good);
     for (const c of bad) {
       expect((await oracle.paginate(c)).error?.type).toBe("ValueError");
@@ -124,14 +162,24 @@ describe("starting tokens agree with botocore", () => {
   });
 
   it("the items view's resume token after k items equals botocore's with MaxItems = k", async () => {
-    const setups: OracleCase[] = [auth(25, { pageSize: 10 }), auth(25, { pageSize: 10, startingToken: encodeResumeToken({ NextToken: "tok:10", boto_truncate_amount: 4 }) }), auth(130, {})];
+    const setups: OracleCase[] = [
+      auth(25, { pageSize: 10 }),
+      auth(25, { pageSize: 10, startingToken: encodeResumeToken({ NextToken: "tok:10", boto_truncate_amount: 4 }) }),
+      auth(130, {}),
+    ];
     for (const setup of setups) {
       const ks = Array.from({ length: Math.min(setup.n, 70) }, (_, i) => i + 1);
-      const theirs = await oracle.call<ListingResult[]>(ks.map((k) => ({ op: "paginate", ...setup, full: false, maxItems: k })));
+      const theirs = await oracle.call<ListingResult[]>(
+        ks.map((k) => ({ op: "paginate", ...setup, full: false, maxItems: k })),
+      );
       const ours: (string | null)[] = [];
       for (const k of ks) {
         const iterator = paginatorFor(setup.spec).items(
-          { client: new FakeService(setup), ...(setup.pageSize !== undefined ? { pageSize: setup.pageSize } : {}), ...(setup.startingToken ? { startingToken: setup.startingToken } : {}) },
+          {
+            client: new FakeService(setup),
+            ...(setup.pageSize !== undefined ? { pageSize: setup.pageSize } : {}),
+            ...(setup.startingToken ? { startingToken: setup.startingToken } : {}),
+          },
           {},
         );
         let read = 0;
@@ -144,7 +192,7 @@ describe("starting tokens agree with botocore", () => {
 });
 
 describe("properties", () => {
-  const prefixes = fc.constantFrom("tok:", "tök😀\\\":", "\u007f");
+  const prefixes = fc.constantFrom("tok:", 'tök😀\\":', "\u007f");
   const listingArb = fc.record({
     n: fc.integer({ min: 0, max: 150 }),
     pageSize: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
@@ -163,8 +211,20 @@ describe("properties", () => {
         async (base, firstMax, firstPageSize, offsetOrSkip, kind) => {
           let startingToken: string | undefined;
           if (kind === "botocore") {
-            const first = await oracle.paginate({ spec: AUTH_EVENTS_SPEC, n: base.n, tokenPrefix: base.tokenPrefix, pageSize: firstPageSize, maxItems: firstMax ?? 0 });
-            const ours = await runOurs({ spec: AUTH_EVENTS_SPEC, n: base.n, tokenPrefix: base.tokenPrefix, pageSize: firstPageSize, maxItems: firstMax ?? 0 });
+            const first = await oracle.paginate({
+              spec: AUTH_EVENTS_SPEC,
+              n: base.n,
+              tokenPrefix: base.tokenPrefix,
+              pageSize: firstPageSize,
+              maxItems: firstMax ?? 0,
+            });
+            const ours = await runOurs({
+              spec: AUTH_EVENTS_SPEC,
+              n: base.n,
+              tokenPrefix: base.tokenPrefix,
+              pageSize: firstPageSize,
+              maxItems: firstMax ?? 0,
+            });
             expect(comparable(ours)).toEqual(comparable(first));
             startingToken = first.resumeToken ?? undefined;
           } else if (kind === "legacy") {
@@ -225,9 +285,13 @@ describe("boto3 and the AWS CLI over HTTP", () => {
         try {
           const out = (await new FakeService(c).send({ input: JSON.parse(body) as object })) as Record<string, unknown>;
           const events = (out["AuthEvents"] as { Id: string }[]).map((e) => ({ EventId: e.Id }));
-          res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ ...out, AuthEvents: events }));
+          res
+            .writeHead(200, { "content-type": "application/x-amz-json-1.1" })
+            .end(JSON.stringify({ ...out, AuthEvents: events }));
         } catch (e) {
-          res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: (e as Error).name, message: (e as Error).message }));
+          res
+            .writeHead(400, { "content-type": "application/x-amz-json-1.1" })
+            .end(JSON.stringify({ __type: (e as Error).name, message: (e as Error).message }));
         }
       });
     });
@@ -242,7 +306,19 @@ describe("boto3 and the AWS CLI over HTTP", () => {
   const cli = async (...args: string[]) => {
     const { stdout } = await promisify(execFile)(
       "aws",
-      ["cognito-idp", "admin-list-user-auth-events", "--user-pool-id", "eu-west-1_abc", "--username", "u", "--endpoint-url", endpoint, "--output", "json", ...args],
+      [
+        "cognito-idp",
+        "admin-list-user-auth-events",
+        "--user-pool-id",
+        "eu-west-1_abc",
+        "--username",
+        "u",
+        "--endpoint-url",
+        endpoint,
+        "--output",
+        "json",
+        ...args,
+      ],
       {
         env: {
           PATH: process.env["PATH"] ?? "",

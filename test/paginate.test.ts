@@ -3,11 +3,19 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { AbortError } from "../src/errors.ts";
 import { createPaginator, type ItemIterator, PaginationError } from "../src/paginate.ts";
 import { encodeResumeToken } from "../src/resume-token.ts";
-import { AUTH_EVENTS_SPEC, FakeService, LIST_USERS_SPEC, type OracleCase, paginatorFor, sleep } from "./oracle/harness.ts";
+import {
+  AUTH_EVENTS_SPEC,
+  FakeService,
+  LIST_USERS_SPEC,
+  type OracleCase,
+  paginatorFor,
+  sleep,
+} from "./oracle/harness.ts";
 
 const paginate = paginatorFor(AUTH_EVENTS_SPEC);
 const listing = (n: number, extra: Partial<OracleCase> = {}): OracleCase => ({ spec: AUTH_EVENTS_SPEC, n, ...extra });
-const ids = (page: Record<string, unknown>) => ((page["AuthEvents"] as { Id: string }[] | undefined) ?? []).map((e) => e.Id);
+const ids = (page: Record<string, unknown>) =>
+  ((page["AuthEvents"] as { Id: string }[] | undefined) ?? []).map((e) => e.Id);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `e${from + i}`);
 
 async function collect(gen: AsyncIterable<Record<string, unknown>>): Promise<Record<string, unknown>[]> {
@@ -53,7 +61,7 @@ describe("pages", () => {
     const input = Object.freeze({ UserPoolId: "p", Username: "u", MaxResults: 5 });
     const service = new FakeService(listing(12));
     const pages = await collect(paginate({ client: service, pageSize: 4, startingToken: "tok:0" }, input));
-    expect(pages.map(ids).flat()).toEqual(range(0, 12));
+    expect(pages.flatMap(ids)).toEqual(range(0, 12));
     expect(input).toEqual({ UserPoolId: "p", Username: "u", MaxResults: 5 });
     expect(new Set(service.inputs).size).toBe(service.inputs.length);
     expect(service.inputs.every((i) => i !== input)).toBe(true);
@@ -81,7 +89,14 @@ describe("pages", () => {
     const pages = await collect(paginatorFor(LIST_USERS_SPEC)({ client: service, pageSize: 2, maxItems: 3 }, {}));
     expect(pages.map((p) => (p["Users"] as { Id: string }[]).map((u) => u.Id))).toEqual([range(0, 2), ["e2"]]);
     expect(service.inputs[1]).toEqual({ Limit: 2, PaginationToken: "tok:2" });
-    expect(pages[1]!["PaginationToken"]).toBe(encodeResumeToken(new Map<string, unknown>([["PaginationToken", "tok:2"], ["boto_truncate_amount", 1]])));
+    expect(pages[1]!["PaginationToken"]).toBe(
+      encodeResumeToken(
+        new Map<string, unknown>([
+          ["PaginationToken", "tok:2"],
+          ["boto_truncate_amount", 1],
+        ]),
+      ),
+    );
   });
 });
 
@@ -104,7 +119,7 @@ describe("maxItems and resume tokens", () => {
 
   it("gives no resume token when maxItems is reached exactly at the end of the listing", async () => {
     const pages = await collect(paginate({ client: new FakeService(listing(20)), pageSize: 10, maxItems: 20 }, {}));
-    expect(pages.map(ids).flat()).toEqual(range(0, 20));
+    expect(pages.flatMap(ids)).toEqual(range(0, 20));
     expect(pages[1]!["NextToken"]).toBeUndefined();
   });
 
@@ -119,27 +134,43 @@ describe("maxItems and resume tokens", () => {
   it("resumes from its own token, skipping the items already returned from that page", async () => {
     const first = await collect(paginate({ client: new FakeService(listing(25)), pageSize: 10, maxItems: 13 }, {}));
     const service = new FakeService(listing(25));
-    const rest = await collect(paginate({ client: service, pageSize: 10, startingToken: first.at(-1)!["NextToken"] as string }, {}));
+    const rest = await collect(
+      paginate({ client: service, pageSize: 10, startingToken: first.at(-1)!["NextToken"] as string }, {}),
+    );
     expect(rest.map(ids)).toEqual([range(13, 20), range(20, 25)]);
     expect(service.requests[0]).toEqual({ token: "tok:10", limit: 10 });
   });
 
   it("adds the starting truncation when a resumed page is cut again (boto_truncate_amount accumulates)", async () => {
     const start = encodeResumeToken({ NextToken: "tok:10", boto_truncate_amount: 3 });
-    const pages = await collect(paginate({ client: new FakeService(listing(25)), pageSize: 10, maxItems: 4, startingToken: start }, {}));
+    const pages = await collect(
+      paginate({ client: new FakeService(listing(25)), pageSize: 10, maxItems: 4, startingToken: start }, {}),
+    );
     expect(pages.map(ids)).toEqual([range(13, 17)]);
     expect(pages[0]!["NextToken"]).toBe(encodeResumeToken({ NextToken: "tok:10", boto_truncate_amount: 7 }));
   });
 
   it("records the input's own NextToken in a resume token cut from the first page (botocore would write null)", async () => {
-    const pages = await collect(paginate({ client: new FakeService(listing(25)), pageSize: 10, maxItems: 2 }, { NextToken: "tok:10" }));
+    const pages = await collect(
+      paginate({ client: new FakeService(listing(25)), pageSize: 10, maxItems: 2 }, { NextToken: "tok:10" }),
+    );
     expect(pages.map(ids)).toEqual([range(10, 12)]);
     expect(pages[0]!["NextToken"]).toBe(encodeResumeToken({ NextToken: "tok:10", boto_truncate_amount: 2 }));
   });
 
   it("lets startingToken replace the input's NextToken, and a null token in it removes the input's", async () => {
     const service = new FakeService(listing(25));
-    await collect(paginate({ client: service, pageSize: 10, maxItems: 1, startingToken: encodeResumeToken({ NextToken: null, boto_truncate_amount: 1 }) }, { NextToken: "tok:20" }));
+    await collect(
+      paginate(
+        {
+          client: service,
+          pageSize: 10,
+          maxItems: 1,
+          startingToken: encodeResumeToken({ NextToken: null, boto_truncate_amount: 1 }),
+        },
+        { NextToken: "tok:20" },
+      ),
+    );
     expect(service.requests[0]).toEqual({ token: null, limit: 10 });
     expect("NextToken" in service.inputs[0]!).toBe(false);
   });
@@ -157,7 +188,15 @@ describe("maxItems and resume tokens", () => {
             // Chunks of 0 make no progress: always end with an unlimited listing.
             const maxItems = i < chunks.length ? chunks[i] : undefined;
             const pages = await collect(
-              paginate({ client: new FakeService(listing(n)), pageSize, ...(maxItems !== undefined ? { maxItems } : {}), ...(startingToken !== undefined ? { startingToken } : {}) }, {}),
+              paginate(
+                {
+                  client: new FakeService(listing(n)),
+                  pageSize,
+                  ...(maxItems !== undefined ? { maxItems } : {}),
+                  ...(startingToken !== undefined ? { startingToken } : {}),
+                },
+                {},
+              ),
             );
             for (const page of pages) seen.push(...ids(page));
             const resume = pages.at(-1)?.["NextToken"];
@@ -204,7 +243,11 @@ describe("abort", () => {
     const controller = new AbortController();
     const service = new FakeService(listing(25));
     await collect(paginate({ client: service, pageSize: 10, abortSignal: controller.signal }, {}));
-    expect(service.options.map((o) => o?.abortSignal)).toEqual([controller.signal, controller.signal, controller.signal]);
+    expect(service.options.map((o) => o?.abortSignal)).toEqual([
+      controller.signal,
+      controller.signal,
+      controller.signal,
+    ]);
   });
 
   it("stops between requests: no further request once aborted", async () => {
@@ -274,7 +317,7 @@ describe("prefetch", () => {
   it("does not read ahead past maxItems or the end of the listing", async () => {
     const service = new FakeService(listing(45));
     const pages = await collect(paginate({ client: service, pageSize: 10, maxItems: 20, prefetch: 1 }, {}));
-    expect(pages.map(ids).flat()).toEqual(range(0, 20));
+    expect(pages.flatMap(ids)).toEqual(range(0, 20));
     expect(service.requests).toHaveLength(2);
   });
 
@@ -312,19 +355,28 @@ describe("items view", () => {
 
   it("exposes a resume token after any item that resumes right after it, losing and repeating nothing (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 }), async (n, pageSize, stopAfter) => {
-        const iterator = items({ client: new FakeService(listing(n)), pageSize }, {});
-        const seen: string[] = [];
-        for await (const item of iterator) {
-          seen.push((item as { Id: string }).Id);
-          if (seen.length === stopAfter) break;
-        }
-        const resume = iterator.resumeToken;
-        if (resume !== undefined) {
-          for await (const item of items({ client: new FakeService(listing(n)), pageSize, startingToken: resume }, {})) seen.push((item as { Id: string }).Id);
-        }
-        expect(seen).toEqual(range(0, n));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 60 }),
+        async (n, pageSize, stopAfter) => {
+          const iterator = items({ client: new FakeService(listing(n)), pageSize }, {});
+          const seen: string[] = [];
+          for await (const item of iterator) {
+            seen.push((item as { Id: string }).Id);
+            if (seen.length === stopAfter) break;
+          }
+          const resume = iterator.resumeToken;
+          if (resume !== undefined) {
+            for await (const item of items(
+              { client: new FakeService(listing(n)), pageSize, startingToken: resume },
+              {},
+            ))
+              seen.push((item as { Id: string }).Id);
+          }
+          expect(seen).toEqual(range(0, n));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -339,7 +391,10 @@ describe("items view", () => {
 
 describe("buildFullResult", () => {
   it("aggregates every page's items and sets NextToken to the resume token when stopped early", async () => {
-    const full = await paginate.buildFullResult({ client: new FakeService(listing(25)), pageSize: 10, maxItems: 13 }, {});
+    const full = await paginate.buildFullResult(
+      { client: new FakeService(listing(25)), pageSize: 10, maxItems: 13 },
+      {},
+    );
     expect(Object.keys(full)).toEqual(["AuthEvents", "NextToken"]);
     expect((full.AuthEvents as { Id: string }[]).map((e) => e.Id)).toEqual(range(0, 13));
     expect(full.NextToken).toBe(encodeResumeToken({ NextToken: "tok:10", boto_truncate_amount: 3 }));
@@ -351,7 +406,10 @@ describe("buildFullResult", () => {
   });
 
   it("names the resume token NextToken for ListUsers too, as botocore and the AWS CLI do", async () => {
-    const full = (await paginatorFor(LIST_USERS_SPEC).buildFullResult({ client: new FakeService({ spec: LIST_USERS_SPEC, n: 5 }), pageSize: 2, maxItems: 2 }, {})) as Record<string, unknown>;
+    const full = (await paginatorFor(LIST_USERS_SPEC).buildFullResult(
+      { client: new FakeService({ spec: LIST_USERS_SPEC, n: 5 }), pageSize: 2, maxItems: 2 },
+      {},
+    )) as Record<string, unknown>;
     expect(Object.keys(full)).toEqual(["Users", "NextToken"]);
     expect(full["NextToken"]).toBe(encodeResumeToken({ PaginationToken: "tok:2" }));
   });
@@ -379,29 +437,40 @@ describe("configuration errors", () => {
   });
 
   it("refuses pageSize and maxItems for an operation without a page-size member or items list", () => {
-    const bare = createPaginator<object, object>({ inputToken: "NextToken", outputToken: "NextToken" }, (input) => ({ input }));
+    const bare = createPaginator<object, object>({ inputToken: "NextToken", outputToken: "NextToken" }, (input) => ({
+      input,
+    }));
     expect(() => bare({ client, pageSize: 5 }, {})).toThrow(/^pageSize is not supported/);
     expect(() => bare({ client, maxItems: 5 }, {})).toThrow(/^maxItems is not supported/);
     expect(() => bare.items({ client }, {})).toThrow(/^items is not supported/);
   });
 
   it("rejects an invalid paginator spec when the paginator is created", () => {
-    expect(() => createPaginator({ inputToken: "", outputToken: "NextToken" }, (input: object) => ({ input }))).toThrow(/^spec.inputToken/);
+    expect(() => createPaginator({ inputToken: "", outputToken: "NextToken" }, (input: object) => ({ input }))).toThrow(
+      /^spec.inputToken/,
+    );
   });
 });
 
 describe("types", () => {
   it("infers the item type from the output type and a literal spec", () => {
     type Output = { AuthEvents?: { EventId?: string }[]; NextToken?: string };
-    const typed = createPaginator<{ UserPoolId: string }, Output, "AuthEvents">(AUTH_EVENTS_SPEC, (input) => ({ input }));
+    const typed = createPaginator<{ UserPoolId: string }, Output, "AuthEvents">(AUTH_EVENTS_SPEC, (input) => ({
+      input,
+    }));
     expectTypeOf(typed.items).returns.toEqualTypeOf<ItemIterator<{ EventId?: string }>>();
-    expectTypeOf(typed.buildFullResult).returns.resolves.toEqualTypeOf<{ AuthEvents?: { EventId?: string }[] } & { NextToken?: string }>();
+    expectTypeOf(typed.buildFullResult).returns.resolves.toEqualTypeOf<
+      { AuthEvents?: { EventId?: string }[] } & { NextToken?: string }
+    >();
     expectTypeOf(typed).returns.toEqualTypeOf<AsyncGenerator<Output, void, undefined>>();
     expect(typed.spec).toBe(AUTH_EVENTS_SPEC);
   });
 
   it("infers the items key from the spec when no type argument is given", () => {
-    const inferred = createPaginator({ inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents" }, (input: object) => ({ input }));
+    const inferred = createPaginator(
+      { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents" },
+      (input: object) => ({ input }),
+    );
     expectTypeOf(inferred.buildFullResult).returns.resolves.toHaveProperty("AuthEvents");
     expect(inferred.spec.items).toBe("AuthEvents");
   });

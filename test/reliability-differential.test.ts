@@ -75,10 +75,20 @@ interface Clients {
   ours: CognitoIdentityProviderClient;
   sdk: Sdk.CognitoIdentityProviderClient;
 }
-function clients(options: { maxAttempts?: number; credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): Clients {
-  const common = { region: REGION, endpoint: t.endpoint, credentials: options.credentials ?? EMULATOR_CREDENTIALS, maxAttempts: options.maxAttempts ?? 1 };
+function clients(
+  options: { maxAttempts?: number; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): Clients {
+  const common = {
+    region: REGION,
+    endpoint: t.endpoint,
+    credentials: options.credentials ?? EMULATOR_CREDENTIALS,
+    maxAttempts: options.maxAttempts ?? 1,
+  };
   // Ours does not check inputs here, so both send the same request and the service judges it.
-  return { ours: new CognitoIdentityProviderClient({ ...common, validateInput: false }), sdk: new Sdk.CognitoIdentityProviderClient(common) };
+  return {
+    ours: new CognitoIdentityProviderClient({ ...common, validateInput: false }),
+    sdk: new Sdk.CognitoIdentityProviderClient(common),
+  };
 }
 
 type Settled = { ok: true; value: Record<string, unknown> } | { ok: false; error: Record<string, unknown> & Error };
@@ -93,7 +103,9 @@ async function settle(promise: Promise<unknown>): Promise<Settled> {
 /** Sends the same input with both clients; returns both results and both requests as the emulator saw them (last attempt each). */
 async function both(operation: Operation, input: Record<string, unknown>, c: Clients = clients()) {
   captured.length = 0;
-  const SdkCommand = THEIRS[operation] as unknown as new (input: unknown) => Parameters<Sdk.CognitoIdentityProviderClient["send"]>[0];
+  const SdkCommand = THEIRS[operation] as unknown as new (
+    input: unknown,
+  ) => Parameters<Sdk.CognitoIdentityProviderClient["send"]>[0];
   const theirs = await settle(c.sdk.send(new SdkCommand(input)));
   const sdkRequests = captured.splice(0);
   const ours = await settle(c.ours.send(new OURS[operation](input as never) as never));
@@ -135,7 +147,10 @@ function expectSameOutcome(r: Awaited<ReturnType<typeof both>>) {
   if (!r.ours.ok) throw new Error(`we failed: ${r.ours.error.name}: ${r.ours.error.message}`);
   expect(withoutMetadata(r.ours.value)).toEqual(withoutMetadata(r.theirs.value));
   const [ours, theirs] = [r.ours.value.$metadata, r.theirs.value.$metadata] as Array<Record<string, unknown>>;
-  expect({ status: ours!.httpStatusCode, attempts: ours!.attempts }).toEqual({ status: theirs!.httpStatusCode, attempts: theirs!.attempts });
+  expect({ status: ours!.httpStatusCode, attempts: ours!.attempts }).toEqual({
+    status: theirs!.httpStatusCode,
+    attempts: theirs!.attempts,
+  });
   expect(ours!.requestId).toMatch(/^[0-9a-f-]{36}$/);
 }
 
@@ -179,8 +194,15 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
   });
 
   it("AdminListUserAuthEvents: the second page, from the first page's NextToken", async () => {
-    const first = await clients().ours.send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 10 }));
-    const r = await both("AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 10, NextToken: first.NextToken });
+    const first = await clients().ours.send(
+      new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 10 }),
+    );
+    const r = await both("AdminListUserAuthEvents", {
+      UserPoolId: POOL,
+      Username: "alice",
+      MaxResults: 10,
+      NextToken: first.NextToken,
+    });
     expectSameRequest(r.sdkRequests[0], r.ourRequests[0]);
     expectSameOutcome(r);
   });
@@ -189,9 +211,14 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
     const r = await both("AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice", MaxResults: 60 });
     if (!r.ours.ok || !r.theirs.ok) throw new Error("both must succeed");
     const dates = (v: Record<string, unknown>) =>
-      (v.AuthEvents as Array<{ CreationDate: Date; EventFeedback?: { FeedbackDate?: Date } }>).flatMap((e) => [e.CreationDate, e.EventFeedback?.FeedbackDate]);
+      (v.AuthEvents as Array<{ CreationDate: Date; EventFeedback?: { FeedbackDate?: Date } }>).flatMap((e) => [
+        e.CreationDate,
+        e.EventFeedback?.FeedbackDate,
+      ]);
     const ours = dates(r.ours.value);
-    expect(ours.filter((d) => d !== undefined).every((d) => d instanceof Date && !Number.isNaN(d.getTime()))).toBe(true);
+    expect(ours.filter((d) => d !== undefined).every((d) => d instanceof Date && !Number.isNaN(d.getTime()))).toBe(
+      true,
+    );
     expect(ours.some((d) => d !== undefined && d.getUTCMilliseconds() !== 0)).toBe(true); // fractional seconds kept
     expect(ours.map((d) => d?.getTime())).toEqual(dates(r.theirs.value).map((d) => d?.getTime()));
   });
@@ -208,7 +235,9 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
     const r = await both("ListUsers", input);
     expectSameRequest(r.sdkRequests[0], r.ourRequests[0]);
     expectSameOutcome(r);
-    expect(r.ours.ok && (r.ours.value.Users as Array<{ UserCreateDate: unknown }>)[0]?.UserCreateDate).toBeInstanceOf(Date);
+    expect(r.ours.ok && (r.ours.value.Users as Array<{ UserCreateDate: unknown }>)[0]?.UserCreateDate).toBeInstanceOf(
+      Date,
+    );
   });
 
   it("ListUsers: the second page, from the first page's PaginationToken", async () => {
@@ -220,7 +249,12 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
 
   it("AdminUpdateAuthEventFeedback: an empty output and the same signed request", async () => {
     const eventId = t.core.getEvents(POOL, "alice")![3]!.EventId;
-    const r = await both("AdminUpdateAuthEventFeedback", { UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackValue: "Invalid" });
+    const r = await both("AdminUpdateAuthEventFeedback", {
+      UserPoolId: POOL,
+      Username: "alice",
+      EventId: eventId,
+      FeedbackValue: "Invalid",
+    });
     expectSameRequest(r.sdkRequests[0], r.ourRequests[0]);
     expectSameOutcome(r);
     expect(r.ours.ok && withoutMetadata(r.ours.value)).toEqual({});
@@ -229,7 +263,13 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
   it("UpdateAuthEventFeedback: both unsigned, the same body and output", async () => {
     const eventId = t.core.getEvents(POOL, "alice")![4]!.EventId!;
     const token = t.core.getFeedbackToken(POOL, "alice", eventId);
-    const r = await both("UpdateAuthEventFeedback", { UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackToken: token, FeedbackValue: "Valid" });
+    const r = await both("UpdateAuthEventFeedback", {
+      UserPoolId: POOL,
+      Username: "alice",
+      EventId: eventId,
+      FeedbackToken: token,
+      FeedbackValue: "Valid",
+    });
     expect(r.ourRequests[0]?.headers.authorization).toBeUndefined();
     expectSameRequest(r.sdkRequests[0], r.ourRequests[0]);
     expectSameOutcome(r);
@@ -245,15 +285,19 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
     const c = clients();
     const input = { UserPoolId: POOL, Username: "alice" };
     const theirs: unknown[] = [];
-    for await (const page of Sdk.paginateAdminListUserAuthEvents({ client: c.sdk, pageSize: 7 }, { ...input })) theirs.push(withoutMetadata(page as never));
+    for await (const page of Sdk.paginateAdminListUserAuthEvents({ client: c.sdk, pageSize: 7 }, { ...input }))
+      theirs.push(withoutMetadata(page as never));
     const ours: unknown[] = [];
-    for await (const page of paginateAdminListUserAuthEvents({ client: c.ours, pageSize: 7 }, input)) ours.push(withoutMetadata(page as never));
+    for await (const page of paginateAdminListUserAuthEvents({ client: c.ours, pageSize: 7 }, input))
+      ours.push(withoutMetadata(page as never));
     expect(ours).toHaveLength(Math.ceil(75 / 7));
     expect(ours).toEqual(theirs);
     const users: unknown[] = [];
-    for await (const page of paginateListUsers({ client: c.ours, pageSize: 3 }, { UserPoolId: POOL })) users.push(withoutMetadata(page as never));
+    for await (const page of paginateListUsers({ client: c.ours, pageSize: 3 }, { UserPoolId: POOL }))
+      users.push(withoutMetadata(page as never));
     const sdkUsers: unknown[] = [];
-    for await (const page of Sdk.paginateListUsers({ client: c.sdk, pageSize: 3 }, { UserPoolId: POOL })) sdkUsers.push(withoutMetadata(page as never));
+    for await (const page of Sdk.paginateListUsers({ client: c.sdk, pageSize: 3 }, { UserPoolId: POOL }))
+      sdkUsers.push(withoutMetadata(page as never));
     expect(users).toEqual(sdkUsers);
   });
 });
@@ -261,17 +305,78 @@ describe("the same requests and outputs as the AWS SDK v3", () => {
 describe("the same errors as the AWS SDK v3", () => {
   const eventId = () => t.core.getEvents(POOL, "alice")![0]!.EventId;
   const table: Array<[string, Operation, () => Record<string, unknown>, string]> = [
-    ["an unknown user", "AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "nobody" }), "UserNotFoundException"],
-    ["an unknown pool", "AdminListUserAuthEvents", () => ({ UserPoolId: "us-east-1_nope", Username: "alice" }), "ResourceNotFoundException"],
-    ["a pool without threat protection", "AdminListUserAuthEvents", () => ({ UserPoolId: LITE_POOL, Username: "alice" }), "UserPoolAddOnNotEnabledException"],
-    ["a NextToken the service rejects", "AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "alice", NextToken: "bogus" }), "InvalidParameterException"],
-    ["MaxResults out of range", "AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "alice", MaxResults: 61 }), "InvalidParameterException"],
-    ["a malformed pool id", "AdminListUserAuthEvents", () => ({ UserPoolId: "nope", Username: "alice" }), "InvalidParameterException"],
-    ["a member of the wrong JSON type", "AdminListUserAuthEvents", () => ({ UserPoolId: POOL, Username: "alice", MaxResults: "5" }), "SerializationException"],
-    ["a Filter the service cannot parse", "ListUsers", () => ({ UserPoolId: POOL, Filter: "username contains x" }), "InvalidParameterException"],
-    ["a PaginationToken the service rejects", "ListUsers", () => ({ UserPoolId: POOL, PaginationToken: "bogus" }), "InvalidParameterException"],
-    ["an unknown event", "AdminUpdateAuthEventFeedback", () => ({ UserPoolId: POOL, Username: "alice", EventId: "nope", FeedbackValue: "Valid" }), "ResourceNotFoundException"],
-    ["a wrong feedback token", "UpdateAuthEventFeedback", () => ({ UserPoolId: POOL, Username: "alice", EventId: eventId(), FeedbackToken: "wrong", FeedbackValue: "Valid" }), "NotAuthorizedException"],
+    [
+      "an unknown user",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: POOL, Username: "nobody" }),
+      "UserNotFoundException",
+    ],
+    [
+      "an unknown pool",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: "us-east-1_nope", Username: "alice" }),
+      "ResourceNotFoundException",
+    ],
+    [
+      "a pool without threat protection",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: LITE_POOL, Username: "alice" }),
+      "UserPoolAddOnNotEnabledException",
+    ],
+    [
+      "a NextToken the service rejects",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: POOL, Username: "alice", NextToken: "bogus" }),
+      "InvalidParameterException",
+    ],
+    [
+      "MaxResults out of range",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: POOL, Username: "alice", MaxResults: 61 }),
+      "InvalidParameterException",
+    ],
+    [
+      "a malformed pool id",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: "nope", Username: "alice" }),
+      "InvalidParameterException",
+    ],
+    [
+      "a member of the wrong JSON type",
+      "AdminListUserAuthEvents",
+      () => ({ UserPoolId: POOL, Username: "alice", MaxResults: "5" }),
+      "SerializationException",
+    ],
+    [
+      "a Filter the service cannot parse",
+      "ListUsers",
+      () => ({ UserPoolId: POOL, Filter: "username contains x" }),
+      "InvalidParameterException",
+    ],
+    [
+      "a PaginationToken the service rejects",
+      "ListUsers",
+      () => ({ UserPoolId: POOL, PaginationToken: "bogus" }),
+      "InvalidParameterException",
+    ],
+    [
+      "an unknown event",
+      "AdminUpdateAuthEventFeedback",
+      () => ({ UserPoolId: POOL, Username: "alice", EventId: "nope", FeedbackValue: "Valid" }),
+      "ResourceNotFoundException",
+    ],
+    [
+      "a wrong feedback token",
+      "UpdateAuthEventFeedback",
+      () => ({
+        UserPoolId: POOL,
+        Username: "alice",
+        EventId: eventId(),
+        FeedbackToken: "wrong",
+        FeedbackValue: "Valid",
+      }),
+      "NotAuthorizedException",
+    ],
   ];
   it.each(table)("%s (%s)", async (_, operation, input, name) => {
     const r = await both(operation, input());
@@ -284,8 +389,20 @@ describe("the same errors as the AWS SDK v3", () => {
     ["throttling at HTTP 429", { kind: "throttle-429" }, "TooManyRequestsException"],
     ["an internal error (500)", { kind: "http-500" }, "InternalErrorException"],
     ["an unmodelled 503", { kind: "http-503" }, "ServiceUnavailableException"],
-    ["an unmodelled client error", { kind: "error", errorType: "SomethingNewException", message: "New.", status: 400 }, "SomethingNewException"],
-    ["a namespaced error type", { kind: "error", errorType: "com.amazonaws.cognitoidentityprovider#UserNotFoundException", message: "User does not exist." }, "UserNotFoundException"],
+    [
+      "an unmodelled client error",
+      { kind: "error", errorType: "SomethingNewException", message: "New.", status: 400 },
+      "SomethingNewException",
+    ],
+    [
+      "a namespaced error type",
+      {
+        kind: "error",
+        errorType: "com.amazonaws.cognitoidentityprovider#UserNotFoundException",
+        message: "User does not exist.",
+      },
+      "UserNotFoundException",
+    ],
   ];
   it.each(faults)("%s, without retries", async (_, rule, name) => {
     t.core.addFault(rule);
@@ -295,7 +412,11 @@ describe("the same errors as the AWS SDK v3", () => {
 
   it.each(faults.slice(0, 4))("%s, after the same number of retries", async (_, rule, name) => {
     t.core.addFault(rule);
-    const r = await both("AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" }, clients({ maxAttempts: 3 }));
+    const r = await both(
+      "AdminListUserAuthEvents",
+      { UserPoolId: POOL, Username: "alice" },
+      clients({ maxAttempts: 3 }),
+    );
     expect(r.sdkRequests).toHaveLength(3);
     expect(r.ourRequests).toHaveLength(3);
     expectSameError(r, name);
@@ -304,18 +425,30 @@ describe("the same errors as the AWS SDK v3", () => {
   it("recovers from the same burst with the same number of attempts", async () => {
     t.core.addFault({ kind: "throttle", times: 2 });
     const c = clients({ maxAttempts: 3 });
-    const theirs = await c.sdk.send(new Sdk.AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 3 }));
+    const theirs = await c.sdk.send(
+      new Sdk.AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 3 }),
+    );
     t.core.clearFaults();
     t.core.addFault({ kind: "throttle", times: 2 });
-    const ours = await c.ours.send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 3 }));
+    const ours = await c.ours.send(
+      new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice", MaxResults: 3 }),
+    );
     expect(ours.$metadata.attempts).toBe(3);
     expect(ours.$metadata.attempts).toBe(theirs.$metadata.attempts);
     expect(withoutMetadata(ours as never)).toEqual(withoutMetadata(theirs as never));
   });
 
   it.each([
-    ["an unknown access key", { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "emulator-secret" }, "UnrecognizedClientException"],
-    ["a wrong secret key", { accessKeyId: "AKIDEMULATOR", secretAccessKey: "not-the-secret" }, "InvalidSignatureException"],
+    [
+      "an unknown access key",
+      { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "emulator-secret" },
+      "UnrecognizedClientException",
+    ],
+    [
+      "a wrong secret key",
+      { accessKeyId: "AKIDEMULATOR", secretAccessKey: "not-the-secret" },
+      "InvalidSignatureException",
+    ],
   ] as const)("%s", async (_, credentials, name) => {
     const r = await both("AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" }, clients({ credentials }));
     expectSameError(r, name);

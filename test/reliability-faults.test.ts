@@ -58,14 +58,39 @@ const RECOVERABLE: Array<[string, FaultRule]> = [
 
 /** Faults that outlast the attempts: the error each must end with, after exactly maxAttempts attempts. */
 const PERSISTENT: Array<[string, FaultRule, Record<string, unknown>, abstract new (...args: never[]) => Error]> = [
-  ["throttled at 400", { kind: "throttle" }, { name: "TooManyRequestsException", $fault: "client", httpStatusCode: 400, $retryable: { throttling: true } }, TooManyRequestsException],
-  ["throttled at 429", { kind: "throttle-429" }, { name: "TooManyRequestsException", httpStatusCode: 429, $retryable: { throttling: true } }, TooManyRequestsException],
-  ["HTTP 500", { kind: "http-500" }, { name: "InternalErrorException", $fault: "server", httpStatusCode: 500, $retryable: { throttling: false } }, InternalErrorException],
-  ["HTTP 503 (not a modelled error)", { kind: "http-503" }, { name: "ServiceUnavailableException", $fault: "server", httpStatusCode: 503 }, CognitoIdentityProviderServiceException],
+  [
+    "throttled at 400",
+    { kind: "throttle" },
+    { name: "TooManyRequestsException", $fault: "client", httpStatusCode: 400, $retryable: { throttling: true } },
+    TooManyRequestsException,
+  ],
+  [
+    "throttled at 429",
+    { kind: "throttle-429" },
+    { name: "TooManyRequestsException", httpStatusCode: 429, $retryable: { throttling: true } },
+    TooManyRequestsException,
+  ],
+  [
+    "HTTP 500",
+    { kind: "http-500" },
+    { name: "InternalErrorException", $fault: "server", httpStatusCode: 500, $retryable: { throttling: false } },
+    InternalErrorException,
+  ],
+  [
+    "HTTP 503 (not a modelled error)",
+    { kind: "http-503" },
+    { name: "ServiceUnavailableException", $fault: "server", httpStatusCode: 503 },
+    CognitoIdentityProviderServiceException,
+  ],
   ["reset mid-body", { kind: "reset" }, { name: "NetworkError" }, Error],
   ["reset before any byte", { kind: "reset", afterBytes: 0 }, { name: "NetworkError" }, Error],
   ["truncated JSON", { kind: "truncated-json" }, { name: "NetworkError", httpStatusCode: 200 }, Error],
-  ["an HTML 502 page", { kind: "html", status: 502 }, { $fault: "server", httpStatusCode: 502 }, CognitoIdentityProviderServiceException],
+  [
+    "an HTML 502 page",
+    { kind: "html", status: 502 },
+    { $fault: "server", httpStatusCode: 502 },
+    CognitoIdentityProviderServiceException,
+  ],
   ["slow past requestTimeout", { kind: "slow", delayMs: SLOW_MS }, { name: "TimeoutError" }, Error],
 ];
 
@@ -78,7 +103,12 @@ describe.each(TRANSPORTS)("faults over $name", ({ start }) => {
   afterEach(() => t.core.clearFaults());
 
   const send = (config: Parameters<Transport["client"]>[0] = {}, input: object = INPUT) =>
-    within(t.client({ requestTimeout: TIMEOUT_MS, ...config }).send(new AdminListUserAuthEventsCommand(input as typeof INPUT)), 10_000);
+    within(
+      t
+        .client({ requestTimeout: TIMEOUT_MS, ...config })
+        .send(new AdminListUserAuthEventsCommand(input as typeof INPUT)),
+      10_000,
+    );
 
   it.each(RECOVERABLE)("recovers from a %s within maxAttempts", async (_, rule) => {
     t.core.addFault({ ...rule, operation: "AdminListUserAuthEvents" });
@@ -88,12 +118,15 @@ describe.each(TRANSPORTS)("faults over $name", ({ start }) => {
     expect(t.core.requestLog.slice(-3).map((e) => e.faults.length > 0)).toEqual([true, true, false]);
   });
 
-  it.each(PERSISTENT)("fails with the typed error after maxAttempts when %s persists", async (_, rule, expected, Class) => {
-    t.core.addFault({ ...rule, operation: "AdminListUserAuthEvents" });
-    const error = await rejection(send({ maxAttempts: 3 }));
-    expect(error).toBeInstanceOf(Class);
-    expect(describeError(error)).toMatchObject({ typed: true, attempts: 3, ...expected });
-  });
+  it.each(PERSISTENT)(
+    "fails with the typed error after maxAttempts when %s persists",
+    async (_, rule, expected, Class) => {
+      t.core.addFault({ ...rule, operation: "AdminListUserAuthEvents" });
+      const error = await rejection(send({ maxAttempts: 3 }));
+      expect(error).toBeInstanceOf(Class);
+      expect(describeError(error)).toMatchObject({ typed: true, attempts: 3, ...expected });
+    },
+  );
 
   it("does not retry a client error: an HTML 403 page from a proxy fails at once", async () => {
     t.core.addFault({ kind: "html", status: 403 });
@@ -121,7 +154,10 @@ describe.each(TRANSPORTS)("faults over $name", ({ start }) => {
     const first = await send();
     const token = first.NextToken!;
     const tampered = token.slice(0, 10) + (token[10] === "A" ? "B" : "A") + token.slice(11);
-    const pages = paginateAdminListUserAuthEvents({ client: t.client(), startingToken: tampered }, { UserPoolId: POOL, Username: "alice" });
+    const pages = paginateAdminListUserAuthEvents(
+      { client: t.client(), startingToken: tampered },
+      { UserPoolId: POOL, Username: "alice" },
+    );
     const error = await rejection(within(pages.next(), 5_000));
     expect(error).toBeInstanceOf(InvalidParameterException);
     expect(describeError(error)).toMatchObject({ typed: true, attempts: 1 });
@@ -181,7 +217,8 @@ describe("empty and odd error bodies (MSW)", () => {
   const answer = (n: number, make: () => Response) => {
     for (let i = 0; i < n; i++) t.server!.use(http.post(MSW_ENDPOINT, () => make(), { once: true }));
   };
-  const send = (maxAttempts = 3) => within(t.client({ maxAttempts }).send(new AdminListUserAuthEventsCommand(INPUT)), 5_000);
+  const send = (maxAttempts = 3) =>
+    within(t.client({ maxAttempts }).send(new AdminListUserAuthEventsCommand(INPUT)), 5_000);
 
   it("retries a 503 with an empty body, then succeeds", async () => {
     answer(2, () => new HttpResponse(null, { status: 503 }));
@@ -206,19 +243,32 @@ describe("empty and odd error bodies (MSW)", () => {
   });
 
   it("types an empty-bodied throttle from its x-amzn-ErrorType header and retries it", async () => {
-    answer(1, () => new HttpResponse(null, { status: 400, headers: { "x-amzn-ErrorType": "TooManyRequestsException:" } }));
+    answer(
+      1,
+      () => new HttpResponse(null, { status: 400, headers: { "x-amzn-ErrorType": "TooManyRequestsException:" } }),
+    );
     const out = await send();
     expect(out.$metadata.attempts).toBe(2);
   });
 
   it("retries a 502 whose body is plain text, not JSON", async () => {
-    answer(1, () => new HttpResponse("upstream connect error or disconnect/reset before headers", { status: 502, headers: { "content-type": "text/plain" } }));
+    answer(
+      1,
+      () =>
+        new HttpResponse("upstream connect error or disconnect/reset before headers", {
+          status: 502,
+          headers: { "content-type": "text/plain" },
+        }),
+    );
     const out = await send();
     expect(out.$metadata.attempts).toBe(2);
   });
 
   it("retries a 200 whose JSON body is not an object, then succeeds", async () => {
-    answer(1, () => new HttpResponse("[1,2,3]", { status: 200, headers: { "content-type": "application/x-amz-json-1.1" } }));
+    answer(
+      1,
+      () => new HttpResponse("[1,2,3]", { status: 200, headers: { "content-type": "application/x-amz-json-1.1" } }),
+    );
     const out = await send();
     expect(out.$metadata.attempts).toBe(2);
   });
@@ -233,7 +283,13 @@ describe("empty and odd error bodies (MSW)", () => {
     );
     const client = t.client({ maxAttempts: 5 });
     const error = await rejection(within(client.send(new AdminListUserAuthEventsCommand(INPUT)), 5_000));
-    expect(describeError(error)).toMatchObject({ typed: true, name: "InvalidSignatureException", $fault: "client", httpStatusCode: 400, attempts: 2 });
+    expect(describeError(error)).toMatchObject({
+      typed: true,
+      name: "InvalidSignatureException",
+      $fault: "client",
+      httpStatusCode: 400,
+      attempts: 2,
+    });
   });
 
   it("fails with a typed NetworkError when fetch itself fails every time", async () => {
@@ -267,30 +323,36 @@ describe.each(TRANSPORTS)("long listings under faults over $name", ({ start }) =
   ];
   const expectedIds = () => t.core.getEvents(POOL, "alice")!.map((e) => e.EventId);
 
-  it.each([0, 1] as const)("returns every event exactly once, in order, with faults between and inside pages (prefetch %i)", async (prefetch) => {
-    for (const rule of MIXED) t.core.addFault(rule);
-    const before = t.core.requestLog.length;
-    const client = t.client({ maxAttempts: 8, requestTimeout: 300 });
-    const ids: string[] = [];
-    const items = paginateAdminListUserAuthEvents.items({ client, pageSize: 7, prefetch }, { UserPoolId: POOL, Username: "alice" });
-    await within(
-      (async () => {
-        for await (const event of items) ids.push(event.EventId!);
-      })(),
-      60_000,
-      "listing",
-    );
-    expect(ids).toHaveLength(400);
-    expect(new Set(ids).size).toBe(400);
-    expect(ids).toEqual(expectedIds());
-    const log = t.core.requestLog.slice(before);
-    const injected = new Set(log.flatMap((e) => e.faults));
-    // Both sorts happened: answers replaced between pages, and bodies cut inside them.
-    expect(injected).toContain("throttle");
-    expect(injected).toContain("reset");
-    expect(injected).toContain("truncated-json");
-    expect(log.length).toBeGreaterThan(Math.ceil(400 / 7));
-  });
+  it.each([0, 1] as const)(
+    "returns every event exactly once, in order, with faults between and inside pages (prefetch %i)",
+    async (prefetch) => {
+      for (const rule of MIXED) t.core.addFault(rule);
+      const before = t.core.requestLog.length;
+      const client = t.client({ maxAttempts: 8, requestTimeout: 300 });
+      const ids: string[] = [];
+      const items = paginateAdminListUserAuthEvents.items(
+        { client, pageSize: 7, prefetch },
+        { UserPoolId: POOL, Username: "alice" },
+      );
+      await within(
+        (async () => {
+          for await (const event of items) ids.push(event.EventId!);
+        })(),
+        60_000,
+        "listing",
+      );
+      expect(ids).toHaveLength(400);
+      expect(new Set(ids).size).toBe(400);
+      expect(ids).toEqual(expectedIds());
+      const log = t.core.requestLog.slice(before);
+      const injected = new Set(log.flatMap((e) => e.faults));
+      // Both sorts happened: answers replaced between pages, and bodies cut inside them.
+      expect(injected).toContain("throttle");
+      expect(injected).toContain("reset");
+      expect(injected).toContain("truncated-json");
+      expect(log.length).toBeGreaterThan(Math.ceil(400 / 7));
+    },
+  );
 
   it("loses no event when a listing dies after exhausting its retries and resumes from its resume token", async () => {
     t.core.addFault({ kind: "throttle", probability: 0.35, ...only });

@@ -61,32 +61,64 @@ const timestampish = fc.oneof(
   anyJson,
 );
 const authEvent = fc.dictionary(
-  fc.constantFrom("EventId", "EventType", "CreationDate", "EventResponse", "EventRisk", "EventFeedback", "ChallengeResponses", "__proto__", "constructor", "Unknown"),
+  fc.constantFrom(
+    "EventId",
+    "EventType",
+    "CreationDate",
+    "EventResponse",
+    "EventRisk",
+    "EventFeedback",
+    "ChallengeResponses",
+    "__proto__",
+    "constructor",
+    "Unknown",
+  ),
   fc.oneof(timestampish, fc.record({ FeedbackDate: timestampish, FeedbackValue: anyJson }, { requiredKeys: [] })),
   { maxKeys: 6 },
 );
 const body = fc.oneof(
   // Shaped like the operation's output, members of any type.
-  fc.record(
-    {
-      AuthEvents: fc.oneof(fc.array(fc.oneof(authEvent, anyJson), { maxLength: 4 }), anyJson),
-      NextToken: anyJson,
-      __proto__: anyJson,
-      constructor: anyJson,
-    },
-    { requiredKeys: [] },
-  ).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        AuthEvents: fc.oneof(fc.array(fc.oneof(authEvent, anyJson), { maxLength: 4 }), anyJson),
+        NextToken: anyJson,
+        __proto__: anyJson,
+        constructor: anyJson,
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
   // Shaped like an error.
-  fc.record({ __type: errorName, code: errorName, message: anyJson, Message: anyJson, __proto__: anyJson }, { requiredKeys: [] }).map((v) =>
-    JSON.stringify(v),
-  ),
+  fc
+    .record(
+      { __type: errorName, code: errorName, message: anyJson, Message: anyJson, __proto__: anyJson },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
   anyJson.map((v) => JSON.stringify(v)),
   fc.string({ unit: "binary", maxLength: 200 }),
-  fc.constantFrom("", " ", "{", '{"AuthEvents":[', "<html><body>502 Bad Gateway</body></html>", "null", "[]", '"x"', "1e999"),
+  fc.constantFrom(
+    "",
+    " ",
+    "{",
+    '{"AuthEvents":[',
+    "<html><body>502 Bad Gateway</body></html>",
+    "null",
+    "[]",
+    '"x"',
+    "1e999",
+  ),
 );
 const responseArb = fc.record({
-  status: fc.oneof(fc.constantFrom(200, 200, 200, 400, 403, 404, 413, 429, 500, 502, 503, 504), fc.integer({ min: 200, max: 599 })),
-  body: fc.oneof(body.map((text): Uint8Array => new TextEncoder().encode(text)), fc.uint8Array({ maxLength: 200 })),
+  status: fc.oneof(
+    fc.constantFrom(200, 200, 200, 400, 403, 404, 413, 429, 500, 502, 503, 504),
+    fc.integer({ min: 200, max: 599 }),
+  ),
+  body: fc.oneof(
+    body.map((text): Uint8Array => new TextEncoder().encode(text)),
+    fc.uint8Array({ maxLength: 200 }),
+  ),
   errorType: fc.option(errorName, { nil: undefined }),
   contentType: fc.constantFrom("application/x-amz-json-1.1", "text/html", "application/json", "text/plain"),
 });
@@ -103,8 +135,14 @@ function clientAnswering(r: FakeResponse) {
   if (r.errorType !== undefined) headers["x-amzn-errortype"] = r.errorType;
   // Responses with these statuses may not carry a body.
   const noBody = r.status === 204 || r.status === 205 || r.status === 304;
-  const fetchImpl = (async () => new Response(noBody ? null : (r.body as Uint8Array<ArrayBuffer>), { status: r.status, headers })) as typeof fetch;
-  return new CognitoIdentityProviderClient({ region: "us-east-1", credentials: EMULATOR_CREDENTIALS, fetch: fetchImpl, maxAttempts: 1 });
+  const fetchImpl = (async () =>
+    new Response(noBody ? null : (r.body as Uint8Array<ArrayBuffer>), { status: r.status, headers })) as typeof fetch;
+  return new CognitoIdentityProviderClient({
+    region: "us-east-1",
+    credentials: EMULATOR_CREDENTIALS,
+    fetch: fetchImpl,
+    maxAttempts: 1,
+  });
 }
 
 describe("response parser (property)", () => {
@@ -116,12 +154,17 @@ describe("response parser (property)", () => {
         let output: Record<string, unknown> | undefined;
         let error: unknown;
         try {
-          output = (await client.send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice" }))) as never;
+          output = (await client.send(
+            new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice" }),
+          )) as never;
         } catch (e) {
           error = e;
         }
         if (error !== undefined) {
-          expect(isTyped(error), `untyped ${String((error as Error)?.constructor?.name)}: ${String((error as Error)?.message)}`).toBe(true);
+          expect(
+            isTyped(error),
+            `untyped ${String((error as Error)?.constructor?.name)}: ${String((error as Error)?.message)}`,
+          ).toBe(true);
           expect((error as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(1);
           return;
         }
@@ -149,7 +192,12 @@ describe("response parser (property)", () => {
 
   it("parses an answer nested 100 000 levels deep without a stack overflow", async () => {
     const deep = `{"AuthEvents":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
-    const client = clientAnswering({ status: 200, body: new TextEncoder().encode(deep), errorType: undefined, contentType: "application/x-amz-json-1.1" });
+    const client = clientAnswering({
+      status: 200,
+      body: new TextEncoder().encode(deep),
+      errorType: undefined,
+      contentType: "application/x-amz-json-1.1",
+    });
     const out = await client.send(new AdminListUserAuthEventsCommand({ UserPoolId: POOL, Username: "alice" }));
     expect(Array.isArray(out.AuthEvents)).toBe(true);
   });
@@ -178,7 +226,10 @@ function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Ar
 
 /** @smithy's signer with its canonical-request step made reachable. */
 class ExposedSigner extends SignatureV4 {
-  canonical(request: Parameters<SignatureV4["sign"]>[0] & { headers: Record<string, string> }, payloadHash: string): string {
+  canonical(
+    request: Parameters<SignatureV4["sign"]>[0] & { headers: Record<string, string> },
+    payloadHash: string,
+  ): string {
     return this.createCanonicalRequest(request as never, getCanonicalHeaders(request as never), payloadHash);
   }
 }
@@ -187,7 +238,17 @@ const TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM
 /** Any RFC 9110 token, plus names either signer treats specially. */
 const headerName = fc.oneof(
   fc.string({ unit: fc.constantFrom(...TCHARS), minLength: 1, maxLength: 16 }),
-  fc.constantFrom("x-amz-meta-a", "__proto__", "constructor", "User-Agent", "Proxy-X", "Sec-X", "X-Amzn-Trace-Id", "TE", "Expect"),
+  fc.constantFrom(
+    "x-amz-meta-a",
+    "__proto__",
+    "constructor",
+    "User-Agent",
+    "Proxy-X",
+    "Sec-X",
+    "X-Amzn-Trace-Id",
+    "TE",
+    "Expect",
+  ),
 );
 const whitespace = fc.constantFrom(" ", "  ", "\t", " \t ", "\r\n", "\n ", "\r", "");
 /** Header values as JS strings: whitespace anywhere, any Unicode, lone surrogates. */
@@ -207,7 +268,12 @@ const headerValue = fc
 const headers = fc
   .uniqueArray(fc.tuple(headerName, headerValue), { maxLength: 8, selector: ([name]) => name.toLowerCase() })
   .map((pairs) =>
-    pairs.filter(([name]) => !["host", "authorization", "x-amz-date", "date", "x-amz-content-sha256", "x-amz-security-token"].includes(name.toLowerCase())),
+    pairs.filter(
+      ([name]) =>
+        !["host", "authorization", "x-amz-date", "date", "x-amz-content-sha256", "x-amz-security-token"].includes(
+          name.toLowerCase(),
+        ),
+    ),
   );
 const requestBody = fc.oneof(
   fc.string({ unit: "binary", maxLength: 300 }),
@@ -227,15 +293,27 @@ describe("SigV4 canonicaliser vs @smithy/signature-v4 (property)", () => {
   it("builds the same canonical request for arbitrary header names, values and bodies", async () => {
     await fc.assert(
       fc.asyncProperty(headers, requestBody, async (pairs, payload) => {
-        const h: Record<string, string> = { host: "cognito-idp.us-east-1.amazonaws.com", "x-amz-date": "20250601T120000Z" };
+        const h: Record<string, string> = {
+          host: "cognito-idp.us-east-1.amazonaws.com",
+          "x-amz-date": "20250601T120000Z",
+        };
         for (const [name, value] of pairs) put(h, name, value);
         const ours = canonicalRequestFor(
           { method: "POST", url: "https://cognito-idp.us-east-1.amazonaws.com/", headers: h, body: payload },
-          Object.keys(h).map((n) => n.toLowerCase()).filter(isSignableHeader),
+          Object.keys(h)
+            .map((n) => n.toLowerCase())
+            .filter(isSignableHeader),
           await payloadHash({ method: "POST", url: "https://x/", headers: h, body: payload }),
           "cognito-idp",
         );
-        const request = { method: "POST", protocol: "https:", hostname: "cognito-idp.us-east-1.amazonaws.com", path: "/", headers: h, body: payload };
+        const request = {
+          method: "POST",
+          protocol: "https:",
+          hostname: "cognito-idp.us-east-1.amazonaws.com",
+          path: "/",
+          headers: h,
+          body: payload,
+        };
         const theirs = smithy.canonical(request, await getPayloadHash(request as never, NodeSha256));
         expect(ours).toBe(theirs);
       }),
@@ -245,22 +323,39 @@ describe("SigV4 canonicaliser vs @smithy/signature-v4 (property)", () => {
 
   it("signs arbitrary header names, values and bodies with the same Authorization", async () => {
     await fc.assert(
-      fc.asyncProperty(headers, requestBody, fc.option(fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 40 }), { nil: undefined }), async (pairs, payload, sessionToken) => {
-        const creds = { ...credentials, ...(sessionToken === undefined ? {} : { sessionToken }) };
-        const h: Record<string, string> = { "content-type": "application/x-amz-json-1.1" };
-        for (const [name, value] of pairs) put(h, name, value);
-        const date = new Date("2025-06-01T12:00:00Z");
-        const ours = await signRequest(
-          { method: "POST", url: "https://cognito-idp.us-east-1.amazonaws.com/", headers: h, body: payload },
-          { credentials: creds, region: "us-east-1", service: "cognito-idp", date },
-        );
-        const signer = new SignatureV4({ credentials: creds, region: "us-east-1", service: "cognito-idp", sha256: NodeSha256 });
-        const theirs = (await signer.sign(
-          { method: "POST", protocol: "https:", hostname: "cognito-idp.us-east-1.amazonaws.com", path: "/", headers: { ...h, host: "cognito-idp.us-east-1.amazonaws.com" }, body: payload } as never,
-          { signingDate: date },
-        )) as unknown as { headers: Record<string, string> };
-        expect(ours.authorization).toBe(theirs.headers.authorization);
-      }),
+      fc.asyncProperty(
+        headers,
+        requestBody,
+        fc.option(fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 40 }), { nil: undefined }),
+        async (pairs, payload, sessionToken) => {
+          const creds = { ...credentials, ...(sessionToken === undefined ? {} : { sessionToken }) };
+          const h: Record<string, string> = { "content-type": "application/x-amz-json-1.1" };
+          for (const [name, value] of pairs) put(h, name, value);
+          const date = new Date("2025-06-01T12:00:00Z");
+          const ours = await signRequest(
+            { method: "POST", url: "https://cognito-idp.us-east-1.amazonaws.com/", headers: h, body: payload },
+            { credentials: creds, region: "us-east-1", service: "cognito-idp", date },
+          );
+          const signer = new SignatureV4({
+            credentials: creds,
+            region: "us-east-1",
+            service: "cognito-idp",
+            sha256: NodeSha256,
+          });
+          const theirs = (await signer.sign(
+            {
+              method: "POST",
+              protocol: "https:",
+              hostname: "cognito-idp.us-east-1.amazonaws.com",
+              path: "/",
+              headers: { ...h, host: "cognito-idp.us-east-1.amazonaws.com" },
+              body: payload,
+            } as never,
+            { signingDate: date },
+          )) as unknown as { headers: Record<string, string> };
+          expect(ours.authorization).toBe(theirs.headers.authorization);
+        },
+      ),
       { seed: SEED, numRuns: 200 },
     );
   });
@@ -271,12 +366,18 @@ describe("the client's own signing path vs @smithy/signature-v4 (property)", () 
     const endpoint = fc.oneof(
       fc.constant(undefined),
       fc.integer({ min: 1, max: 65535 }).map((port) => `http://127.0.0.1:${port}`),
-      fc.constantFrom("https://cognito-idp.eu-west-1.amazonaws.com", "http://localhost:4566/", "https://proxy.example.com/cognito/"),
+      fc.constantFrom(
+        "https://cognito-idp.eu-west-1.amazonaws.com",
+        "http://localhost:4566/",
+        "https://proxy.example.com/cognito/",
+      ),
     );
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
-        fc.option(fc.string({ unit: fc.constantFrom(..."ABCxyz019+/="), minLength: 1, maxLength: 300 }), { nil: undefined }),
+        fc.option(fc.string({ unit: fc.constantFrom(..."ABCxyz019+/="), minLength: 1, maxLength: 300 }), {
+          nil: undefined,
+        }),
         fc.constantFrom("us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1"),
         endpoint,
         fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }),
@@ -286,7 +387,11 @@ describe("the client's own signing path vs @smithy/signature-v4 (property)", () 
             seen.push({ url, headers: Object.fromEntries(new Headers(init.headers)), body: String(init.body) });
             return new Response("{}", { status: 200 });
           }) as unknown as typeof fetch;
-          const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ...(sessionToken === undefined ? {} : { sessionToken }) };
+          const credentials = {
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ...(sessionToken === undefined ? {} : { sessionToken }),
+          };
           const client = new CognitoIdentityProviderClient({
             region,
             credentials,
@@ -328,7 +433,12 @@ describe("the client's own signing path vs @smithy/signature-v4 (property)", () 
 
 describe("resume tokens (property, against the emulator core)", () => {
   const core = new EmulatorCore({ seed: "fuzz-tokens", users: 2, events: 23 });
-  const client = new CognitoIdentityProviderClient({ region: "us-east-1", credentials: EMULATOR_CREDENTIALS, fetch: coreFetch(core), maxAttempts: 1 });
+  const client = new CognitoIdentityProviderClient({
+    region: "us-east-1",
+    credentials: EMULATOR_CREDENTIALS,
+    fetch: coreFetch(core),
+    maxAttempts: 1,
+  });
   const input = { UserPoolId: POOL, Username: "alice" };
   const all = core.getEvents(POOL, "alice")!.map((e) => e.EventId);
 
@@ -342,7 +452,10 @@ describe("resume tokens (property, against the emulator core)", () => {
           const first = await paginateAdminListUserAuthEvents.buildFullResult({ client, pageSize, maxItems }, input);
           const ids = (first.AuthEvents ?? []).map((e) => e.EventId);
           if (first.NextToken !== undefined) {
-            const rest = await paginateAdminListUserAuthEvents.buildFullResult({ client, pageSize: resumePageSize, startingToken: first.NextToken }, input);
+            const rest = await paginateAdminListUserAuthEvents.buildFullResult(
+              { client, pageSize: resumePageSize, startingToken: first.NextToken },
+              input,
+            );
             ids.push(...(rest.AuthEvents ?? []).map((e) => e.EventId));
             expect(rest.NextToken).toBeUndefined();
           }
@@ -360,9 +473,12 @@ describe("resume tokens (property, against the emulator core)", () => {
       fc.string({ unit: "binary", maxLength: 40 }),
       fc.base64String({ maxLength: 60 }),
       fc.jsonValue({ maxDepth: 2 }).map((v) => btoa(JSON.stringify(v) ?? "null")),
-      fc.record({ NextToken: fc.jsonValue({ maxDepth: 1 }), boto_truncate_amount: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }).map((v) =>
-        btoa(JSON.stringify(v)),
-      ),
+      fc
+        .record(
+          { NextToken: fc.jsonValue({ maxDepth: 1 }), boto_truncate_amount: fc.jsonValue({ maxDepth: 1 }) },
+          { requiredKeys: [] },
+        )
+        .map((v) => btoa(JSON.stringify(v))),
       fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 5 })).map(([a, b]) => `${a}___${b}`),
       fc.constantFrom("None", "None___0", "a___b___c", "\uD800", "  ", "\u0000"),
     );

@@ -42,7 +42,11 @@ interface Figures {
 
 /** Runs the 100 listings, each with the client `clientFor(i)` gives; checks each completed one; returns the figures. */
 async function run(scenario: string, clientFor: (i: number) => CognitoIdentityProviderClient, guardMs: number) {
-  const usernames = t.core.exportData().pools[0]!.users!.map((u) => u.username).filter((u) => u !== "bob.nohistory").slice(0, USERS);
+  const usernames = t.core
+    .exportData()
+    .pools[0]!.users!.map((u) => u.username)
+    .filter((u) => u !== "bob.nohistory")
+    .slice(0, USERS);
   expect(usernames).toHaveLength(USERS);
   const baseline = process.memoryUsage().heapUsed;
   let peak = baseline;
@@ -58,7 +62,10 @@ async function run(scenario: string, clientFor: (i: number) => CognitoIdentityPr
       Array.from({ length: LISTINGS }, async (_, i) => {
         const username = usernames[i % USERS]!;
         const ids: string[] = [];
-        const pages = paginateAdminListUserAuthEvents({ client: clientFor(i), pageSize: PAGE_SIZE, abortSignal: stop.signal }, { UserPoolId: POOL, Username: username });
+        const pages = paginateAdminListUserAuthEvents(
+          { client: clientFor(i), pageSize: PAGE_SIZE, abortSignal: stop.signal },
+          { UserPoolId: POOL, Username: username },
+        );
         for await (const page of pages) {
           retries += (page.$metadata.attempts ?? 1) - 1;
           for (const event of page.AuthEvents ?? []) ids.push(event.EventId!);
@@ -82,13 +89,17 @@ async function run(scenario: string, clientFor: (i: number) => CognitoIdentityPr
     } else {
       // A listing may only give up with the service's typed throttling error (or be stopped by the guard).
       expect(isTyped(result.reason)).toBe(true);
-      if (!(timedOut && result.reason instanceof AbortError)) expect(result.reason).toBeInstanceOf(TooManyRequestsException);
+      if (!(timedOut && result.reason instanceof AbortError))
+        expect(result.reason).toBeInstanceOf(TooManyRequestsException);
     }
   }
   const log = t.core.requestLog;
   // The quota was on: successful answers never exceeded 50 in any one-second window.
   // (The log is in completion order; the quota counts by arrival time.)
-  const successes = log.filter((e) => e.status === 200).map((e) => e.time).sort((a, b) => a - b);
+  const successes = log
+    .filter((e) => e.status === 200)
+    .map((e) => e.time)
+    .sort((a, b) => a - b);
   let maxSuccessesPerSecond = 0;
   for (let i = 0, j = 0; i < successes.length; i++) {
     while (successes[j]! <= successes[i]! - 1000) j++;
@@ -133,7 +144,9 @@ describe("100 concurrent paginated listings with quotas on", () => {
     expect(f.completed).toBe(LISTINGS);
   });
 
-  it("sharing one standard-mode client, each listing completes or fails with TooManyRequestsException: no hang, no other error", { timeout: 60_000 }, async () => {
+  it("sharing one standard-mode client, each listing completes or fails with TooManyRequestsException: no hang, no other error", {
+    timeout: 60_000,
+  }, async () => {
     // The retry quota (500 tokens, 5 per retry) is the client's circuit breaker, as in the AWS SDK:
     // once a storm has drained it, calls fail fast with the service's error instead of retrying.
     const shared = t.client({ maxAttempts: 10 });

@@ -26,16 +26,37 @@ import { EmulatorCore } from "../src/emulator/core.ts";
 import { createCredentialsProvider, fromEnv, resolveCredentials } from "../src/credentials.ts";
 import { loadSharedConfig } from "../src/node/config.ts";
 import { fromAwsCliChain, fromCredentialProcess } from "../src/node/credentials.ts";
-import { POOL, REGION, coreFetch, fastBackoff, httpTransport, isTyped, rejection, within, type Transport } from "./fixtures/reliability/helpers.ts";
+import {
+  POOL,
+  REGION,
+  coreFetch,
+  fastBackoff,
+  httpTransport,
+  isTyped,
+  rejection,
+  within,
+  type Transport,
+} from "./fixtures/reliability/helpers.ts";
 
-import { ACCESS_KEY_ID, CREDENTIALS, NEEDLES, SECRET_ACCESS_KEY, SESSION_TOKEN } from "./fixtures/reliability/secrets.ts";
+import {
+  ACCESS_KEY_ID,
+  CREDENTIALS,
+  NEEDLES,
+  SECRET_ACCESS_KEY,
+  SESSION_TOKEN,
+} from "./fixtures/reliability/secrets.ts";
 
 /** Every rendering of a value a user or a log pipeline could produce. */
 function renderings(value: unknown): string[] {
-  const out = [String(safe(() => String(value))), inspect(value, { showHidden: true, depth: Infinity, getters: true }), String(safe(() => JSON.stringify(value)))];
+  const out = [
+    String(safe(() => String(value))),
+    inspect(value, { showHidden: true, depth: Infinity, getters: true }),
+    String(safe(() => JSON.stringify(value))),
+  ];
   if (value instanceof Error) {
     out.push(String(value.stack), value.message);
-    for (const key of Reflect.ownKeys(value)) out.push(inspect((value as unknown as Record<PropertyKey, unknown>)[key], { showHidden: true, depth: Infinity }));
+    for (const key of Reflect.ownKeys(value))
+      out.push(inspect((value as unknown as Record<PropertyKey, unknown>)[key], { showHidden: true, depth: Infinity }));
     if (value.cause !== undefined) out.push(...renderings(value.cause));
   }
   return out;
@@ -52,7 +73,10 @@ function safe<T>(f: () => T): T | string {
 function expectNoSecret(label: string, value: unknown): void {
   for (const text of renderings(value)) {
     for (const needle of NEEDLES) {
-      if (text.includes(needle)) throw new Error(`${label}: a secret appears in ${JSON.stringify(text.slice(Math.max(0, text.indexOf(needle) - 80), text.indexOf(needle) + needle.length + 20))}`);
+      if (text.includes(needle))
+        throw new Error(
+          `${label}: a secret appears in ${JSON.stringify(text.slice(Math.max(0, text.indexOf(needle) - 80), text.indexOf(needle) + needle.length + 20))}`,
+        );
     }
   }
 }
@@ -79,7 +103,14 @@ afterAll(async () => {
 });
 
 const client = (config: Partial<CognitoIdentityProviderClientConfig> = {}) =>
-  new CognitoIdentityProviderClient({ region: REGION, endpoint: t.endpoint, credentials: CREDENTIALS, logger: log.logger, maxAttempts: 2, ...config });
+  new CognitoIdentityProviderClient({
+    region: REGION,
+    endpoint: t.endpoint,
+    credentials: CREDENTIALS,
+    logger: log.logger,
+    maxAttempts: 2,
+    ...config,
+  });
 const INPUT = { UserPoolId: POOL, Username: "alice", MaxResults: 5 };
 
 /** Runs a scenario that must fail, keeps its error for the leak checks, and returns it. */
@@ -96,20 +127,45 @@ describe("every public path, with a recognisable secret key and session token", 
     const page = await c.send(new AdminListUserAuthEventsCommand(INPUT));
     expect(page.AuthEvents).toHaveLength(5);
     const eventId = page.AuthEvents![0]!.EventId!;
-    await c.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackValue: "Valid" }));
-    await c.send(new UpdateAuthEventFeedbackCommand({ UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackValue: "Valid", FeedbackToken: t.core.getFeedbackToken(POOL, "alice", eventId)! }));
+    await c.send(
+      new AdminUpdateAuthEventFeedbackCommand({
+        UserPoolId: POOL,
+        Username: "alice",
+        EventId: eventId,
+        FeedbackValue: "Valid",
+      }),
+    );
+    await c.send(
+      new UpdateAuthEventFeedbackCommand({
+        UserPoolId: POOL,
+        Username: "alice",
+        EventId: eventId,
+        FeedbackValue: "Valid",
+        FeedbackToken: t.core.getFeedbackToken(POOL, "alice", eventId)!,
+      }),
+    );
     await c.send(new ListUsersCommand({ UserPoolId: POOL, Limit: 2 }));
-    for await (const item of paginateAdminListUserAuthEvents.items({ client: c, pageSize: 4 }, { UserPoolId: POOL, Username: "alice" })) expect(item.EventId).toBeTypeOf("string");
+    for await (const item of paginateAdminListUserAuthEvents.items(
+      { client: c, pageSize: 4 },
+      { UserPoolId: POOL, Username: "alice" },
+    ))
+      expect(item.EventId).toBeTypeOf("string");
     expect(log.lines.length).toBeGreaterThan(5);
     collected.push(["a page", page]);
   });
 
   it("collects the errors of every failure mode", async () => {
     // Service errors, modelled and not, with and without retries.
-    await failing("UserNotFoundException", () => client().send(new AdminListUserAuthEventsCommand({ ...INPUT, Username: "nobody" })));
-    await failing("InvalidParameterException (NextToken)", () => client().send(new AdminListUserAuthEventsCommand({ ...INPUT, NextToken: "bogus" })));
+    await failing("UserNotFoundException", () =>
+      client().send(new AdminListUserAuthEventsCommand({ ...INPUT, Username: "nobody" })),
+    );
+    await failing("InvalidParameterException (NextToken)", () =>
+      client().send(new AdminListUserAuthEventsCommand({ ...INPUT, NextToken: "bogus" })),
+    );
     t.core.addFault({ kind: "throttle" });
-    await failing("TooManyRequestsException after retries", () => client({ maxAttempts: 3 }).send(new AdminListUserAuthEventsCommand(INPUT)));
+    await failing("TooManyRequestsException after retries", () =>
+      client({ maxAttempts: 3 }).send(new AdminListUserAuthEventsCommand(INPUT)),
+    );
     t.core.clearFaults();
     t.core.addFault({ kind: "http-503" });
     await failing("unmodelled 503", () => client().send(new AdminListUserAuthEventsCommand(INPUT)));
@@ -125,25 +181,55 @@ describe("every public path, with a recognisable secret key and session token", 
     await failing("NetworkError (truncated)", () => client().send(new AdminListUserAuthEventsCommand(INPUT)));
     t.core.clearFaults();
     t.core.addFault({ kind: "slow", delayMs: 1000 });
-    await failing("TimeoutError", () => client({ requestTimeout: 100 }).send(new AdminListUserAuthEventsCommand(INPUT)));
-    await failing("AbortError", () => client().send(new AdminListUserAuthEventsCommand(INPUT), { abortSignal: AbortSignal.timeout(50) }));
+    await failing("TimeoutError", () =>
+      client({ requestTimeout: 100 }).send(new AdminListUserAuthEventsCommand(INPUT)),
+    );
+    await failing("AbortError", () =>
+      client().send(new AdminListUserAuthEventsCommand(INPUT), { abortSignal: AbortSignal.timeout(50) }),
+    );
     await failing("AbortError (paginator)", async () => {
-      for await (const _ of paginateAdminListUserAuthEvents({ client: client(), abortSignal: AbortSignal.timeout(50) }, { UserPoolId: POOL, Username: "alice" }));
+      for await (const _ of paginateAdminListUserAuthEvents(
+        { client: client(), abortSignal: AbortSignal.timeout(50) },
+        { UserPoolId: POOL, Username: "alice" },
+      ));
     });
     t.core.clearFaults();
-    await failing("NetworkError (connection refused)", () => client({ endpoint: "http://127.0.0.1:9/" }).send(new AdminListUserAuthEventsCommand(INPUT)));
-    // Input and configuration errors.
-    await failing("ValidationError", () => client().send(new AdminListUserAuthEventsCommand({ ...INPUT, Username: "x".repeat(200) })));
-    await failing("TypeError: empty access key", async () => client({ credentials: { accessKeyId: "", secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN } }));
-    await failing("TypeError: session token of the wrong type", async () =>
-      client({ credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: 42 as unknown as string } }),
+    await failing("NetworkError (connection refused)", () =>
+      client({ endpoint: "http://127.0.0.1:9/" }).send(new AdminListUserAuthEventsCommand(INPUT)),
     );
-    await failing("TypeError: secret of the wrong type", async () => client({ credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: [SECRET_ACCESS_KEY] as unknown as string } }));
-    await failing("TypeError: endpoint with user info", async () => client({ endpoint: `http://${ACCESS_KEY_ID}:${encodeURIComponent(SECRET_ACCESS_KEY)}@127.0.0.1/` }));
+    // Input and configuration errors.
+    await failing("ValidationError", () =>
+      client().send(new AdminListUserAuthEventsCommand({ ...INPUT, Username: "x".repeat(200) })),
+    );
+    await failing("TypeError: empty access key", async () =>
+      client({ credentials: { accessKeyId: "", secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN } }),
+    );
+    await failing("TypeError: session token of the wrong type", async () =>
+      client({
+        credentials: {
+          accessKeyId: ACCESS_KEY_ID,
+          secretAccessKey: SECRET_ACCESS_KEY,
+          sessionToken: 42 as unknown as string,
+        },
+      }),
+    );
+    await failing("TypeError: secret of the wrong type", async () =>
+      client({
+        credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: [SECRET_ACCESS_KEY] as unknown as string },
+      }),
+    );
+    await failing("TypeError: endpoint with user info", async () =>
+      client({ endpoint: `http://${ACCESS_KEY_ID}:${encodeURIComponent(SECRET_ACCESS_KEY)}@127.0.0.1/` }),
+    );
     await failing("provider returning a bad object", () =>
-      client({ credentials: async () => ({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN, expiration: SECRET_ACCESS_KEY as unknown as Date }) }).send(
-        new AdminListUserAuthEventsCommand(INPUT),
-      ),
+      client({
+        credentials: async () => ({
+          accessKeyId: ACCESS_KEY_ID,
+          secretAccessKey: SECRET_ACCESS_KEY,
+          sessionToken: SESSION_TOKEN,
+          expiration: SECRET_ACCESS_KEY as unknown as Date,
+        }),
+      }).send(new AdminListUserAuthEventsCommand(INPUT)),
     );
     await failing("provider that throws", () =>
       client({
@@ -154,22 +240,49 @@ describe("every public path, with a recognisable secret key and session token", 
     );
     // A session token fetch refuses as a header value (control characters).
     await failing("session token with CR/LF", () =>
-      client({ credentials: { ...CREDENTIALS, sessionToken: `${SESSION_TOKEN}\r\nX-Injected: 1` } }).send(new AdminListUserAuthEventsCommand(INPUT)),
+      client({ credentials: { ...CREDENTIALS, sessionToken: `${SESSION_TOKEN}\r\nX-Injected: 1` } }).send(
+        new AdminListUserAuthEventsCommand(INPUT),
+      ),
     );
     // Signature errors: wrong secret, wrong token, and a skewed server the client corrects for.
-    const strict = new EmulatorCore({ seed: "secrets", users: 2, events: 3, credentials: [{ ...CREDENTIALS, secretAccessKey: "another-secret" }] });
-    await failing("InvalidSignatureException", () => client({ endpoint: undefined, fetch: coreFetch(strict) }).send(new AdminListUserAuthEventsCommand(INPUT)));
-    await failing("UnrecognizedClientException", () =>
-      client({ credentials: { ...CREDENTIALS, sessionToken: "another-token" } }).send(new AdminListUserAuthEventsCommand(INPUT)),
+    const strict = new EmulatorCore({
+      seed: "secrets",
+      users: 2,
+      events: 3,
+      credentials: [{ ...CREDENTIALS, secretAccessKey: "another-secret" }],
+    });
+    await failing("InvalidSignatureException", () =>
+      client({ endpoint: undefined, fetch: coreFetch(strict) }).send(new AdminListUserAuthEventsCommand(INPUT)),
     );
-    const skewed = new EmulatorCore({ seed: "secrets", users: 2, events: 3, credentials: [CREDENTIALS], clockSkewSeconds: 3600, faults: [{ kind: "throttle" }] });
-    await failing("throttled after a clock-skew correction", () => client({ endpoint: undefined, fetch: coreFetch(skewed) }).send(new AdminListUserAuthEventsCommand(INPUT)));
+    await failing("UnrecognizedClientException", () =>
+      client({ credentials: { ...CREDENTIALS, sessionToken: "another-token" } }).send(
+        new AdminListUserAuthEventsCommand(INPUT),
+      ),
+    );
+    const skewed = new EmulatorCore({
+      seed: "secrets",
+      users: 2,
+      events: 3,
+      credentials: [CREDENTIALS],
+      clockSkewSeconds: 3600,
+      faults: [{ kind: "throttle" }],
+    });
+    await failing("throttled after a clock-skew correction", () =>
+      client({ endpoint: undefined, fetch: coreFetch(skewed) }).send(new AdminListUserAuthEventsCommand(INPUT)),
+    );
     // A service that repeats its token.
-    const server = setupServer(http.post("https://cognito-idp.us-east-1.amazonaws.com/", () => HttpResponse.json({ AuthEvents: [], NextToken: "same" })));
+    const server = setupServer(
+      http.post("https://cognito-idp.us-east-1.amazonaws.com/", () =>
+        HttpResponse.json({ AuthEvents: [], NextToken: "same" }),
+      ),
+    );
     server.listen({ onUnhandledRequest: "error" });
     try {
       await failing("PaginationError", async () => {
-        for await (const _ of paginateAdminListUserAuthEvents({ client: client({ endpoint: undefined }) }, { UserPoolId: POOL, Username: "alice" }));
+        for await (const _ of paginateAdminListUserAuthEvents(
+          { client: client({ endpoint: undefined }) },
+          { UserPoolId: POOL, Username: "alice" },
+        ));
       });
     } finally {
       server.close();
@@ -180,7 +293,10 @@ describe("every public path, with a recognisable secret key and session token", 
   it("none of those errors is untyped, except the TypeErrors of bad options", () => {
     for (const [label, error] of collected) {
       if (label.startsWith("TypeError") || label === "a page") continue;
-      expect(isTyped(error) || (error as Error).name === "CredentialsProviderError" || error instanceof TypeError, label).toBe(true);
+      expect(
+        isTyped(error) || (error as Error).name === "CredentialsProviderError" || error instanceof TypeError,
+        label,
+      ).toBe(true);
     }
   });
 
@@ -267,8 +383,15 @@ describe("credentials objects the package hands out", () => {
   });
 
   it("no secret in credentials from credential_process (cognito-auth-events/node)", async () => {
-    const good = JSON.stringify({ Version: 1, AccessKeyId: ACCESS_KEY_ID, SecretAccessKey: SECRET_ACCESS_KEY, SessionToken: SESSION_TOKEN });
-    const fromProcess = await fromCredentialProcess("creds", { runProcess: async () => ({ stdout: good, stderr: "", code: 0 }) })();
+    const good = JSON.stringify({
+      Version: 1,
+      AccessKeyId: ACCESS_KEY_ID,
+      SecretAccessKey: SECRET_ACCESS_KEY,
+      SessionToken: SESSION_TOKEN,
+    });
+    const fromProcess = await fromCredentialProcess("creds", {
+      runProcess: async () => ({ stdout: good, stderr: "", code: 0 }),
+    })();
     expect(fromProcess.secretAccessKey).toBe(SECRET_ACCESS_KEY);
     expectNoSecret("credential_process credentials", fromProcess);
   });
@@ -279,8 +402,13 @@ describe("credentials objects the package hands out", () => {
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), "cae-reliability-secrets-"));
       const file = join(dir, "credentials");
-      await writeFile(file, `[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\naws_session_token = ${SESSION_TOKEN}\n`);
-      shared = await loadSharedConfig({ env: { HOME: dir, AWS_SHARED_CREDENTIALS_FILE: file, AWS_CONFIG_FILE: join(dir, "none") } });
+      await writeFile(
+        file,
+        `[default]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\naws_session_token = ${SESSION_TOKEN}\n`,
+      );
+      shared = await loadSharedConfig({
+        env: { HOME: dir, AWS_SHARED_CREDENTIALS_FILE: file, AWS_CONFIG_FILE: join(dir, "none") },
+      });
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -306,7 +434,12 @@ describe("credentials objects the package hands out", () => {
   });
 
   it("every object holding secrets hides them the same ways (keys, entries, spread, structuredClone) and reads them by name", async () => {
-    const output = JSON.stringify({ Version: 1, AccessKeyId: ACCESS_KEY_ID, SecretAccessKey: SECRET_ACCESS_KEY, SessionToken: SESSION_TOKEN });
+    const output = JSON.stringify({
+      Version: 1,
+      AccessKeyId: ACCESS_KEY_ID,
+      SecretAccessKey: SECRET_ACCESS_KEY,
+      SessionToken: SESSION_TOKEN,
+    });
     const section = `aws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET_ACCESS_KEY}\naws_session_token = ${SESSION_TOKEN}\n`;
     // A profile in both files, so its settings are the two sections merged.
     const shared = await loadSharedConfig({
@@ -315,7 +448,9 @@ describe("credentials objects the package hands out", () => {
     });
     const holders: Record<string, object> = {
       "resolved credentials": await resolveCredentials(CREDENTIALS),
-      "credential_process credentials": await fromCredentialProcess("creds", { runProcess: async () => ({ stdout: output, stderr: "", code: 0 }) })(),
+      "credential_process credentials": await fromCredentialProcess("creds", {
+        runProcess: async () => ({ stdout: output, stderr: "", code: 0 }),
+      })(),
       "AWS CLI chain credentials": await fromAwsCliChain(shared, { instanceMetadata: false })(),
       "a credentials file section": shared.credentials,
       "a profile's merged settings": shared.config,
@@ -323,7 +458,10 @@ describe("credentials objects the package hands out", () => {
     expect(shared.config["region"]).toBe(REGION);
     for (const [label, holder] of Object.entries(holders)) {
       const h = holder as Record<string, unknown>;
-      expect([h["secretAccessKey"] ?? h["aws_secret_access_key"], h["sessionToken"] ?? h["aws_session_token"]], label).toEqual([SECRET_ACCESS_KEY, SESSION_TOKEN]);
+      expect(
+        [h["secretAccessKey"] ?? h["aws_secret_access_key"], h["sessionToken"] ?? h["aws_session_token"]],
+        label,
+      ).toEqual([SECRET_ACCESS_KEY, SESSION_TOKEN]);
       expectNoSecret(`${label}, Object.keys`, Object.keys(h));
       expectNoSecret(`${label}, Object.entries`, Object.entries(h));
       expectNoSecret(`${label}, a spread`, { ...h });
@@ -332,7 +470,9 @@ describe("credentials objects the package hands out", () => {
   });
 
   it("the leak check itself finds a secret where there is one", () => {
-    expect(() => expectNoSecret("canary", new Error("oops", { cause: { token: SESSION_TOKEN } }))).toThrow(/canary: a secret appears/);
+    expect(() => expectNoSecret("canary", new Error("oops", { cause: { token: SESSION_TOKEN } }))).toThrow(
+      /canary: a secret appears/,
+    );
     expect(() => expectNoSecret("canary", { nested: [{ k: btoa(SECRET_ACCESS_KEY) }] })).toThrow(/canary/);
   });
 });

@@ -22,13 +22,29 @@ const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padSt
 const pairsOf = (value: object) => Object.entries(value);
 
 /** Any UTF-16 code unit sequence, lone surrogates included (Python strings can hold them too). */
-const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 12 });
-const anyString = fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), codeUnits, fc.string({ unit: "binary-ascii", maxLength: 12 }));
+const codeUnits = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  maxLength: 12,
+});
+const anyString = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 12 }),
+  codeUnits,
+  fc.string({ unit: "binary-ascii", maxLength: 12 }),
+);
 
 describe("pythonJsonDumps", () => {
   it("writes Python's default separators and keeps key order", () => {
-    expect(pythonJsonDumps({ NextToken: "abc", boto_truncate_amount: 2 })).toBe('{"NextToken": "abc", "boto_truncate_amount": 2}');
-    expect(pythonJsonDumps(new Map<string, unknown>([["b", [1, null, true, false]], ["a", {}]]))).toBe('{"b": [1, null, true, false], "a": {}}');
+    expect(pythonJsonDumps({ NextToken: "abc", boto_truncate_amount: 2 })).toBe(
+      '{"NextToken": "abc", "boto_truncate_amount": 2}',
+    );
+    expect(
+      pythonJsonDumps(
+        new Map<string, unknown>([
+          ["b", [1, null, true, false]],
+          ["a", {}],
+        ]),
+      ),
+    ).toBe('{"b": [1, null, true, false], "a": {}}');
   });
 
   it("escapes as ensure_ascii does: named escapes, lower-case \\u00XX, DEL, surrogate pairs and lone surrogates", () => {
@@ -51,7 +67,7 @@ describe("encodeResumeToken (oracle: TokenEncoder.encode)", () => {
       { NextToken: "tok:10", boto_truncate_amount: 7 },
       { NextToken: "tok:60" },
       { PaginationToken: "a/b+c=d", boto_truncate_amount: -2 },
-      { NextToken: "Ünïcödé 😀 \"quoted\" back\\slash \u0000\u007f\ud800" },
+      { NextToken: 'Ünïcödé 😀 "quoted" back\\slash \u0000\u007f\ud800' },
       { NextToken: "x".repeat(1000), boto_truncate_amount: 123456789 },
     ];
     const answers = await oracle.call<{ token: string }[]>(tokens.map((t) => ({ op: "encode", pairs: pairsOf(t) })));
@@ -60,23 +76,59 @@ describe("encodeResumeToken (oracle: TokenEncoder.encode)", () => {
 
   it("matches botocore byte for byte for arbitrary service tokens (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(anyString, fc.integer({ min: -1000, max: 1_000_000 })), { minLength: 1, maxLength: 40 }), async (cases) => {
-        const maps = cases.map(([t, n]) => new Map<string, unknown>([["NextToken", t], ["boto_truncate_amount", n]]));
-        const answers = await oracle.call<{ token: string }[]>(maps.map((m) => ({ op: "encode", pairs: [...m] })));
-        expect(maps.map((m) => encodeResumeToken(m))).toEqual(answers.map((a) => a.token));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(anyString, fc.integer({ min: -1000, max: 1_000_000 })), { minLength: 1, maxLength: 40 }),
+        async (cases) => {
+          const maps = cases.map(
+            ([t, n]) =>
+              new Map<string, unknown>([
+                ["NextToken", t],
+                ["boto_truncate_amount", n],
+              ]),
+          );
+          const answers = await oracle.call<{ token: string }[]>(maps.map((m) => ({ op: "encode", pairs: [...m] })));
+          expect(maps.map((m) => encodeResumeToken(m))).toEqual(answers.map((a) => a.token));
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   it("base64Encode pads like Python's b64encode", () => {
-    expect(["", "f", "fo", "foo", "foob"].map((s) => base64Encode(new TextEncoder().encode(s)))).toEqual(["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg=="]);
+    expect(["", "f", "fo", "foo", "foob"].map((s) => base64Encode(new TextEncoder().encode(s)))).toEqual([
+      "",
+      "Zg==",
+      "Zm8=",
+      "Zm9v",
+      "Zm9vYg==",
+    ]);
   });
 });
 
 describe("pythonB64Decode (oracle: base64.b64decode, validate=False)", () => {
   it("skips junk and follows Python's padding rules", async () => {
-    const inputs = ["YQ==", "YQ=", "YQ", "Y", "=YQ==", "YW=Jj", "YWJj====Zm9v", "YQ==Zm9v", "Y Q = =", "YQ=x=", "-_Y\nQ==é", "", "Y===", "Y===QQ==", "YQ=Q", "YQ=====", "YWJ=", "YWJ", "YWJ==x", "YWJjZA"];
+    const inputs = [
+      "YQ==",
+      "YQ=",
+      "YQ",
+      "Y",
+      "=YQ==",
+      "YW=Jj",
+      "YWJj====Zm9v",
+      "YQ==Zm9v",
+      "Y Q = =",
+      "YQ=x=",
+      "-_Y\nQ==é",
+      "",
+      "Y===",
+      "Y===QQ==",
+      "YQ=Q",
+      "YQ=====",
+      "YWJ=",
+      "YWJ",
+      "YWJ==x",
+      "YWJjZA",
+    ];
     const answers = await oracle.call<({ hex: string } | OracleError)[]>(inputs.map((s) => ({ op: "b64decode", s })));
     inputs.forEach((s, i) => {
       const answer = answers[i]!;
@@ -86,21 +138,30 @@ describe("pythonB64Decode (oracle: base64.b64decode, validate=False)", () => {
   });
 
   it("agrees with Python on random strings of base64 characters, padding and junk (property)", async () => {
-    const unit = fc.oneof(fc.constantFrom(..."ABCXYZabcxyz0189+/"), fc.constantFrom("=", "==", "==="), fc.constantFrom(" ", "-", "_", "\n", "é", "€"));
+    const unit = fc.oneof(
+      fc.constantFrom(..."ABCXYZabcxyz0189+/"),
+      fc.constantFrom("=", "==", "==="),
+      fc.constantFrom(" ", "-", "_", "\n", "é", "€"),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit, maxLength: 14 }), { minLength: 20, maxLength: 60 }), async (inputs) => {
-        const answers = await oracle.call<({ hex: string } | OracleError)[]>(inputs.map((s) => ({ op: "b64decode", s })));
-        inputs.forEach((s, i) => {
-          const answer = answers[i]!;
-          let ours: string;
-          try {
-            ours = hex(pythonB64Decode(s));
-          } catch {
-            ours = "error";
-          }
-          expect(ours, JSON.stringify(s)).toBe("hex" in answer ? answer.hex : "error");
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ unit, maxLength: 14 }), { minLength: 20, maxLength: 60 }),
+        async (inputs) => {
+          const answers = await oracle.call<({ hex: string } | OracleError)[]>(
+            inputs.map((s) => ({ op: "b64decode", s })),
+          );
+          inputs.forEach((s, i) => {
+            const answer = answers[i]!;
+            let ours: string;
+            try {
+              ours = hex(pythonB64Decode(s));
+            } catch {
+              ours = "error";
+            }
+            expect(ours, JSON.stringify(s)).toBe("hex" in answer ? answer.hex : "error");
+          });
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -108,7 +169,32 @@ describe("pythonB64Decode (oracle: base64.b64decode, validate=False)", () => {
 
 describe("pythonInt (oracle: int(str))", () => {
   it("accepts what Python's int() accepts, for legacy token___n indexes", async () => {
-    const inputs = [" 5", "\x1c5", "5\x85", "+5", "-5", "0005", "1_0", "1__0", "_1", "1_", "٣", "\u0663\u0660", "𝟘𝟙𝟚", "\ufeff5", "5 ", "", " ", "-0", "+_1", "0_0", "12a", "0x10", "1e3", "\u00a07\u3000"];
+    const inputs = [
+      " 5",
+      "\x1c5",
+      "5\x85",
+      "+5",
+      "-5",
+      "0005",
+      "1_0",
+      "1__0",
+      "_1",
+      "1_",
+      "٣",
+      "\u0663\u0660",
+      "𝟘𝟙𝟚",
+      "\ufeff5",
+      "5 ",
+      "",
+      " ",
+      "-0",
+      "+_1",
+      "0_0",
+      "12a",
+      "0x10",
+      "1e3",
+      "\u00a07\u3000",
+    ];
     const answers = await oracle.call<({ value: number } | OracleError)[]>(inputs.map((s) => ({ op: "int", s })));
     expect(inputs.map((s) => pythonInt(s) ?? "error")).toEqual(answers.map((a) => ("value" in a ? a.value : "error")));
   });
@@ -174,20 +260,28 @@ describe("parseStartingToken (oracle: PageIterator._parse_starting_token)", () =
 
   it("round-trips every token it encodes (property)", () => {
     fc.assert(
-      fc.property(fc.option(anyString, { nil: null }), fc.option(fc.integer({ min: -5, max: 10_000 }), { nil: undefined }), (t, n) => {
-        const map = new Map<string, unknown>([["NextToken", t]]);
-        if (n !== undefined) map.set("boto_truncate_amount", n);
-        const parsed = parseStartingToken(encodeResumeToken(map), ["NextToken"]);
-        expect([...parsed.tokens]).toEqual([["NextToken", t]]);
-        expect(parsed.truncateAmount).toBe(n ?? 0);
-        expect(parsed.format).toBe("encoded");
-      }),
+      fc.property(
+        fc.option(anyString, { nil: null }),
+        fc.option(fc.integer({ min: -5, max: 10_000 }), { nil: undefined }),
+        (t, n) => {
+          const map = new Map<string, unknown>([["NextToken", t]]);
+          if (n !== undefined) map.set("boto_truncate_amount", n);
+          const parsed = parseStartingToken(encodeResumeToken(map), ["NextToken"]);
+          expect([...parsed.tokens]).toEqual([["NextToken", t]]);
+          expect(parsed.truncateAmount).toBe(n ?? 0);
+          expect(parsed.format).toBe("encoded");
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("rejects a legacy token with too many ___ parts, as botocore does (ValueError there, TypeError naming startingToken here)", async () => {
-    const answer = await oracle.call<OracleError>({ op: "parse", startingToken: "a___b___c", inputTokens: ["NextToken"] });
+    const answer = await oracle.call<OracleError>({
+      op: "parse",
+      startingToken: "a___b___c",
+      inputTokens: ["NextToken"],
+    });
     expect(answer.error.type).toBe("ValueError");
     expect(() => parseStartingToken("a___b___c", ["NextToken"])).toThrow(/^startingToken: not a valid token/);
   });
@@ -208,22 +302,40 @@ describe("parseStartingToken (oracle: PageIterator._parse_starting_token)", () =
       json({ boto_truncate_amount: 2 }),
       json({}),
     ];
-    const answers = await oracle.call<{ tokens: [string, unknown][] }[]>(tokens.map((startingToken) => ({ op: "parse", startingToken, inputTokens: ["NextToken"] })));
+    const answers = await oracle.call<{ tokens: [string, unknown][] }[]>(
+      tokens.map((startingToken) => ({ op: "parse", startingToken, inputTokens: ["NextToken"] })),
+    );
     // botocore takes every one of them for its own token format...
-    expect(answers.map((a) => a.tokens.some(([key]) => key !== "NextToken") || a.tokens.length === 0)).toEqual([true, true, true, true]);
+    expect(answers.map((a) => a.tokens.some(([key]) => key !== "NextToken") || a.tokens.length === 0)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     // ...here they are service tokens
     for (const token of tokens) expect(ours(token)).toEqual({ tokens: [["NextToken", token]], index: 0 });
   });
 
   it.each([
     ["a non-string service token", { NextToken: 5 }, /NextToken must be a string or null/],
-    ["a non-integer boto_truncate_amount", { NextToken: "a", boto_truncate_amount: "2" }, /boto_truncate_amount must be an integer/],
-    ["a null boto_truncate_amount", { NextToken: "a", boto_truncate_amount: null }, /boto_truncate_amount must be an integer/],
+    [
+      "a non-integer boto_truncate_amount",
+      { NextToken: "a", boto_truncate_amount: "2" },
+      /boto_truncate_amount must be an integer/,
+    ],
+    [
+      "a null boto_truncate_amount",
+      { NextToken: "a", boto_truncate_amount: null },
+      /boto_truncate_amount must be an integer/,
+    ],
     ["binary boto_encoded_keys", { NextToken: "YQ==", boto_encoded_keys: [["NextToken"]] }, /binary values/],
-  ])("throws a TypeError naming startingToken for a decoded token with %s (botocore fails later or sends garbage)", (_, token, message) => {
-    const encoded = encodeResumeToken(token);
-    expect(() => parseStartingToken(encoded, ["NextToken"])).toThrow(TypeError);
-    expect(() => parseStartingToken(encoded, ["NextToken"])).toThrow(message);
-    expect(() => parseStartingToken(encoded, ["NextToken"])).toThrow(/^startingToken: /);
-  });
+  ])(
+    "throws a TypeError naming startingToken for a decoded token with %s (botocore fails later or sends garbage)",
+    (_, token, message) => {
+      const encoded = encodeResumeToken(token);
+      expect(() => parseStartingToken(encoded, ["NextToken"])).toThrow(TypeError);
+      expect(() => parseStartingToken(encoded, ["NextToken"])).toThrow(message);
+      expect(() => parseStartingToken(encoded, ["NextToken"])).toThrow(/^startingToken: /);
+    },
+  );
 });

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AdminListUserAuthEventsCommand, CognitoIdentityProviderClient, TooManyRequestsException } from "../src/index.ts";
+import {
+  AdminListUserAuthEventsCommand,
+  CognitoIdentityProviderClient,
+  TooManyRequestsException,
+} from "../src/index.ts";
 import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "../src/retry.ts";
 
 const input = { UserPoolId: "eu-west-1_abc123", Username: "alice" };
@@ -140,7 +144,9 @@ describe("delays", () => {
   it("an abort during the wait between attempts ends the call at once", async () => {
     const { fetch, calls } = scripted(err(400, "TooManyRequestsException", { "retry-after": "15" }), ok);
     const controller = new AbortController();
-    const p = client(fetch).send(new AdminListUserAuthEventsCommand(input), { abortSignal: controller.signal }).catch((e: unknown) => e);
+    const p = client(fetch)
+      .send(new AdminListUserAuthEventsCommand(input), { abortSignal: controller.signal })
+      .catch((e: unknown) => e);
     while (vi.getTimerCount() === 0) await tick();
     await vi.advanceTimersByTimeAsync(1000);
     controller.abort();

@@ -47,8 +47,14 @@ describe.each(variants)("workerd, %s, %s entry", (variant, entry) => {
     const dir = mkdtempSync(join(ws.work, "workerd-"));
     try {
       writeFileSync(join(dir, "worker.js"), code);
-      writeFileSync(join(dir, "config.capnp"), workerdConfig({ modules: ["worker.js"], bindings: { SCENARIO: JSON.stringify(em.config), ENTRY: entry } }));
-      const result = assertOk(await run(workerd, ["test", "--verbose", "config.capnp"], { cwd: dir, timeout: 60_000 }), "workerd test");
+      writeFileSync(
+        join(dir, "config.capnp"),
+        workerdConfig({ modules: ["worker.js"], bindings: { SCENARIO: JSON.stringify(em.config), ENTRY: entry } }),
+      );
+      const result = assertOk(
+        await run(workerd, ["test", "--verbose", "config.capnp"], { cwd: dir, timeout: 60_000 }),
+        "workerd test",
+      );
       expect(result.stderr).toMatch(/\[ PASS \] main/);
       expectScenario(parseScenarioOutput(result.stdout + result.stderr), em, /^workerd$/, entry);
     } finally {
@@ -70,9 +76,12 @@ describe.each(variants)("edge-runtime (EdgeVM), %s, %s entry", (variant, entry) 
     try {
       const vm = new EdgeVM();
       // The edge runtime has no Node globals: the bundle must not need them.
-      expect(vm.evaluate<string>("[typeof process, typeof Buffer, typeof require].join()")).toBe("undefined,undefined,undefined");
+      expect(vm.evaluate<string>("[typeof process, typeof Buffer, typeof require].join()")).toBe(
+        "undefined,undefined,undefined",
+      );
       vm.evaluate(code);
-      const runScenario = vm.evaluate<(config: string, entry: string) => Promise<string>>("globalThis.__caeRunScenario");
+      const runScenario =
+        vm.evaluate<(config: string, entry: string) => Promise<string>>("globalThis.__caeRunScenario");
       const result = JSON.parse(await runScenario(JSON.stringify(em.config), entry)) as ScenarioResult;
       expectScenario(result, em, /^edge-runtime /, entry);
     } finally {

@@ -50,10 +50,16 @@ describe("examples/node-esm", () => {
   it("prints every event of the user as JSON lines, newest first", async () => {
     await withEmulator(async (em) => {
       const result = assertOk(
-        await run(process.execPath, ["list-events.mjs", em.config.userPoolId, em.config.username], { cwd: join(examples(), "node-esm"), env: awsEnv(em) }),
+        await run(process.execPath, ["list-events.mjs", em.config.userPoolId, em.config.username], {
+          cwd: join(examples(), "node-esm"),
+          env: awsEnv(em),
+        }),
         "node list-events.mjs",
       );
-      const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { EventId: string; CreationDate: string });
+      const lines = result.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { EventId: string; CreationDate: string });
       expect(lines.map((l) => l.EventId)).toEqual(em.expectedIds);
       expect(lines[0]?.CreationDate).toMatch(/^\d{4}-\d\d-\d\dT/);
     });
@@ -61,7 +67,10 @@ describe("examples/node-esm", () => {
 
   it("exits 1 with a message for an unknown user", async () => {
     await withEmulator(async (em) => {
-      const result = await run(process.execPath, ["list-events.mjs", em.config.userPoolId, "no-such-user"], { cwd: join(examples(), "node-esm"), env: awsEnv(em) });
+      const result = await run(process.execPath, ["list-events.mjs", em.config.userPoolId, "no-such-user"], {
+        cwd: join(examples(), "node-esm"),
+        env: awsEnv(em),
+      });
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe(`No user no-such-user in ${em.config.userPoolId}`);
       expect(result.stdout).toBe("");
@@ -72,7 +81,10 @@ describe("examples/node-esm", () => {
 describe("examples/deno-script", () => {
   it("type-checks against the installed package", async () => {
     const deno = await runtimeBinary("deno");
-    const result = await run(deno, ["check", "--quiet", "--node-modules-dir=manual", "main.ts"], { cwd: join(examples(), "deno-script"), timeout: 120_000 });
+    const result = await run(deno, ["check", "--quiet", "--node-modules-dir=manual", "main.ts"], {
+      cwd: join(examples(), "deno-script"),
+      timeout: 120_000,
+    });
     expect(result.stderr + result.stdout).toBe("");
     expect(result.code).toBe(0);
   });
@@ -83,14 +95,29 @@ describe("examples/deno-script", () => {
       // --node-modules-dir=manual serves the `npm:cognito-auth-events` import from the consumer's node_modules (the
       // tarball) instead of the registry.
       const result = assertOk(
-        await run(deno, ["run", "--quiet", "--node-modules-dir=manual", "--allow-net=127.0.0.1", "--allow-env", "main.ts", em.config.userPoolId, em.config.username], {
-          cwd: join(examples(), "deno-script"),
-          env: awsEnv(em),
-          timeout: 60_000,
-        }),
+        await run(
+          deno,
+          [
+            "run",
+            "--quiet",
+            "--node-modules-dir=manual",
+            "--allow-net=127.0.0.1",
+            "--allow-env",
+            "main.ts",
+            em.config.userPoolId,
+            em.config.username,
+          ],
+          {
+            cwd: join(examples(), "deno-script"),
+            env: awsEnv(em),
+            timeout: 60_000,
+          },
+        ),
         "deno run main.ts",
       );
-      const signIns = (em.emulator.core.getEvents(em.config.userPoolId, em.config.username) ?? []).filter((e) => e.EventType === "SignIn");
+      const signIns = (em.emulator.core.getEvents(em.config.userPoolId, em.config.username) ?? []).filter(
+        (e) => e.EventType === "SignIn",
+      );
       const rows = result.stdout.split("\n").filter((line) => /^│\s+\d+\s+│/.test(line));
       expect(rows).toHaveLength(Math.min(20, signIns.length));
       expect(rows[0]).toMatch(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/);
@@ -101,7 +128,11 @@ describe("examples/deno-script", () => {
 describe("examples/cloudflare-worker", () => {
   it("answers with the user's events, 404 for an unknown user and 400 without a username, in workerd", async () => {
     const workerd = await runtimeBinary("workerd");
-    const code = await bundleFor({ entry: join(ws.work, "runtime-tests", "workerd", "example.test.mjs"), format: "esm", conditions: ["workerd", "worker", "browser"] });
+    const code = await bundleFor({
+      entry: join(ws.work, "runtime-tests", "workerd", "example.test.mjs"),
+      format: "esm",
+      conditions: ["workerd", "worker", "browser"],
+    });
     await withEmulator(async (em) => {
       const dir = mkdtempSync(join(ws.work, "workerd-example-"));
       writeFileSync(join(dir, "worker.js"), code);
@@ -115,10 +146,16 @@ describe("examples/cloudflare-worker", () => {
         USERNAME: em.config.username,
       };
       writeFileSync(join(dir, "config.capnp"), workerdConfig({ modules: ["worker.js"], bindings }));
-      const result = assertOk(await run(workerd, ["test", "config.capnp"], { cwd: dir, timeout: 60_000 }), "workerd test");
-      const out = parseScenarioOutput<Record<string, { status: number; type: string; body: { blocked?: boolean; events?: { EventId: string }[]; error?: string } }>>(
-        result.stdout + result.stderr,
+      const result = assertOk(
+        await run(workerd, ["test", "config.capnp"], { cwd: dir, timeout: 60_000 }),
+        "workerd test",
       );
+      const out = parseScenarioOutput<
+        Record<
+          string,
+          { status: number; type: string; body: { blocked?: boolean; events?: { EventId: string }[]; error?: string } }
+        >
+      >(result.stdout + result.stderr);
       expect(out.found?.status).toBe(200);
       expect(out.found?.type).toMatch(/^application\/json/);
       expect(out.found?.body.events?.map((e) => e.EventId)).toEqual(em.expectedIds.slice(0, 50));
@@ -132,18 +169,33 @@ describe("examples/cloudflare-worker", () => {
 
 describe("examples/vercel-edge", () => {
   it("answers with the latest event and its risk in the edge runtime, 404 for an unknown user", async () => {
-    const code = await bundleFor({ entry: join(ws.work, "runtime-tests", "edge", "example.mjs"), format: "iife", conditions: ["edge-light", "worker", "browser"] });
+    const code = await bundleFor({
+      entry: join(ws.work, "runtime-tests", "edge", "example.mjs"),
+      format: "iife",
+      conditions: ["edge-light", "worker", "browser"],
+    });
     await withEmulator(async (em) => {
       // Vercel's edge runtime exposes the project's environment variables as process.env, and nothing else of process.
       const env = { ...awsEnv(em), USER_POOL_ID: em.config.userPoolId };
       const vm = new EdgeVM({ extend: (context) => Object.assign(context, { process: { env } }) });
       vm.evaluate(code);
-      const example = vm.evaluate<{ handler: (request: Request) => Promise<Response>; config: { runtime: string } }>("globalThis.__caeExample");
+      const example = vm.evaluate<{ handler: (request: Request) => Promise<Response>; config: { runtime: string } }>(
+        "globalThis.__caeExample",
+      );
       expect(example.config).toEqual({ runtime: "edge" });
       const call = async (query: string) => {
-        const request = vm.evaluate<(url: string) => Request>("(url) => new Request(url)")(`https://app.example/api/latest-sign-in${query}`);
+        const request = vm.evaluate<(url: string) => Request>("(url) => new Request(url)")(
+          `https://app.example/api/latest-sign-in${query}`,
+        );
         const response = await example.handler(request);
-        return { status: response.status, body: (await response.json()) as { latest?: { EventId: string } | null; risk?: string | null; error?: string } };
+        return {
+          status: response.status,
+          body: (await response.json()) as {
+            latest?: { EventId: string } | null;
+            risk?: string | null;
+            error?: string;
+          },
+        };
       };
       const found = await call(`?username=${encodeURIComponent(em.config.username)}`);
       expect(found.status).toBe(200);
@@ -162,7 +214,25 @@ describe("TypeScript examples", () => {
     const files = ["examples/cloudflare-worker/src/index.ts", "examples/vercel-edge/api/latest-sign-in.ts"];
     const result = await run(
       process.execPath,
-      [tsc, "--noEmit", "--skipLibCheck", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution", "bundler", "--lib", "es2022,dom", "--types", "node", "--typeRoots", join(root, "node_modules", "@types"), ...files],
+      [
+        tsc,
+        "--noEmit",
+        "--skipLibCheck",
+        "--strict",
+        "--target",
+        "es2022",
+        "--module",
+        "esnext",
+        "--moduleResolution",
+        "bundler",
+        "--lib",
+        "es2022,dom",
+        "--types",
+        "node",
+        "--typeRoots",
+        join(root, "node_modules", "@types"),
+        ...files,
+      ],
       { cwd: ws.work, timeout: 120_000 },
     );
     expect(result.stdout + result.stderr).toBe("");

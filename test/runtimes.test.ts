@@ -33,7 +33,11 @@ async function runFromTarball(command: string, args: string[], runtime: RegExp, 
   const em = await scenarioEmulator();
   try {
     const result = assertOk(
-      await run(command, [...args, join(ws.work, "runtime-tests", "npm", "run.mjs"), JSON.stringify(em.config), entry], { cwd: join(ws.work, "runtime-tests", "npm"), timeout: 60_000 }),
+      await run(
+        command,
+        [...args, join(ws.work, "runtime-tests", "npm", "run.mjs"), JSON.stringify(em.config), entry],
+        { cwd: join(ws.work, "runtime-tests", "npm"), timeout: 60_000 },
+      ),
       command,
     );
     expectScenario(parseScenarioOutput(result.stdout), em, runtime, entry);
@@ -43,13 +47,16 @@ async function runFromTarball(command: string, args: string[], runtime: RegExp, 
 }
 
 describe("runtime binaries from the npm registry", () => {
-  it.each(["deno", "bun", "workerd"] as RuntimeName[])("%s is installed at the pinned devDependency version", async (name) => {
-    const pinned = pkgJson.devDependencies[name]!;
-    const version = await runtimeVersion(name);
-    // workerd prints its compatibility date (workerd 2026-10-23) for version 1.20261023.x.
-    const expected = name === "workerd" ? pinned.replace(/^1\.(\d{4})(\d{2})(\d{2})\.\d+$/, "$1-$2-$3") : pinned;
-    expect(version).toContain(expected);
-  });
+  it.each(["deno", "bun", "workerd"] as RuntimeName[])(
+    "%s is installed at the pinned devDependency version",
+    async (name) => {
+      const pinned = pkgJson.devDependencies[name]!;
+      const version = await runtimeVersion(name);
+      // workerd prints its compatibility date (workerd 2026-10-23) for version 1.20261023.x.
+      const expected = name === "workerd" ? pinned.replace(/^1\.(\d{4})(\d{2})(\d{2})\.\d+$/, "$1-$2-$3") : pinned;
+      expect(version).toContain(expected);
+    },
+  );
 });
 
 describe("Node 20", () => {
@@ -69,21 +76,40 @@ describe("Node 20", () => {
 });
 
 describe("Deno", () => {
-  it.each(ENTRIES)("runs the scenario on the packed tarball (deno run, node_modules from npm), %s entry", async (entry) => {
-    const deno = await runtimeBinary("deno");
-    await runFromTarball(deno, ["run", "--quiet", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read", "--allow-env"], /^deno 2\.9\./, entry);
-  });
+  it.each(ENTRIES)(
+    "runs the scenario on the packed tarball (deno run, node_modules from npm), %s entry",
+    async (entry) => {
+      const deno = await runtimeBinary("deno");
+      await runFromTarball(
+        deno,
+        ["run", "--quiet", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read", "--allow-env"],
+        /^deno 2\.9\./,
+        entry,
+      );
+    },
+  );
 
   it.each(ENTRIES)("runs the scenario on the TypeScript source (deno test), %s entry", async (entry) => {
     const deno = await runtimeBinary("deno");
     const em = await scenarioEmulator();
     try {
       const result = assertOk(
-        await run(deno, ["test", "--no-prompt", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "runtime-tests/deno/source.test.ts"], {
-          cwd: root,
-          env: { CAE_SCENARIO: JSON.stringify(em.config), CAE_ENTRY: entry },
-          timeout: 90_000,
-        }),
+        await run(
+          deno,
+          [
+            "test",
+            "--no-prompt",
+            "--allow-net=127.0.0.1",
+            "--allow-env",
+            "--allow-read",
+            "runtime-tests/deno/source.test.ts",
+          ],
+          {
+            cwd: root,
+            env: { CAE_SCENARIO: JSON.stringify(em.config), CAE_ENTRY: entry },
+            timeout: 90_000,
+          },
+        ),
         "deno test",
       );
       expect(result.stdout).toMatch(/ok \| 1 passed \| 0 failed/);
@@ -105,7 +131,11 @@ describe("Bun", () => {
     const em = await scenarioEmulator();
     try {
       const result = assertOk(
-        await run(bun, ["run", "runtime-tests/bun/source.ts"], { cwd: root, env: { CAE_SCENARIO: JSON.stringify(em.config), CAE_ENTRY: entry }, timeout: 60_000 }),
+        await run(bun, ["run", "runtime-tests/bun/source.ts"], {
+          cwd: root,
+          env: { CAE_SCENARIO: JSON.stringify(em.config), CAE_ENTRY: entry },
+          timeout: 60_000,
+        }),
         "bun run",
       );
       expectScenario(parseScenarioOutput(result.stdout), em, /^bun 1\.4\./, entry);

@@ -11,7 +11,11 @@ afterEach(() => {
   clearSigningKeyCache();
 });
 
-const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "tok" };
+const credentials = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  sessionToken: "tok",
+};
 
 /** Runs `f` on node:crypto, then on WebCrypto, checking each run used the backend it should. */
 async function both<T>(f: () => Promise<T>): Promise<[T, T]> {
@@ -45,11 +49,23 @@ describe("crypto backends agree", () => {
 
   it("signing keys and Authorization headers, across dates, regions and bodies", async () => {
     for (const [i, body] of ['{"UserPoolId":"eu-west-1_a"}', '{"Username":"😀"}', ""].entries()) {
-      const req = { method: "POST", url: "https://cognito-idp.eu-west-1.amazonaws.com/", headers: { "x-amz-target": "T", "content-type": "application/x-amz-json-1.1" }, body };
-      const opts = { credentials, region: ["eu-west-1", "us-east-1", "cn-north-1"][i]!, service: "cognito-idp", date: new Date(Date.UTC(2026, 0, 1 + i)) };
+      const req = {
+        method: "POST",
+        url: "https://cognito-idp.eu-west-1.amazonaws.com/",
+        headers: { "x-amz-target": "T", "content-type": "application/x-amz-json-1.1" },
+        body,
+      };
+      const opts = {
+        credentials,
+        region: ["eu-west-1", "us-east-1", "cn-north-1"][i]!,
+        service: "cognito-idp",
+        date: new Date(Date.UTC(2026, 0, 1 + i)),
+      };
       const [a, b] = await both(() => signRequest(req, opts));
       expect(a).toEqual(b);
-      const [ka, kb] = await both(() => signingKey(credentials.secretAccessKey, "20260101", opts.region, "cognito-idp"));
+      const [ka, kb] = await both(() =>
+        signingKey(credentials.secretAccessKey, "20260101", opts.region, "cognito-idp"),
+      );
       expect(new Uint8Array(ka)).toEqual(new Uint8Array(kb));
     }
   });
@@ -61,7 +77,10 @@ describe("crypto backends agree", () => {
       const creds = { ...credentials, secretAccessKey: secret };
       const date = new Date(Date.UTC(2026, 0, 1 + i, 0, 0, i));
       const body = `{"n":${i}}`;
-      const expected = await signRequest({ method: "POST", url, headers, body }, { credentials: creds, region: "eu-west-1", service: "cognito-idp", date });
+      const expected = await signRequest(
+        { method: "POST", url, headers, body },
+        { credentials: creds, region: "eu-west-1", service: "cognito-idp", date },
+      );
       const [a, b] = await both(async () => {
         const signed = signPost(url, headers, body, creds, "eu-west-1", "cognito-idp", date, true);
         return { sync: !(signed instanceof Promise), headers: await signed };

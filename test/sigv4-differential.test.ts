@@ -130,7 +130,12 @@ async function signBoth(g: Generated): Promise<{ ours: string | undefined; their
   const credentials = { accessKeyId: g.accessKeyId, secretAccessKey: g.secretAccessKey, sessionToken: g.sessionToken };
 
   const signed = await signRequest(
-    { method: "POST", url: `${g.endpoint.protocol}//${host}/`, headers: g.hostGiven ? { ...headers, Host: host } : headers, body },
+    {
+      method: "POST",
+      url: `${g.endpoint.protocol}//${host}/`,
+      headers: g.hostGiven ? { ...headers, Host: host } : headers,
+      body,
+    },
     { credentials, region: g.region, service: "cognito-idp", date: g.date, applyChecksum: g.applyChecksum },
   );
 
@@ -184,7 +189,10 @@ describe("differential: ours vs @smithy/signature-v4", () => {
       .array(segment, { maxLength: 5 })
       .map((segments) => `/${segments.map((s) => uriEncode(s)).join("/")}`);
     const queryArb = fc.array(
-      fc.tuple(fc.string({ unit: "grapheme", minLength: 1, maxLength: 6 }), fc.string({ unit: "grapheme", maxLength: 6 })),
+      fc.tuple(
+        fc.string({ unit: "grapheme", minLength: 1, maxLength: 6 }),
+        fc.string({ unit: "grapheme", maxLength: 6 }),
+      ),
       { maxLength: 4 },
     );
     await fc.assert(
@@ -261,8 +269,13 @@ describe("differential: ours vs the AWS SDK v3 Cognito client", () => {
     expect(captured).toHaveLength(4);
     let resigned = 0;
     for (const request of captured) {
-      const { authorization, "x-amz-date": time, "x-amz-security-token": _t, "x-amz-content-sha256": _c, ...headers } =
-        request.headers;
+      const {
+        authorization,
+        "x-amz-date": time,
+        "x-amz-security-token": _t,
+        "x-amz-content-sha256": _c,
+        ...headers
+      } = request.headers;
       if (request.headers["x-amz-target"]?.endsWith(".UpdateAuthEventFeedback")) {
         // The model gives it `smithy.api#auth: []`: the SDK sends it unsigned.
         expect(authorization).toBeUndefined();
@@ -272,7 +285,12 @@ describe("differential: ours vs the AWS SDK v3 Cognito client", () => {
       const date = new Date((time ?? "").replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
       expect(request.body).toBeInstanceOf(Uint8Array); // the SDK's JSON body, UTF-8 encoded
       const ours = await signRequest(
-        { method: request.method, url: `https://${request.hostname}${request.path}`, headers, body: request.body as Uint8Array },
+        {
+          method: request.method,
+          url: `https://${request.hostname}${request.path}`,
+          headers,
+          body: request.body as Uint8Array,
+        },
         {
           credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "s3cr3t/+", sessionToken: "tok==" },
           region: "eu-west-1",

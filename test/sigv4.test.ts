@@ -51,20 +51,21 @@ const CANNOT_EXPRESS: Record<string, string> = {
  * really computed from (found by hashing candidates: its canonical request's SHA-256 is the `.sts`
  * hash), and a test asserts the disagreement so a corrected copy of the suite is noticed.
  */
-const ERRATA: Record<string, { reason: string; adjust: (headers: Record<string, string>) => Record<string, string> }> = {
-  "post-x-www-form-urlencoded": {
-    reason: ".req and .creq include Content-Length, but .sts, .authz and .sreq were computed without it",
-    adjust: ({ "Content-Length": _, ...rest }) => rest,
-  },
-  "post-x-www-form-urlencoded-parameters": {
-    reason:
-      ".sts, .authz and the .sreq signature were computed without Content-Length and with 'charset=utf8' (the .req says 'charset=utf-8'); the .authz lists content-length in SignedHeaders although its signature does not cover it",
-    adjust: ({ "Content-Length": _, ...rest }) => ({
-      ...rest,
-      "Content-Type": "application/x-www-form-urlencoded; charset=utf8",
-    }),
-  },
-};
+const ERRATA: Record<string, { reason: string; adjust: (headers: Record<string, string>) => Record<string, string> }> =
+  {
+    "post-x-www-form-urlencoded": {
+      reason: ".req and .creq include Content-Length, but .sts, .authz and .sreq were computed without it",
+      adjust: ({ "Content-Length": _, ...rest }) => rest,
+    },
+    "post-x-www-form-urlencoded-parameters": {
+      reason:
+        ".sts, .authz and the .sreq signature were computed without Content-Length and with 'charset=utf8' (the .req says 'charset=utf-8'); the .authz lists content-length in SignedHeaders although its signature does not cover it",
+      adjust: ({ "Content-Length": _, ...rest }) => ({
+        ...rest,
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf8",
+      }),
+    },
+  };
 
 interface SuiteCase {
   name: string;
@@ -225,7 +226,9 @@ describe("official SigV4 test suite", () => {
           expect(parseAuthorization(signed.authorization ?? "")?.signedHeaders).not.toContain("x-amz-security-token");
         } else if (c.name === "post-x-www-form-urlencoded-parameters") {
           // The .sreq shows charset=utf-8 although its signature covers charset=utf8.
-          expect({ ...sent, "content-type": "application/x-www-form-urlencoded; charset=utf-8" }).toEqual(c.sreqHeaders);
+          expect({ ...sent, "content-type": "application/x-www-form-urlencoded; charset=utf-8" }).toEqual(
+            c.sreqHeaders,
+          );
         } else {
           expect(sent).toEqual(c.sreqHeaders);
         }
@@ -410,9 +413,9 @@ describe("signRequest", () => {
   });
 
   it("signs a Uint8Array body like the same string", async () => {
-    const bytes = new TextEncoder().encode("{\"Username\":\"zoë 🐙\"}");
+    const bytes = new TextEncoder().encode('{"Username":"zoë 🐙"}');
     const a = await signRequest({ ...base, body: bytes }, opts);
-    const b = await signRequest({ ...base, body: "{\"Username\":\"zoë 🐙\"}" }, opts);
+    const b = await signRequest({ ...base, body: '{"Username":"zoë 🐙"}' }, opts);
     expect(a.authorization).toBe(b.authorization);
   });
 

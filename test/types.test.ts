@@ -6,21 +6,31 @@ import type * as Sdk from "@aws-sdk/client-cognito-identity-provider";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type * as Ours from "../generated/types.ts";
 import type { AdminListUserAuthEventsCommandOutput } from "../generated/commands.ts";
-import { EventType, FeedbackValueType, RiskDecisionType } from "../generated/enums.ts";
+import { EventType, FeedbackValueType, type RiskDecisionType } from "../generated/enums.ts";
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 describe("types are interchangeable with the AWS SDK v3's", () => {
   it("AdminListUserAuthEvents input and output are mutually assignable", () => {
-    expectTypeOf<Mutual<Ours.AdminListUserAuthEventsRequest, Sdk.AdminListUserAuthEventsRequest>>().toEqualTypeOf<true>();
-    expectTypeOf<Mutual<Ours.AdminListUserAuthEventsResponse, Sdk.AdminListUserAuthEventsResponse>>().toEqualTypeOf<true>();
+    expectTypeOf<
+      Mutual<Ours.AdminListUserAuthEventsRequest, Sdk.AdminListUserAuthEventsRequest>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Mutual<Ours.AdminListUserAuthEventsResponse, Sdk.AdminListUserAuthEventsResponse>
+    >().toEqualTypeOf<true>();
     expectTypeOf<Mutual<Ours.AuthEventType, Sdk.AuthEventType>>().toEqualTypeOf<true>();
-    expectTypeOf<Mutual<AdminListUserAuthEventsCommandOutput, Sdk.AdminListUserAuthEventsCommandOutput>>().toEqualTypeOf<true>();
+    expectTypeOf<
+      Mutual<AdminListUserAuthEventsCommandOutput, Sdk.AdminListUserAuthEventsCommandOutput>
+    >().toEqualTypeOf<true>();
   });
 
   it("the feedback and ListUsers shapes are mutually assignable", () => {
-    expectTypeOf<Mutual<Ours.AdminUpdateAuthEventFeedbackRequest, Sdk.AdminUpdateAuthEventFeedbackRequest>>().toEqualTypeOf<true>();
-    expectTypeOf<Mutual<Ours.UpdateAuthEventFeedbackRequest, Sdk.UpdateAuthEventFeedbackRequest>>().toEqualTypeOf<true>();
+    expectTypeOf<
+      Mutual<Ours.AdminUpdateAuthEventFeedbackRequest, Sdk.AdminUpdateAuthEventFeedbackRequest>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Mutual<Ours.UpdateAuthEventFeedbackRequest, Sdk.UpdateAuthEventFeedbackRequest>
+    >().toEqualTypeOf<true>();
     expectTypeOf<Mutual<Ours.ListUsersRequest, Sdk.ListUsersRequest>>().toEqualTypeOf<true>();
     expectTypeOf<Mutual<Ours.ListUsersResponse, Sdk.ListUsersResponse>>().toEqualTypeOf<true>();
   });

@@ -28,8 +28,29 @@ function prng(seed: number): () => number {
   };
 }
 
-const TYPES = ["SignIn", "SignIn", "SignIn", "SignIn", "SignIn", "SignIn", "ForgotPassword", "PasswordChange", "ResendCode", "SignUp"];
-const COUNTRIES = ["United States", "Brazil", "Germany", "Japan", "India", "Nigeria", "France", "Côte d'Ivoire", "日本"];
+const TYPES = [
+  "SignIn",
+  "SignIn",
+  "SignIn",
+  "SignIn",
+  "SignIn",
+  "SignIn",
+  "ForgotPassword",
+  "PasswordChange",
+  "ResendCode",
+  "SignUp",
+];
+const COUNTRIES = [
+  "United States",
+  "Brazil",
+  "Germany",
+  "Japan",
+  "India",
+  "Nigeria",
+  "France",
+  "Côte d'Ivoire",
+  "日本",
+];
 /** Events end here (not the wall clock, so runs repeat). */
 export const DATA_END = Date.UTC(2026, 10, 15) / 1000;
 
@@ -52,7 +73,8 @@ export function buildAuditData(options: AuditDataOptions = {}): EmulatorData {
       const type = pick(TYPES);
       const roll = random();
       const decision = roll < 0.8 ? "NoRisk" : roll < 0.93 ? "AccountTakeover" : "Block";
-      const response = decision === "Block" ? "Fail" : random() < 0.12 ? "Fail" : random() < 0.05 ? "InProgress" : "Pass";
+      const response =
+        decision === "Block" ? "Fail" : random() < 0.12 ? "Fail" : random() < 0.05 ? "InProgress" : "Pass";
       const attacker = response === "Fail" && random() < 0.6;
       const event: EmulatorEventData = {
         EventId: `${u}-${i}`,
@@ -65,7 +87,9 @@ export function buildAuditData(options: AuditDataOptions = {}): EmulatorData {
           RiskLevel: decision === "NoRisk" ? "Low" : pick(["Low", "Medium", "High"]),
           CompromisedCredentialsDetected: random() < 0.01,
         },
-        ChallengeResponses: [{ ChallengeName: "Password", ChallengeResponse: response === "Fail" ? "Failure" : "Success" }],
+        ChallengeResponses: [
+          { ChallengeName: "Password", ChallengeResponse: response === "Fail" ? "Failure" : "Success" },
+        ],
         EventContextData: {
           IpAddress: attacker ? pick(attackers) : `198.51.${int(0, 255)}.${int(1, 254)}`,
           DeviceName: pick(["Chrome 130, macOS", "Firefox 131, Windows 11", "Safari, iPhone 16"]),
@@ -84,7 +108,10 @@ export function buildAuditData(options: AuditDataOptions = {}): EmulatorData {
 }
 
 /** Events and requests the data implies: the quota's lower bound, per category. */
-export function expectedLoad(data: EmulatorData, pageSize = 60): { users: number; events: number; listUsersRequests: number; eventRequests: number } {
+export function expectedLoad(
+  data: EmulatorData,
+  pageSize = 60,
+): { users: number; events: number; listUsersRequests: number; eventRequests: number } {
   const users = data.pools[0]?.users ?? [];
   let events = 0;
   let eventRequests = 0;
@@ -93,5 +120,10 @@ export function expectedLoad(data: EmulatorData, pageSize = 60): { users: number
     events += n;
     eventRequests += Math.max(1, Math.ceil(n / pageSize));
   }
-  return { users: users.length, events, listUsersRequests: Math.max(1, Math.ceil(users.length / pageSize)), eventRequests };
+  return {
+    users: users.length,
+    events,
+    listUsersRequests: Math.max(1, Math.ceil(users.length / pageSize)),
+    eventRequests,
+  };
 }

@@ -30,7 +30,8 @@ process.on("message", (message) => {
   if (message === "expected") {
     const pool = data.pools[0]!;
     const expected: Record<string, string[]> = {};
-    for (const user of pool.users ?? []) expected[user.username] = (emulator.core.getEvents(pool.id, user.username) ?? []).map((e) => e.EventId!);
+    for (const user of pool.users ?? [])
+      expected[user.username] = (emulator.core.getEvents(pool.id, user.username) ?? []).map((e) => e.EventId!);
     process.send!({ expected });
   } else if (message === "stats") {
     process.send!({ stats: { requests, throttled } });

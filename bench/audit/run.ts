@@ -41,13 +41,21 @@ const POOL = "us-east-1_auditBench";
 const QUOTA = { listUsers: 30, adminListUserAuthEvents: 50 };
 
 const dir = await mkdtemp(join(tmpdir(), "cae-audit-bench-"));
-const data = buildAuditData({ users: Number(values.users), maxEvents: Number(values["max-events"]), seed: Number(values.seed), poolId: POOL });
+const data = buildAuditData({
+  users: Number(values.users),
+  maxEvents: Number(values["max-events"]),
+  seed: Number(values.seed),
+  poolId: POOL,
+});
 const load = expectedLoad(data);
 const dataFile = join(dir, "data.json");
 await writeFile(dataFile, JSON.stringify(data));
 
 // ---- the emulator, in its own process ----
-const child = fork(new URL("./emulator-child.ts", import.meta.url), [dataFile, values["jitter-ms"]], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const child = fork(new URL("./emulator-child.ts", import.meta.url), [dataFile, values["jitter-ms"]], {
+  execArgv: ["--import", "tsx"],
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+});
 const replies: Array<(message: Record<string, unknown>) => void> = [];
 child.on("message", (message) => replies.shift()?.(message as Record<string, unknown>));
 const ask = (request?: string) =>
@@ -103,7 +111,9 @@ const quiet = values.json;
 const log = (text: string) => {
   if (!quiet) process.stderr.write(`${text}\n`);
 };
-log(`pool: ${load.users} users, ${load.events} events; ${load.eventRequests} AdminListUserAuthEvents + ${load.listUsersRequests} ListUsers requests at least`);
+log(
+  `pool: ${load.users} users, ${load.events} events; ${load.eventRequests} AdminListUserAuthEvents + ${load.listUsersRequests} ListUsers requests at least`,
+);
 log(`lower bound: ${bound.toFixed(2)} s (${load.eventRequests} / ${QUOTA.adminListUserAuthEvents} per s)`);
 
 // ---- 1. uninterrupted ----
@@ -136,7 +146,13 @@ if (!values["skip-resume"]) {
   const stats0 = ((await ask("stats")) as { stats: { requests: number; throttled: number } }).stats;
   const parts: AuditRecord[] = [];
   const controller = new AbortController();
-  const first = auditUserPool({ client: client(), userPoolId: POOL, concurrency, abortSignal: controller.signal, ...tuning });
+  const first = auditUserPool({
+    client: client(),
+    userPoolId: POOL,
+    concurrency,
+    abortSignal: controller.signal,
+    ...tuning,
+  });
   const cpFile = join(dir, "checkpoint.json");
   const t0 = performance.now();
   let interruptedAt = 0;
@@ -186,7 +202,9 @@ const summary = run.summary();
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ pool: load, uninterrupted, resumed, ok }, null, 2)}\n`);
 } else {
-  log(`summary: ${summary.events} events, ${summary.users.audited} users, ${summary.compromisedCredentials.users.length} with compromised credentials; top IP ${summary.topFailedSignInIps[0]?.ip ?? "-"}`);
+  log(
+    `summary: ${summary.events} events, ${summary.users.audited} users, ${summary.compromisedCredentials.users.length} with compromised credentials; top IP ${summary.topFailedSignInIps[0]?.ip ?? "-"}`,
+  );
   log(ok ? "OK: no event lost or repeated" : "FAILED: see above");
 }
 child.send("close");

@@ -34,17 +34,26 @@ function serviceError(response: Response, text: string): ServiceError {
   }
   const raw = response.headers.get("x-amzn-errortype") ?? body.code ?? body.__type ?? `Http${response.status}Error`;
   const name = raw.split(":")[0]!.split("#").pop()!;
-  return new ServiceError(name, body.message ?? body.Message ?? `HTTP ${response.status}`, response.status, response.headers.get("x-amzn-requestid") ?? undefined);
+  return new ServiceError(
+    name,
+    body.message ?? body.Message ?? `HTTP ${response.status}`,
+    response.status,
+    response.headers.get("x-amzn-requestid") ?? undefined,
+  );
 }
 
-const toDate = (value: number | Date | undefined): Date | undefined => (typeof value === "number" ? new Date(value * 1000) : value);
+const toDate = (value: number | Date | undefined): Date | undefined =>
+  typeof value === "number" ? new Date(value * 1000) : value;
 
 export const createLister: CreateLister = (config) => {
   const aws = new AwsClient({ ...config.credentials, service: "cognito-idp", region: config.region });
   const call = async (body: Record<string, unknown>): Promise<Page> => {
     const response = await aws.fetch(config.endpoint, {
       method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents" },
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents",
+      },
       body: JSON.stringify(body),
     });
     const text = await response.text();
@@ -61,7 +70,12 @@ export const createLister: CreateLister = (config) => {
     let events = 0;
     let token: string | undefined;
     do {
-      const page = await call({ UserPoolId: config.userPoolId, Username: username, MaxResults: 60, ...(token ? { NextToken: token } : {}) });
+      const page = await call({
+        UserPoolId: config.userPoolId,
+        Username: username,
+        MaxResults: 60,
+        ...(token ? { NextToken: token } : {}),
+      });
       pages++;
       events += page.AuthEvents?.length ?? 0;
       if (page.NextToken === token) throw new Error("the service repeated its NextToken");

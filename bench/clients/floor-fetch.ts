@@ -5,13 +5,21 @@ import type { CreateLister } from "./types.ts";
 export const fetchLoop =
   (fetchImpl: typeof fetch): CreateLister =>
   (config) => {
-    const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents" };
+    const headers = {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents",
+    };
     return async (username, maxPages = Infinity) => {
       let pages = 0;
       let events = 0;
       let token: string | undefined;
       do {
-        const body = JSON.stringify({ UserPoolId: config.userPoolId, Username: username, MaxResults: 60, ...(token ? { NextToken: token } : {}) });
+        const body = JSON.stringify({
+          UserPoolId: config.userPoolId,
+          Username: username,
+          MaxResults: 60,
+          ...(token ? { NextToken: token } : {}),
+        });
         const response = await fetchImpl(config.endpoint, { method: "POST", headers, body });
         const text = await response.text();
         if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -21,7 +21,11 @@ export const createLister: CreateLister = (config) => {
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString("utf8")) : reject(new Error(`HTTP ${res.statusCode}`))));
+          res.on("end", () =>
+            res.statusCode === 200
+              ? resolve(Buffer.concat(chunks).toString("utf8"))
+              : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
           res.on("error", reject);
         },
       );
@@ -33,7 +37,16 @@ export const createLister: CreateLister = (config) => {
     let events = 0;
     let token: string | undefined;
     do {
-      const page = JSON.parse(await post(JSON.stringify({ UserPoolId: config.userPoolId, Username: username, MaxResults: 60, ...(token ? { NextToken: token } : {}) }))) as {
+      const page = JSON.parse(
+        await post(
+          JSON.stringify({
+            UserPoolId: config.userPoolId,
+            Username: username,
+            MaxResults: 60,
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
+      ) as {
         AuthEvents?: unknown[];
         NextToken?: string;
       };

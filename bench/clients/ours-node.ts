@@ -10,5 +10,9 @@ export const createLister: CreateLister = (config) => {
     credentials: config.credentials,
     fetch: createNodeFetch(),
   });
-  return (username, maxPages) => countPages(paginateAdminListUserAuthEvents({ client, pageSize: 60 }, { UserPoolId: config.userPoolId, Username: username }), maxPages);
+  return (username, maxPages) =>
+    countPages(
+      paginateAdminListUserAuthEvents({ client, pageSize: 60 }, { UserPoolId: config.userPoolId, Username: username }),
+      maxPages,
+    );
 };

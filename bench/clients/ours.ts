@@ -3,6 +3,14 @@ import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "
 import { countPages, type CreateLister } from "./types.ts";
 
 export const createLister: CreateLister = (config) => {
-  const client = new CognitoIdentityProviderClient({ region: config.region, endpoint: config.endpoint, credentials: config.credentials });
-  return (username, maxPages) => countPages(paginateAdminListUserAuthEvents({ client, pageSize: 60 }, { UserPoolId: config.userPoolId, Username: username }), maxPages);
+  const client = new CognitoIdentityProviderClient({
+    region: config.region,
+    endpoint: config.endpoint,
+    credentials: config.credentials,
+  });
+  return (username, maxPages) =>
+    countPages(
+      paginateAdminListUserAuthEvents({ client, pageSize: 60 }, { UserPoolId: config.userPoolId, Username: username }),
+      maxPages,
+    );
 };

@@ -28,7 +28,10 @@ export type CreateLister = (config: ListerConfig) => Lister;
  * The listing loop every paginator-based contender shares: counts pages and events without keeping them, stopping
  * after `maxPages`. (A function, bundled into each contender's process; the counting is not what is measured.)
  */
-export async function countPages(pages: AsyncIterable<{ AuthEvents?: readonly unknown[] }>, maxPages = Infinity): Promise<ListResult> {
+export async function countPages(
+  pages: AsyncIterable<{ AuthEvents?: readonly unknown[] }>,
+  maxPages = Infinity,
+): Promise<ListResult> {
   let count = 0;
   let events = 0;
   for await (const page of pages) {

@@ -12,7 +12,12 @@ export function runColdStart(createLister: CreateLister): void {
     const result = await createLister(config.lister)(config.usernames[0] ?? "alice", 1);
     const ms = performance.now();
     const usage = process.resourceUsage();
-    const reply: ColdReply = { type: "cold", ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, events: result.events };
+    const reply: ColdReply = {
+      type: "cold",
+      ms,
+      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+      events: result.events,
+    };
     process.stdout.write(`${JSON.stringify(reply)}\n`, () => process.exit(0));
   })().catch((error: unknown) => {
     process.stderr.write(`cold-start worker: ${errorMessage(error)}\n`);

@@ -50,4 +50,5 @@ export function workerConfig(): WorkerConfig {
   return JSON.parse(text) as WorkerConfig;
 }
 
-export const errorMessage = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);

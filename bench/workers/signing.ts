@@ -20,18 +20,39 @@ const credentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-se
 const region = "us-east-1";
 const service = "cognito-idp";
 const host = "cognito-idp.us-east-1.amazonaws.com";
-const body = JSON.stringify({ UserPoolId: "us-east-1_demoPlus", Username: "alice", MaxResults: 60, NextToken: "eyJhZnRlciI6ImV2ZW50LTEyMyJ9.c2lnbmF0dXJlLXBhcnQ" });
-const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents" };
+const body = JSON.stringify({
+  UserPoolId: "us-east-1_demoPlus",
+  Username: "alice",
+  MaxResults: 60,
+  NextToken: "eyJhZnRlciI6ImV2ZW50LTEyMyJ9.c2lnbmF0dXJlLXBhcnQ",
+});
+const headers = {
+  "content-type": "application/x-amz-json-1.1",
+  "x-amz-target": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents",
+};
 
 const smithyNode = new SignatureV4({ credentials, region, service, sha256: Sha256 });
 const smithyWeb = new SignatureV4({ credentials, region, service, sha256: Sha256WebCrypto });
-const smithyRequest = () => ({ method: "POST", protocol: "https:", hostname: host, path: "/", query: {}, headers: { ...headers, host }, body });
+const smithyRequest = () => ({
+  method: "POST",
+  protocol: "https:",
+  hostname: host,
+  path: "/",
+  query: {},
+  headers: { ...headers, host },
+  body,
+});
 
 const signers: Record<string, () => Promise<unknown>> = {
-  ours: () => signRequest({ method: "POST", url: `https://${host}/`, headers, body }, { credentials, region, service, date: new Date() }),
+  ours: () =>
+    signRequest(
+      { method: "POST", url: `https://${host}/`, headers, body },
+      { credentials, region, service, date: new Date() },
+    ),
   "smithy-node": () => smithyNode.sign(smithyRequest(), { signingDate: new Date() }),
   "smithy-webcrypto": () => smithyWeb.sign(smithyRequest(), { signingDate: new Date() }),
-  aws4fetch: () => new AwsV4Signer({ method: "POST", url: `https://${host}/`, headers, body, ...credentials, service, region }).sign(),
+  aws4fetch: () =>
+    new AwsV4Signer({ method: "POST", url: `https://${host}/`, headers, body, ...credentials, service, region }).sign(),
 };
 
 async function opsPerSecond(sign: () => Promise<unknown>, durationMs: number): Promise<number> {

@@ -23,7 +23,8 @@ export function runThroughputWorker(createLister: CreateLister): void {
         const result = await list(message.username);
         const wallMs = performance.now() - started;
         const used = process.cpuUsage(cpu);
-        if (result.pages !== message.expectPages) throw new Error(`expected ${message.expectPages} pages, got ${result.pages}`);
+        if (result.pages !== message.expectPages)
+          throw new Error(`expected ${message.expectPages} pages, got ${result.pages}`);
         reply({ type: "run", ...result, wallMs, cpuMs: (used.user + used.system) / 1000 });
       } catch (error) {
         reply({ type: "error", message: errorMessage(error) });

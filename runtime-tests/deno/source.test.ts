@@ -8,7 +8,8 @@ import { RESULT_MARKER, runScenario } from "../scenario.mjs";
 Deno.test("signed, paginated AdminListUserAuthEvents against the emulator, from the TypeScript source", async () => {
   const config = Deno.env.get("CAE_SCENARIO");
   if (!config) throw new Error("CAE_SCENARIO (the scenario's config as JSON) is not set");
-  const pkg = Deno.env.get("CAE_ENTRY") === "lite" ? await import("../../src/lite/index.ts") : await import("../../src/index.ts");
+  const pkg =
+    Deno.env.get("CAE_ENTRY") === "lite" ? await import("../../src/lite/index.ts") : await import("../../src/index.ts");
   const result = await runScenario(pkg, JSON.parse(config));
   console.log(RESULT_MARKER + JSON.stringify(result));
 });

@@ -9,4 +9,5 @@ import * as lite from "cognito-auth-events/lite";
 import { runScenario } from "../scenario.mjs";
 
 /** @param {string} config the scenario's config as JSON @param {string} entry @returns {Promise<string>} the result as JSON */
-globalThis.__caeRunScenario = async (config, entry) => JSON.stringify(await runScenario(entry === "lite" ? lite : full, JSON.parse(config)));
+globalThis.__caeRunScenario = async (config, entry) =>
+  JSON.stringify(await runScenario(entry === "lite" ? lite : full, JSON.parse(config)));

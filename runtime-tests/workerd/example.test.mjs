@@ -7,7 +7,11 @@ import worker from "../../examples/cloudflare-worker/src/index.ts";
 import { RESULT_MARKER } from "../scenario.mjs";
 
 /** @param {Response} response */
-const summary = async (response) => ({ status: response.status, type: response.headers.get("content-type"), body: await response.json() });
+const summary = async (response) => ({
+  status: response.status,
+  type: response.headers.get("content-type"),
+  body: await response.json(),
+});
 
 export default {
   /** @param {unknown} _controller @param {any} env */

@@ -47,13 +47,17 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
     }
     const input = op.input === "Unit" ? "{}" : `T.${op.input}`;
     out.push(`/** The input of {@link ${op.name}Command}. */`);
-    out.push(op.input === "Unit"
-      ? `export interface ${op.name}CommandInput {}`
-      : `export interface ${op.name}CommandInput extends ${input} {}`);
+    out.push(
+      op.input === "Unit"
+        ? `export interface ${op.name}CommandInput {}`
+        : `export interface ${op.name}CommandInput extends ${input} {}`,
+    );
     out.push(`/** The output of {@link ${op.name}Command}, with the response metadata. */`);
-    out.push(op.output === "Unit"
-      ? `export interface ${op.name}CommandOutput extends MetadataBearer {}`
-      : `export interface ${op.name}CommandOutput extends T.${op.output}, MetadataBearer {}`);
+    out.push(
+      op.output === "Unit"
+        ? `export interface ${op.name}CommandOutput extends MetadataBearer {}`
+        : `export interface ${op.name}CommandOutput extends T.${op.output}, MetadataBearer {}`,
+    );
     out.push(...schema);
     if (ruleShapes.has(op.input)) out.push(`  rules: S.${op.input}$rules,`);
     out.push("};");
@@ -68,16 +72,25 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
 }
 
 /** The members of an operation's schema both command files share: name, errors, auth and the output's dates. */
-function schemaLines(model: Model, op: ReturnType<typeof operationTable>[number], known: Set<string>, dateShapes: Set<string>): string[] {
+function schemaLines(
+  model: Model,
+  op: ReturnType<typeof operationTable>[number],
+  known: Set<string>,
+  dateShapes: Set<string>,
+): string[] {
   const lines = [
     `  name: ${JSON.stringify(op.name)},`,
-    `  errors: { ${op.errors.filter((e) => known.has(e)).map((e) => `${e}: E.${e}`).join(", ")} },`,
+    `  errors: { ${op.errors
+      .filter((e) => known.has(e))
+      .map((e) => `${e}: E.${e}`)
+      .join(", ")} },`,
   ];
   // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
   if (unsigned(model, op.name)) lines.push("  unsigned: true,");
   if (dateShapes.has(op.output)) lines.push(`  date: S.${op.output}$date,`);
   // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
-  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`)) lines.push("  serialize: serializeBody,");
+  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`))
+    lines.push("  serialize: serializeBody,");
   return lines;
 }
 
@@ -109,7 +122,9 @@ export function emitPaginators(model: Model, lite = false): string {
   ];
   for (const op of ops) {
     const p = op.paginator!;
-    const spec = Object.entries(p).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ");
+    const spec = Object.entries(p)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(
       // The explicit type keeps the public API free of inferred ("slow") types, as JSR wants.

@@ -6,7 +6,12 @@
 import { type Model, shape, trait } from "./model.ts";
 
 /** The operations the CLI offers (its commands), in the order its help lists them. */
-export const CLI_OPERATIONS = ["AdminListUserAuthEvents", "AdminUpdateAuthEventFeedback", "ListUsers", "UpdateAuthEventFeedback"] as const;
+export const CLI_OPERATIONS = [
+  "AdminListUserAuthEvents",
+  "AdminUpdateAuthEventFeedback",
+  "ListUsers",
+  "UpdateAuthEventFeedback",
+] as const;
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", "#39": "'", amp: "&", nbsp: " " };
 
@@ -18,7 +23,10 @@ const ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'
 export function htmlToText(html: string | undefined): string {
   if (!html) return "";
   const withLinks = html.replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_, href: string, text: string) => {
-    const label = text.replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim();
+    const label = text
+      .replace(/<[^>]*>/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
     return label === href || !href ? label : `${label} (${href})`;
   });
   const marked = withLinks
@@ -31,7 +39,10 @@ export function htmlToText(html: string | undefined): string {
   for (const block of marked.split(/\n\s*\n/)) {
     // U+0001 marks the start of a list item: its first paragraph gets the bullet.
     if (block.includes("\u0001")) bullet = true;
-    const text = block.replace(/\u0001/g, "").replace(/\s+/g, " ").trim();
+    const text = block
+      .replace(/\u0001/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
     if (text === "") continue;
     paragraphs.push(bullet ? `* ${text}` : text);
     bullet = false;
@@ -62,8 +73,12 @@ export function emitDocs(model: Model): string {
       const target = shape(model, ref.target);
       const doc = htmlToText(trait<string>(ref, "documentation") ?? trait<string>(target, "documentation"));
       const values =
-        target.type === "enum" ? Object.entries(target.members ?? {}).map(([k, m]) => trait<string>(m, "enumValue") ?? k) : undefined;
-      out.push(`      ${member}: { documentation: ${JSON.stringify(doc)}${values ? `, enum: ${JSON.stringify(values)}` : ""} },`);
+        target.type === "enum"
+          ? Object.entries(target.members ?? {}).map(([k, m]) => trait<string>(m, "enumValue") ?? k)
+          : undefined;
+      out.push(
+        `      ${member}: { documentation: ${JSON.stringify(doc)}${values ? `, enum: ${JSON.stringify(values)}` : ""} },`,
+      );
     }
     out.push("    },");
     out.push("  },");

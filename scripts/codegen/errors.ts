@@ -41,7 +41,7 @@ export function emitErrors(model: Model): string {
     'import { ServiceException, type ServiceExceptionOptions } from "@smithy/core/client";',
     "",
     "/** What the client passes to an error's constructor: the message, `$metadata` and the error's members. */",
-    "export type ErrorOptions = Omit<ServiceExceptionOptions, \"name\" | \"$fault\"> & Record<string, unknown>;",
+    'export type ErrorOptions = Omit<ServiceExceptionOptions, "name" | "$fault"> & Record<string, unknown>;',
     "",
     "/**",
     " * Base class of every error of this service, as in the AWS SDK v3 (same shape id, so `instanceof` works",

@@ -79,7 +79,12 @@ export function emitOperations(model: Model): string {
     out.push(`    input: ${JSON.stringify(op.input)},`);
     out.push(`    output: ${JSON.stringify(op.output)},`);
     out.push(`    errors: [${op.errors.map((e) => JSON.stringify(e)).join(", ")}],`);
-    if (op.paginator) out.push(`    paginator: ${JSON.stringify(op.paginator).replace(/"(\w+)":/g, "$1: ").replace(/,/g, ", ")},`);
+    if (op.paginator)
+      out.push(
+        `    paginator: ${JSON.stringify(op.paginator)
+          .replace(/"(\w+)":/g, "$1: ")
+          .replace(/,/g, ", ")},`,
+      );
     out.push("  },");
   }
   out.push("} as const satisfies Record<string, OperationInfo>;", "");

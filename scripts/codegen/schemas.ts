@@ -46,11 +46,14 @@ function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | u
   const parts: string[] = [];
   if (required) parts.push("required: true");
   const t = s["x-smithy-type"];
-  if (s.minLength !== undefined || s.maxLength !== undefined) parts.push(`length: [${s.minLength ?? "null"}, ${s.maxLength ?? "null"}]`);
-  if (s.minItems !== undefined || s.maxItems !== undefined) parts.push(`length: [${s.minItems ?? "null"}, ${s.maxItems ?? "null"}]`);
+  if (s.minLength !== undefined || s.maxLength !== undefined)
+    parts.push(`length: [${s.minLength ?? "null"}, ${s.maxLength ?? "null"}]`);
+  if (s.minItems !== undefined || s.maxItems !== undefined)
+    parts.push(`length: [${s.minItems ?? "null"}, ${s.maxItems ?? "null"}]`);
   if (s.minProperties !== undefined || s.maxProperties !== undefined)
     parts.push(`length: [${s.minProperties ?? "null"}, ${s.maxProperties ?? "null"}]`);
-  if (s.minimum !== undefined || s.maximum !== undefined) parts.push(`range: [${s.minimum ?? "null"}, ${s.maximum ?? "null"}]`);
+  if (s.minimum !== undefined || s.maximum !== undefined)
+    parts.push(`range: [${s.minimum ?? "null"}, ${s.maximum ?? "null"}]`);
   if (s.pattern !== undefined) {
     // Smithy patterns are ECMA 262, but a few AWS models carry Java's inline DOTALL flag `(?s)`: ECMAScript has no
     // inline flags, so it becomes the `s` flag.
@@ -66,9 +69,23 @@ function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | u
   }
   if (!parts.length) return undefined;
   const kind =
-    t === "structure" ? "structure" : t === "map" ? "map" : s.type === "array" ? "list" : t === "timestamp" ? "timestamp"
-      : t === "blob" ? "blob" : s.type === "string" || t === "enum" ? "string" : s.type === "boolean" ? "boolean"
-      : t === "document" ? "document" : "number";
+    t === "structure"
+      ? "structure"
+      : t === "map"
+        ? "map"
+        : s.type === "array"
+          ? "list"
+          : t === "timestamp"
+            ? "timestamp"
+            : t === "blob"
+              ? "blob"
+              : s.type === "string" || t === "enum"
+                ? "string"
+                : s.type === "boolean"
+                  ? "boolean"
+                  : t === "document"
+                    ? "document"
+                    : "number";
   return `{ type: ${JSON.stringify(kind)}, ${parts.join(", ")} }`;
 }
 
@@ -158,13 +175,16 @@ function emitShapes(model: Model): string {
     const n = shortName(sid);
     if (s.type === "structure") {
       const members = Object.entries(s.members ?? {}).map(
-        ([m, ref]) => `[${JSON.stringify(m)}, ${JSON.stringify(target(ref.target))}, ${trait(ref, "required") !== undefined}]`,
+        ([m, ref]) =>
+          `[${JSON.stringify(m)}, ${JSON.stringify(target(ref.target))}, ${trait(ref, "required") !== undefined}]`,
       );
       out.push(`  ${n}: { type: "structure", members: [${members.join(", ")}] },`);
     } else if (s.type === "list") {
       out.push(`  ${n}: { type: "list", member: ${JSON.stringify(target(s.member!.target))} },`);
     } else if (s.type === "map") {
-      out.push(`  ${n}: { type: "map", key: ${JSON.stringify(target(s.key!.target))}, value: ${JSON.stringify(target(s.value!.target))} },`);
+      out.push(
+        `  ${n}: { type: "map", key: ${JSON.stringify(target(s.key!.target))}, value: ${JSON.stringify(target(s.value!.target))} },`,
+      );
     } else {
       const values = Object.values(s.members ?? {}).map((m) => JSON.stringify(trait<string>(m, "enumValue")));
       out.push(`  ${n}: { type: "enum", values: [${values.join(", ")}] },`);

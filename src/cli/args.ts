@@ -111,7 +111,12 @@ export function pythonInt(text: string): number | undefined {
 export function invalidChoiceMessage(value: string, choices: readonly string[]): string {
   const msg = ["Invalid choice, valid choices are:\n"];
   for (let i = 0; i < choices.length; i += 2) {
-    msg.push(choices.slice(i, i + 2).map((c) => c.padEnd(40)).join(" | "));
+    msg.push(
+      choices
+        .slice(i, i + 2)
+        .map((c) => c.padEnd(40))
+        .join(" | "),
+    );
   }
   const possible = closeMatches(value, choices, 3, 0.8);
   if (possible.length > 0) {
@@ -177,9 +182,11 @@ export function parseKnownArgs(
   const seen = new Set<OptionSpec>();
   const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
 
-  type Classified = { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined } | { kind: "A" };
+  type Classified =
+    | { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined }
+    | { kind: "A" };
   const classify = (arg: string): Classified => {
-    if (!arg || arg[0] !== "-") return { kind: "A" };
+    if (arg?.[0] !== "-") return { kind: "A" };
     const exact = byFlag.get(arg);
     if (exact) return { kind: "O", option: exact, flag: arg, explicit: undefined };
     if (arg.length === 1) return { kind: "A" };
@@ -259,7 +266,8 @@ export function parseKnownArgs(
     while (end < all.length && classified[end]!.kind === "A") end++;
     switch (option.kind) {
       case "flag":
-        if (c.explicit !== undefined) throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(c.explicit)}`);
+        if (c.explicit !== undefined)
+          throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(c.explicit)}`);
         if (option.version) return { values, extras, positions, version: true };
         values[option.dest] = option.flagValue ?? true;
         break;

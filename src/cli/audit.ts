@@ -107,7 +107,14 @@ const NOT_FOR_AUDIT: ReadonlyArray<[dest: string, flag: string]> = [
 interface CliCheckpoint {
   version: 1;
   kind: typeof CHECKPOINT_KIND;
-  args: { userPoolId: string; since?: string; until?: string; filter: AuditFilter; output: Format; outputFile?: string };
+  args: {
+    userPoolId: string;
+    since?: string;
+    until?: string;
+    filter: AuditFilter;
+    output: Format;
+    outputFile?: string;
+  };
   output: { records: number; bytes: number };
   complete: boolean;
   cursor: AuditCheckpoint;
@@ -128,7 +135,8 @@ function enumList(values: string[] | undefined, flag: string, key: keyof typeof 
   const out: string[] = [];
   for (const value of values.flatMap((v) => v.split(","))) {
     const known = ENUMS[key].find((e) => e.toLowerCase() === value.trim().toLowerCase());
-    if (known === undefined) throw new AuditUsageError(`argument ${flag}: invalid choice: '${value}' (choose from ${ENUMS[key].join(", ")})`);
+    if (known === undefined)
+      throw new AuditUsageError(`argument ${flag}: invalid choice: '${value}' (choose from ${ENUMS[key].join(", ")})`);
     if (!out.includes(known)) out.push(known);
   }
   return out;
@@ -136,7 +144,8 @@ function enumList(values: string[] | undefined, flag: string, key: keyof typeof 
 
 function positiveInt(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new AuditUsageError(`argument ${flag}: expected a positive integer, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new AuditUsageError(`argument ${flag}: expected a positive integer, got '${text}'`);
   return Number(text);
 }
 
@@ -151,7 +160,9 @@ export function parseWhen(text: string, flag: string, now = Date.now()): Date {
     const date = new Date(text.trim());
     if (!Number.isNaN(date.getTime())) return date;
   }
-  throw new AuditUsageError(`argument ${flag}: expected a duration such as 7d, 12h or 30m, or a date such as 2026-11-01 or 2026-11-01T08:00:00Z, got '${text}'`);
+  throw new AuditUsageError(
+    `argument ${flag}: expected a duration such as 7d, 12h or 30m, or a date such as 2026-11-01 or 2026-11-01T08:00:00Z, got '${text}'`,
+  );
 }
 
 function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version" {
@@ -168,9 +179,13 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version"
   for (const [dest, flag] of NOT_FOR_AUDIT) {
     if (g[dest] !== undefined) throw new AuditUsageError(`argument ${flag}: not supported by audit`);
   }
-  for (const [dest, flag] of [["read_timeout", "--cli-read-timeout"], ["connect_timeout", "--cli-connect-timeout"]] as const) {
+  for (const [dest, flag] of [
+    ["read_timeout", "--cli-read-timeout"],
+    ["connect_timeout", "--cli-connect-timeout"],
+  ] as const) {
     const value = g[dest];
-    if (typeof value === "number" && value < 0) throw new AuditUsageError(`argument ${flag}: expected seconds (0 or more), got ${value}`);
+    if (typeof value === "number" && value < 0)
+      throw new AuditUsageError(`argument ${flag}: expected seconds (0 or more), got ${value}`);
   }
   let parsed;
   try {
@@ -201,10 +216,12 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version"
   }
   const v = parsed.values;
   if (v.help) return "help";
-  if (v["user-pool-id"] === undefined) throw new AuditUsageError("the following arguments are required: --user-pool-id");
+  if (v["user-pool-id"] === undefined)
+    throw new AuditUsageError("the following arguments are required: --user-pool-id");
   const output = g["output"] as string | undefined;
   const format = (output ?? "ndjson") as Format;
-  if (!FORMATS.includes(format)) throw new AuditUsageError(`argument --output: invalid choice: '${output}' (choose from ${FORMATS.join(", ")})`);
+  if (!FORMATS.includes(format))
+    throw new AuditUsageError(`argument --output: invalid choice: '${output}' (choose from ${FORMATS.join(", ")})`);
   const filter: AuditFilter = {};
   const lists = [
     ["event-type", "eventTypes"],
@@ -220,9 +237,16 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version"
   let maxRps: number | undefined;
   if (v["max-rps"] !== undefined) {
     maxRps = Number(v["max-rps"]);
-    if (!Number.isFinite(maxRps) || maxRps <= 0) throw new AuditUsageError(`argument --max-rps: expected a positive number, got '${v["max-rps"]}'`);
+    if (!Number.isFinite(maxRps) || maxRps <= 0)
+      throw new AuditUsageError(`argument --max-rps: expected a positive number, got '${v["max-rps"]}'`);
   }
-  const args: AuditArgs = { userPoolId: v["user-pool-id"], filter, format, top: positiveInt(v.top, "--top") ?? 10, global: g };
+  const args: AuditArgs = {
+    userPoolId: v["user-pool-id"],
+    filter,
+    format,
+    top: positiveInt(v.top, "--top") ?? 10,
+    global: g,
+  };
   if (v.since !== undefined) args.sinceArg = v.since;
   if (v.until !== undefined) args.untilArg = v.until;
   if (v["output-file"] !== undefined) args.outputFile = v["output-file"];
@@ -254,7 +278,8 @@ function ordered(value: unknown, shape: string): Plain | undefined {
     }
     return out;
   }
-  if (info?.type === "list" && Array.isArray(value)) return value.map((item) => ordered(item, info.member)).filter((item): item is Plain => item !== undefined);
+  if (info?.type === "list" && Array.isArray(value))
+    return value.map((item) => ordered(item, info.member)).filter((item): item is Plain => item !== undefined);
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : undefined;
 }
 
@@ -316,7 +341,9 @@ function csvRow(record: AuditRecord): string {
     City: e.EventContextData?.City,
     DeviceName: e.EventContextData?.DeviceName,
     Timezone: e.EventContextData?.Timezone,
-    ChallengeResponses: e.ChallengeResponses?.map((c) => `${c.ChallengeName ?? ""}:${c.ChallengeResponse ?? ""}`).join(";"),
+    ChallengeResponses: e.ChallengeResponses?.map((c) => `${c.ChallengeName ?? ""}:${c.ChallengeResponse ?? ""}`).join(
+      ";",
+    ),
     FeedbackValue: e.EventFeedback?.FeedbackValue,
     FeedbackProvider: e.EventFeedback?.Provider,
     FeedbackDate: date(e.EventFeedback?.FeedbackDate),
@@ -325,14 +352,22 @@ function csvRow(record: AuditRecord): string {
 }
 
 /** Text before the first record, between records, after the last; what one record looks like. */
-function framing(format: Format): { start: string; record: (r: AuditRecord, index: number) => string; end: (records: number) => string } {
+function framing(format: Format): {
+  start: string;
+  record: (r: AuditRecord, index: number) => string;
+  end: (records: number) => string;
+} {
   switch (format) {
     case "ndjson":
       return { start: "", record: (r) => `${recordJson(r)}\n`, end: () => "" };
     case "csv":
       return { start: `${CSV_COLUMNS.join(",")}\r\n`, record: csvRow, end: () => "" };
     case "json":
-      return { start: "", record: (r, i) => `${i === 0 ? "[\n" : ",\n"}${recordJson(r)}`, end: (n) => (n === 0 ? "[]\n" : "\n]\n") };
+      return {
+        start: "",
+        record: (r, i) => `${i === 0 ? "[\n" : ",\n"}${recordJson(r)}`,
+        end: (n) => (n === 0 ? "[]\n" : "\n]\n"),
+      };
     default:
       return { start: "", record: () => "", end: () => "" };
   }
@@ -358,9 +393,14 @@ async function fileSink(path: string, resumeAt: number | undefined): Promise<Sin
     try {
       size = (await stat(path)).size;
     } catch (error) {
-      throw new Error(`--output-file ${path}: cannot resume: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new Error(
+        `--output-file ${path}: cannot resume: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
-    if (size < resumeAt) throw new Error(`--output-file ${path}: cannot resume: it holds ${size} bytes, fewer than the ${resumeAt} the checkpoint recorded (was it replaced?)`);
+    if (size < resumeAt)
+      throw new Error(
+        `--output-file ${path}: cannot resume: it holds ${size} bytes, fewer than the ${resumeAt} the checkpoint recorded (was it replaced?)`,
+      );
     // Whatever was written after the last checkpoint is written again below: cut it off.
     if (size > resumeAt) await truncate(path, resumeAt);
   }
@@ -423,7 +463,12 @@ async function loadCheckpoint(path: string): Promise<CliCheckpoint | undefined> 
   if (typeof cp !== "object" || cp === null || cp.kind !== CHECKPOINT_KIND || cp.version !== 1) {
     throw new Error(`--checkpoint ${path}: not an audit checkpoint of this CLI (delete it to start over)`);
   }
-  if (typeof cp.output?.records !== "number" || typeof cp.output.bytes !== "number" || typeof cp.args !== "object" || typeof cp.complete !== "boolean") {
+  if (
+    typeof cp.output?.records !== "number" ||
+    typeof cp.output.bytes !== "number" ||
+    typeof cp.args !== "object" ||
+    typeof cp.complete !== "boolean"
+  ) {
     throw new Error(`--checkpoint ${path}: incomplete (delete it to start over)`);
   }
   return cp as CliCheckpoint;
@@ -466,13 +511,22 @@ function progressLine(audit: PoolAudit): string {
 
 function describeError(error: unknown, operation: string | undefined): string {
   const e = error as { name?: string; message?: string; $fault?: string };
-  if (e?.$fault !== undefined && operation !== undefined) return clientErrorMessage(e.name ?? "Unknown", e.message ?? "", operation);
+  if (e?.$fault !== undefined && operation !== undefined)
+    return clientErrorMessage(e.name ?? "Unknown", e.message ?? "", operation);
   // The client's NetworkError around the transport's failure: botocore's words ("Read timeout on endpoint URL...").
   const cause = (error as { cause?: unknown })?.cause;
-  if (error instanceof Error && error.name === "NetworkError" && cause instanceof Error && cause.name === "TransportError") return cause.message;
+  if (
+    error instanceof Error &&
+    error.name === "NetworkError" &&
+    cause instanceof Error &&
+    cause.name === "TransportError"
+  )
+    return cause.message;
   // The credential chain's errors carry botocore's wording.
   if (error instanceof Error && error.name === "CredentialsProviderError" && cause instanceof Error) {
-    return cause instanceof NoCredentialsError ? `${cause.message}. You can configure credentials by running "aws configure".` : cause.message;
+    return cause instanceof NoCredentialsError
+      ? `${cause.message}. You can configure credentials by running "aws configure".`
+      : cause.message;
   }
   if (error instanceof Error && error.name === "ProfileNotFoundError") return error.message;
   return error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
@@ -524,11 +578,15 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   if (saved) {
     const flag = differingArg(saved.args, identity);
     if (flag !== undefined) {
-      await io.stderr(`\n--checkpoint ${args.checkpointFile}: it was made by an audit with a different ${flag}; run that command again to resume, or delete the file to start over\n`);
+      await io.stderr(
+        `\n--checkpoint ${args.checkpointFile}: it was made by an audit with a different ${flag}; run that command again to resume, or delete the file to start over\n`,
+      );
       return 255;
     }
     if (saved.complete) {
-      await io.stderr(`The audit saved in ${args.checkpointFile} is complete (${saved.output.records} events); delete the file to run it again.\n`);
+      await io.stderr(
+        `The audit saved in ${args.checkpointFile} is complete (${saved.output.records} events); delete the file to run it again.\n`,
+      );
       if (args.format === "summary" || args.format === "summary-json") {
         const report = new AuditSummary(saved.cursor.summary).toJSON({ top: args.top, ...windowOf(saved.cursor) });
         await io.stdout(summaryText(args.format, report));
@@ -546,7 +604,8 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
       const now = Date.now();
       if (args.sinceArg !== undefined) since = parseWhen(args.sinceArg, "--since", now);
       if (args.untilArg !== undefined) until = parseWhen(args.untilArg, "--until", now);
-      if (since && until && since >= until) throw new AuditUsageError(`--since (${since.toISOString()}) must be before --until (${until.toISOString()})`);
+      if (since && until && since >= until)
+        throw new AuditUsageError(`--since (${since.toISOString()}) must be before --until (${until.toISOString()})`);
     }
   } catch (error) {
     if (!(error instanceof AuditUsageError)) throw error;
@@ -560,10 +619,14 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   // The CLI's own transport and settings chain, as every other command has them.
   let transport: { fetch: typeof fetch; close(): void } | undefined;
   try {
-    const shared = await loadSharedConfig({ env: io.env, ...(args.profile !== undefined && { profile: args.profile }) });
+    const shared = await loadSharedConfig({
+      env: io.env,
+      ...(args.profile !== undefined && { profile: args.profile }),
+    });
     const settings = profileSettings(shared);
     const region = args.region ?? settings.region;
-    if (region === undefined) throw new Error('You must specify a region. You can also configure your region by running "aws configure".');
+    if (region === undefined)
+      throw new Error('You must specify a region. You can also configure your region by running "aws configure".');
     const caBundle = (args.global["ca_bundle"] as string | undefined) ?? settings.caBundle;
     transport = await cliTransport(args.global, io, {
       caBundle,
@@ -626,13 +689,22 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
       await sink.write(text);
       if (checkpointFile === undefined) return;
       await sink.sync();
-      await saveCheckpoint(checkpointFile, { version: 1, kind: CHECKPOINT_KIND, args: identity, output: { records: count, bytes: sink.bytes }, complete, cursor });
+      await saveCheckpoint(checkpointFile, {
+        version: 1,
+        kind: CHECKPOINT_KIND,
+        args: identity,
+        output: { records: count, bytes: sink.bytes },
+        complete,
+        cursor,
+      });
     });
     return chain;
   };
 
   const showProgress = io.stderrIsTTY === true;
-  const progress = showProgress ? setInterval(() => void io.stderr(`\r\x1b[K${progressLine(audit)}`), PROGRESS_MS) : undefined;
+  const progress = showProgress
+    ? setInterval(() => void io.stderr(`\r\x1b[K${progressLine(audit)}`), PROGRESS_MS)
+    : undefined;
   // Saves progress even while no event passes the filters.
   const ticker = setInterval(() => {
     if (Date.now() - lastFlush >= FLUSH_MS) void flush().catch(() => {});
@@ -647,7 +719,8 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     clearInterval(ticker);
     pending += frame.end(records);
     await flush(true);
-    if (args.format === "summary" || args.format === "summary-json") await sink.write(summaryText(args.format, audit.summary({ top: args.top })));
+    if (args.format === "summary" || args.format === "summary-json")
+      await sink.write(summaryText(args.format, audit.summary({ top: args.top })));
   } catch (error) {
     clearInterval(ticker);
     // Keep what was read: the checkpoint moves up to the last event handed out, output included.
@@ -656,12 +729,18 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     if (progress) await io.stderr("\r\x1b[K");
     const aborted = (error as Error)?.name === "AbortError" && io.signal?.aborted === true;
     const resumable = checkpointFile !== undefined && saveError === undefined;
-    const where = resumable ? ` Run the same command to resume (checkpoint: ${args.checkpointFile}).` : checkpointFile === undefined ? " Use --checkpoint FILE to make a run resumable." : "";
+    const where = resumable
+      ? ` Run the same command to resume (checkpoint: ${args.checkpointFile}).`
+      : checkpointFile === undefined
+        ? " Use --checkpoint FILE to make a run resumable."
+        : "";
     if (aborted) {
       await io.stderr(`\nInterrupted after ${records} events.${where}\n`);
       status = 130;
     } else {
-      await io.stderr(`${debugStack(error, debug)}\n${describeError(error, audit.failure?.operation)}\n${where.trim()}${where ? "\n" : ""}`);
+      await io.stderr(
+        `${debugStack(error, debug)}\n${describeError(error, audit.failure?.operation)}\n${where.trim()}${where ? "\n" : ""}`,
+      );
       status = 255;
     }
     if (saveError !== undefined) await io.stderr(`\nCould not save the checkpoint: ${(saveError as Error).message}\n`);
@@ -678,7 +757,10 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
 
 /** `--debug`: every exchange on stderr (secrets redacted, see http.ts), and every request that got no answer. */
 function debugFetch(inner: typeof fetch, io: CliIO): typeof fetch {
-  const recorded = recordingFetch(inner, (exchange) => void Promise.resolve(io.stderr(debugExchange(exchange))).catch(() => {}));
+  const recorded = recordingFetch(
+    inner,
+    (exchange) => void Promise.resolve(io.stderr(debugExchange(exchange))).catch(() => {}),
+  );
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     try {
       return await recorded(input, init);
@@ -690,7 +772,9 @@ function debugFetch(inner: typeof fetch, io: CliIO): typeof fetch {
       } catch {
         // Headers that cannot be sent: the error below says so.
       }
-      await io.stderr(`DEBUG ${operation} request: ${init.method ?? "GET"} ${url} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      await io.stderr(
+        `DEBUG ${operation} request: ${init.method ?? "GET"} ${url} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       throw error;
     }
   }) as typeof fetch;

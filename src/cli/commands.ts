@@ -138,7 +138,13 @@ export function commandOptions(cmd: CliCommand): OptionSpec[] {
   }
   options.push(
     { flag: "--cli-input-json", dest: "cli_input_json", kind: "value" },
-    { flag: "--generate-cli-skeleton", dest: "generate_cli_skeleton", kind: "optional", constValue: "input", choices: ["input", "output"] },
+    {
+      flag: "--generate-cli-skeleton",
+      dest: "generate_cli_skeleton",
+      kind: "optional",
+      constValue: "input",
+      choices: ["input", "output"],
+    },
   );
   return options;
 }

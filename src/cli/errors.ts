@@ -84,14 +84,22 @@ export function errorCodeAndMessage(status: number, body: string): { code: strin
     if (code.includes(":")) code = code.slice(0, code.indexOf(":"));
     if (code.includes("#")) code = code.slice(code.lastIndexOf("#") + 1);
   }
-  return { code: typeof code === "string" ? code : String(code), message: typeof messageValue === "string" ? messageValue : String(messageValue) };
+  return {
+    code: typeof code === "string" ? code : String(code),
+    message: typeof messageValue === "string" ? messageValue : String(messageValue),
+  };
 }
 
 /**
  * botocore's ClientError message: `An error occurred (Code) when calling the Op operation: msg`,
  * with ` (reached max retries: N)` after the operation when retries ran out.
  */
-export function clientErrorMessage(code: string, message: string, operation: string, retriesExhausted?: number): string {
+export function clientErrorMessage(
+  code: string,
+  message: string,
+  operation: string,
+  retriesExhausted?: number,
+): string {
   const retry = retriesExhausted === undefined ? "" : ` (reached max retries: ${retriesExhausted})`;
   return `An error occurred (${code}) when calling the ${operation} operation${retry}: ${message}`;
 }

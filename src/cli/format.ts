@@ -24,7 +24,7 @@ const isContainer = (value: PyValue | undefined): boolean => Array.isArray(value
  */
 export function formatJson(value: PyValue): string {
   if (isPyObject(value) && Object.keys(value).length === 0) return "";
-  return pyJsonDumps(value, { indent: 4, ensureAscii: false }) + "\n";
+  return `${pyJsonDumps(value, { indent: 4, ensureAscii: false })}\n`;
 }
 
 /** `--output text` for one value (awscli/text.py `format_text`). */
@@ -34,10 +34,15 @@ export function formatText(value: PyValue): string {
   return out.join("");
 }
 
-function formatTextItem(item: PyValue | undefined, out: string[], identifier: string | undefined, scalarKeys: string[] | undefined): void {
+function formatTextItem(
+  item: PyValue | undefined,
+  out: string[],
+  identifier: string | undefined,
+  scalarKeys: string[] | undefined,
+): void {
   if (isPyObject(item)) formatDict(scalarKeys, item, identifier, out);
   else if (Array.isArray(item)) formatList(item, identifier, out);
-  else out.push(pyStr(item) + "\n");
+  else out.push(`${pyStr(item)}\n`);
 }
 
 function formatList(item: PyValue[], identifier: string | undefined, out: string[]): void {
@@ -59,11 +64,16 @@ function formatScalarList(elements: PyValue[], identifier: string | undefined, o
   if (identifier !== undefined) {
     for (const element of elements) out.push(`${identifier.toUpperCase()}\t${pyStr(element)}\n`);
   } else {
-    out.push(elements.map(pyStr).join("\t") + "\n");
+    out.push(`${elements.map(pyStr).join("\t")}\n`);
   }
 }
 
-function formatDict(scalarKeys: string[] | undefined, item: PyObject, identifier: string | undefined, out: string[]): void {
+function formatDict(
+  scalarKeys: string[] | undefined,
+  item: PyObject,
+  identifier: string | undefined,
+  out: string[],
+): void {
   const scalars: string[] = [];
   const nonScalars: [string, PyValue][] = [];
   if (scalarKeys === undefined) {
@@ -75,11 +85,14 @@ function formatDict(scalarKeys: string[] | undefined, item: PyObject, identifier
   } else {
     for (const key of scalarKeys) scalars.push(key in item ? pyStr(item[key]) : "");
     const scalarSet = new Set(scalarKeys);
-    for (const key of Object.keys(item).filter((k) => !scalarSet.has(k)).sort(pyCompare)) nonScalars.push([key, item[key]!]);
+    for (const key of Object.keys(item)
+      .filter((k) => !scalarSet.has(k))
+      .sort(pyCompare))
+      nonScalars.push([key, item[key]!]);
   }
   if (scalars.length > 0) {
     if (identifier !== undefined) scalars.unshift(identifier.toUpperCase());
-    out.push(scalars.join("\t") + "\n");
+    out.push(`${scalars.join("\t")}\n`);
   }
   for (const [key, value] of nonScalars) formatTextItem(value, out, key, undefined);
 }
@@ -101,7 +114,7 @@ function allScalarKeys(list: PyValue[]): string[] {
 export function formatNdjson(value: PyValue | undefined): string {
   if (value === undefined) return "";
   const items = Array.isArray(value) ? value : [value];
-  return items.map((item) => pyJsonDumps(item, { ensureAscii: false, separators: [",", ":"] }) + "\n").join("");
+  return items.map((item) => `${pyJsonDumps(item, { ensureAscii: false, separators: [",", ":"] })}\n`).join("");
 }
 
 /** RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
@@ -151,12 +164,12 @@ export class CsvWriter {
   write(items: readonly PyValue[]): string {
     let out = "";
     if (!this.#headerWritten) {
-      out += this.columns.map(csvField).join(",") + "\r\n";
+      out += `${this.columns.map(csvField).join(",")}\r\n`;
       this.#headerWritten = true;
     }
     for (const item of items) {
       const cells = flatten(item);
-      out += this.columns.map((column) => csvField(csvCell(cells.get(column)))).join(",") + "\r\n";
+      out += `${this.columns.map((column) => csvField(csvCell(cells.get(column)))).join(",")}\r\n`;
     }
     return out;
   }

@@ -38,7 +38,9 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
  * The global options with `--output` taking any value: for `audit`, whose formats
  * (`summary`, `summary-json`...) are its own and which checks them itself.
  */
-export const GLOBAL_OPTIONS_ANY_OUTPUT: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) => (o.dest === "output" ? { flag: o.flag, dest: o.dest, kind: o.kind } : o));
+export const GLOBAL_OPTIONS_ANY_OUTPUT: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) =>
+  o.dest === "output" ? { flag: o.flag, dest: o.dest, kind: o.kind } : o,
+);
 
 /** Parsed global options, by `dest`. */
 export type GlobalValues = Readonly<Record<string, ParsedValue | undefined>>;
@@ -64,7 +66,8 @@ async function readCaBundle(path: string, io: Pick<CliIO, "cwd">): Promise<strin
   }
 }
 
-const caOption = (ca: string | Error): { ca: string } | { caError: Error } => (typeof ca === "string" ? { ca } : { caError: ca });
+const caOption = (ca: string | Error): { ca: string } | { caError: Error } =>
+  typeof ca === "string" ? { ca } : { caError: ca };
 
 /** How {@link cliTransport} reports `--no-verify-ssl` requests. */
 export interface CliTransportOptions {

@@ -48,14 +48,22 @@ function transportMessage(kind: TransportFailure, url: string, cause?: unknown):
  */
 export function sslReason(error: unknown): string {
   if (!(error instanceof Error)) return "";
-  const e = error as Error & { code?: unknown; host?: unknown; cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } } };
+  const e = error as Error & {
+    code?: unknown;
+    host?: unknown;
+    cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } };
+  };
   const code = typeof e.code === "string" ? e.code : "";
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     // urllib3's match_hostname: every DNS and IP name of the certificate, in its order.
     const san = typeof e.cert?.subjectaltname === "string" ? e.cert.subjectaltname : "";
-    const names = san.split(", ").map((n) => n.replace(/^(DNS|IP Address):/, "")).filter((n) => n !== "");
+    const names = san
+      .split(", ")
+      .map((n) => n.replace(/^(DNS|IP Address):/, ""))
+      .filter((n) => n !== "");
     const host = typeof e.host === "string" ? e.host : "";
-    if (names.length > 1) return `hostname ${pyRepr(host)} doesn't match either of ${names.map((n) => pyRepr(n)).join(", ")}`;
+    if (names.length > 1)
+      return `hostname ${pyRepr(host)} doesn't match either of ${names.map((n) => pyRepr(n)).join(", ")}`;
     if (names.length === 1) return `hostname ${pyRepr(host)} doesn't match ${pyRepr(names[0]!)}`;
     return "no appropriate subjectAltName fields were found";
   }
@@ -108,15 +116,30 @@ export interface CliFetchOptions {
 /** `new Headers(init)`, refusing bad values with a message that names the header but never quotes its value (it may be a token). */
 export function safeHeaders(init: HeadersInit | undefined): Headers {
   const entries: [string, string][] =
-    init === undefined ? [] : init instanceof Headers ? [...init.entries()] : Array.isArray(init) ? init.map(([k, v]) => [String(k), String(v)]) : Object.entries(init);
+    init === undefined
+      ? []
+      : init instanceof Headers
+        ? [...init.entries()]
+        : Array.isArray(init)
+          ? init.map(([k, v]) => [String(k), String(v)])
+          : Object.entries(init);
   for (const [name, value] of entries) {
-    if (NOT_A_HEADER_VALUE.test(value)) throw new TypeError(`the ${name} header holds characters that cannot be sent in an HTTP header`);
+    if (NOT_A_HEADER_VALUE.test(value))
+      throw new TypeError(`the ${name} header holds characters that cannot be sent in an HTTP header`);
   }
   return new Headers(entries);
 }
 
 /** Errors of a connection that was never made (the rest, once connected, are "closed"). */
-const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EADDRNOTAVAIL", "ENETDOWN"]);
+const CONNECT_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "EADDRNOTAVAIL",
+  "ENETDOWN",
+]);
 const CONNECT_SYSCALLS = new Set(["connect", "getaddrinfo"]);
 const SSL_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 /** An OpenSSL failure that Node reports as a plain EPROTO (an HTTP server on an https:// URL...). */
@@ -128,7 +151,8 @@ const OPENSSL_ERROR = /:SSL routines:/;
  * Anything else (a header that cannot be sent...) is not a transport failure and stays as it is.
  */
 function botocoreFailure(error: unknown, url: string): unknown {
-  if (!(error instanceof TypeError) || (error.message !== "fetch failed" && error.message !== "terminated")) return error;
+  if (!(error instanceof TypeError) || (error.message !== "fetch failed" && error.message !== "terminated"))
+    return error;
   return new TransportError(failureKind(error.cause), url, { cause: error.cause });
 }
 
@@ -150,7 +174,8 @@ export interface CliFetch {
   close(): void;
 }
 
-const urlOf = (input: RequestInfo | URL): string => (typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+const urlOf = (input: RequestInfo | URL): string =>
+  typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
 
 /**
  * Builds the CLI's fetch. Node: {@link createNodeFetch} with the given timeouts and TLS settings,
@@ -185,7 +210,11 @@ export function createCliFetch(options: CliFetchOptions = {}): CliFetch {
       const response = await nodeFetch(url, { ...init, headers, redirect: "manual" });
       const body = await response.arrayBuffer();
       const nullBody = response.status === 204 || response.status === 304;
-      return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(nullBody ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason;
       throw botocoreFailure(error, url.href);
@@ -200,7 +229,8 @@ interface DenoHttp {
 }
 
 /** A rustls certificate failure as Deno's fetch words it: "... invalid peer certificate: UnknownIssuer". */
-const DENO_TLS_ERROR = /invalid peer certificate[^\n]*|certificate[^\n]*(?:expired|not valid|unknown)[^\n]*|tls handshake[^\n]*/i;
+const DENO_TLS_ERROR =
+  /invalid peer certificate[^\n]*|certificate[^\n]*(?:expired|not valid|unknown)[^\n]*|tls handshake[^\n]*/i;
 
 function denoFetch(connectTimeout: number, readTimeout: number, options: CliFetchOptions): CliFetch {
   const total = connectTimeout > 0 && readTimeout > 0 ? connectTimeout + readTimeout : 0;
@@ -211,22 +241,39 @@ function denoFetch(connectTimeout: number, readTimeout: number, options: CliFetc
   const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = urlOf(input);
     if (options.caError && url.startsWith("https:")) throw new TransportError("ssl", url, { cause: options.caError });
-    const signals = [init.signal, total > 0 ? AbortSignal.timeout(total) : undefined].filter((s): s is AbortSignal => s != null);
+    const signals = [init.signal, total > 0 ? AbortSignal.timeout(total) : undefined].filter(
+      (s): s is AbortSignal => s != null,
+    );
     try {
-      const response = await globalThis.fetch(input, { ...init, ...(signals.length ? { signal: AbortSignal.any(signals) } : {}), ...(client ? { client } : {}) } as RequestInit);
+      const response = await globalThis.fetch(input, {
+        ...init,
+        ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
+        ...(client ? { client } : {}),
+      } as RequestInit);
       const body = await response.arrayBuffer();
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason;
-      if ((error as { name?: string }).name === "TimeoutError") throw new TransportError("read-timeout", url, { cause: error });
-      const text = [error, (error as { cause?: unknown }).cause].map((e) => (e instanceof Error ? e.message : "")).join("\n");
+      if ((error as { name?: string }).name === "TimeoutError")
+        throw new TransportError("read-timeout", url, { cause: error });
+      const text = [error, (error as { cause?: unknown }).cause]
+        .map((e) => (e instanceof Error ? e.message : ""))
+        .join("\n");
       const tls = DENO_TLS_ERROR.exec(text);
       if (tls) {
         const hint =
           options.verifySsl === false
             ? ` (under Deno, --no-verify-ssl cannot switch verification off: run deno with --unsafely-ignore-certificate-errors=${new URL(url).hostname}, or give the server's CA with --ca-bundle)`
             : "";
-        throw new TransportError("ssl", url, { cause: new Error(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${tls[0]}${hint}`, { cause: error }) });
+        throw new TransportError("ssl", url, {
+          cause: new Error(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${tls[0]}${hint}`, {
+            cause: error,
+          }),
+        });
       }
       throw new TransportError("connect", url, { cause: error });
     }
@@ -279,7 +326,10 @@ export interface Exchange {
  * Wraps a fetch so every response's raw text is seen by `onExchange` before the client parses it
  * (the CLI prints from the raw text, and `--debug` logs it).
  */
-export function recordingFetch(inner: typeof globalThis.fetch, onExchange: (exchange: Exchange) => void): typeof globalThis.fetch {
+export function recordingFetch(
+  inner: typeof globalThis.fetch,
+  onExchange: (exchange: Exchange) => void,
+): typeof globalThis.fetch {
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const requestHeaders = safeHeaders(init.headers);
     const response = await inner(input, init);
@@ -294,6 +344,10 @@ export function recordingFetch(inner: typeof globalThis.fetch, onExchange: (exch
       body,
     });
     const nullBody = response.status === 204 || response.status === 304;
-    return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(nullBody ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   }) as typeof globalThis.fetch;
 }

@@ -51,7 +51,13 @@ export type PyValue =
 export type PyObject = { [key: string]: PyValue };
 
 export function isPyObject(value: unknown): value is PyObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Number) && !(value instanceof PyDatetime);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Number) &&
+    !(value instanceof PyDatetime)
+  );
 }
 
 /** A JSON syntax error, with Python's wording where the CLI shows it. */
@@ -95,12 +101,12 @@ export function parseJson(text: string): PyValue {
     if (c === "{") return object();
     if (c === "[") return array();
     if (c === '"') return string();
-    if (text.startsWith("true", i)) return (i += 4), true;
-    if (text.startsWith("false", i)) return (i += 5), false;
-    if (text.startsWith("null", i)) return (i += 4), null;
-    if (text.startsWith("NaN", i)) return (i += 3), NaN;
-    if (text.startsWith("Infinity", i)) return (i += 8), new PyFloat(Infinity);
-    if (text.startsWith("-Infinity", i)) return (i += 9), new PyFloat(-Infinity);
+    if (text.startsWith("true", i)) return ((i += 4), true);
+    if (text.startsWith("false", i)) return ((i += 5), false);
+    if (text.startsWith("null", i)) return ((i += 4), null);
+    if (text.startsWith("NaN", i)) return ((i += 3), NaN);
+    if (text.startsWith("Infinity", i)) return ((i += 8), new PyFloat(Infinity));
+    if (text.startsWith("-Infinity", i)) return ((i += 9), new PyFloat(-Infinity));
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m) {
@@ -113,7 +119,7 @@ export function parseJson(text: string): PyValue {
     const out: PyObject = Object.create(null) as PyObject;
     i++;
     ws();
-    if (text[i] === "}") return i++, out;
+    if (text[i] === "}") return (i++, out);
     for (;;) {
       ws();
       if (text[i] !== '"') fail("Expecting property name enclosed in double quotes");
@@ -127,7 +133,7 @@ export function parseJson(text: string): PyValue {
         i++;
         continue;
       }
-      if (text[i] === "}") return i++, out;
+      if (text[i] === "}") return (i++, out);
       fail("Expecting ',' delimiter");
     }
   };
@@ -135,7 +141,7 @@ export function parseJson(text: string): PyValue {
     const out: PyValue[] = [];
     i++;
     ws();
-    if (text[i] === "]") return i++, out;
+    if (text[i] === "]") return (i++, out);
     for (;;) {
       out.push(value());
       ws();
@@ -143,7 +149,7 @@ export function parseJson(text: string): PyValue {
         i++;
         continue;
       }
-      if (text[i] === "]") return i++, out;
+      if (text[i] === "]") return (i++, out);
       fail("Expecting ',' delimiter");
     }
   };
@@ -166,7 +172,16 @@ export function parseJson(text: string): PyValue {
       if (c === 0x5c) {
         out += text.slice(chunk, i);
         const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+        const simple: Record<string, string> = {
+          '"': '"',
+          "\\": "\\",
+          "/": "/",
+          b: "\b",
+          f: "\f",
+          n: "\n",
+          r: "\r",
+          t: "\t",
+        };
         if (e !== undefined && e in simple) {
           out += simple[e];
           i += 2;
@@ -260,7 +275,7 @@ export function pyRepr(value: PyValue): string {
     let out = "";
     for (const ch of value) {
       const c = ch.codePointAt(0)!;
-      if (ch === quote || ch === "\\") out += "\\" + ch;
+      if (ch === quote || ch === "\\") out += `\\${ch}`;
       else if (ch === "\n") out += "\\n";
       else if (ch === "\r") out += "\\r";
       else if (ch === "\t") out += "\\t";
@@ -270,11 +285,22 @@ export function pyRepr(value: PyValue): string {
     return quote + out + quote;
   }
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
-  if (isPyObject(value)) return `{${Object.keys(value).map((k) => `${pyRepr(k)}: ${pyRepr(value[k]!)}`).join(", ")}}`;
+  if (isPyObject(value))
+    return `{${Object.keys(value)
+      .map((k) => `${pyRepr(k)}: ${pyRepr(value[k]!)}`)
+      .join(", ")}}`;
   return pyStr(value);
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\b": "\\b",
+  "\f": "\\f",
+};
 
 function jsonString(s: string, ensureAscii: boolean): string {
   const pattern = ensureAscii ? /[\\"\u0000-\u001f\u007f-\uffff]/g : /[\\"\u0000-\u001f]/g;
@@ -311,8 +337,8 @@ export function pyJsonDumps(value: PyValue, options: PyJsonDumpsOptions = {}): s
     const [open, close] = Array.isArray(v) ? ["[", "]"] : ["{", "}"];
     if (entries.length === 0) return open + close;
     if (indent === undefined) return open + entries.join(itemSep) + close;
-    const inner = "\n" + " ".repeat(indent * (level + 1));
-    return open + inner + entries.join(itemSep + inner) + "\n" + " ".repeat(indent * level) + close;
+    const inner = `\n${" ".repeat(indent * (level + 1))}`;
+    return `${open + inner + entries.join(itemSep + inner)}\n${" ".repeat(indent * level)}${close}`;
   };
   return write(value, 0);
 }

@@ -24,14 +24,29 @@ import { PaginationError } from "../paginate.ts";
 import { TRUNCATE_AMOUNT_KEY, encodeResumeToken, parseStartingToken } from "../resume-token.ts";
 import { type OptionSpec, type ParsedValue, PROG, UnknownArgumentError, UsageError, parseKnownArgs } from "./args.ts";
 import { type CliCommand, COMMANDS, commandOptions, isListTarget } from "./commands.ts";
-import { CliError, CliPaginationError, ParamError, ParamValidationError, clientErrorMessage, errorCodeAndMessage } from "./errors.ts";
+import {
+  CliError,
+  CliPaginationError,
+  ParamError,
+  ParamValidationError,
+  clientErrorMessage,
+  errorCodeAndMessage,
+} from "./errors.ts";
 import { CsvWriter, flatten, formatJson, formatNdjson, formatText } from "./format.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 import { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat, cliTransport } from "./globals.ts";
 import { type Exchange, TransportError, debugExchange, recordingFetch, safeHeaders } from "./http.ts";
 import { type AuditIO, runAudit } from "./audit.ts";
 import type { CliIO } from "./io.ts";
-import { JsonSyntaxError, type PyObject, type PyValue, isPyObject, parseJson, pyJsonDumps, toPyValue } from "./pyjson.ts";
+import {
+  JsonSyntaxError,
+  type PyObject,
+  type PyValue,
+  isPyObject,
+  parseJson,
+  pyJsonDumps,
+  toPyValue,
+} from "./pyjson.ts";
 import type { Rules } from "../../generated/schemas.ts";
 import { type TimestampFormat, parseShape, skeleton, validateParams } from "./shape.ts";
 import { formatTable } from "./table.ts";
@@ -63,13 +78,16 @@ const write = async (sink: (text: string) => void | Promise<void>, text: string)
  */
 export async function runCli(argv: readonly string[], io: AuditIO): Promise<number> {
   const args = [...argv];
-  if (args[0] === "emulator") return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
+  if (args[0] === "emulator")
+    return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
   const audit = auditPosition(args);
   if (audit !== undefined) return auditCommand([...args.slice(0, audit), ...args.slice(audit + 1)], io);
 
   let debug = args.includes("--debug");
   try {
-    const global = parseKnownArgs(args, GLOBAL_OPTIONS, [{ dest: "command", optional: false, choices: [...COMMANDS.keys(), ...OTHER_COMMANDS] }]);
+    const global = parseKnownArgs(args, GLOBAL_OPTIONS, [
+      { dest: "command", optional: false, choices: [...COMMANDS.keys(), ...OTHER_COMMANDS] },
+    ]);
     if (global.version) {
       await write(io.stdout, `${pkg.version}\n`);
       return 0;
@@ -96,7 +114,8 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
     // Before the operation's options are parsed: a bad --query, a bad timestamp format (awscli checks both first).
     const query = compileQuery(g["query"] as string | undefined);
     const skeletonIndex = rest.indexOf("--generate-cli-skeleton");
-    const overrideRequired = rest.includes("--cli-input-json") || (skeletonIndex >= 0 && rest[skeletonIndex + 1] !== "output");
+    const overrideRequired =
+      rest.includes("--cli-input-json") || (skeletonIndex >= 0 && rest[skeletonIndex + 1] !== "output");
     const parsed = parseKnownArgs(rest, commandOptions(cmd), [{ dest: "help", optional: true }], overrideRequired);
     const remaining = [...parsed.extras];
     if (parsed.values["help"] === "help") {
@@ -150,7 +169,8 @@ async function report(error: unknown, io: CliIO, debug: boolean): Promise<number
     await write(io.stdout, "\n");
     return 130;
   }
-  if (debug && error instanceof Error && !(error instanceof CliError)) await write(io.stderr, `${error.stack ?? error.message}\n`);
+  if (debug && error instanceof Error && !(error instanceof CliError))
+    await write(io.stderr, `${error.stack ?? error.message}\n`);
   const blank = !(error instanceof CliError) || error.blankLineBefore;
   await write(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? error.message : String(error)}\n`);
   return error instanceof CliError ? error.exitCode : 255;
@@ -163,7 +183,9 @@ function compileQuery(expression: string | undefined): Query | undefined {
   try {
     (jmespath as unknown as { compile(expression: string): unknown }).compile(expression);
   } catch (error) {
-    throw new CliError(`Bad value for --query ${expression}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(
+      `Bad value for --query ${expression}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { search: (data) => toPyValue(jmespath.search(data as never, expression) as unknown) };
 }
@@ -173,7 +195,12 @@ function compileQuery(expression: string | undefined): Query | undefined {
  * fetched (AWS CLI v1's default; the profile's `cli_follow_urlparam = false` turns it off), except for
  * `--cli-input-json`, which reads local files only. `followUrls` is asked only for such a value.
  */
-async function paramFile(value: string, param: string, io: CliIO, followUrls?: () => Promise<boolean>): Promise<string | undefined> {
+async function paramFile(
+  value: string,
+  param: string,
+  io: CliIO,
+  followUrls?: () => Promise<boolean>,
+): Promise<string | undefined> {
   if (followUrls && /^https?:\/\//.test(value) && (await followUrls())) {
     try {
       // awscli's get_uri: requests.get, then the body of a 200 answer, else "received non 200 status code of N".
@@ -187,7 +214,12 @@ async function paramFile(value: string, param: string, io: CliIO, followUrls?: (
       if (!charset && /^\s*text\//i.test(type)) return Array.from(bytes, (b) => String.fromCharCode(b)).join("");
       return new TextDecoder(charset ?? "utf-8").decode(bytes);
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error);
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? `${error.message} (${error.cause.message})`
+            : error.message
+          : String(error);
       throw new ParamError(param, `Unable to retrieve ${value}: ${reason}`);
     }
   }
@@ -201,7 +233,12 @@ async function paramFile(value: string, param: string, io: CliIO, followUrls?: (
     return await readFile(full, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === "ENOENT" ? `[Errno 2] No such file or directory: '${expanded}'` : error instanceof Error ? error.message : String(error);
+    const reason =
+      code === "ENOENT"
+        ? `[Errno 2] No such file or directory: '${expanded}'`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new ParamError(param, `Unable to load paramfile ${value}: ${reason}`);
   }
 }
@@ -217,7 +254,10 @@ interface Settings {
 }
 
 async function loadSettings(g: Record<string, ParsedValue | undefined>, io: CliIO): Promise<Settings> {
-  const shared = await loadSharedConfig({ env: io.env, ...(typeof g["profile"] === "string" ? { profile: g["profile"] } : {}) });
+  const shared = await loadSharedConfig({
+    env: io.env,
+    ...(typeof g["profile"] === "string" ? { profile: g["profile"] } : {}),
+  });
   const s = profileSettings(shared);
   const output = (g["output"] as string | undefined) ?? s.output ?? "json";
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new CliError(`Unknown output type: ${output}`);
@@ -290,7 +330,8 @@ async function callParameters(
   if (typeof inputJson === "string") {
     const text = (await paramFile(inputJson, "cli-input-json", io)) ?? inputJson;
     const data = parseJsonParam(text, "cli-input-json");
-    if (!isPyObject(data)) throw new CliError(`'${Array.isArray(data) ? "list" : typeof data}' object has no attribute 'keys'`);
+    if (!isPyObject(data))
+      throw new CliError(`'${Array.isArray(data) ? "list" : typeof data}' object has no attribute 'keys'`);
     for (const key of Object.keys(data)) if (!(key in params)) params[key] = data[key]!;
   }
   return params;
@@ -333,28 +374,36 @@ async function runOperation(
         ] as const
       ).filter(([, v]) => v !== undefined && v !== "" && v !== 0);
       if (used.length > 0) {
-        throw new CliPaginationError(`Cannot specify --no-paginate along with pagination arguments: ${used.map(([f]) => f).join(", ")}`);
+        throw new CliPaginationError(
+          `Cannot specify --no-paginate along with pagination arguments: ${used.map(([f]) => f).join(", ")}`,
+        );
       }
     }
   }
   // Read only when a parameter value is a URL: the profile's cli_follow_urlparam.
   const followUrls = async () => {
-    const shared = await loadSharedConfig({ env: io.env, ...(typeof g["profile"] === "string" ? { profile: g["profile"] } : {}) });
+    const shared = await loadSharedConfig({
+      env: io.env,
+      ...(typeof g["profile"] === "string" ? { profile: g["profile"] } : {}),
+    });
     return profileSettings(shared).cliFollowUrlparam?.toLowerCase() !== "false";
   };
   const params = await callParameters(cmd, values, io, !paginate && cmd.paginator !== undefined, followUrls);
-  if (maxItems !== undefined && maxItems <= 0) await write(io.stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n");
+  if (maxItems !== undefined && maxItems <= 0)
+    await write(io.stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n");
 
   const skeletonMode = values["generate_cli_skeleton"] as string | undefined;
   if (skeletonMode === "input") {
-    await write(io.stdout, pyJsonDumps(skeleton(cmd.inputShape), { indent: 4 }) + "\n");
+    await write(io.stdout, `${pyJsonDumps(skeleton(cmd.inputShape), { indent: 4 })}\n`);
     return 0;
   }
 
   const settings = await loadSettings(g, io);
   const output = settings.output;
   const color = g["color"] === "on" || (g["color"] !== "off" && io.isTTY);
-  const terminalWidth = io.isTTY ? ((globalThis as { process?: { stdout?: { columns?: number } } }).process?.stdout?.columns ?? 80) : 80;
+  const terminalWidth = io.isTTY
+    ? ((globalThis as { process?: { stdout?: { columns?: number } } }).process?.stdout?.columns ?? 80)
+    : 80;
   const rows = new RowWriter(output, cmd, query !== undefined, io);
   const print = async (value: PyValue) => {
     if (output === "json") await write(io.stdout, formatJson(value));
@@ -391,7 +440,9 @@ async function runOperation(
   }
 
   if (settings.region === undefined) {
-    throw new CliError('You must specify a region. You can also configure your region by running "aws configure".', { blankLineBefore: false });
+    throw new CliError('You must specify a region. You can also configure your region by running "aws configure".', {
+      blankLineBefore: false,
+    });
   }
   const transport = await cliTransport(g, io, { caBundle: settings.caBundle });
   // The last HTTP exchange (a holder: the recorder and the page reader both update it).
@@ -401,7 +452,8 @@ async function runOperation(
     unsigned
       ? (input, init = {}) => {
           const headers = safeHeaders(init.headers);
-          for (const h of ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]) headers.delete(h);
+          for (const h of ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"])
+            headers.delete(h);
           return transport.fetch(input, { ...init, headers });
         }
       : transport.fetch,
@@ -447,9 +499,23 @@ async function runOperation(
   const signal = io.signal;
   try {
     if (cmd.paginator && paginate) {
-      await paginated(cmd, params, { startingToken, pageSize, maxItems }, rawClient, output, query, print, rows, io, signal);
+      await paginated(
+        cmd,
+        params,
+        { startingToken, pageSize, maxItems },
+        rawClient,
+        output,
+        query,
+        print,
+        rows,
+        io,
+        signal,
+      );
     } else {
-      const response = await rawClient.send(cmd.makeCommand(params as Record<string, unknown>), signal ? { abortSignal: signal } : {});
+      const response = await rawClient.send(
+        cmd.makeCommand(params as Record<string, unknown>),
+        signal ? { abortSignal: signal } : {},
+      );
       await print(query ? query.search(response) : response);
     }
     return 0;
@@ -466,7 +532,9 @@ function translate(error: unknown, operation: string, last: Exchange | undefined
   // The client wraps what the credential chain threw; the chain's errors carry botocore's wording.
   const cause = error instanceof Error && error.name === "CredentialsProviderError" ? error.cause : undefined;
   if (cause instanceof NoCredentialsError) {
-    return new CliError(`${cause.message}. You can configure credentials by running "aws configure".`, { blankLineBefore: false });
+    return new CliError(`${cause.message}. You can configure credentials by running "aws configure".`, {
+      blankLineBefore: false,
+    });
   }
   if (cause instanceof Error) return new CliError(cause.message, { cause });
   const meta = (error as { $metadata?: { attempts?: number; httpStatusCode?: number } }).$metadata;
@@ -480,7 +548,9 @@ function translate(error: unknown, operation: string, last: Exchange | undefined
   }
   if (error instanceof PaginationError) {
     const token = last ? /"(?:NextToken|PaginationToken)"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(last.body)?.[1] : undefined;
-    return new CliPaginationError(`The same next token was received twice: {'${token === undefined ? "NextToken" : "NextToken"}': '${token ?? ""}'}`);
+    return new CliPaginationError(
+      `The same next token was received twice: {'${token === undefined ? "NextToken" : "NextToken"}': '${token ?? ""}'}`,
+    );
   }
   if (last && last.status >= 300 && meta?.httpStatusCode !== undefined) {
     const { code, message } = errorCodeAndMessage(last.status, last.body);
@@ -526,11 +596,24 @@ async function paginated(
     if (negative) {
       // botocore with a negative MaxItems: the first page loses its last |n| items, and the resume
       // token says so (boto_truncate_amount = n).
-      const starting = paging.startingToken === undefined ? undefined : parseStartingToken(paging.startingToken, [spec.inputToken]);
-      const fetchedWith = starting?.tokens ?? new Map([[spec.inputToken, typeof params[spec.inputToken] === "string" ? (params[spec.inputToken] as string) : null]]);
+      const starting =
+        paging.startingToken === undefined ? undefined : parseStartingToken(paging.startingToken, [spec.inputToken]);
+      const fetchedWith =
+        starting?.tokens ??
+        new Map([
+          [spec.inputToken, typeof params[spec.inputToken] === "string" ? (params[spec.inputToken] as string) : null],
+        ]);
       const items = Array.isArray(page[resultKey]) ? (page[resultKey] as PyValue[]) : [];
-      resume = encodeResumeToken(new Map<string, unknown>([...fetchedWith, [TRUNCATE_AMOUNT_KEY, paging.maxItems! + (starting?.truncateAmount ?? 0)]]));
-      page = Object.assign(Object.create(null) as PyObject, page, { [resultKey]: items.slice(0, paging.maxItems), [spec.outputToken]: resume });
+      resume = encodeResumeToken(
+        new Map<string, unknown>([
+          ...fetchedWith,
+          [TRUNCATE_AMOUNT_KEY, paging.maxItems! + (starting?.truncateAmount ?? 0)],
+        ]),
+      );
+      page = Object.assign(Object.create(null) as PyObject, page, {
+        [resultKey]: items.slice(0, paging.maxItems),
+        [spec.outputToken]: resume,
+      });
     }
     // With --max-items, the paginator puts the resume token in the output token of the page where it stopped.
     const token = page[spec.outputToken];

@@ -13,7 +13,21 @@ import { PyDatetime, PyFloat, PyInt, type PyObject, type PyValue, isPyObject, py
 /** How timestamps are printed: as on the wire (AWS CLI v1's default) or ISO 8601. */
 export type TimestampFormat = "wire" | "iso8601";
 
-const SIMPLE = new Set(["string", "integer", "long", "boolean", "timestamp", "double", "float", "blob", "document", "bigInteger", "bigDecimal", "short", "byte"]);
+const SIMPLE = new Set([
+  "string",
+  "integer",
+  "long",
+  "boolean",
+  "timestamp",
+  "double",
+  "float",
+  "blob",
+  "document",
+  "bigInteger",
+  "bigDecimal",
+  "short",
+  "byte",
+]);
 
 function newObject(): PyObject {
   return Object.create(null) as PyObject;
@@ -39,7 +53,8 @@ export function parseShape(value: PyValue, target: string, timestamps: Timestamp
     }
     return out;
   }
-  if (info.type === "list") return Array.isArray(value) ? value.map((item) => parseShape(item, info.member, timestamps)) : value;
+  if (info.type === "list")
+    return Array.isArray(value) ? value.map((item) => parseShape(item, info.member, timestamps)) : value;
   if (!isPyObject(value)) return value;
   const out = newObject();
   for (const key of Object.keys(value)) out[key] = parseShape(value[key]!, info.value, timestamps);
@@ -90,7 +105,7 @@ export function isoTimestamp(value: PyValue): PyValue {
   if (Number.isNaN(date.getTime())) return value;
   const pad = (n: number, w = 2) => String(n).padStart(w, "0");
   const base = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  return `${base}${micros ? "." + pad(micros, 6) : ""}+00:00`;
+  return `${base}${micros ? `.${pad(micros, 6)}` : ""}+00:00`;
 }
 
 /** The proleptic Gregorian year of a day count since 1970-01-01 (Howard Hinnant's civil_from_days). */
@@ -169,7 +184,9 @@ function nameOf(path: string): string {
 function typeCheck(value: PyValue, kind: string, path: string, errors: string[]): boolean {
   const valid = VALID_TYPES[kind];
   if (!valid || valid.accepts.includes(pyType(value))) return true;
-  errors.push(`Invalid type for parameter ${nameOf(path)}, value: ${pyFormat(value)}, type: <class '${pyType(value)}'>, valid types: ${valid.names}`);
+  errors.push(
+    `Invalid type for parameter ${nameOf(path)}, value: ${pyFormat(value)}, type: <class '${pyType(value)}'>, valid types: ${valid.names}`,
+  );
   return false;
 }
 
@@ -180,7 +197,13 @@ function kindOf(target: string): string {
   return info.type === "enum" ? "string" : info.type;
 }
 
-function validateStructure(params: PyValue, shape: string, rules: Rules | undefined, path: string, errors: string[]): void {
+function validateStructure(
+  params: PyValue,
+  shape: string,
+  rules: Rules | undefined,
+  path: string,
+  errors: string[],
+): void {
   if (!typeCheck(params, "structure", path, errors)) return;
   const info = shapes[shape];
   if (info?.type !== "structure") return;
@@ -209,9 +232,11 @@ function validateValue(value: PyValue, target: string, rule: Rule | undefined, p
   const min = (kind === "string" || kind === "list" ? rule?.length?.[0] : rule?.range?.[0]) ?? null;
   if (kind === "string" || kind === "list") {
     const length = pyLen(value as string | PyValue[]);
-    if (min !== null && length < min) errors.push(`Invalid length for parameter ${nameOf(path)}, value: ${length}, valid min length: ${min}`);
+    if (min !== null && length < min)
+      errors.push(`Invalid length for parameter ${nameOf(path)}, value: ${length}, valid min length: ${min}`);
   } else if (kind === "integer" || kind === "long" || kind === "double" || kind === "float") {
-    if (min !== null && Number(value) < min) errors.push(`Invalid value for parameter ${nameOf(path)}, value: ${pyFormat(value)}, valid min value: ${min}`);
+    if (min !== null && Number(value) < min)
+      errors.push(`Invalid value for parameter ${nameOf(path)}, value: ${pyFormat(value)}, valid min value: ${min}`);
   }
   const info = shapes[target];
   if (info?.type === "list" && Array.isArray(value)) {

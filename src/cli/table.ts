@@ -76,7 +76,8 @@ class Section {
 
   addRow(row: PyValue[]): void {
     if (this.#numCols === undefined) this.#numCols = row.length;
-    if (row.length !== this.#numCols) throw new RangeError(`Row should have ${this.#numCols} elements, instead it has ${row.length}`);
+    if (row.length !== this.#numCols)
+      throw new RangeError(`Row should have ${this.#numCols} elements, instead it has ${row.length}`);
     const formatted = row.map((r) => pyStr(r));
     this.rows.push(formatted);
     this.#updateMaxWidths(formatted);
@@ -97,14 +98,27 @@ function pyRound(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-function centerText(text: string, length: number, leftEdge: string, rightEdge: string, textLen = textLength(text)): string {
+function centerText(
+  text: string,
+  length: number,
+  leftEdge: string,
+  rightEdge: string,
+  textLen = textLength(text),
+): string {
   const charStart = Math.floor(length / 2) - Math.floor(textLen / 2) - 1;
   const lengthSoFar = textLength(leftEdge) + charStart + textLen;
   const rightSpaces = length - textLength(rightEdge) - lengthSoFar;
   return leftEdge + " ".repeat(Math.max(0, charStart)) + text + " ".repeat(Math.max(0, rightSpaces)) + rightEdge;
 }
 
-function alignLeft(text: string, length: number, leftEdge: string, rightEdge: string, textLen = textLength(text), leftPadding = 2): string {
+function alignLeft(
+  text: string,
+  length: number,
+  leftEdge: string,
+  rightEdge: string,
+  textLen = textLength(text),
+  leftPadding = 2,
+): string {
   const computed = textLen + leftPadding + textLength(leftEdge) + textLength(rightEdge);
   const padding = length - computed >= 0 ? leftPadding : 0;
   const soFar = leftEdge.length + padding + textLen;
@@ -224,7 +238,7 @@ export function formatTable(title: string, value: PyValue, options: TableOptions
     maxWidth = maxWidthOf();
   }
 
-  const out: string[] = ["-".repeat(maxWidth) + "\n" + styler.afterWrite];
+  const out: string[] = [`${"-".repeat(maxWidth)}\n${styler.afterWrite}`];
   for (const s of sections) renderSection(s, maxWidth, styler, out);
   return out.join("");
 }
@@ -234,7 +248,7 @@ function renderSection(section: Section, fullWidth: number, styler: Styler, out:
   const indent = bar.repeat(section.indentLevel);
   // IndentedStream: every line gets the indentation bars on both sides, in four writes.
   const r = styler.afterWrite;
-  const write = (line: string) => out.push(indent + r + line + r + indent + r + "\n" + r);
+  const write = (line: string) => out.push(`${indent + r + line + r + indent + r}\n${r}`);
   const maxWidth = fullWidth - section.indentLevel * 2;
   if (section.title) {
     write(centerText(section.title, maxWidth, "|", "|"));
@@ -254,7 +268,9 @@ function renderSection(section: Section, fullWidth: number, styler: Styler, out:
     write(lineBreak(widths));
     for (const row of section.rows) {
       const line = widths
-        .map((w, i) => (i < row.length ? alignLeft(styler.rowElement(row[i]!), w, i === 0 ? "|" : "", "|", textLength(row[i]!)) : ""))
+        .map((w, i) =>
+          i < row.length ? alignLeft(styler.rowElement(row[i]!), w, i === 0 ? "|" : "", "|", textLength(row[i]!)) : "",
+        )
         .join("");
       write(line);
     }

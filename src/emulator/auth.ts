@@ -18,7 +18,8 @@ const MAX_SKEW_MS = 5 * 60 * 1000;
 
 const frontend = (type: string, message: string): ServiceError => new ServiceError(type, message, 400, "frontend");
 
-export const missingToken = (): ServiceError => frontend("MissingAuthenticationTokenException", "Missing Authentication Token");
+export const missingToken = (): ServiceError =>
+  frontend("MissingAuthenticationTokenException", "Missing Authentication Token");
 const incomplete = (message: string): ServiceError => frontend("IncompleteSignatureException", message);
 const unrecognized = (): ServiceError =>
   frontend("UnrecognizedClientException", "The security token included in the request is invalid.");
@@ -53,7 +54,8 @@ function parseAmzDate(text: string): number | undefined {
 function malformedMessage(header: string, hasDate: boolean): string {
   const parts: string[] = [];
   for (const name of ["Credential", "Signature", "SignedHeaders"]) {
-    if (!new RegExp(`(^|[\\s,])${name}=`).test(header)) parts.push(`Authorization header requires '${name}' parameter.`);
+    if (!new RegExp(`(^|[\\s,])${name}=`).test(header))
+      parts.push(`Authorization header requires '${name}' parameter.`);
   }
   if (!hasDate) parts.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (!header.startsWith("AWS4-HMAC-SHA256 ")) parts.unshift("Only the AWS4-HMAC-SHA256 algorithm is supported.");
@@ -70,7 +72,9 @@ export async function verifySignature(req: VerifiableRequest, opts: VerifyOption
   if (!auth || dateHeader === undefined) throw incomplete(malformedMessage(header, dateHeader !== undefined));
   const requestMs = parseAmzDate(dateHeader);
   if (requestMs === undefined) {
-    throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${dateHeader}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    throw incomplete(
+      `Date must be in ISO-8601 'basic format'. Got '${dateHeader}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
   }
   if (!auth.signedHeaders.includes("host")) {
     throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");

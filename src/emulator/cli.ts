@@ -51,7 +51,8 @@ function untilSignal(): Promise<string> {
 
 function count(value: string | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) > max) throw new RangeError(`${flag}: expected an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new RangeError(`${flag}: expected an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -96,7 +97,9 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
       try {
         text = await readFile(values.data, "utf8");
       } catch (error) {
-        throw new TypeError(`--data: cannot read ${values.data}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new TypeError(
+          `--data: cannot read ${values.data}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
       }
       try {
         options.data = JSON.parse(text) as EmulatorData;

@@ -97,7 +97,10 @@ export interface EmulatorDemoInfo {
 }
 
 /** The default credentials: test values, documented, nothing secret. */
-export const DEFAULT_CREDENTIALS: EmulatorCredentials = { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" };
+export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
+  accessKeyId: "AKIDEMULATOR",
+  secretAccessKey: "emulator-secret",
+};
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 const OPERATIONS: readonly OperationName[] = [
@@ -156,8 +159,10 @@ export class EmulatorCore {
     const region = options.region ?? "us-east-1";
     this.#pools = loadData(options.data ?? seedData({ ...options, seed, region }));
     this.#credentials = (options.credentials ?? [DEFAULT_CREDENTIALS]).map((c, i) => {
-      if (typeof c?.accessKeyId !== "string" || c.accessKeyId === "") throw new TypeError(`credentials[${i}].accessKeyId: expected a non-empty string`);
-      if (typeof c.secretAccessKey !== "string" || c.secretAccessKey === "") throw new TypeError(`credentials[${i}].secretAccessKey: expected a non-empty string`);
+      if (typeof c?.accessKeyId !== "string" || c.accessKeyId === "")
+        throw new TypeError(`credentials[${i}].accessKeyId: expected a non-empty string`);
+      if (typeof c.secretAccessKey !== "string" || c.secretAccessKey === "")
+        throw new TypeError(`credentials[${i}].secretAccessKey: expected a non-empty string`);
       return { ...c };
     });
     this.#checkSignatures = options.checkSignatures ?? true;
@@ -242,7 +247,8 @@ export class EmulatorCore {
       "event",
       deriveEventId(user.sub, user.events.length),
     );
-    if (user.events.some((e) => e.EventId === stored.EventId)) throw new TypeError(`event.EventId: duplicate ${stored.EventId}`);
+    if (user.events.some((e) => e.EventId === stored.EventId))
+      throw new TypeError(`event.EventId: duplicate ${stored.EventId}`);
     user.events.push(stored);
     sortEvents(user.events);
     return eventToData(stored);
@@ -283,11 +289,14 @@ export class EmulatorCore {
       operation = this.#operation(request, headers);
       if (this.#checkSignatures && !(operation === "UpdateAuthEventFeedback" && headers.authorization === undefined)) {
         // UpdateAuthEventFeedback is optionalAuth in the model: the feedback token authorises it.
-        await verifySignature({ method: request.method, url: request.url, headers, body: request.body }, {
-          credentials: this.#credentials,
-          nowMs,
-          signingRegion: this.#signingRegion,
-        });
+        await verifySignature(
+          { method: request.method, url: request.url, headers, body: request.body },
+          {
+            credentials: this.#credentials,
+            nowMs,
+            signingRegion: this.#signingRegion,
+          },
+        );
       }
       const body = this.#parseBody(request.body);
       const poolId = body.UserPoolId;
@@ -398,7 +407,11 @@ export class EmulatorCore {
         error = new ServiceError("ServiceUnavailableException", "Service Unavailable", 503);
         break;
       default:
-        error = new ServiceError(rule.errorType ?? "InternalErrorException", rule.message ?? "Injected fault.", rule.status ?? 400);
+        error = new ServiceError(
+          rule.errorType ?? "InternalErrorException",
+          rule.message ?? "Injected fault.",
+          rule.status ?? 400,
+        );
     }
     const { body, headers } = errorParts(error);
     return this.#respond(error.status, body, nowMs, requestId, headers);

@@ -20,15 +20,32 @@ const KINDS: readonly FaultKind[] = [
   "skewed-date",
 ];
 /** Faults that answer in place of the service. */
-export const REPLACING: ReadonlySet<FaultKind> = new Set(["throttle", "throttle-429", "http-500", "http-503", "error", "html"]);
+export const REPLACING: ReadonlySet<FaultKind> = new Set([
+  "throttle",
+  "throttle-429",
+  "http-500",
+  "http-503",
+  "error",
+  "html",
+]);
 
 /** Checks a rule's options (TypeError naming the bad one). */
 export function checkFaultRule(rule: FaultRule, path = "fault"): void {
-  if (!KINDS.includes(rule.kind)) throw new TypeError(`${path}.kind: expected one of ${KINDS.join(", ")}, got ${JSON.stringify(rule.kind)}`);
-  const counts: Array<[keyof FaultRule, number]> = [["after", 0], ["every", 1], ["times", 0], ["delayMs", 0], ["afterBytes", 0]];
+  if (!KINDS.includes(rule.kind))
+    throw new TypeError(`${path}.kind: expected one of ${KINDS.join(", ")}, got ${JSON.stringify(rule.kind)}`);
+  const counts: Array<[keyof FaultRule, number]> = [
+    ["after", 0],
+    ["every", 1],
+    ["times", 0],
+    ["delayMs", 0],
+    ["afterBytes", 0],
+  ];
   for (const [name, min] of counts) {
     const value = rule[name];
-    if (value !== undefined && (typeof value !== "number" || !(value >= min) || (name !== "times" && !Number.isFinite(value)))) {
+    if (
+      value !== undefined &&
+      (typeof value !== "number" || !(value >= min) || (name !== "times" && !Number.isFinite(value)))
+    ) {
       throw new TypeError(`${path}.${name}: expected a number >= ${min}, got ${String(value)}`);
     }
   }
@@ -76,7 +93,12 @@ export class ActiveFault {
 
 /** The HTML page a load balancer sends for an error status. */
 export function htmlErrorPage(status: number): string {
-  const reason: Record<number, string> = { 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
+  const reason: Record<number, string> = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+  };
   const title = `${status} ${reason[status] ?? "Error"}`;
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
 }

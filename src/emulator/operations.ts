@@ -86,7 +86,15 @@ function eventToWire(event: StoredEvent): Record<string, unknown> {
 export async function adminListUserAuthEvents(ctx: OperationContext, input: AdminListUserAuthEventsInput) {
   const user = protectedUser(ctx, input.UserPoolId, input.Username);
   const context = `events\n${input.UserPoolId}\n${user.sub}`;
-  const [events, next] = await page(ctx, context, user.events, (e) => e.EventId, input.NextToken, input.MaxResults, "Invalid NextToken.");
+  const [events, next] = await page(
+    ctx,
+    context,
+    user.events,
+    (e) => e.EventId,
+    input.NextToken,
+    input.MaxResults,
+    "Invalid NextToken.",
+  );
   return { AuthEvents: events.map(eventToWire), NextToken: next };
 }
 
@@ -97,8 +105,17 @@ function feedbackTarget(ctx: OperationContext, input: AdminUpdateAuthEventFeedba
   return event;
 }
 
-function recordFeedback(ctx: OperationContext, event: StoredEvent, value: string, provider: string): Record<string, never> {
-  event.EventFeedback = { FeedbackValue: value, Provider: provider, FeedbackDate: timestampFromSeconds(ctx.nowMs / 1000) };
+function recordFeedback(
+  ctx: OperationContext,
+  event: StoredEvent,
+  value: string,
+  provider: string,
+): Record<string, never> {
+  event.EventFeedback = {
+    FeedbackValue: value,
+    Provider: provider,
+    FeedbackDate: timestampFromSeconds(ctx.nowMs / 1000),
+  };
   return {};
 }
 
@@ -108,7 +125,8 @@ export function adminUpdateAuthEventFeedback(ctx: OperationContext, input: Admin
 
 export function updateAuthEventFeedback(ctx: OperationContext, input: UpdateAuthEventFeedbackInput) {
   const event = feedbackTarget(ctx, input);
-  if (input.FeedbackToken !== event.FeedbackToken) throw new ServiceError("NotAuthorizedException", "Invalid feedback token.");
+  if (input.FeedbackToken !== event.FeedbackToken)
+    throw new ServiceError("NotAuthorizedException", "Invalid feedback token.");
   return recordFeedback(ctx, event, input.FeedbackValue, "User");
 }
 
@@ -130,6 +148,14 @@ export async function listUsers(ctx: OperationContext, input: ListUsersInput) {
   const filter = parseFilter(input.Filter);
   const context = `users\n${p.id}\n${input.Filter ?? ""}`;
   const matching = p.users.filter((user) => matchesFilter(user, filter));
-  const [users, next] = await page(ctx, context, matching, (u) => u.sub, input.PaginationToken, input.Limit, "Invalid PaginationToken.");
+  const [users, next] = await page(
+    ctx,
+    context,
+    matching,
+    (u) => u.sub,
+    input.PaginationToken,
+    input.Limit,
+    "Invalid PaginationToken.",
+  );
   return { Users: users.map((user) => userToWire(user, input.AttributesToGet)), PaginationToken: next };
 }

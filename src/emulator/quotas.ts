@@ -20,7 +20,8 @@ export class QuotaTracker {
   constructor(options: QuotaOptions = {}) {
     this.limits = { ...DEFAULT_QUOTAS, ...options };
     for (const [name, value] of Object.entries(this.limits)) {
-      if (!Number.isFinite(value) || value < 0) throw new TypeError(`quotas.${name}: expected a number >= 0, got ${value}`);
+      if (!Number.isFinite(value) || value < 0)
+        throw new TypeError(`quotas.${name}: expected a number >= 0, got ${value}`);
     }
   }
 
@@ -50,7 +51,8 @@ export class QuotaTracker {
     if (windows.some(({ window, limit }) => window.length >= limit)) return false;
     for (const { window } of windows) window.push(nowMs);
     // Forget idle per-user windows so a long run does not grow without bound.
-    if (this.#windows.size > 10_000) for (const [key, w] of this.#windows) if (w.length === 0) this.#windows.delete(key);
+    if (this.#windows.size > 10_000)
+      for (const [key, w] of this.#windows) if (w.length === 0) this.#windows.delete(key);
     return true;
   }
 }

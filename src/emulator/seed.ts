@@ -40,8 +40,50 @@ export const DEFAULT_EVENTS = 75;
 /** Events are dated up to this moment, so the data does not depend on the wall clock. */
 const SEED_END = Date.UTC(2025, 0, 1) / 1000;
 
-const GIVEN = ["Ana", "Björn", "Chloé", "Dmitri", "Eun-ji", "Fatima", "Giulia", "Hiroshi", "Ines", "Jonas", "Kofi", "Léa", "Mateo", "Nadia", "Oğuz", "Priya", "Quinn", "Rosa", "Siddharth", "Tomás"];
-const FAMILY = ["Andersson", "Bianchi", "Chen", "Dubois", "Eriksen", "Fernández", "García", "Horváth", "Ivanova", "Jensen", "Kowalski", "Lefèvre", "Müller", "Nakamura", "O'Brien", "Papadopoulos", "Quispe", "Rossi", "Søndergaard", "Tanaka"];
+const GIVEN = [
+  "Ana",
+  "Björn",
+  "Chloé",
+  "Dmitri",
+  "Eun-ji",
+  "Fatima",
+  "Giulia",
+  "Hiroshi",
+  "Ines",
+  "Jonas",
+  "Kofi",
+  "Léa",
+  "Mateo",
+  "Nadia",
+  "Oğuz",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Siddharth",
+  "Tomás",
+];
+const FAMILY = [
+  "Andersson",
+  "Bianchi",
+  "Chen",
+  "Dubois",
+  "Eriksen",
+  "Fernández",
+  "García",
+  "Horváth",
+  "Ivanova",
+  "Jensen",
+  "Kowalski",
+  "Lefèvre",
+  "Müller",
+  "Nakamura",
+  "O'Brien",
+  "Papadopoulos",
+  "Quispe",
+  "Rossi",
+  "Søndergaard",
+  "Tanaka",
+];
 /** Usernames a client must carry through untouched: non-Latin scripts, symbols, punctuation. */
 const ODD_USERNAMES = ["zoë.o'brien", "用户_测试", "δοκιμή", "user+tag@example.com", "emoji🙂user", "Ünïcödé-NFC"];
 const PLACES: Array<[city: string, country: string, timezone: string]> = [
@@ -62,7 +104,7 @@ const DEVICES = [
   "Firefox 128, Windows 11",
   "Safari — iPhone 15",
   '📱 Pixel 8 "Pro"',
-  "Bob's \"work\" laptop \\ old",
+  'Bob\'s "work" laptop \\ old',
   "Edge 127, Windows 10",
   "Android App 4.2 (Samsung Galaxy S24)",
   "curl/8.7.1",
@@ -84,13 +126,16 @@ function seedEvent(prng: Prng, sub: string, index: number, seconds: number, olde
     spelling === 3 ? String(Math.floor(seconds)) : spelling === 7 ? seconds.toFixed(3) : javaDouble(seconds);
   const event: EmulatorEventData = {
     EventId,
-    EventType: oldest ? "SignUp" : prng.pick(["SignIn", "SignIn", "SignIn", "SignIn", "SignIn", "ForgotPassword", "PasswordChange", "ResendCode"]),
+    EventType: oldest
+      ? "SignUp"
+      : prng.pick(["SignIn", "SignIn", "SignIn", "SignIn", "SignIn", "ForgotPassword", "PasswordChange", "ResendCode"]),
     CreationDate,
     FeedbackToken: deriveFeedbackToken(EventId),
   };
   const roll = prng.next();
   const decision = roll < 0.75 ? "NoRisk" : roll < 0.9 ? "AccountTakeover" : "Block";
-  event.EventResponse = decision === "Block" ? "Fail" : prng.pick(["Pass", "Pass", "Pass", "Pass", "Fail", "InProgress"]);
+  event.EventResponse =
+    decision === "Block" ? "Fail" : prng.pick(["Pass", "Pass", "Pass", "Pass", "Fail", "InProgress"]);
   if (index % 13 !== 5) {
     event.EventRisk = { RiskDecision: decision };
     if (decision !== "NoRisk" || prng.chance(0.5)) {
@@ -101,12 +146,20 @@ function seedEvent(prng: Prng, sub: string, index: number, seconds: number, olde
   const challenges = index % 11;
   if (challenges === 2) event.ChallengeResponses = [];
   else if (challenges !== 9) {
-    event.ChallengeResponses = [{ ChallengeName: "Password", ChallengeResponse: event.EventResponse === "Fail" ? "Failure" : "Success" }];
+    event.ChallengeResponses = [
+      { ChallengeName: "Password", ChallengeResponse: event.EventResponse === "Fail" ? "Failure" : "Success" },
+    ];
     if (prng.chance(0.3)) event.ChallengeResponses.push({ ChallengeName: "Mfa", ChallengeResponse: "Success" });
   }
   if (index % 17 !== 8) {
     const [City, Country, Timezone] = prng.pick(PLACES);
-    const context: NonNullable<EmulatorEventData["EventContextData"]> = { IpAddress: ipAddress(prng), DeviceName: prng.pick(DEVICES), Timezone, City, Country };
+    const context: NonNullable<EmulatorEventData["EventContextData"]> = {
+      IpAddress: ipAddress(prng),
+      DeviceName: prng.pick(DEVICES),
+      Timezone,
+      City,
+      Country,
+    };
     // Some events miss optional context members, as events from server-side calls do.
     if (index % 7 === 4) delete context.City;
     if (index % 7 === 6) delete context.DeviceName;
@@ -122,7 +175,13 @@ function seedEvent(prng: Prng, sub: string, index: number, seconds: number, olde
   return event;
 }
 
-function seedUser(prng: Prng, username: string, index: number, eventCount: number, threatProtection: boolean): EmulatorUserData {
+function seedUser(
+  prng: Prng,
+  username: string,
+  index: number,
+  eventCount: number,
+  threatProtection: boolean,
+): EmulatorUserData {
   const given = prng.pick(GIVEN);
   const family = prng.pick(FAMILY);
   const sub = prng.uuid();
@@ -152,7 +211,19 @@ function seedUser(prng: Prng, username: string, index: number, eventCount: numbe
   }
   const oldest = events.at(-1)?.CreationDate;
   const created = (typeof oldest === "string" ? Number(oldest) : SEED_END - 90 * 86400) - prng.int(3600, 86400 * 30);
-  const status = index < 2 ? "CONFIRMED" : prng.pick(["CONFIRMED", "CONFIRMED", "CONFIRMED", "CONFIRMED", "UNCONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED", "EXTERNAL_PROVIDER"]);
+  const status =
+    index < 2
+      ? "CONFIRMED"
+      : prng.pick([
+          "CONFIRMED",
+          "CONFIRMED",
+          "CONFIRMED",
+          "CONFIRMED",
+          "UNCONFIRMED",
+          "FORCE_CHANGE_PASSWORD",
+          "RESET_REQUIRED",
+          "EXTERNAL_PROVIDER",
+        ]);
   return {
     username,
     sub,
@@ -189,14 +260,21 @@ export function seedData(options: SeedOptions = {}): EmulatorData {
   const userCount = options.users ?? DEFAULT_USERS;
   const eventCount = options.events ?? DEFAULT_EVENTS;
   const region = options.region ?? "us-east-1";
-  for (const [name, value] of [["users", userCount], ["events", eventCount]] as const) {
+  for (const [name, value] of [
+    ["users", userCount],
+    ["events", eventCount],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0 || value > 100_000) {
       throw new TypeError(`${name}: expected an integer from 0 to 100000, got ${value}`);
     }
   }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new TypeError(`region: expected a region name like us-east-1, got ${JSON.stringify(region)}`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+    throw new TypeError(`region: expected a region name like us-east-1, got ${JSON.stringify(region)}`);
   const pools: EmulatorData["pools"] = [];
-  for (const [suffix, mode] of [[DEMO.poolSuffix, "ENFORCED"], [DEMO.plainPoolSuffix, "OFF"]] as const) {
+  for (const [suffix, mode] of [
+    [DEMO.poolSuffix, "ENFORCED"],
+    [DEMO.plainPoolSuffix, "OFF"],
+  ] as const) {
     const prng = createPrng(`${seed}/${suffix}`);
     const names = usernames(prng, userCount);
     pools.push({

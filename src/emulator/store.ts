@@ -112,7 +112,8 @@ export function parseEvent(value: unknown, path: string, fallbackId: string): St
     CreationDate: parseTimestamp(obj.CreationDate, `${path}.CreationDate`),
     FeedbackToken: optionalString(obj, "FeedbackToken", path) ?? deriveFeedbackToken(EventId),
   };
-  if (!FEEDBACK_TOKEN.test(event.FeedbackToken)) throw new TypeError(`${path}.FeedbackToken: must match [A-Za-z0-9-_=.]+`);
+  if (!FEEDBACK_TOKEN.test(event.FeedbackToken))
+    throw new TypeError(`${path}.FeedbackToken: must match [A-Za-z0-9-_=.]+`);
   const type = optionalString(obj, "EventType", path);
   if (type !== undefined) event.EventType = type;
   const response = optionalString(obj, "EventResponse", path);
@@ -171,7 +172,9 @@ function parseUser(value: unknown, path: string, poolId: string): StoredUser {
   sortEvents(events);
   const oldest = events.at(-1)?.CreationDate;
   const createDate =
-    obj.createDate !== undefined ? parseTimestamp(obj.createDate, `${path}.createDate`) : (oldest ?? DEFAULT_CREATE_DATE);
+    obj.createDate !== undefined
+      ? parseTimestamp(obj.createDate, `${path}.createDate`)
+      : (oldest ?? DEFAULT_CREATE_DATE);
   const lastModifiedDate =
     obj.lastModifiedDate !== undefined ? parseTimestamp(obj.lastModifiedDate, `${path}.lastModifiedDate`) : createDate;
   const attributes: Array<[string, string]> = [];
@@ -197,7 +200,8 @@ function parseUser(value: unknown, path: string, poolId: string): StoredUser {
 function parsePool(value: unknown, path: string): StoredPool {
   const obj = object(value, path);
   const id = requiredString(obj, "id", path);
-  if (!POOL_ID.test(id) || id.length > 55) throw new TypeError(`${path}.id: must match [\\w-]+_[0-9a-zA-Z]+ (1..55 characters)`);
+  if (!POOL_ID.test(id) || id.length > 55)
+    throw new TypeError(`${path}.id: must match [\\w-]+_[0-9a-zA-Z]+ (1..55 characters)`);
   const mode = optionalString(obj, "threatProtection", path) ?? "OFF";
   if (mode !== "ENFORCED" && mode !== "AUDIT" && mode !== "OFF") {
     throw new TypeError(`${path}.threatProtection: expected "ENFORCED", "AUDIT" or "OFF"`);
@@ -214,7 +218,8 @@ function parsePool(value: unknown, path: string): StoredPool {
     aliasAttributes: aliases,
     users: [],
   };
-  for (const [i, item] of (optionalArray(obj, "users", path) ?? []).entries()) addUser(pool, parseUser(item, `${path}.users[${i}]`, id), `${path}.users[${i}]`);
+  for (const [i, item] of (optionalArray(obj, "users", path) ?? []).entries())
+    addUser(pool, parseUser(item, `${path}.users[${i}]`, id), `${path}.users[${i}]`);
   return pool;
 }
 
@@ -223,7 +228,8 @@ const fold = (pool: StoredPool, name: string): string => (pool.caseSensitive ? n
 /** Adds a user to a pool, refusing a username or sub it already has. */
 export function addUser(pool: StoredPool, user: StoredUser, path = "user"): void {
   for (const other of pool.users) {
-    if (fold(pool, other.username) === fold(pool, user.username)) throw new TypeError(`${path}.username: duplicate in pool ${pool.id}`);
+    if (fold(pool, other.username) === fold(pool, user.username))
+      throw new TypeError(`${path}.username: duplicate in pool ${pool.id}`);
     if (other.sub === user.sub) throw new TypeError(`${path}.sub: duplicate in pool ${pool.id}`);
   }
   pool.users.push(user);
@@ -235,14 +241,17 @@ export function findUser(pool: StoredPool, name: string): StoredUser | undefined
   return (
     pool.users.find((u) => fold(pool, u.username) === key) ??
     pool.users.find((u) => u.sub === name) ??
-    pool.users.find((u) => u.attributes.some(([attr, value]) => pool.aliasAttributes.includes(attr) && fold(pool, value) === key))
+    pool.users.find((u) =>
+      u.attributes.some(([attr, value]) => pool.aliasAttributes.includes(attr) && fold(pool, value) === key),
+    )
   );
 }
 
 /** Reads a whole data document (throws a TypeError naming the first bad member). */
 export function loadData(data: unknown): Map<string, StoredPool> {
   const root = object(data, "data");
-  if (root.version !== undefined && root.version !== 1) throw new TypeError("data.version: only version 1 is supported");
+  if (root.version !== undefined && root.version !== 1)
+    throw new TypeError("data.version: only version 1 is supported");
   const pools = optionalArray(root, "pools", "data");
   if (!pools) throw new TypeError("data.pools: required");
   const out = new Map<string, StoredPool>();

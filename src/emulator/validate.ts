@@ -139,7 +139,9 @@ function describe(value: unknown, path: string, sensitive: boolean | undefined):
 
 function constraintErrors(value: unknown, spec: MemberSpec, path: string, out: string[]): void {
   const fail = (constraint: string, shown: unknown = value): void => {
-    out.push(`${describe(shown, path, spec.kind === "string" && spec.sensitive)} failed to satisfy constraint: ${constraint}`);
+    out.push(
+      `${describe(shown, path, spec.kind === "string" && spec.sensitive)} failed to satisfy constraint: ${constraint}`,
+    );
   };
   if (value === undefined || value === null) {
     if (spec.required) fail("Member must not be null");

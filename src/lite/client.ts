@@ -99,7 +99,9 @@ export class CognitoIdentityProviderClient {
     } catch {}
     // The lean signer takes a path that needs no encoding and no query (src/lite/sigv4.ts); the full entry takes any.
     if (!/^https?:(\/[\w.~-]+)*\/?$/.test(plain)) {
-      throw new TypeError("endpoint must be an http(s) URL with no user name, password or query, path of [A-Za-z0-9-._~/]");
+      throw new TypeError(
+        "endpoint must be an http(s) URL with no user name, password or query, path of [A-Za-z0-9-._~/]",
+      );
     }
     this.config = { region, endpoint: url!, maxAttempts };
     this.#fetch = fetch;
@@ -120,7 +122,10 @@ export class CognitoIdentityProviderClient {
    * Sends a command: signs, sends and retries, and resolves with the output (timestamps as `Date`, `$metadata`
    * added) or rejects with the modelled error class, {@link NetworkError} or {@link AbortError}.
    */
-  async send<Input extends object, Output extends MetadataBearer>(command: Command<Input, Output>, options?: LiteSendOptions): Promise<Output> {
+  async send<Input extends object, Output extends MetadataBearer>(
+    command: Command<Input, Output>,
+    options?: LiteSendOptions,
+  ): Promise<Output> {
     const { schema } = command;
     const { name } = schema;
     const { endpoint, region, maxAttempts } = this.config;
@@ -134,10 +139,21 @@ export class CognitoIdentityProviderClient {
     for (;;) {
       if (signal?.aborted) throw aborted();
       attempts++;
-      let headers: Record<string, string> = { "content-type": CONTENT_TYPE, "x-amz-target": SERVICE_TARGET_PREFIX + name };
+      let headers: Record<string, string> = {
+        "content-type": CONTENT_TYPE,
+        "x-amz-target": SERVICE_TARGET_PREFIX + name,
+      };
       // UpdateAuthEventFeedback is modelled without auth (its FeedbackToken authorises it): sent unsigned, as the SDK does.
       if (!schema.unsigned) {
-        headers = await signPostLite(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", new Date());
+        headers = await signPostLite(
+          endpoint,
+          headers,
+          body,
+          await this.#credentials(),
+          region,
+          "cognito-idp",
+          new Date(),
+        );
       }
       let error: Error;
       let status: number | undefined;
@@ -146,7 +162,10 @@ export class CognitoIdentityProviderClient {
         const response = await fetchImpl(endpoint.href, { method: "POST", headers, body, signal });
         const text = await response.text();
         const h = response.headers;
-        const $metadata = meta({ httpStatusCode: (status = response.status), requestId: h.get("x-amzn-requestid") ?? undefined });
+        const $metadata = meta({
+          httpStatusCode: (status = response.status),
+          requestId: h.get("x-amzn-requestid") ?? undefined,
+        });
         if (response.ok) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {

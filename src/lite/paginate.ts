@@ -55,7 +55,8 @@ export function createPaginator<Input extends object, Output extends object, _It
   return async function* (config, input) {
     const { client, pageSize, startingToken, stopOnSameToken, abortSignal } = config;
     if (typeof client?.send !== "function") throw new TypeError("config.client must have a send method");
-    if ((config as { maxItems?: unknown }).maxItems !== undefined) throw new TypeError('maxItems needs the full entry: "cognito-auth-events"');
+    if ((config as { maxItems?: unknown }).maxItems !== undefined)
+      throw new TypeError('maxItems needs the full entry: "cognito-auth-events"');
     const request: Record<string, unknown> = { ...(input as object) };
     // Every paginated operation of the model has a page-size member (test/lite.test.ts checks).
     if (pageSize !== undefined) request[sizeKey!] = pageSize;
@@ -63,7 +64,10 @@ export function createPaginator<Input extends object, Output extends object, _It
     let previous: unknown;
     for (;;) {
       // An aborted signal stops here too: send checks it before each attempt.
-      const page = (await client.send(makeCommand({ ...request } as Input), abortSignal && { abortSignal })) as Record<string, unknown>;
+      const page = (await client.send(makeCommand({ ...request } as Input), abortSignal && { abortSignal })) as Record<
+        string,
+        unknown
+      >;
       const token = page[outputToken];
       // An empty token means none, as in botocore.
       yield page as Output;

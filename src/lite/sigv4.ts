@@ -11,12 +11,18 @@ import type { SigV4Credentials } from "../sigv4.ts";
 
 const encoder = new TextEncoder();
 
-const hex = (buffer: ArrayBuffer): string => Array.from(new Uint8Array(buffer), (byte) => (byte + 256).toString(16).slice(1)).join("");
+const hex = (buffer: ArrayBuffer): string =>
+  Array.from(new Uint8Array(buffer), (byte) => (byte + 256).toString(16).slice(1)).join("");
 
-const sha256 = async (data: string): Promise<string> => hex(await crypto.subtle.digest("SHA-256", encoder.encode(data)));
+const sha256 = async (data: string): Promise<string> =>
+  hex(await crypto.subtle.digest("SHA-256", encoder.encode(data)));
 
 const hmac = async (key: ArrayBuffer | Uint8Array<ArrayBuffer>, data: string): Promise<ArrayBuffer> =>
-  crypto.subtle.sign("HMAC", await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]), encoder.encode(data));
+  crypto.subtle.sign(
+    "HMAC",
+    await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
+    encoder.encode(data),
+  );
 
 // The last signing key and what it was derived from (secret and scope): a client signs with one secret for a day.
 let keyFor: string | undefined;

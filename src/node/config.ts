@@ -175,7 +175,8 @@ export async function loadSharedConfig(options: SharedConfigOptions = {}): Promi
   const fromEnv = env["AWS_DEFAULT_PROFILE"] || env["AWS_PROFILE"] || undefined;
   const profile = options.profile ?? fromEnv ?? "default";
   const explicitProfile = options.profile !== undefined || fromEnv !== undefined;
-  if (explicitProfile && !configProfiles.has(profile) && !credentialProfiles.has(profile)) throw new ProfileNotFoundError(profile);
+  if (explicitProfile && !configProfiles.has(profile) && !credentialProfiles.has(profile))
+    throw new ProfileNotFoundError(profile);
   return {
     profile,
     explicitProfile,

@@ -139,11 +139,16 @@ export function shellSplit(command: string): string[] {
  * A provider running `credential_process` and reading its JSON answer
  * (`{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`).
  */
-export function fromCredentialProcess(command: string, options: Pick<AwsCliChainOptions, "runProcess"> = {}): AwsCredentialIdentityProvider {
+export function fromCredentialProcess(
+  command: string,
+  options: Pick<AwsCliChainOptions, "runProcess"> = {},
+): AwsCredentialIdentityProvider {
   const run = options.runProcess ?? defaultRunProcess;
   return async () => {
     const result = await run(shellSplit(command)).catch((error: unknown) => {
-      throw new CredentialRetrievalError("custom-process", error instanceof Error ? error.message : String(error), { cause: error });
+      throw new CredentialRetrievalError("custom-process", error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
     });
     if (result.code !== 0) throw new CredentialRetrievalError("custom-process", result.stderr);
     let parsed: Record<string, unknown>;
@@ -154,12 +159,19 @@ export function fromCredentialProcess(command: string, options: Pick<AwsCliChain
       throw new CredentialRetrievalError("custom-process", "the process did not print a JSON object");
     }
     if (parsed["Version"] !== 1) {
-      throw new CredentialRetrievalError("custom-process", `Unsupported version '${String(parsed["Version"])}' for credential process provider, supported versions: 1`);
+      throw new CredentialRetrievalError(
+        "custom-process",
+        `Unsupported version '${String(parsed["Version"])}' for credential process provider, supported versions: 1`,
+      );
     }
     for (const key of ["AccessKeyId", "SecretAccessKey"]) {
-      if (typeof parsed[key] !== "string") throw new CredentialRetrievalError("custom-process", `Missing required key in response: '${key}'`);
+      if (typeof parsed[key] !== "string")
+        throw new CredentialRetrievalError("custom-process", `Missing required key in response: '${key}'`);
     }
-    const credentials: AwsCredentialIdentity = { accessKeyId: parsed["AccessKeyId"] as string, secretAccessKey: parsed["SecretAccessKey"] as string };
+    const credentials: AwsCredentialIdentity = {
+      accessKeyId: parsed["AccessKeyId"] as string,
+      secretAccessKey: parsed["SecretAccessKey"] as string,
+    };
     if (typeof parsed["SessionToken"] === "string") credentials.sessionToken = parsed["SessionToken"];
     if (typeof parsed["Expiration"] === "string") {
       const expiration = new Date(parsed["Expiration"]);
@@ -253,7 +265,10 @@ export function fromAwsCliChain(shared: SharedConfig, options: AwsCliChainOption
     const fromConfigFile = staticCredentials(configSection, "config-file");
     if (fromConfigFile) return fromConfigFile;
     if (env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] || env["AWS_CONTAINER_CREDENTIALS_FULL_URI"]) {
-      return (await providers("Container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)")).fromContainerMetadata({ timeout: 1000, maxRetries: 0 })();
+      return (await providers("Container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)")).fromContainerMetadata({
+        timeout: 1000,
+        maxRetries: 0,
+      })();
     }
     const imds = options.instanceMetadata ?? env["AWS_EC2_METADATA_DISABLED"]?.toLowerCase() !== "true";
     if (imds) {

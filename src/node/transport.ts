@@ -26,7 +26,13 @@
  * @module
  */
 
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
@@ -135,7 +141,11 @@ class ConnectTimeoutError extends TransportError {
     timeout: number,
     readonly tlsHandshake: boolean,
   ) {
-    super("ConnectTimeoutError", "UND_ERR_CONNECT_TIMEOUT", `Connect Timeout Error (attempted address: ${address}, timeout: ${timeout}ms)`);
+    super(
+      "ConnectTimeoutError",
+      "UND_ERR_CONNECT_TIMEOUT",
+      `Connect Timeout Error (attempted address: ${address}, timeout: ${timeout}ms)`,
+    );
   }
 }
 
@@ -144,7 +154,8 @@ function tlsOption(value: unknown): NodeFetchTlsOptions {
   if (typeof value !== "object" || value === null) throw new TypeError(`tls must be an object, got ${String(value)}`);
   const { ca, rejectUnauthorized } = value as NodeFetchTlsOptions;
   const pem = (c: unknown): boolean => typeof c === "string" || Buffer.isBuffer(c);
-  if (ca !== undefined && !pem(ca) && !(Array.isArray(ca) && ca.every(pem))) throw new TypeError("tls.ca must be a string, a Buffer or an array of them");
+  if (ca !== undefined && !pem(ca) && !(Array.isArray(ca) && ca.every(pem)))
+    throw new TypeError("tls.ca must be a string, a Buffer or an array of them");
   if (rejectUnauthorized !== undefined && typeof rejectUnauthorized !== "boolean") {
     throw new TypeError(`tls.rejectUnauthorized must be a boolean, got ${String(rejectUnauthorized)}`);
   }
@@ -214,7 +225,14 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
     const request = init === undefined ? input : new Request(input, init);
     const headers = headersToRecord(request.headers);
     const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-    return { url: new URL(request.url), method: request.method, headers, body, signal: request.signal, redirect: request.redirect };
+    return {
+      url: new URL(request.url),
+      method: request.method,
+      headers,
+      body,
+      signal: request.signal,
+      redirect: request.redirect,
+    };
   }
   let url: URL;
   try {
@@ -223,7 +241,13 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
     throw new TypeError(`Failed to parse URL from ${String(input)}`, { cause });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw fetchFailed(new TransportError("Error", "ERR_UNSUPPORTED_PROTOCOL", `unsupported protocol ${url.protocol} (http: and https: only)`));
+    throw fetchFailed(
+      new TransportError(
+        "Error",
+        "ERR_UNSUPPORTED_PROTOCOL",
+        `unsupported protocol ${url.protocol} (http: and https: only)`,
+      ),
+    );
   }
   if (url.username !== "" || url.password !== "") {
     throw new TypeError("Request cannot be constructed from a URL that includes credentials");
@@ -234,13 +258,15 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
   }
   const upper = method.toUpperCase();
   if (NORMALIZED_METHODS.has(upper) && upper !== "PATCH") method = upper;
-  if (upper === "CONNECT" || upper === "TRACE" || upper === "TRACK") throw new TypeError(`'${method}' HTTP method is unsupported.`);
+  if (upper === "CONNECT" || upper === "TRACE" || upper === "TRACK")
+    throw new TypeError(`'${method}' HTTP method is unsupported.`);
   const headers = headersToRecord(init?.headers);
   let body: Uint8Array | undefined;
   if (init?.body !== undefined && init.body !== null) {
     if (method === "GET" || method === "HEAD") throw new TypeError("Request with GET/HEAD method cannot have body.");
     body = await bodyBytes(init.body, headers);
-    if (typeof init.body === "string" && !("content-type" in headers)) headers["content-type"] = "text/plain;charset=UTF-8";
+    if (typeof init.body === "string" && !("content-type" in headers))
+      headers["content-type"] = "text/plain;charset=UTF-8";
   }
   const redirect = init?.redirect ?? "follow";
   if (redirect !== "follow" && redirect !== "error" && redirect !== "manual") {
@@ -254,13 +280,23 @@ function decode(res: IncomingMessage): Readable {
   const coding = res.headers["content-encoding"];
   if (coding === undefined) return res;
   let stream: Readable = res;
-  const codings = coding.toLowerCase().split(",").map((c) => c.trim()).filter((c) => c !== "" && c !== "identity");
+  const codings = coding
+    .toLowerCase()
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c !== "" && c !== "identity");
   // Codings are listed in the order they were applied: undo them last first.
   for (const c of codings.reverse()) {
     // Lenient flushing as undici does: servers often end gzip streams early.
     const lenient = { flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH };
     const decoder =
-      c === "gzip" || c === "x-gzip" ? createGunzip(lenient) : c === "deflate" ? createInflate(lenient) : c === "br" ? createBrotliDecompress() : undefined;
+      c === "gzip" || c === "x-gzip"
+        ? createGunzip(lenient)
+        : c === "deflate"
+          ? createInflate(lenient)
+          : c === "br"
+            ? createBrotliDecompress()
+            : undefined;
     if (decoder === undefined) return res;
     const from = stream;
     from.on("error", (error) => decoder.destroy(error));
@@ -279,11 +315,16 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const keepAlive = options.keepAlive ?? true;
   if (typeof keepAlive !== "boolean") throw new TypeError(`keepAlive must be a boolean, got ${String(keepAlive)}`);
   const maxSockets = options.maxSockets ?? Infinity;
-  if (typeof maxSockets !== "number" || !(maxSockets >= 1) || (!Number.isInteger(maxSockets) && maxSockets !== Infinity)) {
+  if (
+    typeof maxSockets !== "number" ||
+    !(maxSockets >= 1) ||
+    (!Number.isInteger(maxSockets) && maxSockets !== Infinity)
+  ) {
     throw new TypeError(`maxSockets must be an integer >= 1 or Infinity, got ${String(maxSockets)}`);
   }
   const connectTimeout = timeoutOption(options.connectTimeout, "connectTimeout", 10_000);
-  const readTimeout = options.readTimeout === undefined ? undefined : timeoutOption(options.readTimeout, "readTimeout", 0);
+  const readTimeout =
+    options.readTimeout === undefined ? undefined : timeoutOption(options.readTimeout, "readTimeout", 0);
   if (readTimeout !== undefined && (options.headersTimeout !== undefined || options.bodyTimeout !== undefined)) {
     throw new TypeError("readTimeout takes the place of headersTimeout and bodyTimeout: give it alone");
   }
@@ -295,10 +336,13 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   if (typeof decompress !== "boolean") throw new TypeError(`decompress must be a boolean, got ${String(decompress)}`);
   const decoded = decompress ? decode : (res: IncomingMessage): Readable => res;
   const given = options.agents ?? {};
-  if (given.http !== undefined && !(given.http instanceof HttpAgent)) throw new TypeError("agents.http must be an http.Agent");
-  if (given.https !== undefined && !(given.https instanceof HttpsAgent)) throw new TypeError("agents.https must be an https.Agent");
+  if (given.http !== undefined && !(given.http instanceof HttpAgent))
+    throw new TypeError("agents.http must be an http.Agent");
+  if (given.https !== undefined && !(given.https instanceof HttpsAgent))
+    throw new TypeError("agents.https must be an https.Agent");
   const tls = tlsOption(options.tls);
-  if (given.https !== undefined && options.tls !== undefined) throw new TypeError("tls cannot be combined with agents.https: set it on that agent");
+  if (given.https !== undefined && options.tls !== undefined)
+    throw new TypeError("tls cannot be combined with agents.https: set it on that agent");
   const owned: Array<HttpAgent | HttpsAgent> = [];
   let httpAgent = given.http;
   let httpsAgent = given.https;
@@ -358,7 +402,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       };
       function onAbort(): void {
         const reason: unknown = signal?.reason;
-        const error = reason instanceof Error ? reason : new TransportError("AbortError", "ABORT_ERR", "This operation was aborted");
+        const error =
+          reason instanceof Error
+            ? reason
+            : new TransportError("AbortError", "ABORT_ERR", "This operation was aborted");
         request.destroy(error);
         response?.destroy(error);
         fail(error);
@@ -366,7 +413,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
 
       let request: ClientRequest;
       try {
-        request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method, headers, agent: agentFor(url.protocol) });
+        request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
+          method,
+          headers,
+          agent: agentFor(url.protocol),
+        });
       } catch (cause) {
         // Node refuses bad header names and values synchronously (ERR_INVALID_HTTP_TOKEN, ERR_INVALID_CHAR).
         reject(new TypeError(`invalid request: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
@@ -374,8 +425,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       }
       signal?.addEventListener("abort", onAbort, { once: true });
       request.on("error", fail);
-      const headersTimeoutError = (): Error => new TransportError("HeadersTimeoutError", "UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error");
-      const bodyTimeoutError = (): Error => new TransportError("BodyTimeoutError", "UND_ERR_BODY_TIMEOUT", "Body Timeout Error");
+      const headersTimeoutError = (): Error =>
+        new TransportError("HeadersTimeoutError", "UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error");
+      const bodyTimeoutError = (): Error =>
+        new TransportError("BodyTimeoutError", "UND_ERR_BODY_TIMEOUT", "Body Timeout Error");
       // The headers timer starts once the request has a connected socket: time queued for a free socket in the agent,
       // or spent connecting (TCP and, for https, the TLS handshake: the connect timeout's), does not count.
       request.on("socket", (socket) => {
@@ -418,7 +471,17 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             if (source !== res) res.on("error", fail);
           }
           settled = true;
-          resolve(leanResponse(res, status, source, finish, bodyTimeout > 0 ? (): void => startTimer(bodyTimeout, bodyTimeoutError) : undefined, (onError) => (bodyError = onError), () => !bodyDone && (bodyDone = true)));
+          resolve(
+            leanResponse(
+              res,
+              status,
+              source,
+              finish,
+              bodyTimeout > 0 ? (): void => startTimer(bodyTimeout, bodyTimeoutError) : undefined,
+              (onError) => (bodyError = onError),
+              () => !bodyDone && (bodyDone = true),
+            ),
+          );
           return;
         }
         const responseHeaders = new Headers();
@@ -434,41 +497,41 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           refreshTimer?.();
           body = new ReadableStream<Uint8Array>(
             {
-            start(controller) {
-              bodyError = (error) => controller.error(error);
-              source.on("data", (chunk: Buffer) => {
+              start(controller) {
+                bodyError = (error) => controller.error(error);
+                source.on("data", (chunk: Buffer) => {
+                  refreshTimer?.();
+                  controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+                  if ((controller.desiredSize ?? 0) <= 0) {
+                    // The reader is behind: stop reading the socket, and stop the silence clock until it catches up.
+                    source.pause();
+                    clearTimer();
+                  }
+                });
+                source.on("end", () => {
+                  finish();
+                  if (!bodyDone) {
+                    bodyDone = true;
+                    controller.close();
+                  }
+                });
+                source.on("error", fail);
+                // A body the server cut short: Node reports "aborted" (ECONNRESET) on the message.
+                if (source !== res) res.on("error", fail);
+              },
+              pull() {
+                if (!source.isPaused() || bodyDone) return;
                 refreshTimer?.();
-                controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-                if ((controller.desiredSize ?? 0) <= 0) {
-                  // The reader is behind: stop reading the socket, and stop the silence clock until it catches up.
-                  source.pause();
-                  clearTimer();
-                }
-              });
-              source.on("end", () => {
+                source.resume();
+              },
+              cancel(reason) {
+                bodyDone = true;
                 finish();
-                if (!bodyDone) {
-                  bodyDone = true;
-                  controller.close();
-                }
-              });
-              source.on("error", fail);
-              // A body the server cut short: Node reports "aborted" (ECONNRESET) on the message.
-              if (source !== res) res.on("error", fail);
+                const error = reason instanceof Error ? reason : new Error("body cancelled");
+                res.destroy(error);
+                if (source !== res) source.destroy(error);
+              },
             },
-            pull() {
-              if (!source.isPaused() || bodyDone) return;
-              refreshTimer?.();
-              source.resume();
-            },
-            cancel(reason) {
-              bodyDone = true;
-              finish();
-              const error = reason instanceof Error ? reason : new Error("body cancelled");
-              res.destroy(error);
-              if (source !== res) source.destroy(error);
-            },
-          },
             // Buffer up to 64 KiB before pausing the socket, rather than pausing after every chunk.
             { highWaterMark: 65_536, size: (chunk) => chunk.byteLength },
           );
@@ -487,7 +550,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       request.end(req.body);
     });
 
-  const send = async (input: string | URL | Request, init: RequestInit | undefined, lean: boolean): Promise<Response> => {
+  const send = async (
+    input: string | URL | Request,
+    init: RequestInit | undefined,
+    lean: boolean,
+  ): Promise<Response> => {
     const req = await prepare(input, init);
     if (req.signal?.aborted) throw req.signal.reason;
     let redirected = false;
@@ -498,8 +565,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         return lean ? response : withUrl(response, req.url, redirected);
       }
       await response.body?.cancel();
-      if (req.redirect === "error") throw fetchFailed(new TransportError("Error", "ERR_REDIRECT", "unexpected redirect"));
-      if (count >= MAX_REDIRECTS) throw fetchFailed(new TransportError("Error", "ERR_REDIRECT", "redirect count exceeded"));
+      if (req.redirect === "error")
+        throw fetchFailed(new TransportError("Error", "ERR_REDIRECT", "unexpected redirect"));
+      if (count >= MAX_REDIRECTS)
+        throw fetchFailed(new TransportError("Error", "ERR_REDIRECT", "redirect count exceeded"));
       let next: URL;
       try {
         next = new URL(location, req.url);
@@ -511,10 +580,20 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       }
       // Fetch standard, "HTTP-redirect fetch": 303 (and 301/302 after a POST) turn into a GET without a body;
       // crossing origins drops the credentials.
-      if ((response.status === 303 && req.method !== "GET" && req.method !== "HEAD") || ((response.status === 301 || response.status === 302) && req.method === "POST")) {
+      if (
+        (response.status === 303 && req.method !== "GET" && req.method !== "HEAD") ||
+        ((response.status === 301 || response.status === 302) && req.method === "POST")
+      ) {
         req.method = "GET";
         req.body = undefined;
-        for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) delete req.headers[name];
+        for (const name of [
+          "content-type",
+          "content-length",
+          "content-encoding",
+          "content-language",
+          "content-location",
+        ])
+          delete req.headers[name];
       }
       if (next.origin !== req.url.origin) delete req.headers.authorization;
       delete req.headers.host;
@@ -531,7 +610,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     if (given.https === undefined) httpsAgent = undefined;
   };
   // The client's private way in (src/client.ts): the same exchange, answered with a LeanResponse.
-  Object.defineProperty(nodeFetch, LEAN, { value: (input: string | URL | Request, init?: RequestInit) => send(input, init, true) });
+  Object.defineProperty(nodeFetch, LEAN, {
+    value: (input: string | URL | Request, init?: RequestInit) => send(input, init, true),
+  });
   return Object.assign(nodeFetch, { close });
 }
 
@@ -597,19 +678,23 @@ function leanResponse(
         const wanted = name.toLowerCase();
         let value: string | null = null;
         for (let i = 0; i + 1 < raw.length; i += 2) {
-          if ((raw[i] as string).toLowerCase() === wanted) value = value === null ? (raw[i + 1] as string) : `${value}, ${raw[i + 1] as string}`;
+          if ((raw[i] as string).toLowerCase() === wanted)
+            value = value === null ? (raw[i + 1] as string) : `${value}, ${raw[i + 1] as string}`;
         }
         return value;
       },
     },
-    body: source === undefined ? null : {
-      async cancel() {
-        claimEnd();
-        finish();
-        res.destroy();
-        if (source !== res) source.destroy();
-      },
-    },
+    body:
+      source === undefined
+        ? null
+        : {
+            async cancel() {
+              claimEnd();
+              finish();
+              res.destroy();
+              if (source !== res) source.destroy();
+            },
+          },
     text() {
       if (waiter) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
       return new Promise<string>((resolve, reject) => {

@@ -9,10 +9,25 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createPaginator, type PaginationClient, type PaginationConfiguration, type PaginatorSpec } from "../../src/paginate.ts";
+import {
+  createPaginator,
+  type PaginationClient,
+  type PaginationConfiguration,
+  type PaginatorSpec,
+} from "../../src/paginate.ts";
 
-export const AUTH_EVENTS_SPEC = { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults" } as const;
-export const LIST_USERS_SPEC = { inputToken: "PaginationToken", outputToken: "PaginationToken", items: "Users", pageSize: "Limit" } as const;
+export const AUTH_EVENTS_SPEC = {
+  inputToken: "NextToken",
+  outputToken: "NextToken",
+  items: "AuthEvents",
+  pageSize: "MaxResults",
+} as const;
+export const LIST_USERS_SPEC = {
+  inputToken: "PaginationToken",
+  outputToken: "PaginationToken",
+  items: "Users",
+  pageSize: "Limit",
+} as const;
 
 /** One listing over the fake service, understood by both implementations. */
 export interface OracleCase {
@@ -41,7 +56,9 @@ export interface ListingResult {
   requests: { token: string | null; limit: number | null }[];
   resumeToken?: string | null;
   error?: { type: string; message?: string };
-  full?: { items: string[] | null; NextToken: string | null; keys: string[] } | { error: { type: string; message?: string } };
+  full?:
+    | { items: string[] | null; NextToken: string | null; keys: string[] }
+    | { error: { type: string; message?: string } };
 }
 
 export class ServiceError extends Error {
@@ -105,10 +122,12 @@ export class FakeService implements PaginationClient {
     let offset = 0;
     if (token !== null) {
       const rest = token.startsWith(tokenPrefix) ? token.slice(tokenPrefix.length) : undefined;
-      if (rest === undefined || !/^[0-9]+$/.test(rest)) throw new ServiceError("InvalidParameterException", "Invalid pagination token");
+      if (rest === undefined || !/^[0-9]+$/.test(rest))
+        throw new ServiceError("InvalidParameterException", "Invalid pagination token");
       offset = Number(rest);
     }
-    if (limit !== null && limit > (this.c.maxPageSize ?? 60)) throw new ServiceError("InvalidParameterException", "page size too large");
+    if (limit !== null && limit > (this.c.maxPageSize ?? 60))
+      throw new ServiceError("InvalidParameterException", "page size too large");
     const size = limit ? limit : (this.c.defaultPageSize ?? 60);
     const items: Item[] = [];
     for (let i = offset; i < Math.min(offset + size, n); i++) items.push({ Id: `${this.c.itemPrefix ?? "e"}${i}` });
@@ -177,7 +196,10 @@ export async function runOurs(c: OracleCase): Promise<ListingResult> {
   }
   if (c.full) {
     try {
-      const full = (await paginate.buildFullResult(configOf(c, new FakeService(c)), c.input ?? {})) as Record<string, unknown>;
+      const full = (await paginate.buildFullResult(configOf(c, new FakeService(c)), c.input ?? {})) as Record<
+        string,
+        unknown
+      >;
       const items = full[c.spec.items] as Item[] | undefined;
       result.full = {
         items: items === undefined ? null : items.map((i) => i.Id),
@@ -199,7 +221,10 @@ export class Oracle {
 
   constructor() {
     const script = fileURLToPath(new URL("./botocore_paginate.py", import.meta.url));
-    this.child = spawn("python3", [script], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, PYTHONIOENCODING: "utf-8" } });
+    this.child = spawn("python3", [script], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, PYTHONIOENCODING: "utf-8" },
+    });
     this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.stderr += d));
     createInterface({ input: this.child.stdout }).on("line", (line) => this.waiting.shift()?.resolve(JSON.parse(line)));
     this.child.on("exit", (code) => {

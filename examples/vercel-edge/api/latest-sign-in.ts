@@ -1,6 +1,10 @@
 // Vercel Edge Function: GET /api/latest-sign-in?username=alice -> the user's latest auth event and its risk.
 // Environment variables (project settings): AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, USER_POOL_ID.
-import { AdminListUserAuthEventsCommand, CognitoIdentityProviderClient, UserNotFoundException } from "cognito-auth-events";
+import {
+  AdminListUserAuthEventsCommand,
+  CognitoIdentityProviderClient,
+  UserNotFoundException,
+} from "cognito-auth-events";
 
 export const config = { runtime: "edge" };
 
