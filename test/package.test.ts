@@ -93,6 +93,22 @@ describe("the tarball", () => {
       expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
   });
 
+  it("npm publish --dry-run on the clean copy publishes the same files and warns about nothing in the package", async () => {
+    // --ignore-scripts: the copy's dist/ is what its prepack built for the tarball; building it again changes nothing.
+    const result = assertOk(
+      await run("npm", ["publish", "--dry-run", "--ignore-scripts", "--json"], { cwd: packed.clone, timeout: 120_000 }),
+      "npm publish --dry-run",
+    );
+    const report = JSON.parse(result.stdout) as Record<string, { files: { path: string }[] }>;
+    expect(report[pkgJson.name]!.files.map((f) => f.path).sort()).toEqual(packed.files);
+    const warnings = result.stderr
+      .split("\n")
+      .filter((line) => /^npm (warn|error)/i.test(line))
+      // About this machine (no registry login), not about the package.
+      .filter((line) => !/requires you to be logged in/.test(line));
+    expect(warnings).toEqual([]);
+  });
+
   it("publint (strict) finds nothing", async () => {
     const tarball = readFileSync(packed.tarball);
     const { messages, pkg } = await publint({
