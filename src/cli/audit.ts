@@ -26,6 +26,7 @@ import { clientErrorMessage } from "./errors.ts";
 import { cliTransport, GLOBAL_OPTIONS_ANY_OUTPUT, type GlobalValues } from "./globals.ts";
 import { debugExchange, operationOf, recordingFetch, safeHeaders } from "./http.ts";
 import type { CliIO } from "./io.ts";
+import { isReportFormat, REPORT_FORMATS, ReportOutput } from "./report-output.ts";
 
 /** What `audit` needs of the CLI's IO: the shared {@link CliIO}, plus whether stderr is a terminal. */
 export type AuditIO = CliIO & {
@@ -34,7 +35,7 @@ export type AuditIO = CliIO & {
 };
 
 const PROG = "cognito-auth-events";
-const FORMATS = ["ndjson", "csv", "json", "summary", "summary-json"] as const;
+const FORMATS = ["ndjson", "csv", "json", "summary", "summary-json", ...REPORT_FORMATS] as const;
 type Format = (typeof FORMATS)[number];
 const CHECKPOINT_KIND = "cognito-auth-events/audit-cli";
 /** Output is written, and the checkpoint saved, at least this often... */
@@ -57,7 +58,9 @@ from throttling, resumable.
   --risk-level L[,L]        Low, Medium, High
   --risk-decision D[,D]     NoRisk, AccountTakeover, Block
   --compromised             only events with compromised credentials detected
-  --output FORMAT           ndjson (default), csv, json, summary (a table), summary-json
+  --output FORMAT           ndjson (default), csv, json, summary (a table), summary-json,
+                            html (a self-contained security report), last-sign-in (every user's last
+                            successful sign-in, a table), last-sign-in-ndjson, last-sign-in-csv
   --output-file FILE        write there instead of standard output (exact resume after a crash)
   --checkpoint FILE         save progress there; if it exists, resume from it
   --concurrency N           users read in parallel (default 10)
@@ -234,6 +237,10 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version"
     if (list !== undefined) filter[key] = list;
   }
   if (v.compromised) filter.compromisedCredentials = true;
+  if (isReportFormat(format) && v.checkpoint !== undefined)
+    throw new AuditUsageError(
+      `argument --checkpoint: not with --output ${format}, made from the whole audit at its end; to resume, write --output ndjson --output-file FILE with --checkpoint, then run: ${PROG} report --input FILE`,
+    );
   let maxRps: number | undefined;
   if (v["max-rps"] !== undefined) {
     maxRps = Number(v["max-rps"]);
@@ -616,6 +623,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   const debug = args.global["debug"] === true;
   let client: CognitoIdentityProviderClient;
   let audit: PoolAudit;
+  let reportOutput: ReportOutput | undefined;
   // The CLI's own transport and settings chain, as every other command has them.
   let transport: { fetch: typeof fetch; close(): void } | undefined;
   try {
@@ -648,7 +656,15 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
           `TLS ${args.global["verify_ssl"] === false ? "unverified" : caBundle !== undefined ? `verified with ${caBundle}` : "verified"}\n`,
       );
     }
+    reportOutput = isReportFormat(args.format)
+      ? new ReportOutput(
+          args.format,
+          { ...(since && { since }), ...(until && { until }), asOf: new Date() },
+          { subtitle: `User pool ${args.userPoolId}`, top: args.top },
+        )
+      : undefined;
     audit = auditUserPool({
+      ...(reportOutput && { onUserDone: reportOutput.userDone }),
       client,
       userPoolId: args.userPoolId,
       ...(since && { since }),
@@ -713,6 +729,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   try {
     for await (const record of audit) {
       pending += frame.record(record, records);
+      reportOutput?.add(record);
       records++;
       if (pending.length >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) await flush();
     }
@@ -721,6 +738,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     await flush(true);
     if (args.format === "summary" || args.format === "summary-json")
       await sink.write(summaryText(args.format, audit.summary({ top: args.top })));
+    if (reportOutput) await sink.write(await reportOutput.finish());
   } catch (error) {
     clearInterval(ticker);
     // Keep what was read: the checkpoint moves up to the last event handed out, output included.
