@@ -26,7 +26,8 @@ import { clientErrorMessage } from "./errors.ts";
 import { cliTransport, GLOBAL_OPTIONS_ANY_OUTPUT, type GlobalValues } from "./globals.ts";
 import { debugExchange, operationOf, recordingFetch, safeHeaders } from "./http.ts";
 import type { CliIO } from "./io.ts";
-import { isReportFormat, REPORT_FORMATS, ReportOutput } from "./report-output.ts";
+import { isReportFormat, REPORT_FORMATS } from "./report-formats.ts";
+import type { ReportOutput } from "./report-output.ts";
 
 /** What `audit` needs of the CLI's IO: the shared {@link CliIO}, plus whether stderr is a terminal. */
 export type AuditIO = CliIO & {
@@ -656,8 +657,9 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
           `TLS ${args.global["verify_ssl"] === false ? "unverified" : caBundle !== undefined ? `verified with ${caBundle}` : "verified"}\n`,
       );
     }
+    // Loaded only when asked for: the renderers and d3 stay out of every other audit.
     reportOutput = isReportFormat(args.format)
-      ? new ReportOutput(
+      ? new (await import("./report-output.ts")).ReportOutput(
           args.format,
           { ...(since && { since }), ...(until && { until }), asOf: new Date() },
           { subtitle: `User pool ${args.userPoolId}`, top: args.top },

@@ -9,14 +9,7 @@ import { ReportAggregator, type ReportAggregatorOptions, type ReportData } from 
 import { lastSignInRows } from "../report/last-sign-in.ts";
 import { renderHtmlReport } from "../report/render.ts";
 import { lastSignInCsv, lastSignInNdjson, lastSignInTable } from "./last-sign-in.ts";
-
-/** The formats, as `--output` (audit) and `--format` (report) name them. */
-export const REPORT_FORMATS = ["html", "last-sign-in", "last-sign-in-ndjson", "last-sign-in-csv"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export function isReportFormat(format: string): format is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(format);
-}
+import type { ReportFormat } from "./report-formats.ts";
 
 /** How the output looks, beyond its data. */
 export interface ReportOutputOptions {

@@ -12,7 +12,8 @@ import { AuditInputError, readAuditRecords } from "../report/records.ts";
 import { DEFAULT_TITLE } from "../report/render.ts";
 import { type OptionSpec, PROG, parseKnownArgs, UsageError } from "./args.ts";
 import type { CliIO } from "./io.ts";
-import { REPORT_FORMATS, type ReportFormat, renderReportOutput } from "./report-output.ts";
+import { REPORT_FORMATS, type ReportFormat } from "./report-formats.ts";
+import { renderReportOutput } from "./report-output.ts";
 
 const REPORT_USAGE = `usage: ${PROG} report --input FILE [--output FILE] [options]
 

@@ -37,7 +37,6 @@ import { commandHelp, mainHelp } from "./help.ts";
 import { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat, cliTransport } from "./globals.ts";
 import { type Exchange, TransportError, debugExchange, recordingFetch, safeHeaders } from "./http.ts";
 import { type AuditIO, runAudit } from "./audit.ts";
-import { runReport } from "./report.ts";
 import type { CliIO } from "./io.ts";
 import {
   JsonSyntaxError,
@@ -84,7 +83,8 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
   const own = ownParserCommand(args);
   if (own !== undefined) {
     const rest = [...args.slice(0, own.position), ...args.slice(own.position + 1)];
-    return own.command === "audit" ? auditCommand(rest, io) : runReport(rest, io);
+    // `report` is loaded when asked for: its renderers and d3 stay out of every other command's start-up.
+    return own.command === "audit" ? auditCommand(rest, io) : (await import("./report.ts")).runReport(rest, io);
   }
 
   let debug = args.includes("--debug");
