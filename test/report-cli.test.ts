@@ -154,7 +154,9 @@ describe("audit --output last-sign-in", () => {
     expect(out).toMatch(/^bob\.nohistory +none in the period$/m);
     expect(out).not.toContain("\u001b");
     expect(out).toContain(`${FORMULA}\\u{1B}[2J`);
-    expect(out).toMatch(/\n\d+ users, 1 without a successful sign-in in the period\.\n$/);
+    expect(out).toMatch(
+      /\n\d+ users, 1 without a successful sign-in in the period\.\nDays: whole days from the last successful sign-in to 2025-01-01T00:00:00\.000Z\.\n$/,
+    );
   });
 });
 

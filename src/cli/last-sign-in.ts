@@ -42,10 +42,10 @@ const TABLE_COLUMNS: ReadonlyArray<[header: string, cell: (row: LastSignInRow) =
 ];
 
 /**
- * Aligned columns (East Asian wide characters count as two), a header and a rule. `Days` counts back from the
- * period's end.
+ * Aligned columns (East Asian wide characters count as two), a header and a rule; below, the count and the moment
+ * `Days` counts back from (the period's end).
  */
-export function lastSignInTable(rows: readonly LastSignInRow[]): string {
+export function lastSignInTable(rows: readonly LastSignInRow[], periodEnd: Date | undefined): string {
   const cells = rows.map((row) => TABLE_COLUMNS.map(([, cell]) => terminalText(cell(row))));
   const widths = TABLE_COLUMNS.map(([header], i) =>
     Math.max(displayWidth(header), ...cells.map((r) => displayWidth(r[i]!))),
@@ -65,6 +65,7 @@ export function lastSignInTable(rows: readonly LastSignInRow[]): string {
     ...cells.map(line),
     "",
     `${rows.length} user${rows.length === 1 ? "" : "s"}, ${without} without a successful sign-in in the period.`,
+    ...(periodEnd ? [`Days: whole days from the last successful sign-in to ${periodEnd.toISOString()}.`] : []),
     "",
   ].join("\n");
 }

@@ -33,7 +33,7 @@ export async function renderReportOutput(
     case "html":
       return renderHtmlReport(data, { ...options, generator: `${pkg.name} ${pkg.version}` });
     case "last-sign-in":
-      return lastSignInTable(lastSignInRows(data));
+      return lastSignInTable(lastSignInRows(data), data.periodEnd);
     case "last-sign-in-ndjson":
       return lastSignInNdjson(lastSignInRows(data));
     case "last-sign-in-csv":
