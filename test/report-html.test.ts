@@ -9,6 +9,7 @@ import type { AuditRecord } from "../src/audit.ts";
 import { ReportAggregator } from "../src/report/aggregate.ts";
 import { dataText, html, Markup, styleElement } from "../src/report/markup.ts";
 import { renderHtmlReport } from "../src/report/render.ts";
+import { timelineBuckets } from "../src/report/sections/timeline.ts";
 import { HOSTILE } from "./fixtures/report/hostile.ts";
 
 const GENERATED_AT = new Date("2025-01-02T03:04:05Z");
@@ -132,5 +133,33 @@ describe("markup", () => {
 
   it("refuses a style sheet that would close its element", () => {
     expect(() => styleElement("a{}</STYLE><script>")).toThrow(TypeError);
+  });
+});
+
+describe("the timeline's columns", () => {
+  const hour = (iso: string, n = 1) => ({
+    start: Date.parse(iso),
+    counts: { NoRisk: n, AccountTakeover: 0, Block: 0, other: 0 },
+    failed: 0,
+  });
+
+  it.each([
+    ["hour", ["2024-05-01T10:00:00Z", "2024-05-02T09:00:00Z"], 24],
+    ["day", ["2024-05-01T10:00:00Z", "2024-07-30T09:00:00Z"], 91],
+    ["week", ["2023-01-02T10:00:00Z", "2024-07-30T09:00:00Z"], 83],
+    ["month", ["2000-01-01T00:00:00Z", "2024-07-30T09:00:00Z"], 295],
+  ])("per %s when that keeps the columns under 400, empty ones included", (unit, hours, columns) => {
+    const { unit: chosen, buckets } = timelineBuckets(hours.map((h) => hour(h)));
+    expect([chosen.name, buckets.length]).toEqual([unit, columns]);
+    expect(buckets.reduce((n, b) => n + b.values.NoRisk, 0)).toBe(hours.length);
+  });
+
+  it("spans the audit's window, not only its events (its end is exclusive)", () => {
+    const { unit, buckets } = timelineBuckets([hour("2024-05-10T10:00:00Z", 3)], {
+      since: new Date("2024-05-01T00:00:00Z"),
+      until: new Date("2024-06-01T00:00:00Z"),
+    });
+    expect([unit.name, buckets.length, buckets[9]!.values.NoRisk]).toEqual(["day", 31, 3]);
+    expect(buckets.at(-1)!.start.toISOString()).toBe("2024-05-31T00:00:00.000Z");
   });
 });

@@ -22,11 +22,11 @@ a{color:inherit}code{font-size:.9em;background:var(--panel);padding:0 .25em;bord
 .figure{background:var(--panel);border-radius:6px;padding:.6rem .8rem}.figure dt{color:var(--muted);font-size:.85rem}
 .figure dd{margin:0}.big{display:block;font-size:1.5rem;font-weight:600;font-variant-numeric:tabular-nums}
 .detail{font-size:.85rem;color:var(--muted)}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:0 1rem;align-items:start}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:0 1.5rem;align-items:start}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 .2rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{padding:.25rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;
-overflow-wrap:break-word;word-break:break-word}th{font-weight:600;background:var(--panel)}
+overflow-wrap:anywhere}th{font-weight:600;background:var(--panel)}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .scroll{max-height:26rem;overflow:auto;border:1px solid var(--line);border-radius:4px}
 .scroll table{margin:0}.scroll thead th{position:sticky;top:0}

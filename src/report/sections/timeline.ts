@@ -38,28 +38,32 @@ export interface TimelineBucket extends TimelineColumn {
   values: Record<TimelineSeries, number>;
 }
 
-/** Groups the hours into the shortest unit that needs at most {@link MAX_COLUMNS} columns; empty ones included. */
-export function timelineBuckets(hours: readonly TimelineHour[]): { unit: Unit; buckets: TimelineBucket[] } {
-  const first = hours[0];
-  const last = hours.at(-1);
-  const unit =
-    first === undefined || last === undefined
-      ? UNITS[1]!
-      : (UNITS.find(
-          (u) => u.interval.count(u.interval.floor(new Date(first.start)), new Date(last.start)) < MAX_COLUMNS,
-        ) ?? UNITS.at(-1)!);
+/**
+ * Groups the hours into the shortest unit that needs at most {@link MAX_COLUMNS} columns, empty ones included, over
+ * the audit's window when it has one (an empty stretch of the window is worth seeing), else over the events.
+ */
+export function timelineBuckets(
+  hours: readonly TimelineHour[],
+  window: { since?: Date; until?: Date } = {},
+): { unit: Unit; buckets: TimelineBucket[] } {
+  const first = hours[0]?.start;
+  const last = hours.at(-1)?.start;
+  if (first === undefined || last === undefined) return { unit: UNITS[1]!, buckets: [] };
+  const from = new Date(Math.min(first, window.since?.getTime() ?? first));
+  // The window's end is exclusive: its last moment is a millisecond before.
+  const to = new Date(Math.max(last, (window.until?.getTime() ?? last + 1) - 1));
+  const unit = UNITS.find((u) => u.interval.count(u.interval.floor(from), to) < MAX_COLUMNS) ?? UNITS.at(-1)!;
   const buckets = new Map<number, TimelineBucket>();
-  if (first !== undefined && last !== undefined) {
-    const from = unit.interval.floor(new Date(first.start));
-    const to = unit.interval.offset(unit.interval.floor(new Date(last.start)), 1);
-    for (const start of unit.interval.range(from, to)) {
-      buckets.set(start.getTime(), {
-        start,
-        end: unit.interval.offset(start, 1),
-        values: { NoRisk: 0, AccountTakeover: 0, Block: 0, other: 0 },
-        line: 0,
-      });
-    }
+  for (const start of unit.interval.range(
+    unit.interval.floor(from),
+    unit.interval.offset(unit.interval.floor(to), 1),
+  )) {
+    buckets.set(start.getTime(), {
+      start,
+      end: unit.interval.offset(start, 1),
+      values: { NoRisk: 0, AccountTakeover: 0, Block: 0, other: 0 },
+      line: 0,
+    });
   }
   for (const hour of hours) {
     const bucket = buckets.get(unit.interval.floor(new Date(hour.start)).getTime())!;
@@ -76,7 +80,7 @@ export function legend(items: ReadonlyArray<[series: string, text: string]>): Ma
 }
 
 export function timelineSection({ data }: SectionContext): Markup {
-  const { unit, buckets } = timelineBuckets(data.timeline);
+  const { unit, buckets } = timelineBuckets(data.timeline, data.window);
   const title = `Events per ${unit.name} (UTC), stacked by risk decision; the line counts failed events`;
   const chart =
     buckets.length === 0
