@@ -5,7 +5,8 @@
  */
 import pkg from "../../package.json" with { type: "json" };
 import type { AuditRecord, AuditUser } from "../audit.ts";
-import { ReportAggregator, type ReportAggregatorOptions, type ReportData } from "../report/aggregate.ts";
+import { ReportAggregator, type ReportAggregatorOptions } from "../report/aggregate.ts";
+import type { ReportData } from "../report/data.ts";
 import { lastSignInRows } from "../report/last-sign-in.ts";
 import { renderHtmlReport } from "../report/render.ts";
 import { lastSignInCsv, lastSignInNdjson, lastSignInTable } from "./last-sign-in.ts";

@@ -12,13 +12,12 @@
  *
  * @module
  */
+export { ReportAggregator, type ReportAggregatorOptions } from "./aggregate.ts";
 export {
   type EventCounts,
   FEEDBACK_STATES,
   type FeedbackState,
   type LastSignIn,
-  ReportAggregator,
-  type ReportAggregatorOptions,
   type ReportData,
   type ReportIp,
   type ReportUser,
@@ -27,7 +26,7 @@ export {
   TIMELINE_SERIES,
   type TimelineHour,
   type TimelineSeries,
-} from "./aggregate.ts";
+} from "./data.ts";
 export { LAST_SIGN_IN_COLUMNS, type LastSignInRow, lastSignInRows } from "./last-sign-in.ts";
 export { AuditInputError, type AuditSource, MAX_LINE_LENGTH, parseAuditLine, readAuditRecords } from "./records.ts";
 export { DEFAULT_TITLE, type HtmlReportOptions, renderHtmlReport, reportPolicy } from "./render.ts";

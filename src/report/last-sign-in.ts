@@ -5,7 +5,7 @@
  *
  * Web-standard globals only.
  */
-import type { ReportData } from "./aggregate.ts";
+import type { ReportData } from "./data.ts";
 
 /** One user's row. Members absent from the user's last sign-in are `null`, so every row has every key. */
 export interface LastSignInRow {

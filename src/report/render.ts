@@ -5,7 +5,7 @@
  *
  * Web-standard globals only (the style sheet's hash uses `crypto.subtle`).
  */
-import type { ReportData } from "./aggregate.ts";
+import type { ReportData } from "./data.ts";
 import { html, type Markup, styleElement } from "./markup.ts";
 import type { SectionContext } from "./sections/context.ts";
 import { feedbackSection } from "./sections/feedback.ts";

@@ -1,5 +1,5 @@
 /** What every section of the HTML report is rendered from. */
-import type { ReportData } from "../aggregate.ts";
+import type { ReportData } from "../data.ts";
 
 export interface SectionContext {
   data: ReportData;

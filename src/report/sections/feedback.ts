@@ -2,7 +2,7 @@
  * Feedback: the Block and AccountTakeover events with and without feedback (what still needs a decision), and the
  * users whose risky events are waiting for one.
  */
-import { FEEDBACK_STATES, type FeedbackState, RISKY_DECISIONS, type ReportUser } from "../aggregate.ts";
+import { FEEDBACK_STATES, type FeedbackState, RISKY_DECISIONS, type ReportUser } from "../data.ts";
 import { barChart } from "../charts.ts";
 import { dataText, html, type Markup } from "../markup.ts";
 import { dataTable, formatCount, formatTime } from "../table.ts";

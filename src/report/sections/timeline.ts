@@ -3,7 +3,7 @@
  * by risk decision, with the failed events as a line; and the table behind it.
  */
 import { type CountableTimeInterval, utcDay, utcHour, utcMonday, utcMonth } from "d3-time";
-import { TIMELINE_SERIES, type TimelineHour, type TimelineSeries } from "../aggregate.ts";
+import { TIMELINE_SERIES, type TimelineHour, type TimelineSeries } from "../data.ts";
 import { type TimelineColumn, timelineChart } from "../charts.ts";
 import { html, type Markup } from "../markup.ts";
 import { dataTable, formatCount, formatTime } from "../table.ts";

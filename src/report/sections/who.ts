@@ -2,7 +2,7 @@
  * Who: the users whose credentials were found compromised, the users with Block or AccountTakeover events, and the
  * users with the most failed sign-ins.
  */
-import type { ReportUser } from "../aggregate.ts";
+import type { ReportUser } from "../data.ts";
 import { dataText, html, type Markup } from "../markup.ts";
 import { dataTable, formatCount, formatTime } from "../table.ts";
 import { COMPLETE_LISTS, type SectionContext } from "./context.ts";
