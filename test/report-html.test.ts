@@ -131,6 +131,14 @@ describe("markup", () => {
     expect(dataText("👩\u200D💻").toString()).toBe("<bdi>👩\u200D💻</bdi>");
   });
 
+  it("lets a long run without spaces wrap (break opportunities), and nothing else", () => {
+    const long = `${"x".repeat(20)}\u202E${"y".repeat(20)}`;
+    expect(dataText(`192.0.2.1 ${long}`).toString()).toBe(
+      `<bdi>192.0.2.1 ${"x".repeat(16)}<wbr>xxxx<span class="cc">U+202E</span>yyyyyyyyyyy<wbr>${"y".repeat(9)}</bdi>`,
+    );
+    expect(dataText("2001:db8:6bd8::5125 Safari — iPhone 15").toString()).not.toContain("<wbr>");
+  });
+
   it("refuses a style sheet that would close its element", () => {
     expect(() => styleElement("a{}</STYLE><script>")).toThrow(TypeError);
   });

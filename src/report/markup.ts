@@ -71,14 +71,31 @@ export function codePointLabel(char: string): string {
   return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
+/** A run this long without a space gets break opportunities (`<wbr>`) every {@link BREAK_EVERY} characters. */
+const LONG_RUN = /\S{32,}/gu;
+const BREAK_EVERY = 16;
+
 /**
  * Text from the data, for a table cell or a list: escaped, its invisible characters shown as marked `U+XXXX` labels
  * (a username with a right-to-left override or a zero-width space must not pass for another one), inside `<bdi>` so
  * that right-to-left text does not reorder what stands next to it (https://www.w3.org/International/articles/inline-bidi-markup/).
+ * Long runs without a space may wrap; the rest wraps only at spaces, so addresses and dates stay whole.
  * @example dataText("admin\u200B") // <bdi>admin<span class="cc">U+200B</span></bdi>
  */
 export function dataText(text: string): Markup {
-  return html`<bdi>${visible(text, (label) => html`<span class="cc">${label}</span>`)}</bdi>`;
+  const mark = (label: string) => html`<span class="cc">${label}</span>`;
+  let out = "";
+  let last = 0;
+  for (const run of text.matchAll(LONG_RUN)) {
+    out += visible(text.slice(last, run.index), mark).toString();
+    const chars = [...run[0]];
+    const pieces: string[] = [];
+    for (let i = 0; i < chars.length; i += BREAK_EVERY)
+      pieces.push(visible(chars.slice(i, i + BREAK_EVERY).join(""), mark).toString());
+    out += pieces.join("<wbr>");
+    last = run.index + run[0].length;
+  }
+  return trusted(`<bdi>${out}${visible(text.slice(last), mark).toString()}</bdi>`);
 }
 
 /** The same for SVG `<text>`: marked labels as `<tspan>`. */

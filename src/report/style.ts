@@ -26,8 +26,8 @@ a{color:inherit}code{font-size:.9em;background:var(--panel);padding:0 .25em;bord
 table{border-collapse:collapse;width:100%;margin:.4rem 0 .2rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{padding:.25rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;
-overflow-wrap:anywhere}th{font-weight:600;background:var(--panel)}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+overflow-wrap:break-word}th{font-weight:600;background:var(--panel)}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.nowrap{white-space:nowrap}
 .scroll{max-height:26rem;overflow:auto;border:1px solid var(--line);border-radius:4px}
 .scroll table{margin:0}.scroll thead th{position:sticky;top:0}
 .cc{font:600 .7em ui-monospace,monospace;border:1px solid currentColor;border-radius:3px;padding:0 .15em;

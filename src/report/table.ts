@@ -9,6 +9,11 @@ import { html, type Interpolation, type Markup } from "./markup.ts";
 /** Thousands separated: `12,345`. */
 export const formatCount: (n: number) => string = new Intl.NumberFormat("en-US").format;
 
+/** A count and its noun, singular or plural: `1 user`, `2 users`. */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** A share with one decimal: `12.5%`; empty when there is nothing to share. */
 export function formatShare(part: number, whole: number): string {
   return whole === 0 ? "" : `${((part / whole) * 100).toFixed(1)}%`;
@@ -27,6 +32,8 @@ export interface Column<Row> {
   cell: (row: Row) => Interpolation;
   /** Right-aligned, tabular figures. @default false */
   numeric?: boolean;
+  /** Kept on one line (times). @default false */
+  nowrap?: boolean;
 }
 
 /** Options of {@link dataTable}. */
@@ -52,7 +59,8 @@ export interface TableOptions<Row> {
 export function dataTable<Row>(rows: readonly Row[], options: TableOptions<Row>): Markup {
   if (rows.length === 0) return html`<p class="empty" id="${options.id}">${options.empty ?? "None."}</p>`;
   const limit = Math.min(rows.length, options.limit ?? rows.length);
-  const cls = (column: Column<Row>) => (column.numeric ? html` class="num"` : html``);
+  const cls = (column: Column<Row>) =>
+    column.numeric ? html` class="num"` : column.nowrap ? html` class="nowrap"` : html``;
   const body: Markup[] = [];
   for (let i = 0; i < limit; i++) {
     const row = rows[i]!;

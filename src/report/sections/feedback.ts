@@ -5,7 +5,7 @@
 import { FEEDBACK_STATES, type FeedbackState, RISKY_DECISIONS, type ReportUser } from "../data.ts";
 import { barChart } from "../charts.ts";
 import { dataText, html, type Markup } from "../markup.ts";
-import { dataTable, formatCount, formatTime } from "../table.ts";
+import { countOf, dataTable, formatCount, formatTime } from "../table.ts";
 import { COMPLETE_LISTS, type SectionContext } from "./context.ts";
 import { legend } from "./timeline.ts";
 
@@ -53,7 +53,7 @@ export function feedbackSection({ data, maxRows }: SectionContext): Markup {
     waiting,
     {
       id: "awaiting-feedback",
-      caption: `${formatCount(waiting.length)} users with Block or AccountTakeover events without feedback`,
+      caption: `${countOf(waiting.length, "user")} with Block or AccountTakeover events without feedback`,
       limit: maxRows,
       more: COMPLETE_LISTS.risky,
       scroll: true,
@@ -61,7 +61,7 @@ export function feedbackSection({ data, maxRows }: SectionContext): Markup {
       columns: [
         { header: "User", cell: (u) => dataText(u.username) },
         { header: "Events without feedback", cell: (u) => formatCount(u.awaitingFeedback), numeric: true },
-        { header: "Latest", cell: (u) => formatTime(u.lastAwaiting?.time) },
+        { header: "Latest", cell: (u) => formatTime(u.lastAwaiting?.time), nowrap: true },
         { header: "Its event id", cell: (u) => dataText(u.lastAwaiting?.eventId ?? "") },
       ],
     },

@@ -5,7 +5,7 @@
 import { barChart } from "../charts.ts";
 import { type LastSignInRow, lastSignInRows, NO_SIGN_IN, recencyCounts } from "../last-sign-in.ts";
 import { dataText, html, type Markup } from "../markup.ts";
-import { dataTable, formatCount, formatTime } from "../table.ts";
+import { countOf, dataTable, formatCount, formatTime } from "../table.ts";
 import { COMPLETE_LISTS, type SectionContext } from "./context.ts";
 
 const place = (row: LastSignInRow) => [row.City, row.Country].filter((part) => part !== null).join(", ");
@@ -39,7 +39,7 @@ export function lastSignInSection({ data, maxRows }: SectionContext): Markup {
     ],
   })}<h3>No successful sign-in in the period</h3>${note}${dataTable(without, {
     id: "no-sign-in",
-    caption: `${formatCount(without.length)} users without a successful sign-in`,
+    caption: `${countOf(without.length, "user")} without a successful sign-in`,
     limit: maxRows,
     more: COMPLETE_LISTS.signIns,
     scroll: true,
@@ -56,9 +56,9 @@ export function lastSignInSection({ data, maxRows }: SectionContext): Markup {
     scroll: true,
     columns: [
       { header: "User", cell: (row) => dataText(row.Username) },
-      { header: "Last successful sign-in", cell: (row) => formatTime(Date.parse(row.LastSignIn!)) },
+      { header: "Last successful sign-in", cell: (row) => formatTime(Date.parse(row.LastSignIn!)), nowrap: true },
       {
-        header: "Days before the period's end",
+        header: "Days before the end",
         cell: (row) => formatCount(row.DaysBeforePeriodEnd ?? 0),
         numeric: true,
       },

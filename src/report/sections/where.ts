@@ -4,7 +4,7 @@
  */
 import { barChart } from "../charts.ts";
 import { dataText, html, type Markup } from "../markup.ts";
-import { dataTable, formatCount, formatShare } from "../table.ts";
+import { countOf, dataTable, formatCount, formatShare } from "../table.ts";
 import type { SectionContext } from "./context.ts";
 import { legend } from "./timeline.ts";
 
@@ -50,7 +50,7 @@ function countries({ data }: SectionContext): Markup {
 function cities({ data, top }: SectionContext): Markup {
   return dataTable(data.cities, {
     id: "by-city",
-    caption: `The ${formatCount(Math.min(top, data.cities.length))} cities with the most events`,
+    caption: `The ${countOf(Math.min(top, data.cities.length), "city", "cities")} with the most events`,
     limit: top,
     columns: [
       { header: "Country", cell: (c) => dataText(c.country) },
@@ -63,7 +63,7 @@ function cities({ data, top }: SectionContext): Markup {
 
 function addresses({ data, top }: SectionContext): Markup {
   const shown = data.ips.slice(0, top);
-  const title = `The ${formatCount(shown.length)} IP addresses with the most failed sign-ins`;
+  const title = `The ${countOf(shown.length, "IP address", "IP addresses")} with the most failed sign-ins`;
   const chart =
     shown.length === 0
       ? ""

@@ -4,7 +4,7 @@
  */
 import type { ReportUser } from "../data.ts";
 import { dataText, html, type Markup } from "../markup.ts";
-import { dataTable, formatCount, formatTime } from "../table.ts";
+import { countOf, dataTable, formatCount, formatTime } from "../table.ts";
 import { COMPLETE_LISTS, type SectionContext } from "./context.ts";
 
 const byName = (a: ReportUser, b: ReportUser) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
@@ -20,18 +20,18 @@ export function whoSection({ data, top, maxRows }: SectionContext): Markup {
     .sort((a, b) => b.failedSignIns - a.failedSignIns || byName(a, b));
   return html`<section id="who"><h2>Who</h2><h3>Compromised credentials</h3>${dataTable(compromised, {
     id: "compromised-users",
-    caption: `${formatCount(compromised.length)} users whose credentials were found compromised`,
+    caption: `${countOf(compromised.length, "user")} whose credentials were found compromised`,
     limit: maxRows,
     more: COMPLETE_LISTS.compromised,
     scroll: true,
     columns: [
       userColumn,
       { header: "Events with compromised credentials", cell: (u) => formatCount(u.compromisedEvents), numeric: true },
-      { header: "Latest", cell: (u) => formatTime(u.lastCompromised) },
+      { header: "Latest", cell: (u) => formatTime(u.lastCompromised), nowrap: true },
     ],
   })}<h3>Block and AccountTakeover</h3>${dataTable(risky, {
     id: "risky-users",
-    caption: `${formatCount(risky.length)} users with Block or AccountTakeover events, most first`,
+    caption: `${countOf(risky.length, "user")} with Block or AccountTakeover events, most first`,
     limit: maxRows,
     more: COMPLETE_LISTS.risky,
     scroll: true,
@@ -39,17 +39,17 @@ export function whoSection({ data, top, maxRows }: SectionContext): Markup {
       userColumn,
       { header: "Block", cell: (u) => formatCount(u.blocks), numeric: true },
       { header: "AccountTakeover", cell: (u) => formatCount(u.takeovers), numeric: true },
-      { header: "Latest", cell: (u) => formatTime(u.lastRisky) },
+      { header: "Latest", cell: (u) => formatTime(u.lastRisky), nowrap: true },
     ],
   })}<h3>Most failed sign-ins</h3>${dataTable(failing, {
     id: "failing-users",
-    caption: `The ${formatCount(Math.min(top, failing.length))} users with the most failed sign-ins`,
+    caption: `The ${countOf(Math.min(top, failing.length), "user")} with the most failed sign-ins`,
     limit: top,
     columns: [
       userColumn,
       { header: "Failed sign-ins", cell: (u) => formatCount(u.failedSignIns), numeric: true },
       { header: "Sign-ins", cell: (u) => formatCount(u.signIns), numeric: true },
-      { header: "Latest failure", cell: (u) => formatTime(u.lastFailedSignIn) },
+      { header: "Latest failure", cell: (u) => formatTime(u.lastFailedSignIn), nowrap: true },
     ],
   })}</section>`;
 }
