@@ -62,7 +62,7 @@ export function feedbackSection({ data, maxRows }: SectionContext): Markup {
         { header: "User", cell: (u) => dataText(u.username) },
         { header: "Events without feedback", cell: (u) => formatCount(u.awaitingFeedback), numeric: true },
         { header: "Latest", cell: (u) => formatTime(u.lastAwaiting?.time), nowrap: true },
-        { header: "Its event id", cell: (u) => dataText(u.lastAwaiting?.eventId ?? "") },
+        { header: "Latest event id", cell: (u) => dataText(u.lastAwaiting?.eventId ?? "") },
       ],
     },
   )}</section>`;
