@@ -66,7 +66,7 @@ from throttling, resumable.
   --checkpoint FILE         save progress there; if it exists, resume from it
   --concurrency N           users read in parallel (default 10)
   --max-rps N               AdminListUserAuthEvents requests per second (default 50)
-  --top N                   IP addresses in the summary (default 10)
+  --top N                   rows of each ranking in the summary and the report (default 10)
 
 Global options, before or after \`audit\`, as for every command:
   --region R, --profile P, --endpoint-url URL

@@ -55,8 +55,11 @@ export class ReportOutput {
   ) {
     this.#aggregator = new ReportAggregator(window);
   }
+  /** Counts a record (bound: pass it around as is). */
   readonly add = (record: AuditRecord): void => this.#aggregator.add(record);
+  /** Counts a finished user (bound: the audit's `onUserDone`). */
   readonly userDone = (user: AuditUser): void => this.#aggregator.userDone(user);
+  /** The output, rendered from everything counted. */
   finish(): Promise<string> {
     return renderReportOutput(this.format, this.#aggregator.result(), this.options);
   }

@@ -1,6 +1,7 @@
 /** What every section of the HTML report is rendered from. */
 import type { ReportData } from "../data.ts";
 
+/** The data and the limits a section renders with. */
 export interface SectionContext {
   data: ReportData;
   /** Rows of each ranking (addresses, cities, users with the most failures). */

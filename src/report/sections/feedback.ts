@@ -16,6 +16,7 @@ const STATE_NAMES: Readonly<Record<FeedbackState, string>> = {
   none: "No feedback",
 };
 
+/** The feedback section: risky events by feedback, and the users whose risky events wait for it. */
 export function feedbackSection({ data, maxRows }: SectionContext): Markup {
   const rows = RISKY_DECISIONS.map((decision) => ({ decision, counts: data.feedback[decision] }));
   const risky = rows.reduce((n, row) => n + FEEDBACK_STATES.reduce((m, s) => m + row.counts[s], 0), 0);

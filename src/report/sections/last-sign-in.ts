@@ -10,6 +10,7 @@ import { COMPLETE_LISTS, type SectionContext } from "./context.ts";
 
 const place = (row: LastSignInRow) => [row.City, row.Country].filter((part) => part !== null).join(", ");
 
+/** The last sign-in section: recency bands, the users without a sign-in, the list from the longest ago. */
 export function lastSignInSection({ data, maxRows }: SectionContext): Markup {
   const rows = lastSignInRows(data);
   const bands = recencyCounts(rows);

@@ -25,6 +25,7 @@ function countTable(id: string, caption: string, counts: Record<string, number>,
   });
 }
 
+/** The overview section: the headline figures and the counts by type, response, risk level and decision. */
 export function overviewSection({ data }: SectionContext): Markup {
   const { summary, signIns } = data;
   const blocks = summary.byRiskDecision["Block"] ?? 0;

@@ -26,6 +26,7 @@ const UNITS: readonly Unit[] = [
   { name: "month", interval: utcMonth, label: (d) => d.toISOString().slice(0, 7) },
 ];
 
+/** How the legend and the table name each series. */
 export const SERIES_NAMES: Readonly<Record<TimelineSeries, string>> = {
   NoRisk: "NoRisk",
   AccountTakeover: "AccountTakeover",
@@ -73,12 +74,14 @@ export function timelineBuckets(
   return { unit, buckets: [...buckets.values()] };
 }
 
+/** A legend: one swatch (the series' CSS class) and name per item. */
 export function legend(items: ReadonlyArray<[series: string, text: string]>): Markup {
   return html`<ul class="legend">${items.map(
     ([series, text]) => html`<li><span class="swatch s-${series}"></span>${text}</li>`,
   )}</ul>`;
 }
 
+/** The timeline section: the chart, its legend, and its table (folded). */
 export function timelineSection({ data }: SectionContext): Markup {
   const { unit, buckets } = timelineBuckets(data.timeline, data.window);
   const title = `Events per ${unit.name} (UTC), stacked by risk decision; the line counts failed events`;

@@ -89,6 +89,7 @@ function addresses({ data, top }: SectionContext): Markup {
   return html`${chart}${table}${note}`;
 }
 
+/** The "where" section: countries, cities, IP addresses. */
 export function whereSection(context: SectionContext): Markup {
   return html`<section id="where"><h2>Where</h2><h3>Countries</h3>${countries(context)}<h3>Cities</h3>${cities(
     context,

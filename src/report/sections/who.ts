@@ -10,6 +10,7 @@ import { COMPLETE_LISTS, type SectionContext } from "./context.ts";
 const byName = (a: ReportUser, b: ReportUser) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
 const userColumn = { header: "User", cell: (u: ReportUser) => dataText(u.username) };
 
+/** The "who" section: compromised credentials, Block and AccountTakeover, the most failed sign-ins. */
 export function whoSection({ data, top, maxRows }: SectionContext): Markup {
   const compromised = data.users.filter((u) => u.compromisedEvents > 0);
   const risky = data.users
