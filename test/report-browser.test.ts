@@ -199,8 +199,10 @@ async function checkSummaryFigures(page: Page, options: { usersListed: boolean }
   expect(ips.slice(0, 2).map((row) => row.ip)).toEqual([HOSTILE.javascriptUrl, HOSTILE.svgOnload]);
 }
 
+// A browser on a machine shared with other test runs may take seconds to lay out a page: room enough, no timing claim.
 describe.skipIf(chromiumMissing && !inCi)(
   `the HTML report in Chromium${chromiumMissing ? ` (${NO_CHROMIUM})` : ""}`,
+  { timeout: 60_000 },
   () => {
     it("audit --output html: no request, no console error, nothing runs, every chart drawn, hostile text shown as text", async () => {
       const opened = await open("audit.html");
