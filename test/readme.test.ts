@@ -95,6 +95,9 @@ function substitute(text: string): string {
   return out;
 }
 
+/** Commands that call no AWS API (and take no `--endpoint-url`). */
+const LOCAL_COMMANDS = new Set(["emulator", "report", "help", "completion"]);
+
 /** Operations that answer nothing: what each must have done instead. */
 const EFFECTS: Record<string, (args: string) => void> = {
   "admin-update-auth-event-feedback": (args) => {
@@ -110,6 +113,20 @@ const EFFECTS: Record<string, (args: string) => void> = {
 function printsData(stdout: string): boolean {
   const text = stdout.trim();
   return text !== "" && !["[]", "{}", "null"].includes(text.replace(/\s+/g, ""));
+}
+
+/** The file a command writes its output to instead of standard output (`--output-file`, `report --output`). */
+function outputFile(command: CliCommand): string | undefined {
+  const flag = command.subcommand === "report" ? "--output" : "--output-file";
+  return new RegExp(`${flag} (\\S+)`).exec(command.args)?.[1];
+}
+
+/** Whether a written file holds data: an HTML report counts its events (`data-figure="events"`). */
+function writesData(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const text = readFileSync(path, "utf8");
+  if (!path.endsWith(".html")) return printsData(text);
+  return Number(/data-figure="events">([\d,]+)</.exec(text)?.[1]?.replaceAll(",", "") ?? 0) > 0;
 }
 
 /** Starts a server command, waits for its banner, then stops it as Ctrl+C does (SIGINT to its process group). */
@@ -151,13 +168,17 @@ async function runCli(command: CliCommand): Promise<void> {
     expect(stderr).toMatch(/SIGINT, stopped\./);
     return;
   }
-  const endpoint = command.args.includes("--endpoint-url") ? "" : ` --endpoint-url ${setup.emulator.url}`;
+  const callsTheService = !LOCAL_COMMANDS.has(command.subcommand) && !command.subcommand.startsWith("-");
+  const endpoint =
+    callsTheService && !command.args.includes("--endpoint-url") ? ` --endpoint-url ${setup.emulator.url}` : "";
   const line = `${command.invocation}${endpoint} ${substitute(command.args)}`;
   const result = await run("sh", ["-c", line], { cwd, env: userEnv(), timeout: 120_000 });
   const shown = `$ ${line}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
   expect(result.code, shown).toBe(0);
   const effect = EFFECTS[command.subcommand];
+  const file = outputFile(command);
   if (effect) effect(substitute(command.args));
+  else if (file) expect(writesData(join(cwd, file)), `writes no data to ${file}:\n${shown}`).toBe(true);
   else expect(printsData(result.stdout), `prints no data:\n${shown}`).toBe(true);
 }
 
