@@ -197,7 +197,10 @@ describe("generator", () => {
     await expect(render(spec)).rejects.toThrow(/sha256 .* but spec\/provenance\.json records/);
   });
 
-  it("--check exits 1 naming the file when generated/ has drifted, and 0 when it has not", async () => {
+  // Three runs of the generator as child processes: the timeout guards against a hang, it is no timing claim.
+  it("--check exits 1 naming the file when generated/ has drifted, and 0 when it has not", {
+    timeout: 90_000,
+  }, async () => {
     const out = tempDir();
     const tsx = join(root, "node_modules", ".bin", "tsx");
     await run(tsx, ["scripts/generate.ts", "--out", out], { cwd: root });
