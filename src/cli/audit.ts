@@ -19,6 +19,7 @@ import type { AuthEventType } from "../../generated/types.ts";
 import { auditUserPool, type AuditCheckpoint, type AuditFilter, type AuditRecord, type PoolAudit } from "../audit.ts";
 import { AuditSummary, formatSummaryTable, type AuditSummaryReport } from "../audit-summary.ts";
 import { CognitoIdentityProviderClient } from "../client.ts";
+import { csvRecord } from "../csv.ts";
 import { loadSharedConfig, profileSettings } from "../node/config.ts";
 import { fromAwsCliChain, NoCredentialsError } from "../node/credentials.ts";
 import { parseKnownArgs, UsageError } from "./args.ts";
@@ -310,19 +311,6 @@ const CSV_COLUMNS = [
   "FeedbackDate",
 ] as const;
 
-/**
- * RFC 4180 quoting; a text that a spreadsheet would run as a formula (`=`, `@`, a tab or CR
- * first, or `+`/`-` followed by something other than a digit: `+01:00` stays as it is) gets a
- * leading `'`: device names and cities come from whoever signed in
- * (https://owasp.org/www-community/attacks/CSV_Injection).
- */
-export function csvCell(value: string | number | boolean | undefined): string {
-  if (value === undefined) return "";
-  let text = String(value);
-  if (/^[=@\t\r]|^[+-](?!\d)/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 function csvRow(record: AuditRecord): string {
   const e: AuthEventType = record.event;
   const date = (d: Date | undefined) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
@@ -348,7 +336,7 @@ function csvRow(record: AuditRecord): string {
     FeedbackProvider: e.EventFeedback?.Provider,
     FeedbackDate: date(e.EventFeedback?.FeedbackDate),
   };
-  return `${CSV_COLUMNS.map((c) => csvCell(row[c])).join(",")}\r\n`;
+  return csvRecord(CSV_COLUMNS.map((c) => (row[c] === undefined ? undefined : String(row[c]))));
 }
 
 /** Text before the first record, between records, after the last; what one record looks like. */
@@ -361,7 +349,7 @@ function framing(format: Format): {
     case "ndjson":
       return { start: "", record: (r) => `${recordJson(r)}\n`, end: () => "" };
     case "csv":
-      return { start: `${CSV_COLUMNS.join(",")}\r\n`, record: csvRow, end: () => "" };
+      return { start: csvRecord(CSV_COLUMNS), record: csvRow, end: () => "" };
     case "json":
       return {
         start: "",

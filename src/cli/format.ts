@@ -3,6 +3,7 @@
  * byte for byte; `table` is in table.ts; `ndjson` and `csv` are this CLI's additions for exports.
  */
 
+import { csvRecord } from "../csv.ts";
 import { PyDatetime, type PyObject, type PyValue, isPyObject, pyJsonDumps, pyStr } from "./pyjson.ts";
 
 /** Python's default string order (code points), for `sorted()` of keys. */
@@ -117,11 +118,6 @@ export function formatNdjson(value: PyValue | undefined): string {
   return items.map((item) => `${pyJsonDumps(item, { ensureAscii: false, separators: [",", ":"] })}\n`).join("");
 }
 
-/** RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** A CSV cell: scalars as JSON spells them (strings bare, `true`, `1700000000.0`), lists and nested objects as compact JSON. */
 function csvCell(value: PyValue | undefined): string {
   if (value === undefined || value === null) return "";
@@ -151,7 +147,7 @@ export function flatten(value: PyValue, prefix = "", out = new Map<string, PyVal
 /**
  * `--output csv` (not in the AWS CLI), streamed: `header` is written once before the first row
  * (the columns are fixed up front, from the model, so rows can be written as pages arrive),
- * then one CRLF-terminated RFC 4180 record per item.
+ * then one record per item, written by src/csv.ts (RFC 4180, formulas defused).
  */
 export class CsvWriter {
   #headerWritten = false;
@@ -164,12 +160,12 @@ export class CsvWriter {
   write(items: readonly PyValue[]): string {
     let out = "";
     if (!this.#headerWritten) {
-      out += `${this.columns.map(csvField).join(",")}\r\n`;
+      out += csvRecord(this.columns);
       this.#headerWritten = true;
     }
     for (const item of items) {
       const cells = flatten(item);
-      out += `${this.columns.map((column) => csvField(csvCell(cells.get(column)))).join(",")}\r\n`;
+      out += csvRecord(this.columns.map((column) => csvCell(cells.get(column))));
     }
     return out;
   }
