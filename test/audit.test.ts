@@ -3,7 +3,10 @@
  * quotas, throttling, filters, checkpoints and resumption.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditUserPool, QuotaPacer, type AuditCheckpoint, type AuditOptions, type AuditRecord } from "../src/audit.ts";
+import { auditUserPool, type AuditRecord } from "../src/audit/audit.ts";
+import type { AuditCheckpoint } from "../src/audit/checkpoint.ts";
+import type { AuditOptions } from "../src/audit/options.ts";
+import { QuotaPacer } from "../src/audit/pacer.ts";
 import { CognitoIdentityProviderClient } from "../src/client.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData, QuotaOptions } from "../src/emulator/types.ts";
