@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runAudit } from "../src/cli/audit.ts";
 import { memoryIO } from "../src/cli/io.ts";
+import { runCli } from "../src/cli/run.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { buildAuditData } from "../bench/audit/data.ts";
 import { NO_FILES, emulatorEnv } from "./fixtures/cli/env.ts";
@@ -90,7 +90,7 @@ async function killMidRun(
 /** Resumes in this process (the same code the executable runs) and checks the file against the emulator. */
 async function resumeAndCheck(name: string): Promise<void> {
   const io = memoryIO({ env: env(), cwd: dir });
-  expect(await runAudit(argv(name), io)).toBe(0);
+  expect(await runCli(["audit", ...argv(name)], io)).toBe(0);
   const lines = (await readFile(join(dir, `${name}.ndjson`), "utf8")).trimEnd().split("\n");
   const got = new Map<string, string[]>();
   for (const line of lines) {

@@ -101,12 +101,30 @@ export function parseJson(text: string): PyValue {
     if (c === "{") return object();
     if (c === "[") return array();
     if (c === '"') return string();
-    if (text.startsWith("true", i)) return ((i += 4), true);
-    if (text.startsWith("false", i)) return ((i += 5), false);
-    if (text.startsWith("null", i)) return ((i += 4), null);
-    if (text.startsWith("NaN", i)) return ((i += 3), NaN);
-    if (text.startsWith("Infinity", i)) return ((i += 8), new PyFloat(Infinity));
-    if (text.startsWith("-Infinity", i)) return ((i += 9), new PyFloat(-Infinity));
+    if (text.startsWith("true", i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith("false", i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith("null", i)) {
+      i += 4;
+      return null;
+    }
+    if (text.startsWith("NaN", i)) {
+      i += 3;
+      return NaN;
+    }
+    if (text.startsWith("Infinity", i)) {
+      i += 8;
+      return new PyFloat(Infinity);
+    }
+    if (text.startsWith("-Infinity", i)) {
+      i += 9;
+      return new PyFloat(-Infinity);
+    }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m) {
@@ -119,7 +137,10 @@ export function parseJson(text: string): PyValue {
     const out: PyObject = Object.create(null) as PyObject;
     i++;
     ws();
-    if (text[i] === "}") return (i++, out);
+    if (text[i] === "}") {
+      i++;
+      return out;
+    }
     for (;;) {
       ws();
       if (text[i] !== '"') fail("Expecting property name enclosed in double quotes");
@@ -133,7 +154,10 @@ export function parseJson(text: string): PyValue {
         i++;
         continue;
       }
-      if (text[i] === "}") return (i++, out);
+      if (text[i] === "}") {
+        i++;
+        return out;
+      }
       fail("Expecting ',' delimiter");
     }
   };
@@ -141,7 +165,10 @@ export function parseJson(text: string): PyValue {
     const out: PyValue[] = [];
     i++;
     ws();
-    if (text[i] === "]") return (i++, out);
+    if (text[i] === "]") {
+      i++;
+      return out;
+    }
     for (;;) {
       out.push(value());
       ws();
@@ -149,7 +176,10 @@ export function parseJson(text: string): PyValue {
         i++;
         continue;
       }
-      if (text[i] === "]") return (i++, out);
+      if (text[i] === "]") {
+        i++;
+        return out;
+      }
       fail("Expecting ',' delimiter");
     }
   };
@@ -355,4 +385,15 @@ export function toPyValue(value: unknown): PyValue {
     return out;
   }
   return String(value);
+}
+
+/** Python's default string order (code points), for `sorted()` of keys. */
+export function pyCompare(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
