@@ -54,12 +54,12 @@ export interface AuditProgress {
   scanned: number;
   requests: number;
   throttles: number;
-  /** Requests per second over the last 5 seconds. */
+  /** Requests per second over the last 5 seconds; once the run has ended, over the whole audit. */
   requestsPerSecond: number;
   /** The AdminListUserAuthEvents rate currently allowed. */
   allowedRate: number;
   elapsedMs: number;
-  /** Estimated time left, once the total is known and a user is done. */
+  /** Estimated time left, once the total is known and a user is done, until the last is. */
   etaMs?: number;
 }
 
@@ -235,7 +235,9 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
     const usersKnown = this.#counts.usersDone + this.#inFlight.size + this.#jobs.size;
     const listingOver = this.#listingComplete || this.#listingDone;
     const recent = this.#recentSends.filter((t) => t > now - RATE_SPAN_MS).length;
+    const elapsedMs = this.#elapsed();
     const span = this.#runStart === undefined ? 0 : Math.min(RATE_SPAN_MS, Math.max(1, now - this.#runStart)) / 1000;
+    const overall = elapsedMs > 0 ? this.#counts.requests / (elapsedMs / 1000) : 0;
     const progress: AuditProgress = {
       usersDone: this.#counts.usersDone,
       usersKnown,
@@ -243,14 +245,14 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       scanned: this.#counts.scanned,
       requests: this.#counts.requests,
       throttles: this.#counts.throttles,
-      requestsPerSecond: span === 0 ? 0 : recent / span,
+      requestsPerSecond: span === 0 ? overall : recent / span,
       allowedRate: this.#eventsPacer.rate,
-      elapsedMs: this.#elapsed(),
+      elapsedMs,
     };
     if (listingOver) progress.usersTotal = usersKnown;
     const first = this.#firstDoneAt;
     const doneSinceFirst = this.#counts.usersDone - (first?.done ?? 0);
-    if (listingOver && first && doneSinceFirst > 0)
+    if (listingOver && first && doneSinceFirst > 0 && this.#counts.usersDone < usersKnown)
       progress.etaMs = ((now - first.time) / doneSinceFirst) * (usersKnown - this.#counts.usersDone);
     return progress;
   }
