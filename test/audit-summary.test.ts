@@ -1,4 +1,4 @@
-/** The audit summary (src/audit-summary.ts): counts, top IPs, state round trips, the table. */
+/** The audit summary (src/audit/summary.ts, summary-table.ts): counts, top IPs, state round trips, the table. */
 import { describe, expect, it } from "vitest";
 import { AuditSummary, MISSING, type AuditSummaryState } from "../src/audit/summary.ts";
 import { formatSummaryTable } from "../src/audit/summary-table.ts";

@@ -3,9 +3,9 @@
  * allow, resumable, with a running summary.
  *
  * Users come from ListUsers (PaginationToken), each user's events from AdminListUserAuthEvents
- * (NextToken), through the generated paginators. A pool of workers reads users in parallel; every
- * request first waits for its quota category's pacer (pacer.ts), and a throttled request slows its
- * category down and is retried, so a run never fails because of throttling.
+ * (NextToken), through the generated paginators. A pool of workers reads users in parallel (user-reader.ts);
+ * every request first waits for its quota category's pacer (pacer.ts), and a throttled request slows its
+ * category down and is retried (requests.ts), so a run never fails because of throttling.
  *
  * Three kinds of task share two bounded queues (queue.ts): the lister puts users on the job queue;
  * workers take users and put what they read on the output queue; the consumer (the iterator)
@@ -15,11 +15,10 @@
  *
  * Web-standard globals only.
  */
-import { paginateAdminListUserAuthEvents, paginateListUsers } from "../../generated/paginators.ts";
+import { paginateListUsers } from "../../generated/paginators.ts";
 import type { AuthEventType, ListUsersRequest, UserType } from "../../generated/types.ts";
 import { AbortError } from "../errors.ts";
-import type { PaginationClient } from "../paginate.ts";
-import { backoffDelay, classify, sleep } from "../retry.ts";
+import { sleep } from "../retry.ts";
 import {
   type AuditCheckpoint,
   type AuditCounts,
@@ -31,11 +30,12 @@ import {
   parseCheckpoint,
   zeroCounts,
 } from "./checkpoint.ts";
-import { type AuditOptions, matches, type ResolvedAuditOptions, resolveAuditOptions } from "./options.ts";
+import { type AuditOptions, type ResolvedAuditOptions, resolveAuditOptions } from "./options.ts";
 import { PerUserLimiter, QuotaPacer } from "./pacer.ts";
 import { BoundedQueue } from "./queue.ts";
-import { planRestart, planResume, type ResumePlan } from "./resume-guard.ts";
+import { PacedRequests } from "./requests.ts";
 import { AuditSummary, type AuditSummaryReport } from "./summary.ts";
+import { type OutRecord, readUser, Stopped } from "./user-reader.ts";
 
 /** What the audit yields: one event and its user. */
 export interface AuditRecord {
@@ -69,28 +69,12 @@ const PAGE_SIZE = 60;
 const LIST_AHEAD = 10_000;
 /** Records read ahead of the consumer. */
 const READ_AHEAD = 2_000;
-/** Retries of transient errors (5xx, network, timeout) per request, on top of the client's own. */
-const TRANSIENT_RETRIES = 5;
 /** A per-user window a little longer than the service's second, for clock jitter. */
 const USER_WINDOW_MS = 1_050;
 /** Records handed out between two turns of the event loop (see the consumer). */
 const RECORDS_PER_TURN = 256;
 /** The span the progress line's request rate is measured over. */
 const RATE_SPAN_MS = 5_000;
-/** Send times kept for that rate: more than enough for any rate the quotas allow over the span. */
-const RATE_SAMPLES = 1024;
-
-/** A queued record for the consumer: an event to yield, a position to advance to, or a finished user. */
-type OutRecord =
-  | {
-      kind: "event";
-      position: AuditUserPosition;
-      event: AuthEventType;
-      after: string | undefined;
-      last: AuditUserPosition["last"];
-    }
-  | { kind: "advance"; position: AuditUserPosition; after: string | undefined; last: AuditUserPosition["last"] }
-  | { kind: "done"; position: AuditUserPosition; skipped: boolean };
 
 /** A user from the listing, with the token of the page it came from. */
 interface Listed {
@@ -98,25 +82,10 @@ interface Listed {
   pageToken: string | null;
 }
 
-/** Thrown inside the tasks once the run stops; never seen by callers. */
-class Stopped extends Error {}
-
-/** The `name` of what a request threw: a modelled error's is its shape name (`UserNotFoundException`). */
-function thrownName(error: unknown): string {
-  return error instanceof Error ? error.name : "";
-}
-
 function toAuditUser(user: UserType): AuditUser | undefined {
   if (typeof user.Username !== "string") return undefined;
   const sub = user.Attributes?.find((a) => a.Name === "sub")?.Value;
   return sub === undefined ? { Username: user.Username } : { Username: user.Username, sub };
-}
-
-function lastRead(event: AuthEventType): AuditUserPosition["last"] {
-  const last: NonNullable<AuditUserPosition["last"]> = {};
-  if (event.EventId !== undefined) last.eventId = event.EventId;
-  if (event.CreationDate instanceof Date) last.creationDate = event.CreationDate.getTime();
-  return last;
 }
 
 /**
@@ -146,13 +115,12 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   /** Users in flight when the checkpoint was made: read before the listing's. */
   readonly #resumeJobs: AuditUserPosition[];
   readonly #out = new BoundedQueue<OutRecord>(READ_AHEAD);
+  readonly #requests: PacedRequests;
   #failure: unknown;
   #workersLeft = 0;
   #iterated = false;
-  #failedOperation: string | undefined;
   #runStart: number | undefined;
   #priorElapsed: number;
-  readonly #recentSends: number[] = [];
   #firstDoneAt: { time: number; done: number } | undefined;
 
   constructor(options: AuditOptions) {
@@ -185,6 +153,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       for (const position of saved.inFlight) this.#inFlight.add(position);
     }
     this.#priorElapsed = this.#counts.elapsedMs;
+    this.#requests = new PacedRequests(this.#options.client, this.#counts, this.#ensureRunning);
   }
 
   /** The position right after the last record handed out: plain JSON, pass it back as `checkpoint`. */
@@ -221,7 +190,8 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
 
   /** What failed, once a request failed for good (not for throttling): the operation's name. */
   get failure(): { operation: string } | undefined {
-    return this.#failedOperation === undefined ? undefined : { operation: this.#failedOperation };
+    const operation = this.#requests.failedOperation;
+    return operation === undefined ? undefined : { operation };
   }
 
   /** Totals so far (across resumes). */
@@ -234,7 +204,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
     const now = Date.now();
     const usersKnown = this.#counts.usersDone + this.#inFlight.size + this.#jobs.size;
     const listingOver = this.#listingComplete || this.#listingDone;
-    const recent = this.#recentSends.filter((t) => t > now - RATE_SPAN_MS).length;
+    const recent = this.#requests.sentWithin(RATE_SPAN_MS, now);
     const elapsedMs = this.#elapsed();
     const span = this.#runStart === undefined ? 0 : Math.min(RATE_SPAN_MS, Math.max(1, now - this.#runStart)) / 1000;
     const overall = elapsedMs > 0 ? this.#counts.requests / (elapsedMs / 1000) : 0;
@@ -372,53 +342,6 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
 
   // ---- requests ----
 
-  /** Sends through the pacers; throttles are retried until they pass, transient errors a few times. */
-  async #send(
-    command: { input: object },
-    via: { pacer: QuotaPacer; user?: PerUserLimiter; signal: AbortSignal },
-  ): Promise<unknown> {
-    const { pacer, user, signal } = via;
-    for (let transient = 0; ; ) {
-      if (user) await user.acquire(signal);
-      const sentAt = await pacer.acquire(signal);
-      user?.record(Date.now());
-      this.#counts.requests++;
-      this.#recentSends.push(Date.now());
-      if (this.#recentSends.length > RATE_SAMPLES) this.#recentSends.splice(0, RATE_SAMPLES / 2);
-      try {
-        const output = await this.#options.client.send(command, { abortSignal: signal });
-        pacer.record(false, sentAt);
-        this.#countClientRetries(output);
-        return output;
-      } catch (error) {
-        this.#ensureRunning();
-        this.#countClientRetries(error);
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        const kind = classify({ name: thrownName(error), status });
-        if (kind === "throttling") {
-          this.#counts.throttles++;
-          pacer.record(true, sentAt);
-          // The pacer sets the pace; the jitter only spreads the retries of one round.
-          await sleep(Math.random() * 100, signal);
-          continue;
-        }
-        if (kind === "transient" && transient < TRANSIENT_RETRIES) {
-          transient++;
-          await sleep(backoffDelay(transient, kind, undefined), signal);
-          continue;
-        }
-        this.#failedOperation ??= (command as { schema?: { name?: string } }).schema?.name;
-        throw error;
-      }
-    }
-  }
-
-  /** Attempts the client made on its own beyond the first (its `$metadata.attempts`, on an answer or an error). */
-  #countClientRetries(answer: unknown): void {
-    const attempts = (answer as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
-    if (typeof attempts === "number" && attempts > 1) this.#counts.clientRetries += attempts - 1;
-  }
-
   // ---- the lister ----
 
   async #listUsers(signal: AbortSignal): Promise<void> {
@@ -428,7 +351,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       let first = true;
       const input: ListUsersRequest = { UserPoolId: this.query.userPoolId, AttributesToGet: ["sub"] };
       if (pageToken !== null) input.PaginationToken = pageToken;
-      const client: PaginationClient = { send: (command) => this.#send(command, { pacer: this.#listPacer, signal }) };
+      const client = this.#requests.client({ pacer: this.#listPacer, signal });
       for await (const page of paginateListUsers({ client, pageSize: PAGE_SIZE, abortSignal: signal }, input)) {
         for (const raw of page.Users ?? []) {
           const user = toAuditUser(raw);
@@ -472,7 +395,21 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
     for (;;) {
       const position = await this.#nextJob();
       if (position === undefined) return;
-      await this.#readUser(position, signal);
+      await readUser(position, {
+        userPoolId: this.query.userPoolId,
+        since: this.#options.since?.getTime(),
+        until: this.#options.until?.getTime(),
+        filter: this.#options.filter,
+        client: this.#requests.client({
+          pacer: this.#eventsPacer,
+          user: new PerUserLimiter(this.#options.rates.perUser, USER_WINDOW_MS),
+          signal,
+        }),
+        signal,
+        push: (record) => this.#push(record),
+        onScanned: () => this.#counts.scanned++,
+        ensureRunning: this.#ensureRunning,
+      });
     }
   }
 
@@ -485,73 +422,6 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       return;
     }
     await this.#out.put(record, this.#ensureRunning);
-  }
-
-  async #readUser(position: AuditUserPosition, signal: AbortSignal): Promise<void> {
-    if (position.finished) {
-      await this.#push({ kind: "done", position, skipped: false });
-      return;
-    }
-    const limiter = new PerUserLimiter(this.#options.rates.perUser, USER_WINDOW_MS);
-    const client: PaginationClient = {
-      send: (command) => this.#send(command, { pacer: this.#eventsPacer, user: limiter, signal }),
-    };
-    let plan = planResume(position);
-    for (let restarted = false; ; restarted = true) {
-      let read = 0;
-      try {
-        await this.#readEvents(position, { client, signal, plan, onRead: () => read++ });
-        break;
-      } catch (error) {
-        if (error instanceof Stopped) throw error;
-        this.#ensureRunning();
-        const name = thrownName(error);
-        if (name === "UserNotFoundException") {
-          // Deleted since ListUsers listed it: nothing more to read.
-          await this.#push({ kind: "done", position, skipped: true });
-          return;
-        }
-        if (name === "InvalidParameterException" && plan.startingToken !== undefined && read === 0 && !restarted) {
-          // The saved token is no longer accepted (expired): read from the top, skipping up to the last event read.
-          plan = planRestart(position);
-          continue;
-        }
-        throw error;
-      }
-    }
-    await this.#push({ kind: "done", position, skipped: false });
-  }
-
-  async #readEvents(
-    position: AuditUserPosition,
-    reading: { client: PaginationClient; signal: AbortSignal; plan: ResumePlan; onRead: () => void },
-  ): Promise<void> {
-    const { client, signal, plan, onRead } = reading;
-    const { startingToken, guard } = plan;
-    const iterator = paginateAdminListUserAuthEvents.items(
-      { client, pageSize: PAGE_SIZE, abortSignal: signal, ...(startingToken !== undefined && { startingToken }) },
-      { UserPoolId: this.query.userPoolId, Username: position.user.Username },
-    );
-    const since = this.#options.since?.getTime();
-    const until = this.#options.until?.getTime();
-    for await (const event of iterator) {
-      onRead();
-      this.#counts.scanned++;
-      const after = iterator.resumeToken;
-      const last = lastRead(event);
-      if (guard?.skips(event)) {
-        await this.#push({ kind: "advance", position, after, last });
-        continue;
-      }
-      const date = last?.creationDate;
-      // Newest first: the first event before the window ends this user's listing.
-      if (since !== undefined && date !== undefined && date < since) return;
-      if ((until !== undefined && date !== undefined && date >= until) || !matches(this.#options.filter, event)) {
-        await this.#push({ kind: "advance", position, after, last });
-        continue;
-      }
-      await this.#push({ kind: "event", position, event, after, last });
-    }
   }
 }
 

@@ -51,19 +51,23 @@ export interface CliTransportOptions {
  * The transport the global options ask for: `--cli-connect-timeout`, `--cli-read-timeout`
  * (seconds, 0 = none, default 60), `--no-verify-ssl`, the CA bundle; or the fetch the IO carries
  * (tests).
- * @example const transport = await cliTransport(g, io, { caBundle }); ... transport.close();
+ * @example const transport = await cliTransport(globals, io, { caBundle }); ... transport.close();
  */
-export async function cliTransport(g: GlobalValues, io: CliIO, options: CliTransportOptions = {}): Promise<CliFetch> {
+export async function cliTransport(
+  globals: GlobalValues,
+  io: CliIO,
+  options: CliTransportOptions = {},
+): Promise<CliFetch> {
   if (io.fetch) return { fetch: io.fetch, close: () => {} };
   const seconds = (name: string) => {
-    const v = g[name];
+    const v = globals[name];
     return typeof v === "number" ? Math.max(0, v) * 1000 : 60_000;
   };
   let warned = false;
   return createCliFetch({
     connectTimeoutMs: seconds("connect_timeout"),
     readTimeoutMs: seconds("read_timeout"),
-    verifySsl: g["verify_ssl"] !== false,
+    verifySsl: globals["verify_ssl"] !== false,
     ...(options.caBundle ? caOption(await readCaBundle(options.caBundle, io)) : {}),
     ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}),
     onInsecureRequest: (host) => {
