@@ -205,34 +205,26 @@ export function plainInvalidChoice(value: string, choices: readonly string[]): s
   return `invalid choice: ${pyRepr(value)} (choose from ${choices.join(", ")}${hint})`;
 }
 
-/**
- * argparse's `parse_known_args` for one parser.
- * @throws UsageError as argparse's `parser.error()` would
- */
-export function parseKnownArgs(args: readonly string[], spec: ParserSpec): ParsedArgs {
-  const { options, positionals = [], requiredOptional = false, invalidChoice = invalidChoiceMessage } = spec;
-  const byFlag = new Map(options.flatMap((o) => [o.flag, ...(o.aliases ?? [])].map((flag) => [flag, o] as const)));
-  const values: Record<string, ParsedValue | undefined> = {};
-  const extras: string[] = [];
-  const positions: Record<string, number> = {};
-  const seen = new Set<OptionSpec>();
-  const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
+/** An argument as argparse's `_parse_optional` sees it: an option (known or not), or a plain argument. */
+type Classified =
+  | { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined }
+  | { kind: "A" };
 
-  type Classified =
-    | { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined }
-    | { kind: "A" };
-  const classify = (arg: string): Classified => {
+/** argparse's `_parse_optional` for these options: exact flags, `--flag=value`, unique prefixes, negative numbers. */
+function classifier(options: readonly OptionSpec[]): (arg: string) => Classified {
+  const byFlag = new Map(options.flatMap((o) => [o.flag, ...(o.aliases ?? [])].map((flag) => [flag, o] as const)));
+  const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
+  return (arg) => {
     if (arg?.[0] !== "-") return { kind: "A" };
     const exact = byFlag.get(arg);
     if (exact) return { kind: "O", option: exact, flag: arg, explicit: undefined };
     if (arg.length === 1) return { kind: "A" };
-    if (arg.includes("=")) {
-      const eq = arg.indexOf("=");
+    const eq = arg.indexOf("=");
+    if (eq >= 0) {
       const option = byFlag.get(arg.slice(0, eq));
       if (option) return { kind: "O", option, flag: arg.slice(0, eq), explicit: arg.slice(eq + 1) };
     }
     if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
       const prefix = eq >= 0 ? arg.slice(0, eq) : arg;
       const explicit = eq >= 0 ? arg.slice(eq + 1) : undefined;
       const matches = options.filter((o) => o.flag.startsWith(prefix));
@@ -245,11 +237,53 @@ export function parseKnownArgs(args: readonly string[], spec: ParserSpec): Parse
     if (arg.includes(" ")) return { kind: "A" };
     return { kind: "O", option: undefined, flag: arg, explicit: undefined };
   };
+}
+
+/**
+ * What an option takes: its `--flag=value`, or from the plain arguments that follow it (up to the next option).
+ * @returns the value to store (`undefined` for a flag) and how many of the following arguments it used
+ */
+function takeValue(
+  option: OptionSpec,
+  explicit: string | undefined,
+  following: readonly string[],
+  convert: (option: OptionSpec, raw: string) => ParsedValue,
+): { value: ParsedValue; used: number } {
+  switch (option.kind) {
+    case "flag":
+      if (explicit !== undefined)
+        throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(explicit)}`);
+      return { value: option.flagValue ?? true, used: 0 };
+    case "value":
+    case "append":
+      if (explicit !== undefined) return { value: convert(option, explicit), used: 0 };
+      if (following.length === 0) throw new UsageError(`argument ${option.flag}: expected one argument`);
+      return { value: convert(option, following[0]!), used: 1 };
+    case "optional":
+      if (explicit !== undefined) return { value: convert(option, explicit), used: 0 };
+      if (following.length > 0) return { value: convert(option, following[0]!), used: 1 };
+      return { value: option.constValue ?? "", used: 0 };
+    case "list":
+      if (explicit !== undefined) return { value: [explicit], used: 0 };
+      return { value: [...following], used: following.length };
+  }
+}
+
+/**
+ * argparse's `parse_known_args` for one parser.
+ * @throws UsageError as argparse's `parser.error()` would
+ */
+export function parseKnownArgs(args: readonly string[], spec: ParserSpec): ParsedArgs {
+  const { options, positionals = [], requiredOptional = false, invalidChoice = invalidChoiceMessage } = spec;
+  const values: Record<string, ParsedValue | undefined> = {};
+  const extras: string[] = [];
+  const positions: Record<string, number> = {};
+  const seen = new Set<OptionSpec>();
 
   // "--" ends the options; argparse drops the first one.
   const dashdash = args.indexOf("--");
   const optionArgs = dashdash >= 0 ? args.slice(0, dashdash) : args;
-  const classified: Classified[] = optionArgs.map(classify);
+  const classified: Classified[] = optionArgs.map(classifier(options));
   const all = [...optionArgs, ...(dashdash >= 0 ? args.slice(dashdash + 1) : [])];
   for (let k = optionArgs.length; k < all.length; k++) classified.push({ kind: "A" });
 
@@ -280,67 +314,21 @@ export function parseKnownArgs(args: readonly string[], spec: ParserSpec): Parse
     positions[positional.dest] = dashdash >= 0 && index >= dashdash ? index + 1 : index;
   };
 
-  let i = 0;
-  while (i < all.length) {
+  for (let i = 0; i < all.length; i++) {
     const c = classified[i]!;
-    const arg = all[i]!;
-    if (c.kind === "A") {
-      takePositional(arg, i);
-      i++;
-      continue;
-    }
-    if (!c.option) {
-      extras.push(arg);
-      i++;
-      continue;
-    }
-    const option = c.option;
-    seen.add(option);
-    i++;
-    // The arguments that follow, up to the next option.
-    let end = i;
-    while (end < all.length && classified[end]!.kind === "A") end++;
-    switch (option.kind) {
-      case "flag":
-        if (c.explicit !== undefined)
-          throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(c.explicit)}`);
-        if (option.exits) return { values, extras, positions, exit: option.exits };
-        values[option.dest] = option.flagValue ?? true;
-        break;
-      case "value":
-        if (c.explicit !== undefined) values[option.dest] = convert(option, c.explicit);
-        else {
-          if (end === i) throw new UsageError(`argument ${option.flag}: expected one argument`);
-          values[option.dest] = convert(option, all[i]!);
-          i++;
-        }
-        break;
-      case "optional":
-        if (c.explicit !== undefined) values[option.dest] = convert(option, c.explicit);
-        else if (end > i) {
-          values[option.dest] = convert(option, all[i]!);
-          i++;
-        } else values[option.dest] = option.constValue ?? "";
-        break;
-      case "list":
-        if (c.explicit !== undefined) values[option.dest] = [c.explicit];
-        else {
-          values[option.dest] = all.slice(i, end);
-          i = end;
-        }
-        break;
-      case "append": {
-        let value: string;
-        if (c.explicit !== undefined) value = c.explicit;
-        else {
-          if (end === i) throw new UsageError(`argument ${option.flag}: expected one argument`);
-          value = all[i]!;
-          i++;
-        }
-        const previous = values[option.dest];
-        values[option.dest] = [...(Array.isArray(previous) ? previous : []), String(convert(option, value))];
-        break;
-      }
+    if (c.kind === "A") takePositional(all[i]!, i);
+    else if (!c.option) extras.push(all[i]!);
+    else {
+      const option = c.option;
+      seen.add(option);
+      if (option.exits && c.explicit === undefined) return { values, extras, positions, exit: option.exits };
+      let end = i + 1;
+      while (end < all.length && classified[end]!.kind === "A") end++;
+      const { value, used } = takeValue(option, c.explicit, all.slice(i + 1, end), convert);
+      const previous = values[option.dest];
+      values[option.dest] =
+        option.kind === "append" ? [...(Array.isArray(previous) ? previous : []), String(value)] : value;
+      i += used;
     }
   }
 

@@ -138,7 +138,9 @@ export interface TableOptions {
 }
 
 /**
- * The table for a response (`title` is the operation name). Empty when there is nothing to draw.
+ * The table for a response (`title` is the operation name). Empty when there is nothing to draw. Long on purpose: it
+ * follows awscli's `TableFormatter` and `MultiTable` step by step (sections, then widths, then the vertical
+ * fallback), so each step can be checked against theirs.
  * @example formatTable("ListUsers", { Users: [...] })
  */
 export function formatTable(title: string, value: PyValue, options: TableOptions = {}): string {
