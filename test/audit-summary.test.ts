@@ -123,9 +123,8 @@ describe("AuditSummary", () => {
     const report = s.toJSON();
     expect(Object.keys(report.byCountry)).toEqual(["__proto__"]);
     expect(JSON.parse(JSON.stringify(report)).byCountry).toEqual(JSON.parse('{"__proto__": 1}'));
-    expect(
-      new AuditSummary(JSON.parse(JSON.stringify(s.state)) as AuditSummaryState).toJSON().byCountry["__proto__"],
-    ).toBe(1);
+    const restored = new AuditSummary(JSON.parse(JSON.stringify(s.state)) as AuditSummaryState).toJSON();
+    expect(Object.entries(restored.byCountry)).toEqual([["__proto__", 1]]);
   });
 
   it("refuses a damaged state, naming the member", () => {

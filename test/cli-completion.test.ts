@@ -116,6 +116,8 @@ describe("zsh completion", () => {
         expect(line, `${command.name} ${option.flag}`).toContain(`'${option.flag}[`);
       if (command.outputs) expect(line).toContain(`'--output[`);
     }
-    expect(script).toMatch(/audit\) _arguments .*'--output\[[^\]]*\]:value:\(ndjson csv json summary summary-json\)'/);
+    expect(script).toMatch(
+      /audit\) _arguments .*'--output\[[^\]]*\]:value:\(ndjson csv json summary summary-json html last-sign-in [^)]*\)'/,
+    );
   });
 });

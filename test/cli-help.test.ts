@@ -73,7 +73,8 @@ describe("--help and -h", () => {
   it("the audit's page lists its output formats under --output, and only the global options it takes", async () => {
     const page = (await cli(["audit", "--help"])).stdout;
     expect(page).toMatch(/--output \(string\)\n\n[\s\S]*?\n {10}ndjson +one JSON object per event/);
-    expect(page).toContain("          summary-json  the summary as JSON\n");
+    expect(page).toMatch(/\n {10}summary-json +the summary as JSON\n/);
+    expect(page).toMatch(/\n {10}html +a self-contained HTML security report/);
     expect(page).not.toContain("--query");
     expect(page).not.toContain("--no-paginate");
   });

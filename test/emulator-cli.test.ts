@@ -103,7 +103,7 @@ describe("emulator command", () => {
     for (const flag of ["--help", "-h"]) {
       const result = await run([flag]);
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain("NAME\n       emulator - Run a local Cognito auth-events emulator");
+      expect(result.stdout).toContain("NAME\n       emulator - Runs a local Cognito auth-events emulator");
       expect(result.stdout).toContain("       --no-signature-check\n");
     }
   });

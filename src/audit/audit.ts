@@ -294,6 +294,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       this.#counts.usersDone++;
       if (record.skipped) this.#counts.usersSkipped++;
       this.#summary.userDone(position.events > 0);
+      this.#options.onUserDone?.(position.user, position.events);
       this.#firstDoneAt ??= { time: Date.now(), done: this.#counts.usersDone - 1 };
       return undefined;
     }

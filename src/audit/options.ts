@@ -6,7 +6,7 @@
  */
 import type { AuthEventType } from "../../generated/types.ts";
 import type { PaginationClient } from "../paginate.ts";
-import type { AuditCheckpoint, AuditQuery } from "./checkpoint.ts";
+import type { AuditCheckpoint, AuditQuery, AuditUser } from "./checkpoint.ts";
 
 /** The documented quotas the audit starts from (requests per second). */
 export const AUDIT_QUOTAS: Readonly<Required<AuditRates>> = Object.freeze({
@@ -96,6 +96,13 @@ export interface AuditOptions {
    * @default 0.03
    */
   headroom?: number;
+  /**
+   * Called, as the iterator reaches it, for every user whose listing this run finished (users without events
+   * included, so a consumer can tell who had none; users finished before the checkpoint it resumed from are not
+   * called again).
+   * @example { onUserDone: (user, events) => { if (events === 0) inactive.push(user.Username); } }
+   */
+  onUserDone?: (user: AuditUser, events: number) => void;
 }
 
 /** {@link AuditOptions} checked, with their defaults. */
@@ -109,6 +116,7 @@ export interface ResolvedAuditOptions {
   readonly rates: Readonly<Required<AuditRates>>;
   readonly headroom: number;
   readonly abortSignal: AbortSignal | undefined;
+  readonly onUserDone: AuditOptions["onUserDone"];
   /** What a checkpoint of this audit is for. */
   readonly query: AuditQuery;
 }
@@ -146,6 +154,8 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
   const headroom = options.headroom ?? DEFAULT_HEADROOM;
   if (typeof headroom !== "number" || !(headroom >= 0 && headroom < 1))
     throw new TypeError(`headroom must be a number from 0 to less than 1, got ${String(headroom)}`);
+  if (options.onUserDone !== undefined && typeof options.onUserDone !== "function")
+    throw new TypeError("onUserDone must be a function");
   const signal = options.abortSignal;
   if (signal !== undefined && !(typeof signal === "object" && typeof signal?.addEventListener === "function"))
     throw new TypeError("abortSignal must be an AbortSignal");
@@ -162,6 +172,7 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
     rates: resolveRates(options.maxRps),
     headroom,
     abortSignal: signal,
+    onUserDone: options.onUserDone,
     query,
   };
 }

@@ -10,10 +10,12 @@ import { completionCommand } from "./completion.ts";
 import { emulatorCommand } from "./emulator.ts";
 import { helpCommand } from "./help.ts";
 import { OPERATION_COMMANDS } from "./operation/command.ts";
+import { reportCommand } from "./report.ts";
 
 export const COMMANDS: readonly CliCommand[] = [
   ...OPERATION_COMMANDS,
   auditCommand,
+  reportCommand,
   emulatorCommand,
   completionCommand,
   helpCommand,

@@ -196,7 +196,7 @@ export function completionScript(shell: Shell, commands: readonly CliCommand[]):
 
 export const completionCommand: CliCommand = {
   name: "completion",
-  summary: "Print a shell completion script (bash, zsh or fish) for this program.",
+  summary: "Prints a shell completion script (bash, zsh or fish) for this program.",
   description:
     "Prints a script that makes the shell complete this program's commands, their options and the values they " +
     "take. Load it in the shell's startup file.",

@@ -108,7 +108,7 @@ function banner(url: string, emulator: Awaited<ReturnType<typeof startEmulator>>
 
 export const emulatorCommand: CliCommand = {
   name: "emulator",
-  summary: "Run a local Cognito auth-events emulator on 127.0.0.1, to try the CLI and the library on.",
+  summary: "Runs a local Cognito auth-events emulator on 127.0.0.1, to try the CLI and the library on.",
   description:
     "Runs an in-memory Cognito user-pools emulator on 127.0.0.1 until Ctrl+C: it speaks the service's wire protocol " +
     "and SigV4, with seeded demo pools (us-east-1_demoPlus with threat protection, us-east-1_demoLite without), " +

@@ -232,7 +232,7 @@ export function mainHelp(commands: readonly CliCommand[]): string {
 /** `help [command]`: the AWS CLI's way to ask for a page. */
 export const helpCommand: CliCommand = {
   name: "help",
-  summary: "Print the help of the program, or of the command named after it.",
+  summary: "Prints the help of the program, or of the command named after it.",
   description: "Prints the help of the program, or of the command named after it (as <command> --help does).",
   usage: "help [command]",
   options: [],

@@ -23,7 +23,7 @@ import {
 import type { CliCommand } from "./command.ts";
 import { COMMANDS } from "./commands.ts";
 import { CliError } from "./errors.ts";
-import { GLOBAL_OPTIONS, GLOBAL_OPTIONS_UNCHECKED, type GlobalValues } from "./globals.ts";
+import { GLOBAL_OPTIONS, GLOBAL_OPTIONS_UNCHECKED, type GlobalOption, type GlobalValues } from "./globals.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 import { type CliIO, writeTo } from "./io.ts";
 import { OUTPUT_FORMATS } from "./output/formats.ts";
@@ -108,7 +108,7 @@ async function runStrict(
 ): Promise<number> {
   const { args, at, io, commands } = line;
   const outputs = command.outputs?.map((o) => o.name);
-  const globals = GLOBAL_OPTIONS.map((o) => (o.dest === "output" && outputs ? { ...o, choices: outputs } : o));
+  const globals = globalsOf(command).map((o) => (o.dest === "output" && outputs ? { ...o, choices: outputs } : o));
   const parsed = parseKnownArgs([...args.slice(0, at), ...args.slice(at + 1)], {
     options: [...globals, ...command.options],
     positionals: command.positionals ?? [],
@@ -127,9 +127,15 @@ async function runStrict(
   return command.run({ values: parsed.values, rest: [], io, commands });
 }
 
+/** The global options as a command sees them: all of them, but those it has an option of the same name for. */
+function globalsOf(command: CliCommand): GlobalOption[] {
+  const own = new Set(command.options.map((o) => o.flag));
+  return GLOBAL_OPTIONS.filter((o) => !own.has(o.flag));
+}
+
 function refuseUnusedGlobals(command: CliCommand, values: GlobalValues): void {
   if (command.globals === "all") return;
-  for (const option of GLOBAL_OPTIONS) {
+  for (const option of globalsOf(command)) {
     if (values[option.dest] !== undefined && !command.globals.includes(option.dest))
       throw new UsageError(`argument ${option.flag}: not supported by ${command.name}`);
   }

@@ -74,13 +74,13 @@ const OPTIONS: readonly OptionSpec[] = [
     dest: "top",
     kind: "value",
     metavar: "N",
-    help: "Entries of each list in the summary (default 10); the rest are counted as 'and N more'.",
+    help: "Entries of each list in the summary and rows of each ranking in the report (default 10); the rest of a list is counted as 'and N more'.",
   },
 ];
 
 export const auditCommand: CliCommand = {
   name: "audit",
-  summary: "Read every auth event of every user of a pool, paced to the quotas, resumable, with a summary.",
+  summary: "Reads every auth event of every user of a pool, paced to the quotas, resumable, with a summary.",
   description:
     "Every auth event of every user of a pool (ListUsers, then AdminListUserAuthEvents per user), paced to the " +
     "quotas (ListUsers 30/s, AdminListUserAuthEvents 50/s, 10/s per user), never failing from throttling.\n\n" +

@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from "node:path";
 import { auditUserPool, type PoolAudit } from "../../audit/audit.ts";
 import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
 import { AuditSummary, type AuditSummaryReport } from "../../audit/summary.ts";
+import { UsageError } from "../args.ts";
 import { CliError } from "../errors.ts";
 import { type CliIO, writeTo } from "../io.ts";
 import { type AuditArguments, auditWindow } from "./arguments.ts";
@@ -88,8 +89,8 @@ class ChunkedOutput {
   }
 
   /** Adds the text after the last record. */
-  addEnd(summary: AuditSummaryReport): void {
-    this.#pending += this.run.writer.end({ records: this.#records, summary });
+  async addEnd(summary: AuditSummaryReport): Promise<void> {
+    this.#pending += await this.run.writer.end({ records: this.#records, summary });
   }
 
   /** Whether a chunk is due: enough text waiting, or long enough since the last. */
@@ -153,6 +154,7 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
   const checkpoint = named(args.checkpointFile);
   const outputFile = named(args.outputFile);
   const format = AUDIT_FORMATS.find((f) => f.name === args.format)!;
+  if (checkpoint && format.notResumable) throw new UsageError(`argument --checkpoint: ${format.notResumable}`);
   const identity: AuditIdentity = { userPoolId: args.userPoolId, filter: args.filter, output: args.format };
   if (args.since !== undefined) identity.since = args.since;
   if (args.until !== undefined) identity.until = args.until;
@@ -170,9 +172,15 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
         `The audit saved in ${checkpoint!.shown} is complete (${saved.output.records} events); delete the file to run it again.\n`,
       );
       if (format.report) {
-        const summary = new AuditSummary(saved.cursor.summary).toJSON({ top: args.top, ...windowOf(saved.cursor) });
-        const writer = format.open({ top: args.top, saved: saved.output.state });
-        await writeTo(io.stdout, writer.end({ records: saved.output.records, summary }));
+        const window = windowOf(saved.cursor);
+        const summary = new AuditSummary(saved.cursor.summary).toJSON({ top: args.top, ...window });
+        const writer = await format.open({
+          userPoolId: args.userPoolId,
+          window,
+          top: args.top,
+          saved: saved.output.state,
+        });
+        await writeTo(io.stdout, await writer.end({ records: saved.output.records, summary }));
       }
       return 0;
     }
@@ -203,10 +211,12 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
   if (typeof prepared === "number") return prepared;
   const { saved, outputFile, format } = prepared;
   const window = saved ? windowOf(saved.cursor) : auditWindow(args);
+  const writer = await format.open({ userPoolId: args.userPoolId, window, top: args.top, saved: saved?.output.state });
   const opened = await openAuditClient(args.globals, { io, concurrency: args.concurrency });
   let sink: Sink | undefined;
   try {
     const audit = auditUserPool({
+      ...(writer.userDone && { onUserDone: (user, events) => writer.userDone!(user, events) }),
       client: opened.client,
       userPoolId: args.userPoolId,
       ...window,
@@ -220,7 +230,6 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
     sink = outputFile
       ? await openFileSink(outputFile.path, { shown: outputFile.shown, ...(saved && { resumeAt: saved.output.bytes }) })
       : stdoutSink(progress.stdout, saved?.output.bytes ?? 0);
-    const writer = format.open({ top: args.top, saved: saved?.output.state });
     const output = new ChunkedOutput({
       audit,
       sink,
@@ -260,7 +269,7 @@ async function iterate(run: {
     clearInterval(ticker);
     await output.flush();
     await progress.end(true);
-    output.addEnd(audit.summary({ top: prepared.args.top }));
+    await output.addEnd(audit.summary({ top: prepared.args.top }));
     await output.flush(true);
     return 0;
   } catch (error) {

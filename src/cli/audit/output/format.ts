@@ -5,10 +5,14 @@
  */
 
 import type { AuditRecord } from "../../../audit/audit.ts";
+import type { AuditUser } from "../../../audit/checkpoint.ts";
 import type { AuditSummaryReport } from "../../../audit/summary.ts";
 
 /** What a format is told when it opens. */
 export interface AuditOutputContext {
+  readonly userPoolId: string;
+  /** The audit's window, fixed when it started. */
+  readonly window: { readonly since?: Date; readonly until?: Date };
   /** `--top`: how many entries each list of a summary keeps. */
   readonly top: number;
   /**
@@ -33,7 +37,11 @@ export interface AuditOutputWriter {
   /** The text of one record; `index` counts the records of the whole audit, from 0. */
   record(record: AuditRecord, index: number): string;
   /** Text after the last record. */
-  end(end: AuditEnd): string;
+  end(end: AuditEnd): string | Promise<string>;
+  /**
+   * Called for every user this run finished reading, users without events included (the audit's `onUserDone`).
+   */
+  userDone?(user: AuditUser, events: number): void;
   /** The format's own state to save in the checkpoint (plain JSON), handed back as `saved` on resume. */
   state?(): unknown;
 }
@@ -49,5 +57,10 @@ export interface AuditOutputFormat {
    * again, from the checkpoint).
    */
   readonly report: boolean;
-  open(context: AuditOutputContext): AuditOutputWriter;
+  /**
+   * Why the format cannot resume from a checkpoint, when it cannot (then `--checkpoint` is refused with this
+   * sentence); `undefined`: it resumes.
+   */
+  readonly notResumable?: string;
+  open(context: AuditOutputContext): AuditOutputWriter | Promise<AuditOutputWriter>;
 }

@@ -7,6 +7,7 @@ import { csvAuditOutput } from "./csv.ts";
 import type { AuditOutputFormat } from "./format.ts";
 import { jsonAuditOutput } from "./json.ts";
 import { ndjsonAuditOutput } from "./ndjson.ts";
+import { REPORT_AUDIT_OUTPUTS } from "./report.ts";
 import { summaryAuditOutput, summaryJsonAuditOutput } from "./summary.ts";
 
 export const AUDIT_FORMATS: readonly AuditOutputFormat[] = [
@@ -15,4 +16,5 @@ export const AUDIT_FORMATS: readonly AuditOutputFormat[] = [
   jsonAuditOutput,
   summaryAuditOutput,
   summaryJsonAuditOutput,
+  ...REPORT_AUDIT_OUTPUTS,
 ];
