@@ -14,11 +14,21 @@ export const entries: Record<string, string> = {
   cli: "src/cli/main.ts",
 };
 
+/**
+ * Builds behind an export condition rather than a subpath: `cognito-auth-events` under the `node`, `deno` and `bun`
+ * conditions is the default entry with the clients that read the AWS SDK's Node configuration (shared config files,
+ * the default credential chain); every other condition (`workerd`, `edge-light`, `worker`, `browser`, `default`)
+ * gets the default entry, which carries none of it.
+ */
+export const conditionalEntries: Record<string, string> = {
+  "index.node": "src/node/default-entry.ts",
+};
+
 /** Dependencies whose code the build includes (their types stay imports of the dependency). */
 export const BUNDLED_DEPENDENCIES = ["@smithy/core"];
 
 export default defineConfig({
-  entry: entries,
+  entry: { ...entries, ...conditionalEntries },
   format: ["esm"],
   target: "es2022",
   platform: "neutral",

@@ -113,3 +113,17 @@ export function buildError(
     $metadata,
   });
 }
+
+/**
+ * Decorates a service error as the AWS SDK does, so that `JSON.stringify(error)` shows the same keys in the same
+ * order: `message` enumerable, then the body's members the error does not have (`__type` among them). `__proto__`
+ * and `constructor` are never copied: the error has both.
+ */
+export function decorateError(error: Error, text: string): void {
+  const target = error as Error & Record<string, unknown>;
+  const { message } = error;
+  delete (target as { message?: string }).message;
+  target.message = message;
+  const body = membersOf(parseJson(text));
+  for (const key in body) target[key] ??= body[key];
+}

@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { beforeAll, describe, expect, it } from "vitest";
-import { entries } from "../tsup.config.ts";
+import { conditionalEntries, entries } from "../tsup.config.ts";
 import {
   assertOk,
   packedPackage,
@@ -46,10 +46,24 @@ describe("entries in step", () => {
     "entry %s: package.json points at its build, deno.json at its source",
     (name, source) => {
       const key = name === "index" ? "." : `./${name}`;
-      expect(pkgJson.exports[key]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
+      expect(pkgJson.exports[key]).toMatchObject({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
       expect(denoJson.exports[key]).toBe(`./${source}`);
     },
   );
+
+  it("the default entry is the Node build under node, deno and bun, and the edge build under every other condition", () => {
+    const main = pkgJson.exports["."] as Record<string, string>;
+    expect(conditionalEntries).toEqual({ "index.node": "src/node/default-entry.ts" });
+    const edge = ["workerd", "edge-light", "worker", "browser", "react-native"];
+    const runtimes = ["node", "deno", "bun"];
+    for (const condition of edge) expect(main[condition]).toBe("./dist/index.js");
+    for (const condition of runtimes) expect(main[condition]).toBe("./dist/index.node.js");
+    // Conditions match in order: edge ones before node (a Worker bundler may enable "node" too), default last.
+    const keys = Object.keys(main);
+    expect(keys[0]).toBe("types");
+    expect(keys.at(-1)).toBe("default");
+    expect(Math.max(...edge.map((c) => keys.indexOf(c)))).toBeLessThan(Math.min(...runtimes.map((c) => keys.indexOf(c))));
+  });
 
   it("deno.json's version is package.json's", () => {
     expect(denoJson.version).toBe(pkgJson.version);
@@ -75,6 +89,7 @@ describe("the tarball", () => {
     expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     for (const name of Object.keys(entries))
       expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
+    for (const name of Object.keys(conditionalEntries)) expect(packed.files).toContain(`dist/${name}.js`);
   });
 
   it("publint (strict) finds nothing", async () => {
@@ -144,7 +159,7 @@ describe("installed from the tarball into a fresh project", () => {
     });
     // From the consumer's node_modules, not the repository.
     expect(out.resolved).toBe(
-      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`,
+      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.node.js")}`,
     );
   });
 

@@ -644,7 +644,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     });
     if (debug) {
       await io.stderr(
-        `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${client.config.endpoint.href}, profile ${shared.profile}, ` +
+        `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${shared.profile}, ` +
           `TLS ${args.global["verify_ssl"] === false ? "unverified" : caBundle !== undefined ? `verified with ${caBundle}` : "verified"}\n`,
       );
     }

@@ -474,7 +474,7 @@ async function runOperation(
   if (debug) {
     await write(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: region ${settings.region}, endpoint ${client.config.endpoint.href}, profile ${settings.shared.profile}, ` +
+      `DEBUG ${PROG} ${pkg.version}: region ${settings.region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, ` +
         `retry mode ${settings.retryMode} (${settings.maxAttempts} attempts), output ${output}, timestamps ${settings.timestamps}\n`,
     );
   }
