@@ -242,8 +242,9 @@ export class CognitoIdentityProviderClient {
         limiter: retryMode === "adaptive" ? new AdaptiveRateLimiter() : undefined,
       });
     });
+    const credentials = options.credentials ?? options.credentialDefaultProvider?.(config) ?? defaults.credentials;
     this.#credentials = createCredentialsProvider(
-      options.credentials ?? options.credentialDefaultProvider?.(config) ?? defaults.credentials,
+      typeof credentials === "function" ? () => credentials({ callerClientConfig: config }) : credentials,
     );
     // createNodeFetch's private lean exchange when given one: the same request, a response without web streams.
     this.#fetch =

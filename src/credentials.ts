@@ -18,8 +18,11 @@ export interface AwsCredentialIdentity {
   expiration?: Date;
 }
 
-/** An async function returning credentials: the AWS SDK v3's `AwsCredentialIdentityProvider`. */
-export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+/**
+ * An async function returning credentials: the AWS SDK v3's `AwsCredentialIdentityProvider`. The client calls it
+ * with `{ callerClientConfig }` (its `config`), as the SDK does.
+ */
+export type AwsCredentialIdentityProvider = (identityProperties?: Record<string, unknown>) => Promise<AwsCredentialIdentity>;
 
 /**
  * The `credentials` option.

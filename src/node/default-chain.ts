@@ -39,7 +39,10 @@ export interface NodeProviderChainOptions {
   profile?: string | undefined;
   /** Environment variables. @default process.env, read at each call */
   env?: Env;
-  /** The region STS is called in (the client's); else the role profile's `region`, else us-east-1. */
+  /**
+   * The region STS is called in: a role profile's `region`, else this, else the client's (the `callerClientConfig`
+   * the client passes), else AWS_REGION, the profile's `region`, us-east-1.
+   */
   region?: () => Promise<string | undefined>;
   /** Timing of the metadata requests (tests shorten them). */
   metadata?: MetadataTiming;
@@ -193,7 +196,11 @@ export function fromNodeProviderChain(options: NodeProviderChainOptions = {}): A
   return async (properties?: IdentityProperties) => {
     const config = await loadSdkConfig({ profile: options.profile, ...(options.env && { env: options.env }) });
     const { env } = config;
-    const region = (await options.region?.()) ?? (await properties?.callerClientConfig?.region?.().catch(() => undefined));
+    // STS is called in the client's region; without one, as the SDK's STS client: AWS_REGION, the profile's, us-east-1.
+    const region =
+      (await options.region?.()) ??
+      (await properties?.callerClientConfig?.region?.().catch(() => undefined)) ??
+      (env["AWS_REGION"] || stringSetting(config.regionSettings, "region"));
     const context: ChainContext = { config, region, metadata: options.metadata ?? {} };
     if (!options.profile && !env["AWS_PROFILE"]) {
       const fromEnvironment = environmentCredentials(env);
