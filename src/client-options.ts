@@ -154,7 +154,8 @@ export const SERVICE_ID = "Cognito Identity Provider";
 /** The API version of the model. */
 export const API_VERSION = "2016-04-18";
 
-const MIDDLEWARE = "middleware is not supported: to see or change requests and responses, wrap `fetch` (the fetch option)";
+const MIDDLEWARE =
+  "middleware is not supported: to see or change requests and responses, wrap `fetch` (the fetch option)";
 const INTERNAL = "it replaces an AWS SDK internal that this client does not have";
 const SIGNING = "this client signs with SigV4, with the client's region and credentials";
 const USER_AGENT = "this client sends no User-Agent of its own: add headers by wrapping `fetch` (the fetch option)";

@@ -215,7 +215,9 @@ export class CognitoIdentityProviderClient {
       maxAttempts: lazy(async () =>
         positiveInteger(await optionValue(options.maxAttempts, defaults.maxAttempts), "maxAttempts", 3),
       ),
-      retryMode: lazy(async () => checkRetryMode((await optionValue(options.retryMode, defaults.retryMode)) ?? "standard")),
+      retryMode: lazy(async () =>
+        checkRetryMode((await optionValue(options.retryMode, defaults.retryMode)) ?? "standard"),
+      ),
       requestTimeout: positiveInteger(options.requestTimeout ?? transport.requestTimeout, "requestTimeout", 0, 0),
       validateInput: options.validateInput === true,
       systemClockOffset: options.systemClockOffset ?? 0,
@@ -235,12 +237,14 @@ export class CognitoIdentityProviderClient {
         config.maxAttempts(),
         config.retryMode(),
       ]);
-      return (this.#resolved = {
+      const settings: Settings = {
         region: resolvedRegion,
         endpoint: url,
         maxAttempts,
         limiter: retryMode === "adaptive" ? new AdaptiveRateLimiter() : undefined,
-      });
+      };
+      this.#resolved = settings;
+      return settings;
     });
     const credentials = options.credentials ?? options.credentialDefaultProvider?.(config) ?? defaults.credentials;
     this.#credentials = createCredentialsProvider(
@@ -248,7 +252,8 @@ export class CognitoIdentityProviderClient {
     );
     // createNodeFetch's private lean exchange when given one: the same request, a response without web streams.
     this.#fetch =
-      transport.fetch ?? (fetch && ((fetch as unknown as { [key: symbol]: typeof fetch })[Symbol.for("cae.lean")] ?? fetch));
+      transport.fetch ??
+      (fetch && ((fetch as unknown as { [key: symbol]: typeof fetch })[Symbol.for("cae.lean")] ?? fetch));
     this.#logger = logger;
   }
 
@@ -290,13 +295,15 @@ export class CognitoIdentityProviderClient {
     command: Command<Input, Output>,
     optionsOrCallback?: SendOptions | SendCallback<Output>,
     callback?: SendCallback<Output>,
-  ): Promise<Output> | void {
+  ): Promise<Output> | undefined {
     const callbackFirst = typeof optionsOrCallback === "function";
     const done = callbackFirst ? optionsOrCallback : callback;
+    if (done !== undefined && typeof done !== "function")
+      throw new TypeError("the callback of send must be a function");
     const pending = this.#send(command, (callbackFirst ? undefined : optionsOrCallback) ?? {});
     if (done === undefined) return pending;
-    if (typeof done !== "function") throw new TypeError("the callback of send must be a function");
     pending.then((output) => done(null, output), done).catch(() => {});
+    return undefined;
   }
 
   async #send<Input extends object, Output extends MetadataBearer>(
@@ -399,7 +406,8 @@ export class CognitoIdentityProviderClient {
             { $metadata },
           );
         } else {
-          error = buildError((status = response.status), h, text, schema.errors, $metadata);
+          status = response.status;
+          error = buildError(status, h, text, schema.errors, $metadata);
           decorateError(error, text);
           retryAfter = h.get("retry-after");
           serverDate = h.get("date");
@@ -470,13 +478,14 @@ function endpointObject(url: URL): EndpointObject {
 
 /** The error for something sent that is not one of this package's commands (the AWS SDK's, typically). */
 function foreignCommand(command: unknown): TypeError {
-  const { schema, constructor } = (command ?? {}) as { schema?: unknown; constructor?: { name?: string } };
+  const { schema } = (command ?? {}) as { schema?: unknown };
+  const kind = (command as { constructor?: { name?: string } } | undefined)?.constructor?.name;
   // The AWS SDK's commands carry their operation's name in a schema array: [kind, namespace, name, ...].
   const operation = Array.isArray(schema) && typeof schema[2] === "string" ? schema[2] : undefined;
   return new TypeError(
     operation
       ? `${operation}Command of the AWS SDK cannot be sent by this client: import ${operation}Command from "cognito-auth-events" (same name, same input)`
-      : `send takes a command of this package, such as new ListUsersCommand(input); got ${constructor?.name ?? typeof command}`,
+      : `send takes a command of this package, such as new ListUsersCommand(input); got ${kind ?? typeof command}`,
   );
 }
 

@@ -39,7 +39,9 @@ export interface DefaultsInit {
  */
 export function environmentDefaults(init: DefaultsInit): RuntimeDefaults {
   if (init.profile !== undefined)
-    throw new TypeError("profile needs the shared config files, read on Node and Deno only: pass region and credentials");
+    throw new TypeError(
+      "profile needs the shared config files, read on Node and Deno only: pass region and credentials",
+    );
   return {
     async region() {
       try {

@@ -69,7 +69,7 @@ const membersOf = (body: unknown) => (body && typeof body === "object" ? body : 
  */
 export function errorName(headers: Headers, body: unknown): string | undefined {
   const b = membersOf(body);
-  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]!.split("#").at(-1);
+  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
   return name || undefined;
 }
 

@@ -104,7 +104,12 @@ describe("the environment and the shared files", () => {
       },
       credentials: "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n",
     });
-    expect(fields(ours)).toEqual({ accessKeyId: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token", expiration });
+    expect(fields(ours)).toEqual({
+      accessKeyId: "AKIDENV",
+      secretAccessKey: "env-secret",
+      sessionToken: "env-token",
+      expiration,
+    });
   });
 
   it("skips the environment's keys when AWS_PROFILE names a profile, as the SDK does", async () => {
@@ -121,9 +126,14 @@ describe("the environment and the shared files", () => {
   it("reads static keys of the profile, the credentials file's over the config file's", async () => {
     const { ours } = await bothResolve({
       config: "[default]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = config-secret\n",
-      credentials: "[default]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = creds-secret\naws_session_token = t\n",
+      credentials:
+        "[default]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = creds-secret\naws_session_token = t\n",
     });
-    expect(fields(ours)).toMatchObject({ accessKeyId: "AKIDCREDS", secretAccessKey: "creds-secret", sessionToken: "t" });
+    expect(fields(ours)).toMatchObject({
+      accessKeyId: "AKIDCREDS",
+      secretAccessKey: "creds-secret",
+      sessionToken: "t",
+    });
   });
 
   it("runs credential_process and reads its JSON answer", async () => {
@@ -138,7 +148,12 @@ describe("the environment and the shared files", () => {
       config: `[profile tool]\ncredential_process = ${process.execPath} ${script}\n`,
       env: { AWS_PROFILE: "tool" },
     });
-    expect(fields(ours)).toEqual({ accessKeyId: "AKIDPROC", secretAccessKey: "proc-secret", sessionToken: "proc-token", expiration });
+    expect(fields(ours)).toEqual({
+      accessKeyId: "AKIDPROC",
+      secretAccessKey: "proc-secret",
+      sessionToken: "proc-token",
+      expiration,
+    });
   });
 });
 
@@ -178,7 +193,8 @@ describe("STS: web identity (EKS) and assumed roles", () => {
 
   it("assumes role_arn with source_profile's keys (AssumeRole, signed with them)", async () => {
     const { ours, seenBySdk, seenByUs } = await bothResolve({
-      config: "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\nrole_session_name = me\n",
+      config:
+        "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\nrole_session_name = me\n",
       credentials: "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n",
       env: { AWS_PROFILE: "admin", AWS_REGION: "eu-west-1" },
     });
@@ -186,7 +202,9 @@ describe("STS: web identity (EKS) and assumed roles", () => {
     for (const seen of [seenBySdk, seenByUs]) {
       expect(new URLSearchParams(seen[0]!.body).get("Action")).toBe("AssumeRole");
       expect(new URLSearchParams(seen[0]!.body).get("RoleArn")).toBe("arn:aws:iam::123456789012:role/admin");
-      expect(String(seen[0]!.headers.authorization)).toMatch(/Credential=AKIDBASE\/\d{8}\/eu-west-1\/sts\/aws4_request/);
+      expect(String(seen[0]!.headers.authorization)).toMatch(
+        /Credential=AKIDBASE\/\d{8}\/eu-west-1\/sts\/aws4_request/,
+      );
     }
   });
 
@@ -205,12 +223,15 @@ describe("STS: web identity (EKS) and assumed roles", () => {
     writeFileSync(token, "wrong-token");
     setUp({ env: { AWS_WEB_IDENTITY_TOKEN_FILE: token, AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/web" } });
     await expect(defaultProvider()()).rejects.toThrow(/token is not valid/);
-    await expect(fromNodeProviderChain()()).rejects.toThrow("STS AssumeRoleWithWebIdentity failed: InvalidIdentityToken: The token is not valid");
+    await expect(fromNodeProviderChain()()).rejects.toThrow(
+      "STS AssumeRoleWithWebIdentity failed: InvalidIdentityToken: The token is not valid",
+    );
   });
 });
 
 describe("IAM Identity Center (SSO)", () => {
-  const session = "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n";
+  const session =
+    "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n";
   const cachePath = (id: string) => `.aws/sso/cache/${createHash("sha1").update(id).digest("hex")}.json`;
 
   it("exchanges the cached token of the profile's sso-session for role credentials", async () => {
@@ -239,14 +260,21 @@ describe("IAM Identity Center (SSO)", () => {
       clientSecret: "client-secret",
       refreshToken: "refresh-1",
     };
-    const home = setUp({ config: session, env: { AWS_PROFILE: "sso" }, files: { [cachePath("corp")]: JSON.stringify(cached) } });
+    const home = setUp({
+      config: session,
+      env: { AWS_PROFILE: "sso" },
+      files: { [cachePath("corp")]: JSON.stringify(cached) },
+    });
     const server = await startStandIn({ ssoToken: "sso-refreshed-token" });
     try {
       process.env["AWS_ENDPOINT_URL_SSO"] = server.url;
       process.env["AWS_ENDPOINT_URL_SSO_OIDC"] = server.url;
       const ours = await fromNodeProviderChain()();
       expect(ours.accessKeyId).toBe(SERVED.sso.accessKeyId);
-      expect(server.seen.map((s) => s.path)).toEqual(["/token", "/federation/credentials?account_id=123456789012&role_name=Dev"]);
+      expect(server.seen.map((s) => s.path)).toEqual([
+        "/token",
+        "/federation/credentials?account_id=123456789012&role_name=Dev",
+      ]);
       expect(JSON.parse(server.seen[0]!.body)).toEqual({
         clientId: "client",
         clientSecret: "client-secret",
@@ -254,7 +282,11 @@ describe("IAM Identity Center (SSO)", () => {
         grantType: "refresh_token",
       });
       const written = JSON.parse(readFileSync(join(home, cachePath("corp")), "utf8")) as Record<string, string>;
-      expect(written).toMatchObject({ accessToken: "sso-refreshed-token", refreshToken: "refresh-2", clientId: "client" });
+      expect(written).toMatchObject({
+        accessToken: "sso-refreshed-token",
+        refreshToken: "refresh-2",
+        clientId: "client",
+      });
       // The SDK, on a copy of the original cache, refreshes the same way.
       writeFileSync(join(home, cachePath("corp")), JSON.stringify(cached));
       server.seen.length = 0;
@@ -267,7 +299,8 @@ describe("IAM Identity Center (SSO)", () => {
 
   it("reads a legacy profile (sso_start_url in the profile) from the token cached under the start URL", async () => {
     const { ours } = await bothResolve({
-      config: "[default]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
+      config:
+        "[default]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
       files: {
         [cachePath("https://legacy.awsapps.com/start")]: JSON.stringify({
           accessToken: "sso-access-token",
@@ -282,10 +315,14 @@ describe("IAM Identity Center (SSO)", () => {
     setUp({
       config: session,
       env: { AWS_PROFILE: "sso" },
-      files: { [cachePath("corp")]: JSON.stringify({ accessToken: "x", expiresAt: new Date(Date.now() - 1000).toISOString() }) },
+      files: {
+        [cachePath("corp")]: JSON.stringify({ accessToken: "x", expiresAt: new Date(Date.now() - 1000).toISOString() }),
+      },
     });
     await expect(defaultProvider()()).rejects.toThrow(/aws sso login/);
-    await expect(fromNodeProviderChain()()).rejects.toThrow(/has expired\. To refresh this SSO session, run aws sso login/);
+    await expect(fromNodeProviderChain()()).rejects.toThrow(
+      /has expired\. To refresh this SSO session, run aws sso login/,
+    );
   });
 });
 
@@ -373,7 +410,7 @@ describe("nothing configured", () => {
     setUp({});
     await expect(defaultProvider()()).rejects.toThrow("Could not load credentials from any providers");
     const chain = fromNodeProviderChain();
-    const error = await chain().catch((e: unknown) => e as Error);
+    const error = (await chain().catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ name: "CredentialsProviderError" });
     expect(error.message).toMatch(/^Could not load credentials from any providers: /);
   });
@@ -381,7 +418,9 @@ describe("nothing configured", () => {
   it("skips a profile that configures no credentials, as the SDK does", async () => {
     const { ours } = await bothResolve({
       config: "[default]\nregion = eu-west-1\n",
-      env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${"http://127.0.0.1"}:${new URL(standIn.url).port}/container/credentials` },
+      env: {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `${"http://127.0.0.1"}:${new URL(standIn.url).port}/container/credentials`,
+      },
     });
     expect(ours.accessKeyId).toBe(SERVED.container.accessKeyId);
   });

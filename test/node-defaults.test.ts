@@ -93,7 +93,12 @@ describe("endpoint configured outside the code", () => {
       },
       "http://services.test/",
     ],
-    ["the profile's endpoint_url", {}, { config: "[default]\nendpoint_url = http://profile.test\n" }, "http://profile.test/"],
+    [
+      "the profile's endpoint_url",
+      {},
+      { config: "[default]\nendpoint_url = http://profile.test\n" },
+      "http://profile.test/",
+    ],
     [
       "nothing when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true",
       { AWS_ENDPOINT_URL: "http://global.test", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" },
@@ -127,7 +132,12 @@ describe("endpoint configured outside the code", () => {
     const client = new CognitoIdentityProviderClient({ credentials });
     expect(client.config.endpoint).toBeUndefined();
     await client.send(new ListUsersCommand({ UserPoolId: "us-east-1_x" }));
-    expect(await client.config.endpoint?.()).toEqual({ protocol: "http:", hostname: "global.test", port: 9, path: "/" });
+    expect(await client.config.endpoint?.()).toEqual({
+      protocol: "http:",
+      hostname: "global.test",
+      port: 9,
+      path: "/",
+    });
   });
 
   it("a profile naming a services section the file lacks fails at send with a message naming it", async () => {
@@ -140,8 +150,18 @@ describe("endpoint configured outside the code", () => {
 
 describe("FIPS and dual-stack from the environment and the profile", () => {
   it.each([
-    ["AWS_USE_FIPS_ENDPOINT", { AWS_USE_FIPS_ENDPOINT: "true" }, {}, "https://cognito-idp-fips.us-east-1.amazonaws.com/"],
-    ["use_fips_endpoint", {}, { config: "[default]\nuse_fips_endpoint = true\n" }, "https://cognito-idp-fips.us-east-1.amazonaws.com/"],
+    [
+      "AWS_USE_FIPS_ENDPOINT",
+      { AWS_USE_FIPS_ENDPOINT: "true" },
+      {},
+      "https://cognito-idp-fips.us-east-1.amazonaws.com/",
+    ],
+    [
+      "use_fips_endpoint",
+      {},
+      { config: "[default]\nuse_fips_endpoint = true\n" },
+      "https://cognito-idp-fips.us-east-1.amazonaws.com/",
+    ],
     [
       "AWS_USE_DUALSTACK_ENDPOINT in China",
       { AWS_USE_DUALSTACK_ENDPOINT: "true", AWS_REGION: "cn-north-1" },
@@ -156,7 +176,9 @@ describe("FIPS and dual-stack from the environment and the profile", () => {
   it("refuses a value other than true or false, naming the variable", async () => {
     setUp({ AWS_REGION: "us-east-1", AWS_USE_FIPS_ENDPOINT: "yes" });
     const send = new CognitoIdentityProviderClient({ credentials }).send(new ListUsersCommand({ UserPoolId: "x" }));
-    await expect(send).rejects.toThrow('the environment variable AWS_USE_FIPS_ENDPOINT must be "true" or "false", got "yes"');
+    await expect(send).rejects.toThrow(
+      'the environment variable AWS_USE_FIPS_ENDPOINT must be "true" or "false", got "yes"',
+    );
   });
 });
 
@@ -193,8 +215,8 @@ describe("region", () => {
     setUp({});
     const sdk = new Sdk.CognitoIdentityProviderClient({ credentials });
     const ours = new CognitoIdentityProviderClient({ credentials });
-    const sdkError = await sdk.send(new Sdk.ListUsersCommand({ UserPoolId: "x" })).catch((e: unknown) => e as Error);
-    const ourError = await ours.send(new ListUsersCommand({ UserPoolId: "x" })).catch((e: unknown) => e as Error);
+    const sdkError = (await sdk.send(new Sdk.ListUsersCommand({ UserPoolId: "x" })).catch((e: unknown) => e)) as Error;
+    const ourError = (await ours.send(new ListUsersCommand({ UserPoolId: "x" })).catch((e: unknown) => e)) as Error;
     expect(sdkError).toMatchObject({ name: "Error", message: "Region is missing" });
     expect(ourError.name).toBe(sdkError.name);
     expect(ourError.message).toMatch(/^Region is missing: /);
@@ -207,7 +229,7 @@ describe("retry settings", () => {
     const sdk = new Sdk.CognitoIdentityProviderClient({ credentials });
     const ours = new CognitoIdentityProviderClient({ credentials });
     return {
-      sdk: [await sdk.config.maxAttempts(), await sdk.config.retryMode()],
+      sdk: [await sdk.config.maxAttempts(), await (sdk.config.retryMode as () => Promise<string>)()],
       ours: [await ours.config.maxAttempts(), await ours.config.retryMode()],
     };
   };
@@ -230,6 +252,8 @@ describe("retry settings", () => {
   it("AWS_MAX_ATTEMPTS that is not a number fails at send, naming it", async () => {
     setUp({ AWS_REGION: "us-east-1", AWS_MAX_ATTEMPTS: "many" });
     const send = new CognitoIdentityProviderClient({ credentials }).send(new ListUsersCommand({ UserPoolId: "x" }));
-    await expect(send).rejects.toThrow('AWS_MAX_ATTEMPTS (or max_attempts in the profile) must be an integer, got "many"');
+    await expect(send).rejects.toThrow(
+      'AWS_MAX_ATTEMPTS (or max_attempts in the profile) must be an integer, got "many"',
+    );
   });
 });

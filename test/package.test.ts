@@ -62,7 +62,9 @@ describe("entries in step", () => {
     const keys = Object.keys(main);
     expect(keys[0]).toBe("types");
     expect(keys.at(-1)).toBe("default");
-    expect(Math.max(...edge.map((c) => keys.indexOf(c)))).toBeLessThan(Math.min(...runtimes.map((c) => keys.indexOf(c))));
+    expect(Math.max(...edge.map((c) => keys.indexOf(c)))).toBeLessThan(
+      Math.min(...runtimes.map((c) => keys.indexOf(c))),
+    );
   });
 
   it("deno.json's version is package.json's", () => {

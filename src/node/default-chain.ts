@@ -97,11 +97,18 @@ async function webIdentity(
   );
 }
 
-async function credentialSource(context: ChainContext, source: string, profileName: string): Promise<AwsCredentialIdentity> {
+async function credentialSource(
+  context: ChainContext,
+  source: string,
+  profileName: string,
+): Promise<AwsCredentialIdentity> {
   const { env } = context.config;
   if (source === "Environment") {
     const found = environmentCredentials(env);
-    if (!found) throw new CredentialsProviderError(`Profile ${profileName}: credential_source Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set`);
+    if (!found)
+      throw new CredentialsProviderError(
+        `Profile ${profileName}: credential_source Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set`,
+      );
     return found;
   }
   if (source === "EcsContainer") return containerCredentials(env, context.metadata);

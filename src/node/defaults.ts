@@ -36,15 +36,19 @@ export interface NodeDefaultsInit extends DefaultsInit {
 export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
   let loading: Promise<SdkConfig> | undefined;
   const config = () =>
-    (loading ??= loadSdkConfig({ profile: init.profile, ...(init.env && { env: init.env }) }).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
+    (loading ??= loadSdkConfig({ profile: init.profile, ...(init.env && { env: init.env }) }).catch(
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
   return {
     async region() {
       const loaded = await config();
       return (
-        loaded.env["AWS_REGION"] || stringSetting(loaded.regionSettings, "region") || (await instanceMetadataRegion(loaded))
+        loaded.env["AWS_REGION"] ||
+        stringSetting(loaded.regionSettings, "region") ||
+        (await instanceMetadataRegion(loaded))
       );
     },
     endpoint: async () => configuredEndpoint(await config(), SERVICE_ID),

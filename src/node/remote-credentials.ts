@@ -37,7 +37,12 @@ function allowedContainerHost(url: URL): boolean {
 function metadataCredentials(text: string, source: string): AwsCredentialIdentity {
   const body = jsonObject(text);
   const field = (name: string) => (typeof body?.[name] === "string" ? (body[name] as string) : undefined);
-  const [accessKeyId, secretAccessKey, sessionToken, expiration] = ["AccessKeyId", "SecretAccessKey", "Token", "Expiration"].map(field);
+  const [accessKeyId, secretAccessKey, sessionToken, expiration] = [
+    "AccessKeyId",
+    "SecretAccessKey",
+    "Token",
+    "Expiration",
+  ].map(field);
   if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration)
     throw new CredentialsProviderError(
       `${source} answered without AccessKeyId, SecretAccessKey, Token and Expiration (${text.length} bytes)`,
@@ -66,7 +71,10 @@ export function containerCredentialsConfigured(env: SdkConfig["env"]): boolean {
  * EKS host or loopback), with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE's content (read at each call), else
  * AWS_CONTAINER_AUTHORIZATION_TOKEN, as the Authorization header. Retried as the SDK does.
  */
-export async function containerCredentials(env: SdkConfig["env"], timing: MetadataTiming = {}): Promise<AwsCredentialIdentity> {
+export async function containerCredentials(
+  env: SdkConfig["env"],
+  timing: MetadataTiming = {},
+): Promise<AwsCredentialIdentity> {
   const { timeout = 1000, retries = 3, retryDelay = 1000 } = timing;
   const relative = env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"];
   const full = env["AWS_CONTAINER_CREDENTIALS_FULL_URI"];
@@ -119,10 +127,13 @@ export function instanceMetadataDisabled(env: SdkConfig["env"]): boolean {
 function metadataEndpoint(config: SdkConfig): string {
   const endpoint = setting(config, "AWS_EC2_METADATA_SERVICE_ENDPOINT", "ec2_metadata_service_endpoint");
   if (endpoint) return endpoint.replace(/\/+$/, "");
-  const mode = setting(config, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ec2_metadata_service_endpoint_mode") ?? "IPv4";
+  const mode =
+    setting(config, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ec2_metadata_service_endpoint_mode") ?? "IPv4";
   if (mode === "IPv4") return "http://169.254.169.254";
   if (mode === "IPv6") return "http://[fd00:ec2::254]";
-  throw new CredentialsProviderError(`Unsupported instance metadata endpoint mode ${JSON.stringify(mode)}: IPv4 or IPv6`);
+  throw new CredentialsProviderError(
+    `Unsupported instance metadata endpoint mode ${JSON.stringify(mode)}: IPv4 or IPv6`,
+  );
 }
 
 /**
@@ -158,7 +169,8 @@ async function metadataGet(base: string, path: string, token: string | undefined
   }).catch((error: unknown) => {
     throw wrap(error, "instance metadata service");
   });
-  if (status !== 200) throw new CredentialsProviderError(`The instance metadata service answered HTTP ${status} for ${path}`);
+  if (status !== 200)
+    throw new CredentialsProviderError(`The instance metadata service answered HTTP ${status} for ${path}`);
   return text;
 }
 
@@ -183,18 +195,25 @@ export function instanceMetadataProvider(
       const path = "/latest/meta-data/iam/security-credentials/";
       const role = (await metadataGet(base, path, token, timeout)).trim().split("\n")[0]!.trim();
       if (!role) throw new CredentialsProviderError("The instance has no IAM role (instance profile)");
-      credentials = metadataCredentials(await metadataGet(base, path + role, token, timeout), "The instance metadata service");
+      credentials = metadataCredentials(
+        await metadataGet(base, path + role, token, timeout),
+        "The instance metadata service",
+      );
       if (credentials.expiration!.getTime() < Date.now()) credentials = extend(credentials);
     } catch (error) {
       if (!last) throw error;
       credentials = extend(last);
     }
-    return (last = credentials);
+    last = credentials;
+    return credentials;
   };
 }
 
 /** The instance's region from the instance metadata service (IMDSv2), or `undefined` when there is none. */
-export async function instanceMetadataRegion(config: SdkConfig, timing: MetadataTiming = {}): Promise<string | undefined> {
+export async function instanceMetadataRegion(
+  config: SdkConfig,
+  timing: MetadataTiming = {},
+): Promise<string | undefined> {
   if (instanceMetadataDisabled(config.env)) return undefined;
   const { timeout = 1000 } = timing;
   try {

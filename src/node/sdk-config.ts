@@ -9,6 +9,7 @@
  *
  * Node and Deno (`node:fs`, through `config.ts`).
  */
+import { readFile } from "node:fs/promises";
 import { type IniSection, loadSharedConfig } from "./config.ts";
 
 /** Environment variables, as `process.env`. */
@@ -54,7 +55,8 @@ function processEnv(): Env {
 function merge(...sections: (IniSection | undefined)[]): Profile {
   const out: IniSection = {};
   // Own names, hidden ones included: config.ts hides secret keys from spreads.
-  for (const section of sections) if (section) for (const key of Object.getOwnPropertyNames(section)) out[key] = section[key]!;
+  for (const section of sections)
+    if (section) for (const key of Object.getOwnPropertyNames(section)) out[key] = section[key]!;
   return out;
 }
 
@@ -63,9 +65,11 @@ export async function loadSdkConfig(options: SdkConfigOptions = {}): Promise<Sdk
   const env = options.env ?? processEnv();
   const profileName = options.profile || env["AWS_PROFILE"] || "default";
   // Without the profile variables: config.ts would refuse a profile missing from the files, which the SDK allows.
+  const read = options.readFile ?? ((path: string) => readFile(path, "utf8"));
   const shared = await loadSharedConfig({
     env: { ...env, AWS_PROFILE: undefined, AWS_DEFAULT_PROFILE: undefined },
-    ...(options.readFile && { readFile: options.readFile }),
+    // As the SDK: a file that cannot be read is an empty one (Deno without --allow-read, a directory, no access).
+    readFile: (path) => read(path).catch(() => undefined),
   });
   const profiles = new Map<string, Profile>();
   for (const name of new Set([...shared.configProfiles.keys(), ...shared.credentialProfiles.keys()]))
@@ -111,7 +115,9 @@ export function setting(config: SdkConfig, envName: string | undefined, key: str
 export function booleanSetting(config: SdkConfig, envName: string, key: string): boolean | undefined {
   const fromEnv = config.env[envName];
   const [value, where] =
-    fromEnv !== undefined ? [fromEnv, `the environment variable ${envName}`] : [config.settings[key], `${key} in the profile`];
+    fromEnv !== undefined
+      ? [fromEnv, `the environment variable ${envName}`]
+      : [config.settings[key], `${key} in the profile`];
   if (value === undefined) return undefined;
   if (value === "true" || value === "false") return value === "true";
   throw new TypeError(`${where} must be "true" or "false", got ${JSON.stringify(value)}`);
@@ -136,7 +142,8 @@ export function integerSetting(config: SdkConfig, envName: string, key: string):
  * @example configuredEndpoint(config, "Cognito Identity Provider") // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER...
  */
 export function configuredEndpoint(config: SdkConfig, serviceId: string): string | undefined {
-  if (booleanSetting(config, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")) return undefined;
+  if (booleanSetting(config, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"))
+    return undefined;
   const words = serviceId.split(" ");
   const { env } = config;
   const fromEnv = env[`AWS_ENDPOINT_URL_${words.join("_").toUpperCase()}`] || env["AWS_ENDPOINT_URL"];

@@ -32,7 +32,9 @@ function cacheFile(config: SdkConfig, id: string): string {
 }
 
 function serviceUrl(config: SdkConfig, serviceId: string, host: string, region: string): string {
-  return (configuredEndpoint(config, serviceId) ?? `https://${host}.${region}.${partitionOf(region).dnsSuffix}`).replace(/\/+$/, "");
+  return (
+    configuredEndpoint(config, serviceId) ?? `https://${host}.${region}.${partitionOf(region).dnsSuffix}`
+  ).replace(/\/+$/, "");
 }
 
 interface CachedToken {
@@ -44,15 +46,28 @@ interface CachedToken {
 }
 
 /** The cached access token of a session, refreshed when it is about to expire and can be. */
-async function accessToken(config: SdkConfig, session: string, region: string | undefined, legacy: boolean): Promise<string> {
+async function accessToken(
+  config: SdkConfig,
+  session: string,
+  region: string | undefined,
+  legacy: boolean,
+): Promise<string> {
   const file = cacheFile(config, session);
   const cached = jsonObject(await readFile(file, "utf8").catch(() => "")) as CachedToken | undefined;
   if (typeof cached?.accessToken !== "string" || typeof cached.expiresAt !== "string")
-    throw new CredentialsProviderError(`The SSO session of profile ${config.profileName} has no valid cached token. ${REFRESH}`);
+    throw new CredentialsProviderError(
+      `The SSO session of profile ${config.profileName} has no valid cached token. ${REFRESH}`,
+    );
   const expiresAt = new Date(cached.expiresAt).getTime();
   if (expiresAt - Date.now() > EXPIRY_WINDOW_MS) return cached.accessToken;
   const { clientId, clientSecret, refreshToken } = cached;
-  if (!legacy && region && typeof clientId === "string" && typeof clientSecret === "string" && typeof refreshToken === "string") {
+  if (
+    !legacy &&
+    region &&
+    typeof clientId === "string" &&
+    typeof clientSecret === "string" &&
+    typeof refreshToken === "string"
+  ) {
     try {
       const { status, text } = await exchange(`${serviceUrl(config, "SSO OIDC", "oidc", region)}/token`, {
         method: "POST",
@@ -64,7 +79,12 @@ async function accessToken(config: SdkConfig, session: string, region: string | 
       if (status === 200 && typeof answer?.["accessToken"] === "string" && typeof answer["expiresIn"] === "number") {
         const token = answer["accessToken"];
         const expires = new Date(Date.now() + answer["expiresIn"] * 1000).toISOString();
-        const next = { ...cached, accessToken: token, expiresAt: expires, refreshToken: answer["refreshToken"] ?? refreshToken };
+        const next = {
+          ...cached,
+          accessToken: token,
+          expiresAt: expires,
+          refreshToken: answer["refreshToken"] ?? refreshToken,
+        };
         // As the SDK: a cache that cannot be written does not fail the call.
         await writeFile(file, JSON.stringify(next, null, 2)).catch(() => undefined);
         return token;
@@ -87,7 +107,9 @@ export async function ssoCredentials(config: SdkConfig, profile: Profile): Promi
     const session = config.ssoSessions.get(sessionName);
     if (!session) throw new CredentialsProviderError(`The sso-session ${sessionName} is not in ${config.configFile}`);
     const conflict = (what: string) =>
-      new CredentialsProviderError(`Conflicting SSO ${what} in profile ${config.profileName} and sso-session ${sessionName}`);
+      new CredentialsProviderError(
+        `Conflicting SSO ${what} in profile ${config.profileName} and sso-session ${sessionName}`,
+      );
     if (region && region !== stringSetting(session, "sso_region")) throw conflict("region");
     if (startUrl && startUrl !== stringSetting(session, "sso_start_url")) throw conflict("start_url");
     region = stringSetting(session, "sso_region");
@@ -101,13 +123,19 @@ export async function ssoCredentials(config: SdkConfig, profile: Profile): Promi
     );
   const token = await accessToken(config, sessionName ?? startUrl, region, sessionName === undefined);
   const query = `account_id=${encodeURIComponent(accountId)}&role_name=${encodeURIComponent(roleName)}`;
-  const { status, text } = await exchange(`${serviceUrl(config, "SSO", "portal.sso", region)}/federation/credentials?${query}`, {
-    headers: { "x-amz-sso_bearer_token": token },
-    timeout: 10_000,
-  }).catch((error: unknown) => {
-    throw new CredentialsProviderError(`SSO GetRoleCredentials failed: ${error instanceof Error ? error.message : error}`, {
-      cause: error,
-    });
+  const { status, text } = await exchange(
+    `${serviceUrl(config, "SSO", "portal.sso", region)}/federation/credentials?${query}`,
+    {
+      headers: { "x-amz-sso_bearer_token": token },
+      timeout: 10_000,
+    },
+  ).catch((error: unknown) => {
+    throw new CredentialsProviderError(
+      `SSO GetRoleCredentials failed: ${error instanceof Error ? error.message : error}`,
+      {
+        cause: error,
+      },
+    );
   });
   const role = jsonObject(text)?.["roleCredentials"] as Record<string, unknown> | undefined;
   if (status !== 200 || !role) {
@@ -115,7 +143,12 @@ export async function ssoCredentials(config: SdkConfig, profile: Profile): Promi
     throw new CredentialsProviderError(`SSO GetRoleCredentials failed: ${String(type)}. ${REFRESH}`);
   }
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = role;
-  if (typeof accessKeyId !== "string" || typeof secretAccessKey !== "string" || typeof sessionToken !== "string" || typeof expiration !== "number")
+  if (
+    typeof accessKeyId !== "string" ||
+    typeof secretAccessKey !== "string" ||
+    typeof sessionToken !== "string" ||
+    typeof expiration !== "number"
+  )
     throw new CredentialsProviderError("SSO GetRoleCredentials answered with incomplete credentials");
   return redacted({ accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), accountId });
 }

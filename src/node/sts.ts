@@ -34,8 +34,8 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">",
 
 /** The text of the first `<name>` element, XML entities decoded. */
 function element(xml: string, name: string): string | undefined {
-  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return m?.[1]!.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, ref: string) =>
+  const text = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+  return text?.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, ref: string) =>
     ref[0] === "#"
       ? String.fromCodePoint(Number(ref[1] === "x" || ref[1] === "X" ? `0${ref.slice(1)}` : ref.slice(1)))
       : (ENTITIES[ref] ?? entity),
@@ -57,17 +57,23 @@ async function call(
   let headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (source) {
     const region = context.region ?? "us-east-1";
-    headers = await signRequest({ method: "POST", url, headers, body }, { credentials: source, region, service: "sts" });
+    headers = await signRequest(
+      { method: "POST", url, headers, body },
+      { credentials: source, region, service: "sts" },
+    );
     // fetch sets host from the URL (some runtimes refuse it as a header); it is signed all the same.
     delete headers["host"];
   }
-  const { status, text } = await exchange(url, { method: "POST", headers, body, timeout: context.timeout ?? 10_000 }).catch(
-    (error: unknown) => {
-      throw new CredentialsProviderError(`STS ${action} failed: ${error instanceof Error ? error.message : error}`, {
-        cause: error,
-      });
-    },
-  );
+  const { status, text } = await exchange(url, {
+    method: "POST",
+    headers,
+    body,
+    timeout: context.timeout ?? 10_000,
+  }).catch((error: unknown) => {
+    throw new CredentialsProviderError(`STS ${action} failed: ${error instanceof Error ? error.message : error}`, {
+      cause: error,
+    });
+  });
   if (status !== 200) {
     // The error's code and message only: never the body, which may echo the request.
     const code = element(text, "Code") ?? `HTTP ${status}`;
