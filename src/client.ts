@@ -180,7 +180,7 @@ export class CognitoIdentityProviderClient {
     const defaults = this.runtimeDefaults({ profile: options.profile });
     let transport: RequestHandlerTransport = {};
     if (requestHandler !== undefined) {
-      if (fetch !== undefined) throw new TypeError("fetch and requestHandler cannot be combined: pass one of them");
+      if (fetch !== undefined) throw new TypeError("fetch and requestHandler: pass one of them");
       if (!defaults.requestHandler)
         throw new TypeError("requestHandler (an AWS SDK handler) is honoured on Node and Deno: here pass fetch");
       transport = defaults.requestHandler(requestHandler);
@@ -269,7 +269,7 @@ export class CognitoIdentityProviderClient {
   /** Not supported: there is no middleware. The getter throws a TypeError saying what to use instead. */
   get middlewareStack(): never {
     throw new TypeError(
-      "middlewareStack is not supported by cognito-auth-events: wrap fetch (the fetch option) to see or change requests and responses",
+      "middlewareStack is not supported by cognito-auth-events: wrap the fetch option to see or change requests",
     );
   }
 
@@ -312,8 +312,6 @@ export class CognitoIdentityProviderClient {
   ): Promise<Output> {
     const { schema, input } = command ?? {};
     if (typeof schema?.name !== "string") throw foreignCommand(command);
-    if (typeof (this.#fetch ?? globalThis.fetch) !== "function")
-      throw new TypeError("this runtime has no global fetch: pass the fetch option");
     const { name } = schema;
     const { config } = this;
     const { endpoint, region, maxAttempts, limiter } = this.#resolved ?? (await this.#settings());
@@ -484,8 +482,8 @@ function foreignCommand(command: unknown): TypeError {
   const operation = Array.isArray(schema) && typeof schema[2] === "string" ? schema[2] : undefined;
   return new TypeError(
     operation
-      ? `${operation}Command of the AWS SDK cannot be sent by this client: import ${operation}Command from "cognito-auth-events" (same name, same input)`
-      : `send takes a command of this package, such as new ListUsersCommand(input); got ${kind ?? typeof command}`,
+      ? `${operation}Command is the AWS SDK's: import it from "cognito-auth-events" to send it with this client`
+      : `send takes a command of cognito-auth-events, got ${kind ?? typeof command}`,
   );
 }
 

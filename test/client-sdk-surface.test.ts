@@ -246,19 +246,19 @@ describe("what stays unsupported, said so", () => {
       .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toBe(
-      'ListUsersCommand of the AWS SDK cannot be sent by this client: import ListUsersCommand from "cognito-auth-events" (same name, same input)',
+      'ListUsersCommand is the AWS SDK\'s: import it from "cognito-auth-events" to send it with this client',
     );
   });
 
   it("anything else that is not a command fails naming what was given", async () => {
     await expect(ours().send({ input: {} } as never)).rejects.toThrow(
-      "send takes a command of this package, such as new ListUsersCommand(input); got Object",
+      "send takes a command of cognito-auth-events, got Object",
     );
   });
 
   it("middlewareStack throws a TypeError saying what to use instead", () => {
     expect(() => ours().middlewareStack).toThrow(
-      /^middlewareStack is not supported by cognito-auth-events: wrap fetch/,
+      /^middlewareStack is not supported by cognito-auth-events: wrap the fetch option/,
     );
   });
 });
