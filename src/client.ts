@@ -52,8 +52,8 @@ export interface ResolvedClientConfig {
   /** The current credentials, loaded, memoised and refreshed as for requests. */
   credentials(): Promise<AwsCredentialIdentity>;
   /**
-   * The custom endpoint in the AWS SDK's shape: present when the `endpoint` option was given, or once a request has
-   * found one configured outside the code.
+   * The custom endpoint in the AWS SDK's shape: present when the `endpoint` option was given (as the SDK's, not for
+   * an endpoint configured outside the code; `endpointUrl()` gives that one).
    */
   endpoint?: () => Promise<EndpointObject>;
   /** The URL requests go to (this client's addition). */
@@ -207,7 +207,6 @@ export class CognitoIdentityProviderClient {
           useFipsEndpoint: await useFipsEndpoint(),
           useDualstackEndpoint: await useDualstackEndpoint(),
         });
-        if (custom !== undefined) config.endpoint ??= async () => endpointObject(url);
         return url;
       }),
       useFipsEndpoint,
@@ -389,7 +388,13 @@ export class CognitoIdentityProviderClient {
         const text = await response.text();
         done();
         const { headers: h } = response;
-        const $metadata = meta({ httpStatusCode: response.status, requestId: h.get("x-amzn-requestid") ?? undefined });
+        // The AWS SDK's members, the absent ones included (Object.keys($metadata) reads the same).
+        const $metadata = meta({
+          httpStatusCode: response.status,
+          requestId: h.get("x-amzn-requestid") ?? undefined,
+          extendedRequestId: h.get("x-amz-id-2") ?? undefined,
+          cfId: h.get("x-amz-cf-id") ?? undefined,
+        });
         log?.debug(`${name} attempt ${attempts}: HTTP ${response.status} ${$metadata.requestId ?? ""}`);
         if (response.ok) {
           const parsed = parseJson(text);
