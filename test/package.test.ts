@@ -84,14 +84,34 @@ describe("entries in step", () => {
 });
 
 describe("the tarball", () => {
-  it("holds the build, package.json, README and LICENSE, and nothing else", () => {
+  it("holds the build, package.json, README, LICENSE and the documents the README links to, and nothing else", () => {
+    const documents = pkgJson.files.filter((f) => f.endsWith(".md") && f !== "README.md");
     expect(
-      packed.files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f)),
+      packed.files.filter(
+        (f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE", ...documents].includes(f),
+      ),
     ).toEqual([]);
+    expect(packed.files).toEqual(expect.arrayContaining(documents));
     expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     for (const name of Object.keys(entries))
       expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
     for (const name of Object.keys(conditionalEntries)) expect(packed.files).toContain(`dist/${name}.js`);
+  });
+
+  it("every relative link of the README and of the documents it links to points at a file in the tarball", () => {
+    const shipped = new Set(packed.files);
+    const broken: string[] = [];
+    const pending = ["README.md"];
+    for (const doc of pending) {
+      const text = readFileSync(join(root, doc), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target!)) continue;
+        const path = join(doc, "..", target!).replaceAll("\\", "/");
+        if (!shipped.has(path)) broken.push(`${doc} -> ${target}`);
+        else if (path.endsWith(".md") && !pending.includes(path)) pending.push(path);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("publint (strict) finds nothing", async () => {
