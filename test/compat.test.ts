@@ -131,6 +131,10 @@ describe("programs written against the AWS SDK, run with it and with cognito-aut
       expect(ours).not.toContain(SDK);
       expect(ours).toBe(sdk.replaceAll(`"${SDK}"`, '"cognito-auth-events"'));
     }
-    expect(readdirSync(programs).filter((f) => f.endsWith(".mjs")).sort()).toEqual(CASES.map((c) => c.program).sort());
+    expect(
+      readdirSync(programs)
+        .filter((f) => f.endsWith(".mjs"))
+        .sort(),
+    ).toEqual(CASES.map((c) => c.program).sort());
   });
 });

@@ -83,7 +83,10 @@ describe("requestHandler", () => {
       },
     };
     const page = await client({ requestHandler: handler }).send(new ListUsersCommand({ UserPoolId: demo().poolId }));
-    expect(page).toEqual({ Users: [], $metadata: { httpStatusCode: 200, requestId: "h", attempts: 1, totalRetryDelay: 0 } });
+    expect(page).toEqual({
+      Users: [],
+      $metadata: { httpStatusCode: 200, requestId: "h", attempts: 1, totalRetryDelay: 0 },
+    });
     expect(seen).toEqual([{ path: "/", target: "AWSCognitoIdentityProviderService.ListUsers" }]);
   });
 

@@ -9,7 +9,8 @@ const UserPoolId = process.env.COMPAT_POOL;
 const client = new CognitoIdentityProviderClient({});
 const cognito = new CognitoIdentityProvider({});
 
-const viaCallback = (send) => new Promise((resolve) => send((err, data) => resolve(err ? { error: err.name } : { users: data.Users.length })));
+const viaCallback = (send) =>
+  new Promise((resolve) => send((err, data) => resolve(err ? { error: err.name } : { users: data.Users.length })));
 
 console.log(
   JSON.stringify({

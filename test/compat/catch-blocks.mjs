@@ -32,7 +32,12 @@ async function outcome(command) {
         ServiceException: err instanceof CognitoIdentityProviderServiceException,
         Error: err instanceof Error,
       },
-      byName: err.name === "InvalidParameterException" ? "invalid input" : err.name === "UserNotFoundException" ? "no user" : "other",
+      byName:
+        err.name === "InvalidParameterException"
+          ? "invalid input"
+          : err.name === "UserNotFoundException"
+            ? "no user"
+            : "other",
       logged,
     };
   }
@@ -45,7 +50,12 @@ console.log(
     await outcome(new ListUsersCommand({ UserPoolId: process.env.COMPAT_UNSET })),
     await outcome(new ListUsersCommand({ UserPoolId: pool, Limit: 100 })),
     await outcome(new ListUsersCommand({ UserPoolId: "not a pool id" })),
-    await outcome(new AdminListUserAuthEventsCommand({ UserPoolId: process.env.COMPAT_LITE_POOL, Username: process.env.COMPAT_USER })),
+    await outcome(
+      new AdminListUserAuthEventsCommand({
+        UserPoolId: process.env.COMPAT_LITE_POOL,
+        Username: process.env.COMPAT_USER,
+      }),
+    ),
     await outcome(new ListUsersCommand({ UserPoolId: pool, Limit: 1 })),
   ]),
 );

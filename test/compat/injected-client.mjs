@@ -52,6 +52,8 @@ console.log(
     feedbackBefore: latest.EventFeedback?.FeedbackValue ?? null,
     feedbackAfter: after.EventFeedback?.FeedbackValue ?? null,
     feedbackDateIsDate: after.EventFeedback?.FeedbackDate instanceof Date,
-    metadataKeys: Object.keys((await client.send(new ListUsersCommand({ UserPoolId: process.env.COMPAT_POOL, Limit: 1 }))).$metadata).sort(),
+    metadataKeys: Object.keys(
+      (await client.send(new ListUsersCommand({ UserPoolId: process.env.COMPAT_POOL, Limit: 1 }))).$metadata,
+    ).sort(),
   }),
 );
