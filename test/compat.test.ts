@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS, startEmulator } from "../src/emulator/index.ts";
 import type { FaultRule } from "../src/emulator/types.ts";
-import { packedPackage, root, run } from "../runtime-tests/harness.ts";
+import { packedPackage, root, run, runtimeBinary } from "../runtime-tests/harness.ts";
+import { type StandIn, startStandIn } from "./fixtures/credentials/stand-in.ts";
 
 const SDK = "@aws-sdk/client-cognito-identity-provider";
 const programs = join(root, "test", "compat");
@@ -41,14 +42,28 @@ const POOL = "us-east-1_demoPlus";
 const LITE_POOL = "us-east-1_demoLite";
 const SLOW_POOL = "us-east-1_slow";
 
-/** How a program is configured: by the environment, by the shared files only, or not at all. */
-type Setup = "env" | "files" | "none";
+/**
+ * How a program is configured: by the environment; by the shared files only; not at all; or with no keys anywhere,
+ * the default chain finding temporary ones at a container credentials endpoint or an instance metadata service
+ * (a local stand-in).
+ */
+type Setup = "env" | "files" | "none" | "container" | "imds";
 
 interface Case {
   program: string;
   setup: Setup;
   faults?: FaultRule[];
 }
+
+/** The programs also run under Deno: the configuration and credential chain of its build (the `deno` condition). */
+const DENO = [
+  "module-client.mjs",
+  "env-only.mjs",
+  "catch-blocks.mjs",
+  "callbacks.mjs",
+  "no-region.mjs",
+  "ecs-task.mjs",
+];
 
 const CASES: Case[] = [
   { program: "module-client.mjs", setup: "env" },
@@ -61,11 +76,31 @@ const CASES: Case[] = [
   { program: "no-region.mjs", setup: "none" },
   { program: "msw-test.mjs", setup: "none" },
   { program: "abort.mjs", setup: "env", faults: [{ kind: "slow", delayMs: 3_000, userPoolId: SLOW_POOL }] },
+  { program: "ecs-task.mjs", setup: "container" },
+  { program: "ecs-task.mjs", setup: "imds" },
 ];
 
-/** Runs one variant of a program against its own emulator; its parsed output. */
-async function runVariant(variant: "sdk" | "ours", c: Case): Promise<unknown> {
-  const emulator = await startEmulator({ seed: "compat", ...(c.faults && { faults: c.faults }) });
+/** The temporary credentials the stand-in serves as the task's (or instance's) role, which the emulator accepts. */
+const ROLE = {
+  accessKeyId: "ASIACOMPATROLE",
+  secretAccessKey: "compat-role-secret",
+  sessionToken: "compat-role-token",
+  expiration: new Date(Date.now() + 3_600_000),
+  accountId: "123456789012",
+};
+
+/**
+ * Runs one variant of a program against its own emulator (and credentials stand-in), under Node or Deno; its parsed
+ * output.
+ */
+async function runVariant(variant: "sdk" | "ours", c: Case, runtime: "node" | "deno" = "node"): Promise<unknown> {
+  const emulator = await startEmulator({
+    seed: "compat",
+    credentials: [DEFAULT_CREDENTIALS, ROLE],
+    ...(c.faults && { faults: c.faults }),
+  });
+  const standIn: StandIn | undefined =
+    c.setup === "container" || c.setup === "imds" ? await startStandIn({ metadataCredentials: ROLE }) : undefined;
   const home = mkdtempSync(join(work, `home-${variant}-`));
   mkdirSync(join(home, ".aws"));
   try {
@@ -92,6 +127,14 @@ async function runVariant(variant: "sdk" | "ours", c: Case): Promise<unknown> {
         AWS_SECRET_ACCESS_KEY: secretAccessKey,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: emulator.url,
       });
+    if (c.setup === "container" || c.setup === "imds")
+      Object.assign(env, {
+        AWS_REGION: "us-east-1",
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: emulator.url,
+        ...(c.setup === "container"
+          ? { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${standIn!.url}/container/credentials` }
+          : { AWS_EC2_METADATA_DISABLED: undefined, AWS_EC2_METADATA_SERVICE_ENDPOINT: standIn!.url }),
+      });
     if (c.setup === "files") {
       env["AWS_PROFILE"] = "compat";
       writeFileSync(
@@ -104,16 +147,21 @@ async function runVariant(variant: "sdk" | "ours", c: Case): Promise<unknown> {
       );
     }
     const clean = Object.fromEntries(Object.entries(process.env).map(([key]) => [key, undefined]));
-    const result = await run(process.execPath, [join(work, variant, c.program)], {
-      cwd: join(work, variant),
-      env: { ...clean, ...env },
-      timeout: 60_000,
-    });
+    const program = join(work, variant, c.program);
+    const [command, args] =
+      runtime === "node"
+        ? [process.execPath, [program]]
+        : [
+            await runtimeBinary("deno"),
+            ["run", "--quiet", "--no-prompt", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", program],
+          ];
+    const result = await run(command, args, { cwd: join(work, variant), env: { ...clean, ...env }, timeout: 60_000 });
     if (result.code !== 0)
       throw new Error(`${variant} ${c.program} exited with ${result.code}\n${result.stdout}\n${result.stderr}`);
     return JSON.parse(result.stdout);
   } finally {
     await emulator.close();
+    await standIn?.close();
   }
 }
 
@@ -123,6 +171,15 @@ describe("programs written against the AWS SDK, run with it and with cognito-aut
     const ours = await runVariant("ours", c);
     expect(ours).toEqual(sdk);
   });
+
+  it.each(CASES.filter((c) => DENO.includes(c.program)))(
+    "$program ($setup) under Deno, from the same tarball, gives what the SDK gives under Node",
+    async (c) => {
+      const sdk = await runVariant("sdk", c);
+      const ours = await runVariant("ours", c, "deno");
+      expect(ours).toEqual(sdk);
+    },
+  );
 
   it("each program's copy differs from the SDK's in the import path only", () => {
     for (const { program } of CASES) {
@@ -135,6 +192,6 @@ describe("programs written against the AWS SDK, run with it and with cognito-aut
       readdirSync(programs)
         .filter((f) => f.endsWith(".mjs"))
         .sort(),
-    ).toEqual(CASES.map((c) => c.program).sort());
+    ).toEqual([...new Set(CASES.map((c) => c.program))].sort());
   });
 });
