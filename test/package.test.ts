@@ -84,8 +84,8 @@ describe("entries in step", () => {
 });
 
 describe("the tarball", () => {
-  it("holds the build, package.json, README, LICENSE and the documents the README links to, and nothing else", () => {
-    const documents = pkgJson.files.filter((f) => f.endsWith(".md") && f !== "README.md");
+  it("holds the build, package.json, README, LICENSE and the documents and images the README links to, and nothing else", () => {
+    const documents = pkgJson.files.filter((f) => f !== "dist" && f !== "README.md" && f !== "LICENSE");
     expect(
       packed.files.filter(
         (f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE", ...documents].includes(f),
