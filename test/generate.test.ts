@@ -206,5 +206,6 @@ describe("generator", () => {
     const failed = await run(tsx, ["scripts/generate.ts", "--check", "--out", out], { cwd: root }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/enums\.ts/);
-  });
+    // Three generator processes of several seconds each: a timeout for a shared machine, not a timing claim.
+  }, 120_000);
 });
