@@ -418,15 +418,17 @@ export class CognitoIdentityProviderClient {
       } catch (cause) {
         done();
         if (signal?.aborted) throw aborted(signal.reason);
-        const message = cause instanceof Error ? cause.message : "network error";
         // A request handler's own timeout (NodeHttpHandler's requestTimeout) is a timeout too.
         error =
           timedOut || (cause as { name?: unknown })?.name === "TimeoutError"
-            ? new TimeoutError(`${name}: ${timedOut ? `no complete response within ${timeout} ms` : message}`, {
-                cause,
-                $metadata: meta(),
-              })
-            : new NetworkError(`${name}: ${message}`, { cause, $metadata: meta() });
+            ? new TimeoutError(
+                `${name}: ${timedOut ? `no complete response within ${timeout} ms` : causeChain(cause)}`,
+                {
+                  cause,
+                  $metadata: meta(),
+                },
+              )
+            : new NetworkError(`${name}: ${causeChain(cause)}`, { cause, $metadata: meta() });
       }
 
       // Clock skew: correct the offset from the server's Date and retry once, whatever the attempt count.
@@ -497,3 +499,10 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
   for (const name of ["authorization", "x-amz-security-token"]) if (out[name]) out[name] = "***";
   return out;
 }
+
+/**
+ * What a failed fetch says, down to its root cause: `fetch failed: connect ECONNREFUSED 127.0.0.1:1` (undici's
+ * `TypeError("fetch failed")` holds the socket's error as `cause`), as the AWS SDK's messages name the socket error.
+ */
+const causeChain = (e: unknown): string =>
+  e instanceof Error ? e.message + (e.cause instanceof Error ? `: ${causeChain(e.cause)}` : "") : "network error";
