@@ -17,6 +17,16 @@ export const entries: Record<string, string> = {
 };
 
 /**
+ * Builds behind an export condition rather than a subpath: `cognito-auth-events` under the `node`, `deno` and `bun`
+ * conditions is the default entry with the clients that read the AWS SDK's Node configuration (shared config files,
+ * the default credential chain); every other condition (`workerd`, `edge-light`, `worker`, `browser`, `default`)
+ * gets the default entry, which carries none of it.
+ */
+export const conditionalEntries: Record<string, string> = {
+  "index.node": "src/node/default-entry.ts",
+};
+
+/**
  * Packages whose code the build includes: devDependencies, since nothing published imports them (their declarations
  * are replaced by {@link DECLARATIONS_IN_PLACE_OF}'s).
  */
@@ -32,7 +42,7 @@ export const DECLARATIONS_IN_PLACE_OF: Record<string, string> = {
 const OPTIONAL_PACKAGES = ["@aws-sdk/credential-providers"];
 
 export default defineConfig({
-  entry: entries,
+  entry: { ...entries, ...conditionalEntries },
   format: ["esm"],
   target: "es2022",
   platform: "neutral",

@@ -181,8 +181,10 @@ export function cleanCopy(dest: string): string {
 
 function packKey(): string {
   const hash = createHash("sha256");
+  // The documents package.json's `files` ships from those folders (the ones the README links to) count too.
+  const shipped = new Set(pkgJson.files);
   for (const file of trackedFiles()) {
-    if (NOT_PACKED.some((folder) => file.startsWith(folder))) continue;
+    if (NOT_PACKED.some((folder) => file.startsWith(folder)) && !shipped.has(file)) continue;
     hash
       .update(file)
       .update("\0")

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { emitAggregated } from "./codegen/aggregated.ts";
 import { emitCommands, emitPaginators } from "./codegen/commands.ts";
 import { emitDocs } from "./codegen/docs.ts";
 import { emitEnums } from "./codegen/enums.ts";
@@ -39,6 +40,7 @@ export async function render(specDir = join(root, "spec")): Promise<Map<string, 
     ["commands-lite.ts", emitCommands(model, dateShapes, ruleShapes, true)],
     ["paginators-lite.ts", emitPaginators(model, true)],
     ["docs.ts", emitDocs(model)],
+    ["aggregated.ts", emitAggregated(model)],
   ]);
   for (const [name, body] of files) files.set(name, `${header}\n${body.replace(/\r\n/g, "\n").replace(/\n*$/, "\n")}`);
   return files;

@@ -14,10 +14,21 @@
 export {
   CognitoIdentityProviderClient,
   type CognitoIdentityProviderClientConfig,
+  type EndpointObject,
   type Logger,
   type ResolvedClientConfig,
+  type SendCallback,
   type SendOptions,
+  type ValueOrProvider,
 } from "./client.ts";
+export {
+  CognitoIdentityProvider,
+  type AggregatedPaginationConfiguration,
+  type CognitoIdentityProviderConstructor,
+  type CognitoIdentityProviderOperations,
+} from "./aggregated.ts";
+export type { HttpHandlerLike, HandlerRequest, HandlerResponse } from "./request-handler.ts";
+export type { RequestHandlerOptions } from "./client-options.ts";
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
 export {

@@ -69,7 +69,7 @@ const membersOf = (body: unknown) => (body && typeof body === "object" ? body : 
  */
 export function errorName(headers: Headers, body: unknown): string | undefined {
   const b = membersOf(body);
-  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]!.split("#").at(-1);
+  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
   return name || undefined;
 }
 
@@ -112,4 +112,18 @@ export function buildError(
     message,
     $metadata,
   });
+}
+
+/**
+ * Decorates a service error as the AWS SDK does, so that `JSON.stringify(error)` shows the same keys in the same
+ * order: `message` enumerable, then the body's members the error does not have (`__type` among them). `__proto__`
+ * and `constructor` are never copied: the error has both.
+ */
+export function decorateError(error: Error, text: string): void {
+  const target = error as Error & Record<string, unknown>;
+  const { message } = error;
+  delete (target as { message?: string }).message;
+  target.message = message;
+  const body = membersOf(parseJson(text));
+  for (const key in body) target[key] ??= body[key];
 }

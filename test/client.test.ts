@@ -294,7 +294,19 @@ describe("errors", () => {
   });
 });
 
-describe("input validation", () => {
+describe("input validation (validateInput: true)", () => {
+  const client = (config: Partial<Sdk.CognitoIdentityProviderClientConfig> & Record<string, unknown> = {}) =>
+    new CognitoIdentityProviderClient({ region: "eu-west-1", credentials, validateInput: true, ...config } as never);
+
+  it("is off by default, as in the AWS SDK: the service checks the input", async () => {
+    respond(awsError(400, "InvalidParameterException", "1 validation error detected"));
+    const err = await new CognitoIdentityProviderClient({ region: "eu-west-1", credentials })
+      .send(new AdminListUserAuthEventsCommand({ UserPoolId: input.UserPoolId } as never))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidParameterException);
+    expect(seen).toHaveLength(1);
+  });
+
   it("rejects a missing required member before sending, naming it", async () => {
     const err = await client()
       .send(new AdminListUserAuthEventsCommand({ UserPoolId: input.UserPoolId } as never))
@@ -346,15 +358,18 @@ describe("configuration", () => {
     expect(() => client({ requestTimeout: -1 })).toThrow(/requestTimeout/);
   });
 
-  it("without a region option or AWS_REGION/AWS_DEFAULT_REGION, says region is required", () => {
+  it("without a region option or AWS_REGION/AWS_DEFAULT_REGION, is created and fails at send with 'Region is missing'", async () => {
     vi.stubEnv("AWS_REGION", undefined);
     vi.stubEnv("AWS_DEFAULT_REGION", undefined);
     try {
-      expect(() => new CognitoIdentityProviderClient({ credentials, endpoint: "http://127.0.0.1:9" })).toThrow(
-        /region is required/,
-      );
+      const noRegion = new CognitoIdentityProviderClient({ credentials, endpoint: "http://127.0.0.1:9" });
+      await expect(noRegion.send(new AdminListUserAuthEventsCommand(input))).rejects.toThrow(/^Region is missing: /);
+      await expect(noRegion.config.region()).rejects.toThrow(/^Region is missing: /);
+      expect(seen).toHaveLength(0);
       vi.stubEnv("AWS_DEFAULT_REGION", "eu-central-1");
-      expect(new CognitoIdentityProviderClient({ credentials }).config.region).toBe("eu-central-1");
+      expect(await new CognitoIdentityProviderClient({ credentials }).config.region()).toBe("eu-central-1");
+      vi.stubEnv("AWS_REGION", "eu-north-1");
+      expect(await new CognitoIdentityProviderClient({ credentials }).config.region()).toBe("eu-north-1");
     } finally {
       vi.unstubAllEnvs();
     }
@@ -366,12 +381,18 @@ describe("configuration", () => {
     expect(out.AuthEvents).toEqual([]);
   });
 
-  it("useDualstackEndpoint and useFipsEndpoint pick the hosts of the model's endpoint rules", () => {
-    expect(client({ region: "cn-north-1", useDualstackEndpoint: true }).config.endpoint.href).toBe(
+  it("useDualstackEndpoint and useFipsEndpoint pick the hosts of the model's endpoint rules", async () => {
+    expect((await client({ region: "cn-north-1", useDualstackEndpoint: true }).config.endpointUrl()).href).toBe(
       "https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn/",
     );
     expect(
-      client({ region: "us-gov-west-1", useDualstackEndpoint: true, useFipsEndpoint: true }).config.endpoint.href,
+      (
+        await client({
+          region: "us-gov-west-1",
+          useDualstackEndpoint: true,
+          useFipsEndpoint: true,
+        }).config.endpointUrl()
+      ).href,
     ).toBe("https://cognito-idp-fips.us-gov-west-1.api.aws/");
     expect(() => client({ useDualstackEndpoint: true, endpoint: "http://127.0.0.1:9" })).toThrow(
       "useDualstackEndpoint cannot be combined with a custom endpoint",
@@ -396,9 +417,12 @@ describe("configuration", () => {
     expect(out).toMatchObject({ AuthEvents: [], $metadata: { httpStatusCode: 200, requestId: "r" } });
   });
 
-  it("JSON.stringify of the client shows no credentials", () => {
-    const text = JSON.stringify(client());
-    expect(text).toContain("eu-west-1");
+  it("JSON.stringify of the client shows the resolved configuration, no credentials", async () => {
+    respond(json({}));
+    const c = client();
+    await c.send(new AdminListUserAuthEventsCommand(input));
+    const text = JSON.stringify(c);
+    expect(JSON.parse(text)).toMatchObject({ region: "eu-west-1", endpoint: ENDPOINT, maxAttempts: 3 });
     expect(text).not.toContain("test-secret-key");
     expect(text).not.toContain("test-session-token");
   });
@@ -523,7 +547,7 @@ describe("blobs", () => {
     await client().send(new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: image }));
     const sent = (seen[0]!.body as { ImageFile: string }).ImageFile;
     expect(Uint8Array.from(atob(sent), (c) => c.charCodeAt(0))).toEqual(image);
-    const tooBig = client().send(
+    const tooBig = client({ validateInput: true }).send(
       new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: new Uint8Array(131_073) }),
     );
     await expect(tooBig).rejects.toThrow("ImageFile must have length <= 131072 (131073 bytes)");

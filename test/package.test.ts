@@ -11,9 +11,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { publint } from "publint";
+import ts from "typescript";
 import { formatMessage } from "publint/utils";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUNDLED_DEPENDENCIES, entries } from "../tsup.config.ts";
+import { BUNDLED_DEPENDENCIES, conditionalEntries, entries } from "../tsup.config.ts";
 import {
   assertOk,
   cleanCopy,
@@ -52,10 +53,26 @@ describe("entries in step", () => {
     "entry %s: package.json points at its build, deno.json at its source",
     (name, source) => {
       const key = name === "index" ? "." : `./${name}`;
-      expect(pkgJson.exports[key]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
+      expect(pkgJson.exports[key]).toMatchObject({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
       expect(denoJson.exports[key]).toBe(`./${source}`);
     },
   );
+
+  it("the default entry is the Node build under node, deno and bun, and the edge build under every other condition", () => {
+    const main = pkgJson.exports["."] as Record<string, string>;
+    expect(conditionalEntries).toEqual({ "index.node": "src/node/default-entry.ts" });
+    const edge = ["workerd", "edge-light", "worker", "browser", "react-native"];
+    const runtimes = ["node", "deno", "bun"];
+    for (const condition of edge) expect(main[condition]).toBe("./dist/index.js");
+    for (const condition of runtimes) expect(main[condition]).toBe("./dist/index.node.js");
+    // Conditions match in order: edge ones before node (a Worker bundler may enable "node" too), default last.
+    const keys = Object.keys(main);
+    expect(keys[0]).toBe("types");
+    expect(keys.at(-1)).toBe("default");
+    expect(Math.max(...edge.map((c) => keys.indexOf(c)))).toBeLessThan(
+      Math.min(...runtimes.map((c) => keys.indexOf(c))),
+    );
+  });
 
   it("deno.json's version is package.json's", () => {
     expect(denoJson.version).toBe(pkgJson.version);
@@ -84,13 +101,34 @@ describe("entries in step", () => {
 });
 
 describe("the tarball", () => {
-  it("holds the build, package.json, README and LICENSE, and nothing else", () => {
+  it("holds the build, package.json, README, LICENSE and the documents and images the README links to, and nothing else", () => {
+    const documents = pkgJson.files.filter((f) => f !== "dist" && f !== "README.md" && f !== "LICENSE");
     expect(
-      packed.files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f)),
+      packed.files.filter(
+        (f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE", ...documents].includes(f),
+      ),
     ).toEqual([]);
+    expect(packed.files).toEqual(expect.arrayContaining(documents));
     expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     for (const name of Object.keys(entries))
       expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
+    for (const name of Object.keys(conditionalEntries)) expect(packed.files).toContain(`dist/${name}.js`);
+  });
+
+  it("every relative link of the README and of the documents it links to points at a file in the tarball", () => {
+    const shipped = new Set(packed.files);
+    const broken: string[] = [];
+    const pending = ["README.md"];
+    for (const doc of pending) {
+      const text = readFileSync(join(root, doc), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target!)) continue;
+        const path = join(doc, "..", target!).replaceAll("\\", "/");
+        if (!shipped.has(path)) broken.push(`${doc} -> ${target}`);
+        else if (path.endsWith(".md") && !pending.includes(path)) pending.push(path);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("npm publish --dry-run on the clean copy publishes the same files and warns about nothing in the package", async () => {
@@ -203,7 +241,7 @@ describe("installed from the tarball into a fresh project", () => {
     });
     // From the consumer's node_modules, not the repository.
     expect(out.resolved).toBe(
-      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`,
+      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.node.js")}`,
     );
   });
 
@@ -429,11 +467,10 @@ describe("Deno, TypeScript source", () => {
   it("deno.json maps every package the source imports to its npm: specifier, at package.json's version", () => {
     const imported = new Set<string>();
     for (const file of trackedFiles().filter((f) => /^(src|generated)\/.*\.ts$/.test(f))) {
-      for (const line of readFileSync(join(root, file), "utf8").split("\n")) {
-        if (/^\s*(\*|\/\/)/.test(line)) continue; // TSDoc examples import the package by its name
-        for (const m of line.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*(?:\/\*[^*]*\*\/\s*)?)"([^".][^"]*)"/g))
-          if (!m[1]!.startsWith("node:")) imported.add(m[1]!);
-      }
+      // TypeScript's own scan: static imports, re-exports and dynamic imports with a literal specifier.
+      const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), "utf8"), true, true);
+      for (const { fileName } of importedFiles)
+        if (!fileName.startsWith(".") && !fileName.startsWith("node:")) imported.add(fileName);
     }
     expect(imported.size).toBeGreaterThan(0);
     expect([...imported].filter((specifier) => !(specifier in (denoJson.imports ?? {})))).toEqual([]);

@@ -438,6 +438,7 @@ describe("resume tokens (property, against the emulator core)", () => {
     credentials: EMULATOR_CREDENTIALS,
     fetch: coreFetch(core),
     maxAttempts: 1,
+    validateInput: true,
   });
   const input = { UserPoolId: POOL, Username: "alice" };
   const all = core.getEvents(POOL, "alice")!.map((e) => e.EventId);
