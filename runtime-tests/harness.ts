@@ -181,10 +181,12 @@ export function cleanCopy(dest: string): string {
 
 function packKey(): string {
   const hash = createHash("sha256");
-  // The documents package.json's `files` ships from those folders (the ones the README links to) count too.
+  // The documents package.json's `files` ships from those folders (the ones the README links to) count too, and so
+  // does any .npmignore there.
   const shipped = new Set(pkgJson.files);
   for (const file of trackedFiles()) {
-    if (NOT_PACKED.some((folder) => file.startsWith(folder)) && !shipped.has(file)) continue;
+    const decides = shipped.has(file) || file.endsWith(".npmignore");
+    if (NOT_PACKED.some((folder) => file.startsWith(folder)) && !decides) continue;
     hash
       .update(file)
       .update("\0")
