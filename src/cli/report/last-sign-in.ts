@@ -4,9 +4,9 @@
  * and device names come from whoever signed in: the CSV goes through the formula-injection guard, the table shows
  * control and bidi characters as `\u{...}` escapes so nothing can move the terminal's cursor or reorder a line.
  */
-import { displayWidth } from "../east-asian-width.ts";
-import { LAST_SIGN_IN_COLUMNS, type LastSignInRow } from "../report/last-sign-in.ts";
-import { csvRecord } from "../csv.ts";
+import { displayWidth } from "../../east-asian-width.ts";
+import { LAST_SIGN_IN_COLUMNS, type LastSignInRow } from "../../report/last-sign-in.ts";
+import { csvRecord } from "../../csv.ts";
 
 /** One JSON object per user, keys in {@link LAST_SIGN_IN_COLUMNS} order, `null` where there is nothing. */
 export function lastSignInNdjson(rows: readonly LastSignInRow[]): string {
