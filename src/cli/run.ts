@@ -25,6 +25,7 @@ import { COMMANDS } from "./commands.ts";
 import { CliError } from "./errors.ts";
 import { GLOBAL_OPTIONS, GLOBAL_OPTIONS_UNCHECKED, type GlobalOption, type GlobalValues } from "./globals.ts";
 import { commandHelp, mainHelp } from "./help.ts";
+import { terminalLines } from "../terminal-text.ts";
 import { type CliIO, writeTo } from "./io.ts";
 import { OUTPUT_FORMATS } from "./output/formats.ts";
 
@@ -141,7 +142,10 @@ function refuseUnusedGlobals(command: CliCommand, values: GlobalValues): void {
   }
 }
 
-/** How a failure is printed, and the exit code. */
+/**
+ * How a failure is printed, and the exit code. Messages may quote what the service sent or what a file held: their
+ * control and bidi characters are shown escaped, line breaks kept (src/terminal-text.ts).
+ */
 async function reportFailure(
   error: unknown,
   context: { io: CliIO; debug: boolean; command: CliCommand | undefined },
@@ -152,11 +156,11 @@ async function reportFailure(
       command?.parsing === "strict"
         ? `${PROG} ${command.name}: error: ${error.message}\nusage: ${PROG} ${command.usage} (${PROG} ${command.name} --help for more)\n`
         : `usage: ${USAGE}${PROG}: error: ${error.message}\n`;
-    await writeTo(io.stderr, text);
+    await writeTo(io.stderr, terminalLines(text));
     return error.exitCode;
   }
   if (error instanceof UnknownArgumentError) {
-    await writeTo(io.stderr, error.output);
+    await writeTo(io.stderr, terminalLines(error.output));
     return error.exitCode;
   }
   if (error instanceof AbortError || (error instanceof Error && error.name === "AbortError")) {
@@ -165,8 +169,9 @@ async function reportFailure(
     return 130;
   }
   if (debug && error instanceof Error && !(error instanceof CliError))
-    await writeTo(io.stderr, `${error.stack ?? error.message}\n`);
+    await writeTo(io.stderr, `${terminalLines(error.stack ?? error.message)}\n`);
   const blank = !(error instanceof CliError) || error.blankLineBefore;
-  await writeTo(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? error.message : String(error)}\n`);
+  const message = terminalLines(error instanceof Error ? error.message : String(error));
+  await writeTo(io.stderr, `${blank ? "\n" : ""}${message}\n`);
   return error instanceof CliError ? error.exitCode : 255;
 }

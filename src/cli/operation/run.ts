@@ -106,6 +106,7 @@ export async function runOperation(run: OperationRun): Promise<number> {
     terminalWidth: io.isTTY
       ? ((globalThis as { process?: { stdout?: { columns?: number } } }).process?.stdout?.columns ?? 80)
       : 80,
+    stdoutIsTerminal: io.isTTY,
   };
   const writer = format.open(context);
 
