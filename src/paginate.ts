@@ -192,7 +192,10 @@ export function createPaginator<Input extends object, Output extends object, Ite
     let last: PageRecord | undefined;
     for await (const record of records(config, input, true)) {
       last = record;
-      if (Array.isArray(record.page[itemsKey!])) ((result[itemsKey!] ??= []) as unknown[]).push(...record.items);
+      if (Array.isArray(record.page[itemsKey!])) {
+        result[itemsKey!] ??= [];
+        (result[itemsKey!] as unknown[]).push(...record.items);
+      }
     }
     const resume = last?.after();
     if (resume !== undefined) result["NextToken"] = resume;
@@ -366,7 +369,10 @@ async function* pageRecords(
       if (itemsKey && Array.isArray(page[itemsKey])) {
         items = page[itemsKey] as unknown[];
         // Python slice semantics, which Array.prototype.slice shares (a negative start counts from the end).
-        if (skipped) page = { ...page, [itemsKey]: (items = items.slice(skipped)) };
+        if (skipped) {
+          items = items.slice(skipped);
+          page = { ...page, [itemsKey]: items };
+        }
       }
       const record = (after: () => string | undefined): PageRecord => ({ page, items, fetchedWith, skipped, after });
       const raw = page[outputToken];

@@ -147,9 +147,12 @@ describe("responses", () => {
 
   it("keeps members the model does not have", async () => {
     respond(json({ AuthEvents: [{ EventId: "a", NewField: { x: 1 } }], Extra: true }));
-    const out = (await client().send(new AdminListUserAuthEventsCommand(input))) as unknown as Record<string, any>;
+    const out = (await client().send(new AdminListUserAuthEventsCommand(input))) as unknown as {
+      Extra: unknown;
+      AuthEvents: { NewField: unknown }[];
+    };
     expect(out.Extra).toBe(true);
-    expect(out.AuthEvents[0].NewField).toEqual({ x: 1 });
+    expect(out.AuthEvents[0]!.NewField).toEqual({ x: 1 });
   });
 
   it("reports $metadata: status, request id, attempts and retry delay", async () => {

@@ -14,7 +14,7 @@ const spec = JSON.parse(
   readFileSync(new URL("../spec/cognito-identity-provider-2016-04-18.json", import.meta.url), "utf8"),
 ) as { shapes: Record<string, { traits?: Record<string, unknown> }> };
 const service = spec.shapes["com.amazonaws.cognitoidentityprovider#AWSCognitoIdentityProviderService"];
-const endpointTests = (service?.traits?.["smithy.rules#endpointTests"] as { testCases: EndpointTestCase[] }).testCases;
+const endpointTests = (service!.traits!["smithy.rules#endpointTests"] as { testCases: EndpointTestCase[] }).testCases;
 
 function toOptions(params: EndpointTestCase["params"] = {}): EndpointOptions {
   const options: EndpointOptions = {};

@@ -20,7 +20,9 @@ const specFile = join(root, "spec", "cognito-identity-provider-2016-04-18.json")
 type Shape = {
   type: string;
   members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
-  traits?: Record<string, any>;
+  traits?: Record<string, unknown>;
+  input?: { target: string };
+  output?: { target: string };
   operations?: { target: string }[];
   errors?: { target: string }[];
 };
@@ -32,13 +34,25 @@ const service = shapes[`${NS}AWSCognitoIdentityProviderService`]!;
 const specOps = service.operations!.map((o) => local(o.target));
 const specErrors = Object.entries(shapes).filter(([, s]) => s.traits?.["smithy.api#error"]);
 
+/** What the tests read of a generated command's schema and of a generated error class. */
+interface CommandSchema {
+  name: string;
+  errors: Record<string, unknown>;
+}
+interface ModelledErrorClass {
+  new (options: { message: string; $metadata: object }): Error & { $fault: unknown };
+  shapeId: string;
+}
+
 const temps: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(join(tmpdir(), "cae-gen-"));
   temps.push(d);
   return d;
 };
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 describe("enums", () => {
   it("the spec has 48 enums and every one is generated", () => {
@@ -78,8 +92,8 @@ describe("operation table", () => {
       const s = shapes[`${NS}${name}`]!;
       const row = operations[name as keyof typeof operations];
       expect(row.target).toBe(`AWSCognitoIdentityProviderService.${name}`);
-      expect(row.input).toBe(local((s as any).input.target));
-      expect(row.output).toBe(local((s as any).output.target));
+      expect(row.input).toBe(local(s.input!.target));
+      expect(row.output).toBe(local(s.output!.target));
       expect([...row.errors]).toEqual((s.errors ?? []).map((e) => local(e.target)).sort());
     }
   });
@@ -107,9 +121,11 @@ describe("operation table", () => {
 
   it("has a Command class for every operation, naming its modelled errors", () => {
     for (const name of specOps) {
-      const Ctor = (commands as Record<string, any>)[`${name}Command`];
+      const Ctor = (commands as unknown as Record<string, new (input: object) => { schema: CommandSchema }>)[
+        `${name}Command`
+      ];
       expect(Ctor, name).toBeTypeOf("function");
-      const cmd = new Ctor({});
+      const cmd = new Ctor!({});
       expect(cmd.schema.name).toBe(name);
       expect(Object.keys(cmd.schema.errors).sort()).toEqual([...operations[name as keyof typeof operations].errors]);
     }
@@ -124,7 +140,7 @@ describe("errors", () => {
       expect(row.shapeId).toBe(id);
       expect(row.fault).toBe(s.traits!["smithy.api#error"]);
       expect(row.retryable).toBe(s.traits!["smithy.api#retryable"] !== undefined);
-      const Cls = (errors as Record<string, any>)[local(id)];
+      const Cls = (errors as unknown as Record<string, ModelledErrorClass>)[local(id)]!;
       expect(Cls.shapeId).toBe(id);
       const e = new Cls({ message: "m", $metadata: {} });
       expect(e).toBeInstanceOf(errors.CognitoIdentityProviderServiceException);

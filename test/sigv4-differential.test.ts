@@ -307,7 +307,7 @@ describe("differential: ours vs the AWS SDK v3 Cognito client", () => {
 });
 
 // botocore (the AWS CLI's signer) signs; we verify, as the emulator does for AWS CLI requests.
-const BOTOCORE_SIGNER = String.raw`
+const BOTOCORE_SIGNER = `
 import json, sys
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
