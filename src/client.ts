@@ -12,9 +12,10 @@ import {
 } from "./credentials.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
+import type { FetchLike } from "./fetch-like.ts";
 import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates } from "./protocol.ts";
 import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
-import { signPost } from "./sigv4.ts";
+import { SigV4Signer } from "./sigv4.ts";
 import { redactSensitive, validate } from "./validate.ts";
 
 /** The AWS SDK v3's logger shape: `console` fits. */
@@ -75,10 +76,15 @@ export interface CognitoIdentityProviderClientConfig {
    */
   requestTimeout?: number;
   /**
-   * The fetch to use.
+   * What sends the requests: a `fetch`, or any function with fetch's arguments that answers with the part of a
+   * `Response` the client reads ({@link ResponseLike}: `status`, `headers.get`, `text()`).
    * @default globalThis.fetch
+   * @example
+   * // Node: the node:http transport's exchange (no web Response built per page)
+   * import { createNodeFetch } from "cognito-auth-events/node";
+   * new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: createNodeFetch().exchange })
    */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   /**
    * Where debug output goes (requests and responses, with credentials and sensitive members redacted).
    * @default none
@@ -140,10 +146,12 @@ export class CognitoIdentityProviderClient {
   /** The resolved configuration. */
   readonly config: ResolvedClientConfig;
   readonly #credentials: () => Promise<AwsCredentialIdentity>;
-  readonly #fetch: typeof fetch;
+  readonly #fetch: FetchLike;
   readonly #logger: Logger | undefined;
   readonly #quota = new RetryQuota();
   readonly #limiter: AdaptiveRateLimiter | undefined;
+  // Keeps the signing key between requests: one HMAC chain a day instead of one per request.
+  readonly #signer = new SigV4Signer();
 
   constructor(config: CognitoIdentityProviderClientConfig = {}) {
     if (typeof config !== "object" || config === null) throw new TypeError("config must be an object");
@@ -178,8 +186,7 @@ export class CognitoIdentityProviderClient {
       systemClockOffset: config.systemClockOffset ?? 0,
     };
     this.#credentials = createCredentialsProvider(config.credentials);
-    // createNodeFetch's private lean exchange when given one: the same request, a response without web streams.
-    this.#fetch = (fetch as unknown as { [key: symbol]: typeof fetch })[Symbol.for("cae.lean")] ?? fetch;
+    this.#fetch = fetch;
     this.#logger = logger;
     if (retryMode === "adaptive") this.#limiter = new AdaptiveRateLimiter();
   }
@@ -224,11 +231,15 @@ export class CognitoIdentityProviderClient {
       // Operations modelled without auth (UpdateAuthEventFeedback: its FeedbackToken authorises it) go unsigned,
       // as the AWS SDK sends them, so they work without AWS credentials.
       if (!schema.unsigned) {
-        const date = new Date(Date.now() + config.systemClockOffset);
-        // Without `host` (signed all the same): fetch sets it from the URL; some runtimes refuse it as a header.
-        // Synchronous where node:crypto is available (no await: one page costs one signature).
-        const signed = signPost(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", date, true);
-        headers = typeof signed.then === "function" ? await signed : (signed as Record<string, string>);
+        headers = await this.#signer.sign(
+          { method: "POST", url: endpoint, headers, body },
+          {
+            credentials: await this.#credentials(),
+            region,
+            service: "cognito-idp",
+            date: new Date(Date.now() + config.systemClockOffset),
+          },
+        );
       }
       log?.debug(
         `${name} attempt ${attempts}: POST ${endpoint.href}`,
@@ -256,20 +267,22 @@ export class CognitoIdentityProviderClient {
         clearTimeout(timer);
         signal?.removeEventListener("abort", forward);
       };
-      const fetchSignal = controller?.signal ?? signal;
       try {
         // Called unbound: workerd's fetch throws "Illegal invocation" when `this` is not the global object.
         const fetchImpl = this.#fetch;
-        const response = await fetchImpl(
-          endpoint.href,
-          fetchSignal ? { method: "POST", headers, body, signal: fetchSignal } : { method: "POST", headers, body },
-        );
+        const response = await fetchImpl(endpoint.href, {
+          method: "POST",
+          headers,
+          body,
+          signal: controller?.signal ?? signal,
+        });
         const text = await response.text();
         done();
         const { headers: h } = response;
-        const $metadata = meta({ httpStatusCode: response.status, requestId: h.get("x-amzn-requestid") ?? undefined });
-        log?.debug(`${name} attempt ${attempts}: HTTP ${response.status} ${$metadata.requestId ?? ""}`);
-        if (response.ok) {
+        status = response.status;
+        const $metadata = meta({ httpStatusCode: status, requestId: h.get("x-amzn-requestid") ?? undefined });
+        log?.debug(`${name} attempt ${attempts}: HTTP ${status} ${$metadata.requestId ?? ""}`);
+        if (status < 300) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             limiter?.update(false);
@@ -278,11 +291,11 @@ export class CognitoIdentityProviderClient {
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(
-            `${name}: HTTP ${response.status} with a body that is not a JSON object (${text.length} bytes)`,
+            `${name}: HTTP ${status} with a body that is not a JSON object (${text.length} bytes)`,
             { $metadata },
           );
         } else {
-          error = buildError((status = response.status), h, text, schema.errors, $metadata);
+          error = buildError(status, h, text, schema.errors, $metadata);
           retryAfter = h.get("retry-after");
           serverDate = h.get("date");
         }

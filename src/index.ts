@@ -20,6 +20,7 @@ export {
 } from "./client.ts";
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
+export type { FetchLike, FetchLikeInit, ResponseLike } from "./fetch-like.ts";
 export {
   AbortError,
   NetworkError,

@@ -14,8 +14,10 @@ import {
   UserNotFoundException,
   UserPoolAddOnNotEnabledException,
   ValidationError,
+  type FetchLike,
+  type FetchLikeInit,
 } from "../src/index.ts";
-import { parseAuthorization } from "../src/sigv4.ts";
+import { parseAuthorization } from "../src/emulator/auth.ts";
 
 const ENDPOINT = "https://cognito-idp.eu-west-1.amazonaws.com/";
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key", sessionToken: "test-session-token" };
@@ -379,21 +381,25 @@ describe("configuration", () => {
     expect(() => client({ useDualstackEndpoint: "yes" as never })).toThrow(TypeError);
   });
 
-  it("uses a fetch's private lean exchange (createNodeFetch's, Symbol.for('cae.lean')) instead of the fetch itself", async () => {
-    const fetchItself = vi.fn();
-    const lean = vi.fn(async () => ({
-      status: 200,
-      ok: true,
-      headers: new Headers({ "x-amzn-requestid": "r" }),
-      text: async () => '{"AuthEvents":[]}',
-    }));
-    Object.defineProperty(fetchItself, Symbol.for("cae.lean"), { value: lean });
-    const out = await client({ fetch: fetchItself as unknown as typeof fetch }).send(
-      new AdminListUserAuthEventsCommand(input),
-    );
-    expect(lean).toHaveBeenCalledTimes(1);
-    expect(fetchItself).not.toHaveBeenCalled();
-    expect(out).toMatchObject({ AuthEvents: [], $metadata: { httpStatusCode: 200, requestId: "r" } });
+  it("sends with any function that answers with status, headers.get and text() (a ResponseLike), not only fetch", async () => {
+    const sent: { url: string; init: FetchLikeInit }[] = [];
+    const fetchLike: FetchLike = async (url, init) => {
+      sent.push({ url, init });
+      return {
+        status: 200,
+        headers: { get: (name) => (name.toLowerCase() === "x-amzn-requestid" ? "r" : null) },
+        text: async () => '{"AuthEvents":[]}',
+      };
+    };
+    const out = await client({ fetch: fetchLike }).send(new AdminListUserAuthEventsCommand(input));
+    expect(out).toEqual({
+      AuthEvents: [],
+      $metadata: { httpStatusCode: 200, requestId: "r", attempts: 1, totalRetryDelay: 0 },
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.url).toBe(ENDPOINT);
+    expect(sent[0]!.init).toMatchObject({ method: "POST", body: JSON.stringify(input) });
+    expect(sent[0]!.init.headers["x-amz-target"]).toBe("AWSCognitoIdentityProviderService.AdminListUserAuthEvents");
   });
 
   it("JSON.stringify of the client shows no credentials", () => {

@@ -2,8 +2,8 @@
  * A `fetch` over `node:http`/`node:https` with keep-alive agents, for Node (and Deno's Node compatibility layer).
  *
  * Why: on Node the global `fetch` (undici) costs about twice what a plain `node:http` request does per call, which
- * dominates when paging through thousands of small JSON pages. This function keeps fetch's contract, so the client
- * takes it as its `fetch` option and nothing else changes:
+ * dominates when paging through thousands of small JSON pages. This function keeps fetch's contract, so anything that
+ * takes a fetch takes it:
  * - resolves with a standard `Response` once the headers arrive, its body streamed;
  * - rejects with `TypeError("fetch failed", { cause })` when the request cannot complete (connection refused or
  *   reset, timeouts), as undici does; a body cut short errors its stream with `TypeError("terminated", { cause })`;
@@ -16,10 +16,14 @@
  * are added, and `accept-encoding` is not sent unless you set it; no HTTP/2; no cookies, CORS or cache modes (they have
  * no meaning here either).
  *
+ * Its `exchange` sends the same requests and answers with only what the client reads (a `ResponseLike`: `status`,
+ * `headers.get`, `text()`): on Node 20 a web `Response` and its `ReadableStream` cost more per page than the rest of
+ * the transport. Give the client that.
+ *
  * @example
  * import { createNodeFetch } from "cognito-auth-events/node";
  * const nodeFetch = createNodeFetch();
- * const client = new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: nodeFetch });
+ * const client = new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: nodeFetch.exchange });
  * // ...
  * nodeFetch.close(); // optional: idle keep-alive sockets never keep the process alive
  *
@@ -36,6 +40,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { ResponseLike } from "../fetch-like.ts";
 
 /**
  * Options of {@link createNodeFetch}.
@@ -112,9 +117,19 @@ export interface NodeFetchTlsOptions {
   rejectUnauthorized?: boolean;
 }
 
-/** A `fetch` over `node:http`, plus `close()`. */
+/** A `fetch` over `node:http`, plus `exchange` and `close()`. */
 export interface NodeFetch {
   (input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /**
+   * The same request, answered with a {@link ResponseLike} (`status`, `headers.get`, `text()`) instead of a web
+   * `Response`: no `Response` or `ReadableStream` is built, which on Node costs more per small JSON page than the rest
+   * of the transport. What to give the client as its `fetch`. `text()` decodes as `Response.text()` does (UTF-8, a
+   * leading BOM dropped), and fails as the body stream would: the signal's reason on abort, `TypeError("terminated")`
+   * when the body is cut short or stalls past `bodyTimeout`.
+   * @example
+   * new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: createNodeFetch().exchange })
+   */
+  exchange(input: string | URL | Request, init?: RequestInit): Promise<ResponseLike>;
   /** Closes the keep-alive connections of the agents this function created. Requests after it still work. */
   close(): void;
 }
@@ -306,9 +321,9 @@ function decode(res: IncomingMessage): Readable {
 }
 
 /**
- * Creates a `fetch` over `node:http`/`node:https` with keep-alive agents.
+ * Creates a `fetch` over `node:http`/`node:https` with keep-alive agents, and its `exchange`.
  * @example
- * const client = new CognitoIdentityProviderClient({ region, fetch: createNodeFetch() });
+ * const client = new CognitoIdentityProviderClient({ region, fetch: createNodeFetch().exchange });
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
@@ -356,7 +371,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   };
 
   /** One HTTP exchange: resolves with the response once its headers arrive (a {@link LeanResponse} when `lean`). */
-  const exchange = (req: PreparedRequest, lean: boolean): Promise<Response> =>
+  const exchangeOnce = (req: PreparedRequest, lean: boolean): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
       const { url, method, signal } = req;
       const headers: OutgoingHttpHeaders = req.headers;
@@ -559,7 +574,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     if (req.signal?.aborted) throw req.signal.reason;
     let redirected = false;
     for (let count = 0; ; count++) {
-      const response = await exchange(req, lean);
+      const response = await exchangeOnce(req, lean);
       const location = response.headers.get("location");
       if (!REDIRECT_STATUSES.has(response.status) || location === null || req.redirect === "manual") {
         return lean ? response : withUrl(response, req.url, redirected);
@@ -609,15 +624,12 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     if (given.http === undefined) httpAgent = undefined;
     if (given.https === undefined) httpsAgent = undefined;
   };
-  // The client's private way in (src/client.ts): the same exchange, answered with a LeanResponse.
-  Object.defineProperty(nodeFetch, LEAN, {
-    value: (input: string | URL | Request, init?: RequestInit) => send(input, init, true),
-  });
-  return Object.assign(nodeFetch, { close });
+  // The lean response is built only as the ResponseLike it is typed as here (the cast in leanResponse goes away
+  // with the transport's split).
+  const exchange = (input: string | URL | Request, init?: RequestInit): Promise<ResponseLike> =>
+    send(input, init, true);
+  return Object.assign(nodeFetch, { exchange, close });
 }
-
-/** The key under which the client finds the lean exchange (`Symbol.for`, so no import ties the two together). */
-const LEAN = Symbol.for("cae.lean");
 
 /**
  * What the client reads of a response (`status`, `ok`, `headers.get`, `text()`), without the web `Response` and
