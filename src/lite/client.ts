@@ -158,10 +158,8 @@ export class CognitoIdentityProviderClient {
         const response = await fetchImpl(endpoint.href, { method: "POST", headers, body, signal });
         const text = await response.text();
         const h = response.headers;
-        const $metadata = meta({
-          httpStatusCode: (status = response.status),
-          requestId: h.get("x-amzn-requestid") ?? undefined,
-        });
+        status = response.status;
+        const $metadata = meta({ httpStatusCode: status, requestId: h.get("x-amzn-requestid") ?? undefined });
         if (status < 300) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
