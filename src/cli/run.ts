@@ -54,7 +54,7 @@ import { formatTable } from "./table.ts";
 export { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat } from "./globals.ts";
 
 /** Commands that are not operations. */
-const OTHER_COMMANDS = ["emulator", "audit", "help"];
+const OTHER_COMMANDS = ["emulator", "audit", "report", "help"];
 
 /**
  * The `audit` command (src/cli/audit.ts): it gets every argument but the command's name, the
@@ -80,8 +80,12 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
   const args = [...argv];
   if (args[0] === "emulator")
     return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
-  const audit = auditPosition(args);
-  if (audit !== undefined) return auditCommand([...args.slice(0, audit), ...args.slice(audit + 1)], io);
+  const own = ownParserCommand(args);
+  if (own !== undefined) {
+    const rest = [...args.slice(0, own.position), ...args.slice(own.position + 1)];
+    // `report` is loaded when asked for: its renderers and d3 stay out of every other command's start-up.
+    return own.command === "audit" ? auditCommand(rest, io) : (await import("./report.ts")).runReport(rest, io);
+  }
 
   let debug = args.includes("--debug");
   try {
@@ -140,15 +144,17 @@ const GLOBAL_OPTIONS_UNCHECKED: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) =
 }));
 
 /**
- * Where the command `audit` is in these arguments, if it is the command. Found with the global
+ * Where the command `audit` or `report` is in these arguments, if it is the command. Found with the global
  * options' rules (values taken, abbreviations), but before their checks: `--output summary` is
- * one of the audit's formats, which the operations' `--output` refuses, and the audit reports a
- * bad value with its own usage.
+ * one of the audit's formats and `report --output` takes a file name, both of which the operations'
+ * `--output` refuses, and these commands report a bad value with their own usage.
  */
-function auditPosition(args: readonly string[]): number | undefined {
+function ownParserCommand(args: readonly string[]): { command: string; position: number } | undefined {
   try {
     const probe = parseKnownArgs(args, GLOBAL_OPTIONS_UNCHECKED, [{ dest: "command", optional: false }]);
-    return probe.values["command"] === "audit" ? probe.positions["command"] : undefined;
+    const command = probe.values["command"];
+    const position = probe.positions["command"];
+    return (command === "audit" || command === "report") && position !== undefined ? { command, position } : undefined;
   } catch {
     // Not parseable as any command: the full parse below says why.
     return undefined;
