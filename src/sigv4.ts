@@ -2,7 +2,7 @@
  * AWS Signature Version 4. Each step is a pure function named after the term the specification uses (as aws4fetch
  * names them: {@link canonicalString}, {@link stringToSign}, {@link authHeader}), so each can be checked against the
  * official test suite; {@link SigV4Signer} runs them, and holds what signing needs to keep: the hash backend and the
- * signing keys it derived. https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ * last signing key it derived. https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  *
  * Output is byte-identical to `@smithy/signature-v4` (what the AWS SDK v3 uses) for the same request, credentials
  * and time; `test/sigv4-differential.test.ts` checks that.
@@ -201,18 +201,10 @@ export function stringToSign(amzDate: string, scope: string, canonicalStringHash
   return `${ALGORITHM}\n${amzDate}\n${scope}\n${canonicalStringHash}`;
 }
 
-/** What {@link authHeader} is made of. */
-export interface AuthHeaderParts {
-  accessKeyId: string;
-  /** The credential scope, from {@link credentialScope}. */
-  scope: string;
-  /** Lowercase names, sorted. */
-  signedHeaders: readonly string[];
-  /** 64 lowercase hex digits. */
-  signature: string;
-}
-
-/** The `Authorization` header's value. */
+/**
+ * The `Authorization` header's value, from the credential scope ({@link credentialScope}), the signed headers'
+ * lowercase names (sorted) and the signature (64 lowercase hex digits).
+ */
 export function authHeader(
   accessKeyId: string,
   scope: string,

@@ -7,11 +7,12 @@
 import * as Sdk from "@aws-sdk/client-cognito-identity-provider";
 import { HttpResponse, http, passthrough } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, onTestFinished, vi } from "vitest";
 import { parseAuthorization, verifySignature } from "../src/emulator/auth.ts";
 import { type RunningEmulator, startEmulator } from "../src/emulator/index.ts";
 import * as full from "../src/index.ts";
 import * as lite from "../src/lite/index.ts";
+import type { NodeFetch } from "../src/node/index.ts";
 import { SigV4Signer } from "../src/sigv4.ts";
 
 /** What both entries export and the contract uses. */
@@ -81,6 +82,21 @@ function gate(): { promise: Promise<void>; open: () => void } {
   onTestFinished(() => open());
   return { promise, open };
 }
+
+describe("the fetch option's type", () => {
+  it("takes the global fetch, and createNodeFetch's fetch and exchange, as they are", () => {
+    expectTypeOf(fetch).toExtend<full.FetchLike>();
+    expectTypeOf<NodeFetch>().toExtend<full.FetchLike>();
+    expectTypeOf<NodeFetch["exchange"]>().toExtend<full.FetchLike>();
+    expectTypeOf<full.FetchLike>().toEqualTypeOf<lite.FetchLike>();
+    // What a web Response has and the client does not need is not asked for.
+    expectTypeOf<{
+      status: number;
+      headers: { get(n: string): string | null };
+      text(): Promise<string>;
+    }>().toExtend<full.ResponseLike>();
+  });
+});
 
 describe.each(CLIENTS)("the %s client", (_, entry, newClient) => {
   const client = (options: Partial<Options> = {}) => newClient({ region: "eu-west-1", credentials, ...options });
