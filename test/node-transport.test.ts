@@ -357,13 +357,22 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
   });
 
   it("does not count time queued for a free socket against headersTimeout", async () => {
-    route("/takes-300ms", (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 300));
-    const nodeFetch = createNodeFetch({ maxSockets: 1, headersTimeout: 450 });
-    // The second request waits ~300 ms for the only socket, then gets its answer 300 ms later: 600 ms in all.
-    const statuses = await Promise.all(
-      [nodeFetch(at("/takes-300ms")), nodeFetch(at("/takes-300ms"))].map((p) => p.then((r) => r.status)),
-    );
-    expect(statuses).toEqual([200, 200]);
+    // The only socket stays busy with a body the test holds open for three headersTimeouts; the second request waits
+    // for it all that time, and is answered at once when it gets it.
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const busy = route("/holds-the-socket", (_req, res) => {
+      res.writeHead(200).write("part");
+      void held.then(() => res.end(" and the rest"));
+    });
+    const quick = route("/answers-at-once", (_req, res) => res.writeHead(200).end("ok"));
+    const nodeFetch = createNodeFetch({ maxSockets: 1, headersTimeout: 500 });
+    const first = await nodeFetch(at(busy));
+    const second = nodeFetch(at(quick));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    finish();
+    expect(await first.text()).toBe("part and the rest");
+    expect((await second).status).toBe(200);
     nodeFetch.close();
   });
 
