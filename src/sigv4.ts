@@ -19,8 +19,9 @@ export interface SignableRequest {
   /** HTTP method as sent, e.g. `"POST"` (fetch uppercases the standard methods: pass them uppercase). */
   method: string;
   /**
-   * The URL as sent on the wire. Its (percent-encoded) path and query are signed; for every service but `s3` the
-   * path is normalised and URI-encoded once more, as AWS requires.
+   * The URL as sent on the wire. Its (percent-encoded) path is normalised and URI-encoded once more, as every
+   * service but S3 requires (S3's unnormalised paths are not supported: this package does not call S3), and its query
+   * is signed.
    */
   url: URL;
   /** Header names in any case, values as they will be sent. */
@@ -113,13 +114,12 @@ export function uriEncode(value: string): string {
 }
 
 /**
- * The canonical URI. For every service but S3 the path has empty and `.` segments removed, `..` segments applied,
- * and is URI-encoded once more (so `%20` on the wire becomes `%2520`): see
+ * The canonical URI: the path with empty and `.` segments removed, `..` segments applied, and URI-encoded once more
+ * (so `%20` on the wire becomes `%2520`), as every service but S3 wants it (S3 signs the path as it is; this package
+ * does not call S3): see
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request
- * S3 signs the path as it is.
  */
-export function canonicalUri(path: string, service: string): string {
-  if (service === "s3") return path || "/";
+export function canonicalUri(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "..") segments.pop();
@@ -168,8 +168,6 @@ export interface CanonicalRequest {
   /** The method as sent (fetch uppercases `get`, `post` and the other standard methods). */
   method: string;
   url: URL;
-  /** The signing name: `s3` paths are signed as they are, every other service's normalised and encoded again. */
-  service: string;
   /** Lowercase header names to values as sent: every signed header, and maybe more. */
   headers: Readonly<Record<string, string>>;
   /** Lowercase names of the signed headers, sorted. */
@@ -188,7 +186,7 @@ export function canonicalString(request: CanonicalRequest): string {
   for (const name of signedHeaders) canonicalHeaders += `${name}:${canonicalHeaderValue(headers[name]!)}\n`;
   return [
     request.method,
-    canonicalUri(url.pathname, request.service),
+    canonicalUri(url.pathname),
     canonicalQueryString(url.search),
     canonicalHeaders,
     signedHeaders.join(";"),
@@ -277,14 +275,7 @@ export class SigV4Signer {
     }
     const signedValues = headers.host === undefined ? { ...headers, host: url.host } : headers;
     const signedHeaders = Object.keys(signedValues).filter(isSignableHeader).sort();
-    const canonical = canonicalString({
-      method: request.method,
-      url,
-      service,
-      headers: signedValues,
-      signedHeaders,
-      payloadHash,
-    });
+    const canonical = canonicalString({ ...request, headers: signedValues, signedHeaders, payloadHash });
     const scope = credentialScope(time.slice(0, 8), region, service);
     const signature = await this.signature(
       credentials.secretAccessKey,

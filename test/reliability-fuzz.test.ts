@@ -303,7 +303,6 @@ describe("SigV4 canonicaliser vs @smithy/signature-v4 (property)", () => {
         const ours = canonicalString({
           method: "POST",
           url: new URL("https://cognito-idp.us-east-1.amazonaws.com/"),
-          service: "cognito-idp",
           headers: lower,
           signedHeaders: Object.keys(lower).filter(isSignableHeader).sort(),
           payloadHash: await new SigV4Signer().hash(payload),

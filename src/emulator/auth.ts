@@ -130,7 +130,6 @@ export async function verifySignature(req: VerifiableRequest, opts: VerifyOption
   const canonical = canonicalString({
     method: req.method,
     url,
-    service: auth.service,
     headers,
     signedHeaders,
     payloadHash: declared ?? bodyHash,
