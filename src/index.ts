@@ -31,6 +31,7 @@ export type { HttpHandlerLike, HandlerRequest, HandlerResponse } from "./request
 export type { RequestHandlerOptions } from "./client-options.ts";
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
+export type { FetchLike, FetchLikeInit, ResponseLike } from "./fetch-like.ts";
 export {
   AbortError,
   NetworkError,

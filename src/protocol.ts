@@ -6,6 +6,7 @@ import { base64Encode } from "./resume-token.ts";
 import type { DatePlan } from "../generated/schemas.ts";
 import { CognitoIdentityProviderServiceException } from "../generated/errors.ts";
 import type { ErrorClass, ResponseMetadata } from "./command.ts";
+import type { ResponseLike } from "./fetch-like.ts";
 
 export const SERVICE_TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 export const CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -67,7 +68,7 @@ const membersOf = (body: unknown) => (body && typeof body === "object" ? body : 
  * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`;
  * keep what follows `#` and precedes `:`.
  */
-export function errorName(headers: Headers, body: unknown): string | undefined {
+export function errorName(headers: ResponseLike["headers"], body: unknown): string | undefined {
   const b = membersOf(body);
   const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
   return name || undefined;
@@ -84,7 +85,7 @@ export function excerpt(text: string, max = 200): string {
 /** Builds the error a non-2xx response stands for: the operation's modelled class when the name is one of them. */
 export function buildError(
   status: number,
-  headers: Headers,
+  headers: ResponseLike["headers"],
   text: string,
   errors: { readonly [name: string]: ErrorClass },
   $metadata: ResponseMetadata,

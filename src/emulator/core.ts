@@ -5,6 +5,7 @@
  */
 
 import { verifySignature } from "./auth.ts";
+import { SigV4Signer } from "../sigv4.ts";
 import { errorParts, internalError, ServiceError, serialization, tooManyRequests } from "./errors.ts";
 import { ActiveFault, checkFaultRule, htmlErrorPage, REPLACING } from "./faults.ts";
 import {
@@ -138,6 +139,7 @@ export class EmulatorCore {
   readonly #pools: Map<string, StoredPool>;
   readonly #credentials: EmulatorCredentials[];
   readonly #checkSignatures: boolean;
+  readonly #signer = new SigV4Signer();
   readonly #signingRegion: string | undefined;
   readonly #faults: ActiveFault[] = [];
   readonly #quotas: QuotaTracker | undefined;
@@ -292,6 +294,7 @@ export class EmulatorCore {
         await verifySignature(
           { method: request.method, url: request.url, headers, body: request.body },
           {
+            signer: this.#signer,
             credentials: this.#credentials,
             nowMs,
             signingRegion: this.#signingRegion,
