@@ -38,7 +38,7 @@ export const BASE_EXCEPTION = "CognitoIdentityProviderServiceException";
 export function emitErrors(model: Model): string {
   const table = errorTable(model);
   const out: string[] = [
-    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/core/client";',
+    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";',
     "",
     "/** What the client passes to an error's constructor: the message, `$metadata` and the error's members. */",
     'export type ErrorOptions = Omit<ServiceExceptionOptions, "name" | "$fault"> & Record<string, unknown>;',
