@@ -273,7 +273,7 @@ export class AdminConfirmSignUpCommand extends Command<C.AdminConfirmSignUpComma
 const AdminCreateUser$schema: OperationSchema = {
   name: "AdminCreateUser",
   errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedUserStateException: E.UnsupportedUserStateException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException, UsernameExistsException: E.UsernameExistsException },
-  date: S.AdminCreateUserResponse$date,
+  read: S.AdminCreateUserResponse$read,
 };
 /** Creates a new user in the specified user pool. */
 export class AdminCreateUserCommand extends Command<C.AdminCreateUserCommandInput, C.AdminCreateUserCommandOutput> {
@@ -351,7 +351,7 @@ export class AdminForgetDeviceCommand extends Command<C.AdminForgetDeviceCommand
 const AdminGetDevice$schema: OperationSchema = {
   name: "AdminGetDevice",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.AdminGetDeviceResponse$date,
+  read: S.AdminGetDeviceResponse$read,
 };
 /** Given the device key, returns details for a user's device. */
 export class AdminGetDeviceCommand extends Command<C.AdminGetDeviceCommandInput, C.AdminGetDeviceCommandOutput> {
@@ -363,7 +363,7 @@ export class AdminGetDeviceCommand extends Command<C.AdminGetDeviceCommandInput,
 const AdminGetUser$schema: OperationSchema = {
   name: "AdminGetUser",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  date: S.AdminGetUserResponse$date,
+  read: S.AdminGetUserResponse$read,
 };
 /** Given a username, returns details about a user profile in a user pool. */
 export class AdminGetUserCommand extends Command<C.AdminGetUserCommandInput, C.AdminGetUserCommandOutput> {
@@ -375,6 +375,7 @@ export class AdminGetUserCommand extends Command<C.AdminGetUserCommandInput, C.A
 const AdminInitiateAuth$schema: OperationSchema = {
   name: "AdminInitiateAuth",
   errors: { InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+  read: S.AdminInitiateAuthResponse$read,
 };
 /** Starts sign-in for applications with a server-side component, for example a traditional web application. */
 export class AdminInitiateAuthCommand extends Command<C.AdminInitiateAuthCommandInput, C.AdminInitiateAuthCommandOutput> {
@@ -397,7 +398,7 @@ export class AdminLinkProviderForUserCommand extends Command<C.AdminLinkProvider
 const AdminListDevices$schema: OperationSchema = {
   name: "AdminListDevices",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.AdminListDevicesResponse$date,
+  read: S.AdminListDevicesResponse$read,
 };
 /** Lists a user's registered devices. */
 export class AdminListDevicesCommand extends Command<C.AdminListDevicesCommandInput, C.AdminListDevicesCommandOutput> {
@@ -409,7 +410,7 @@ export class AdminListDevicesCommand extends Command<C.AdminListDevicesCommandIn
 const AdminListGroupsForUser$schema: OperationSchema = {
   name: "AdminListGroupsForUser",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  date: S.AdminListGroupsForUserResponse$date,
+  read: S.AdminListGroupsForUserResponse$read,
 };
 /** Lists the groups that a user belongs to. */
 export class AdminListGroupsForUserCommand extends Command<C.AdminListGroupsForUserCommandInput, C.AdminListGroupsForUserCommandOutput> {
@@ -421,7 +422,7 @@ export class AdminListGroupsForUserCommand extends Command<C.AdminListGroupsForU
 const AdminListUserAuthEvents$schema: OperationSchema = {
   name: "AdminListUserAuthEvents",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  date: S.AdminListUserAuthEventsResponse$date,
+  read: S.AdminListUserAuthEventsResponse$read,
 };
 /** Requests a history of user activity and any risks detected as part of Amazon Cognito threat protection. */
 export class AdminListUserAuthEventsCommand extends Command<C.AdminListUserAuthEventsCommandInput, C.AdminListUserAuthEventsCommandOutput> {
@@ -455,6 +456,7 @@ export class AdminResetUserPasswordCommand extends Command<C.AdminResetUserPassw
 const AdminRespondToAuthChallenge$schema: OperationSchema = {
   name: "AdminRespondToAuthChallenge",
   errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+  read: S.AdminRespondToAuthChallengeResponse$read,
 };
 /** Some API operations in a user pool generate a challenge, like a prompt for an MFA code, for device authentication that bypasses MFA, or for a custom authentication challenge. */
 export class AdminRespondToAuthChallengeCommand extends Command<C.AdminRespondToAuthChallengeCommandInput, C.AdminRespondToAuthChallengeCommandOutput> {
@@ -615,7 +617,7 @@ export class ConfirmSignUpCommand extends Command<C.ConfirmSignUpCommandInput, C
 const CreateGroup$schema: OperationSchema = {
   name: "CreateGroup",
   errors: { GroupExistsException: E.GroupExistsException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateGroupResponse$date,
+  read: S.CreateGroupResponse$read,
 };
 /** Creates a new group in the specified user pool. */
 export class CreateGroupCommand extends Command<C.CreateGroupCommandInput, C.CreateGroupCommandOutput> {
@@ -627,7 +629,7 @@ export class CreateGroupCommand extends Command<C.CreateGroupCommandInput, C.Cre
 const CreateIdentityProvider$schema: OperationSchema = {
   name: "CreateIdentityProvider",
   errors: { DuplicateProviderException: E.DuplicateProviderException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateIdentityProviderResponse$date,
+  read: S.CreateIdentityProviderResponse$read,
 };
 /** Adds a configuration and trust relationship between a third-party identity provider (IdP) and a user pool. */
 export class CreateIdentityProviderCommand extends Command<C.CreateIdentityProviderCommandInput, C.CreateIdentityProviderCommandOutput> {
@@ -639,7 +641,7 @@ export class CreateIdentityProviderCommand extends Command<C.CreateIdentityProvi
 const CreateManagedLoginBranding$schema: OperationSchema = {
   name: "CreateManagedLoginBranding",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, ManagedLoginBrandingExistsException: E.ManagedLoginBrandingExistsException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateManagedLoginBrandingResponse$date,
+  read: S.CreateManagedLoginBrandingResponse$read,
   serialize: serializeBody,
 };
 /** Creates a new set of branding settings for a user pool style and associates it with an app client. */
@@ -663,7 +665,7 @@ export class CreateResourceServerCommand extends Command<C.CreateResourceServerC
 const CreateUserImportJob$schema: OperationSchema = {
   name: "CreateUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateUserImportJobResponse$date,
+  read: S.CreateUserImportJobResponse$read,
 };
 /** Creates a user import job. */
 export class CreateUserImportJobCommand extends Command<C.CreateUserImportJobCommandInput, C.CreateUserImportJobCommandOutput> {
@@ -675,7 +677,7 @@ export class CreateUserImportJobCommand extends Command<C.CreateUserImportJobCom
 const CreateUserPool$schema: OperationSchema = {
   name: "CreateUserPool",
   errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TierChangeNotAllowedException: E.TierChangeNotAllowedException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  date: S.CreateUserPoolResponse$date,
+  read: S.CreateUserPoolResponse$read,
 };
 /** Creates a new Amazon Cognito user pool. */
 export class CreateUserPoolCommand extends Command<C.CreateUserPoolCommandInput, C.CreateUserPoolCommandOutput> {
@@ -687,7 +689,7 @@ export class CreateUserPoolCommand extends Command<C.CreateUserPoolCommandInput,
 const CreateUserPoolClient$schema: OperationSchema = {
   name: "CreateUserPoolClient",
   errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidOAuthFlowException: E.InvalidOAuthFlowException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, ScopeDoesNotExistException: E.ScopeDoesNotExistException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateUserPoolClientResponse$date,
+  read: S.CreateUserPoolClientResponse$read,
 };
 /** Creates an app client in a user pool. */
 export class CreateUserPoolClientCommand extends Command<C.CreateUserPoolClientCommandInput, C.CreateUserPoolClientCommandOutput> {
@@ -823,7 +825,7 @@ export class DeleteWebAuthnCredentialCommand extends Command<C.DeleteWebAuthnCre
 const DescribeIdentityProvider$schema: OperationSchema = {
   name: "DescribeIdentityProvider",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeIdentityProviderResponse$date,
+  read: S.DescribeIdentityProviderResponse$read,
 };
 /** Given a user pool ID and identity provider (IdP) name, returns details about the IdP. */
 export class DescribeIdentityProviderCommand extends Command<C.DescribeIdentityProviderCommandInput, C.DescribeIdentityProviderCommandOutput> {
@@ -835,7 +837,7 @@ export class DescribeIdentityProviderCommand extends Command<C.DescribeIdentityP
 const DescribeManagedLoginBranding$schema: OperationSchema = {
   name: "DescribeManagedLoginBranding",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeManagedLoginBrandingResponse$date,
+  read: S.DescribeManagedLoginBrandingResponse$read,
 };
 /** Given the ID of a managed login branding style, returns detailed information about the style. */
 export class DescribeManagedLoginBrandingCommand extends Command<C.DescribeManagedLoginBrandingCommandInput, C.DescribeManagedLoginBrandingCommandOutput> {
@@ -847,7 +849,7 @@ export class DescribeManagedLoginBrandingCommand extends Command<C.DescribeManag
 const DescribeManagedLoginBrandingByClient$schema: OperationSchema = {
   name: "DescribeManagedLoginBrandingByClient",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeManagedLoginBrandingByClientResponse$date,
+  read: S.DescribeManagedLoginBrandingByClientResponse$read,
 };
 /** Given the ID of a user pool app client, returns detailed information about the style assigned to the app client. */
 export class DescribeManagedLoginBrandingByClientCommand extends Command<C.DescribeManagedLoginBrandingByClientCommandInput, C.DescribeManagedLoginBrandingByClientCommandOutput> {
@@ -870,7 +872,7 @@ export class DescribeResourceServerCommand extends Command<C.DescribeResourceSer
 const DescribeRiskConfiguration$schema: OperationSchema = {
   name: "DescribeRiskConfiguration",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  date: S.DescribeRiskConfigurationResponse$date,
+  read: S.DescribeRiskConfigurationResponse$read,
 };
 /** Given an app client or user pool ID where threat protection is configured, describes the risk configuration. */
 export class DescribeRiskConfigurationCommand extends Command<C.DescribeRiskConfigurationCommandInput, C.DescribeRiskConfigurationCommandOutput> {
@@ -882,7 +884,7 @@ export class DescribeRiskConfigurationCommand extends Command<C.DescribeRiskConf
 const DescribeUserImportJob$schema: OperationSchema = {
   name: "DescribeUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeUserImportJobResponse$date,
+  read: S.DescribeUserImportJobResponse$read,
 };
 /** Describes a user import job. */
 export class DescribeUserImportJobCommand extends Command<C.DescribeUserImportJobCommandInput, C.DescribeUserImportJobCommandOutput> {
@@ -894,7 +896,7 @@ export class DescribeUserImportJobCommand extends Command<C.DescribeUserImportJo
 const DescribeUserPool$schema: OperationSchema = {
   name: "DescribeUserPool",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  date: S.DescribeUserPoolResponse$date,
+  read: S.DescribeUserPoolResponse$read,
 };
 /** Given a user pool ID, returns configuration information. */
 export class DescribeUserPoolCommand extends Command<C.DescribeUserPoolCommandInput, C.DescribeUserPoolCommandOutput> {
@@ -906,7 +908,7 @@ export class DescribeUserPoolCommand extends Command<C.DescribeUserPoolCommandIn
 const DescribeUserPoolClient$schema: OperationSchema = {
   name: "DescribeUserPoolClient",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeUserPoolClientResponse$date,
+  read: S.DescribeUserPoolClientResponse$read,
 };
 /** Given an app client ID, returns configuration information. */
 export class DescribeUserPoolClientCommand extends Command<C.DescribeUserPoolClientCommandInput, C.DescribeUserPoolClientCommandOutput> {
@@ -965,7 +967,7 @@ const GetDevice$schema: OperationSchema = {
   name: "GetDevice",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
-  date: S.GetDeviceResponse$date,
+  read: S.GetDeviceResponse$read,
 };
 /** Given a device key, returns information about a remembered device for the current user. */
 export class GetDeviceCommand extends Command<C.GetDeviceCommandInput, C.GetDeviceCommandOutput> {
@@ -977,7 +979,7 @@ export class GetDeviceCommand extends Command<C.GetDeviceCommandInput, C.GetDevi
 const GetGroup$schema: OperationSchema = {
   name: "GetGroup",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.GetGroupResponse$date,
+  read: S.GetGroupResponse$read,
 };
 /** Given a user pool ID and a group name, returns information about the user group. */
 export class GetGroupCommand extends Command<C.GetGroupCommandInput, C.GetGroupCommandOutput> {
@@ -989,7 +991,7 @@ export class GetGroupCommand extends Command<C.GetGroupCommandInput, C.GetGroupC
 const GetIdentityProviderByIdentifier$schema: OperationSchema = {
   name: "GetIdentityProviderByIdentifier",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.GetIdentityProviderByIdentifierResponse$date,
+  read: S.GetIdentityProviderByIdentifierResponse$read,
 };
 /** Given the identifier of an identity provider (IdP), for example examplecorp, returns information about the user pool configuration for that IdP. */
 export class GetIdentityProviderByIdentifierCommand extends Command<C.GetIdentityProviderByIdentifierCommandInput, C.GetIdentityProviderByIdentifierCommandOutput> {
@@ -1034,7 +1036,7 @@ export class GetTokensFromRefreshTokenCommand extends Command<C.GetTokensFromRef
 const GetUICustomization$schema: OperationSchema = {
   name: "GetUICustomization",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.GetUICustomizationResponse$date,
+  read: S.GetUICustomizationResponse$read,
 };
 /** Given a user pool ID or app client, returns information about classic hosted UI branding that you applied, if any. */
 export class GetUICustomizationCommand extends Command<C.GetUICustomizationCommandInput, C.GetUICustomizationCommandOutput> {
@@ -1106,6 +1108,7 @@ const InitiateAuth$schema: OperationSchema = {
   name: "InitiateAuth",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
+  read: S.InitiateAuthResponse$read,
 };
 /** Declares an authentication flow and initiates sign-in for a user in the Amazon Cognito user directory. */
 export class InitiateAuthCommand extends Command<C.InitiateAuthCommandInput, C.InitiateAuthCommandOutput> {
@@ -1118,7 +1121,7 @@ const ListDevices$schema: OperationSchema = {
   name: "ListDevices",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
-  date: S.ListDevicesResponse$date,
+  read: S.ListDevicesResponse$read,
 };
 /** Lists the devices that Amazon Cognito has registered to the currently signed-in user. */
 export class ListDevicesCommand extends Command<C.ListDevicesCommandInput, C.ListDevicesCommandOutput> {
@@ -1130,7 +1133,7 @@ export class ListDevicesCommand extends Command<C.ListDevicesCommandInput, C.Lis
 const ListGroups$schema: OperationSchema = {
   name: "ListGroups",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListGroupsResponse$date,
+  read: S.ListGroupsResponse$read,
 };
 /** Given a user pool ID, returns user pool groups and their details. */
 export class ListGroupsCommand extends Command<C.ListGroupsCommandInput, C.ListGroupsCommandOutput> {
@@ -1142,7 +1145,7 @@ export class ListGroupsCommand extends Command<C.ListGroupsCommandInput, C.ListG
 const ListIdentityProviders$schema: OperationSchema = {
   name: "ListIdentityProviders",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListIdentityProvidersResponse$date,
+  read: S.ListIdentityProvidersResponse$read,
 };
 /** Given a user pool ID, returns information about configured identity providers (IdPs). */
 export class ListIdentityProvidersCommand extends Command<C.ListIdentityProvidersCommandInput, C.ListIdentityProvidersCommandOutput> {
@@ -1165,6 +1168,7 @@ export class ListResourceServersCommand extends Command<C.ListResourceServersCom
 const ListTagsForResource$schema: OperationSchema = {
   name: "ListTagsForResource",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
+  read: S.ListTagsForResourceResponse$read,
 };
 /** Lists the tags that are assigned to an Amazon Cognito user pool. */
 export class ListTagsForResourceCommand extends Command<C.ListTagsForResourceCommandInput, C.ListTagsForResourceCommandOutput> {
@@ -1176,7 +1180,7 @@ export class ListTagsForResourceCommand extends Command<C.ListTagsForResourceCom
 const ListUserImportJobs$schema: OperationSchema = {
   name: "ListUserImportJobs",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUserImportJobsResponse$date,
+  read: S.ListUserImportJobsResponse$read,
 };
 /** Given a user pool ID, returns user import jobs and their details. */
 export class ListUserImportJobsCommand extends Command<C.ListUserImportJobsCommandInput, C.ListUserImportJobsCommandOutput> {
@@ -1199,7 +1203,7 @@ export class ListUserPoolClientsCommand extends Command<C.ListUserPoolClientsCom
 const ListUserPools$schema: OperationSchema = {
   name: "ListUserPools",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUserPoolsResponse$date,
+  read: S.ListUserPoolsResponse$read,
 };
 /** Lists user pools and their details in the current Amazon Web Services account. */
 export class ListUserPoolsCommand extends Command<C.ListUserPoolsCommandInput, C.ListUserPoolsCommandOutput> {
@@ -1211,7 +1215,7 @@ export class ListUserPoolsCommand extends Command<C.ListUserPoolsCommandInput, C
 const ListUsers$schema: OperationSchema = {
   name: "ListUsers",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUsersResponse$date,
+  read: S.ListUsersResponse$read,
 };
 /** Given a user pool ID, returns a list of users and their basic details in a user pool. */
 export class ListUsersCommand extends Command<C.ListUsersCommandInput, C.ListUsersCommandOutput> {
@@ -1223,7 +1227,7 @@ export class ListUsersCommand extends Command<C.ListUsersCommandInput, C.ListUse
 const ListUsersInGroup$schema: OperationSchema = {
   name: "ListUsersInGroup",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUsersInGroupResponse$date,
+  read: S.ListUsersInGroupResponse$read,
 };
 /** Given a user pool ID and a group name, returns a list of users in the group. */
 export class ListUsersInGroupCommand extends Command<C.ListUsersInGroupCommandInput, C.ListUsersInGroupCommandOutput> {
@@ -1236,7 +1240,7 @@ const ListWebAuthnCredentials$schema: OperationSchema = {
   name: "ListWebAuthnCredentials",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException },
   unsigned: true,
-  date: S.ListWebAuthnCredentialsResponse$date,
+  read: S.ListWebAuthnCredentialsResponse$read,
 };
 /** Generates a list of the currently signed-in user's registered passkey, or WebAuthn, credentials. */
 export class ListWebAuthnCredentialsCommand extends Command<C.ListWebAuthnCredentialsCommandInput, C.ListWebAuthnCredentialsCommandOutput> {
@@ -1261,6 +1265,7 @@ const RespondToAuthChallenge$schema: OperationSchema = {
   name: "RespondToAuthChallenge",
   errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
+  read: S.RespondToAuthChallengeResponse$read,
 };
 /** Some API operations in a user pool generate a challenge, like a prompt for an MFA code, for device authentication that bypasses MFA, or for a custom authentication challenge. */
 export class RespondToAuthChallengeCommand extends Command<C.RespondToAuthChallengeCommandInput, C.RespondToAuthChallengeCommandOutput> {
@@ -1295,7 +1300,7 @@ export class SetLogDeliveryConfigurationCommand extends Command<C.SetLogDelivery
 const SetRiskConfiguration$schema: OperationSchema = {
   name: "SetRiskConfiguration",
   errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  date: S.SetRiskConfigurationResponse$date,
+  read: S.SetRiskConfigurationResponse$read,
 };
 /** Configures threat protection for a user pool or app client. */
 export class SetRiskConfigurationCommand extends Command<C.SetRiskConfigurationCommandInput, C.SetRiskConfigurationCommandOutput> {
@@ -1307,7 +1312,7 @@ export class SetRiskConfigurationCommand extends Command<C.SetRiskConfigurationC
 const SetUICustomization$schema: OperationSchema = {
   name: "SetUICustomization",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.SetUICustomizationResponse$date,
+  read: S.SetUICustomizationResponse$read,
   serialize: serializeBody,
 };
 /** Configures UI branding settings for domains with the hosted UI (classic) branding version. */
@@ -1367,7 +1372,7 @@ export class SignUpCommand extends Command<C.SignUpCommandInput, C.SignUpCommand
 const StartUserImportJob$schema: OperationSchema = {
   name: "StartUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.StartUserImportJobResponse$date,
+  read: S.StartUserImportJobResponse$read,
 };
 /** Instructs your user pool to start importing users from a CSV file that contains their usernames and attributes. */
 export class StartUserImportJobCommand extends Command<C.StartUserImportJobCommandInput, C.StartUserImportJobCommandOutput> {
@@ -1380,6 +1385,7 @@ const StartWebAuthnRegistration$schema: OperationSchema = {
   name: "StartWebAuthnRegistration",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException, WebAuthnConfigurationMissingException: E.WebAuthnConfigurationMissingException, WebAuthnNotEnabledException: E.WebAuthnNotEnabledException },
   unsigned: true,
+  read: S.StartWebAuthnRegistrationResponse$read,
 };
 /** Requests credential creation options from your user pool for the currently signed-in user. */
 export class StartWebAuthnRegistrationCommand extends Command<C.StartWebAuthnRegistrationCommandInput, C.StartWebAuthnRegistrationCommandOutput> {
@@ -1391,7 +1397,7 @@ export class StartWebAuthnRegistrationCommand extends Command<C.StartWebAuthnReg
 const StopUserImportJob$schema: OperationSchema = {
   name: "StopUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.StopUserImportJobResponse$date,
+  read: S.StopUserImportJobResponse$read,
 };
 /** Instructs your user pool to stop a running job that's importing users from a CSV file that contains their usernames and attributes. */
 export class StopUserImportJobCommand extends Command<C.StopUserImportJobCommandInput, C.StopUserImportJobCommandOutput> {
@@ -1449,7 +1455,7 @@ export class UpdateDeviceStatusCommand extends Command<C.UpdateDeviceStatusComma
 const UpdateGroup$schema: OperationSchema = {
   name: "UpdateGroup",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.UpdateGroupResponse$date,
+  read: S.UpdateGroupResponse$read,
 };
 /** Given the name of a user pool group, updates any of the properties for precedence, IAM role, or description. */
 export class UpdateGroupCommand extends Command<C.UpdateGroupCommandInput, C.UpdateGroupCommandOutput> {
@@ -1461,7 +1467,7 @@ export class UpdateGroupCommand extends Command<C.UpdateGroupCommandInput, C.Upd
 const UpdateIdentityProvider$schema: OperationSchema = {
   name: "UpdateIdentityProvider",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnsupportedIdentityProviderException: E.UnsupportedIdentityProviderException },
-  date: S.UpdateIdentityProviderResponse$date,
+  read: S.UpdateIdentityProviderResponse$read,
 };
 /** Modifies the configuration and trust relationship between a third-party identity provider (IdP) and a user pool. */
 export class UpdateIdentityProviderCommand extends Command<C.UpdateIdentityProviderCommandInput, C.UpdateIdentityProviderCommandOutput> {
@@ -1473,7 +1479,7 @@ export class UpdateIdentityProviderCommand extends Command<C.UpdateIdentityProvi
 const UpdateManagedLoginBranding$schema: OperationSchema = {
   name: "UpdateManagedLoginBranding",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.UpdateManagedLoginBrandingResponse$date,
+  read: S.UpdateManagedLoginBrandingResponse$read,
   serialize: serializeBody,
 };
 /** Configures the branding settings for a user pool style. */
@@ -1520,7 +1526,7 @@ export class UpdateUserPoolCommand extends Command<C.UpdateUserPoolCommandInput,
 const UpdateUserPoolClient$schema: OperationSchema = {
   name: "UpdateUserPoolClient",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidOAuthFlowException: E.InvalidOAuthFlowException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, ScopeDoesNotExistException: E.ScopeDoesNotExistException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.UpdateUserPoolClientResponse$date,
+  read: S.UpdateUserPoolClientResponse$read,
 };
 /** Given a user pool app client ID, updates the configuration. */
 export class UpdateUserPoolClientCommand extends Command<C.UpdateUserPoolClientCommandInput, C.UpdateUserPoolClientCommandOutput> {

@@ -61,7 +61,7 @@ export interface AdminCreateUserCommandOutput extends T.AdminCreateUserResponse,
 const AdminCreateUser$schema: OperationSchema = {
   name: "AdminCreateUser",
   errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedUserStateException: E.UnsupportedUserStateException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException, UsernameExistsException: E.UsernameExistsException },
-  date: S.AdminCreateUserResponse$date,
+  read: S.AdminCreateUserResponse$read,
   rules: S.AdminCreateUserRequest$rules,
 };
 /** Creates a new user in the specified user pool. */
@@ -174,7 +174,7 @@ export interface AdminGetDeviceCommandOutput extends T.AdminGetDeviceResponse, M
 const AdminGetDevice$schema: OperationSchema = {
   name: "AdminGetDevice",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.AdminGetDeviceResponse$date,
+  read: S.AdminGetDeviceResponse$read,
   rules: S.AdminGetDeviceRequest$rules,
 };
 /** Given the device key, returns details for a user's device. */
@@ -191,7 +191,7 @@ export interface AdminGetUserCommandOutput extends T.AdminGetUserResponse, Metad
 const AdminGetUser$schema: OperationSchema = {
   name: "AdminGetUser",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  date: S.AdminGetUserResponse$date,
+  read: S.AdminGetUserResponse$read,
   rules: S.AdminGetUserRequest$rules,
 };
 /** Given a username, returns details about a user profile in a user pool. */
@@ -208,6 +208,7 @@ export interface AdminInitiateAuthCommandOutput extends T.AdminInitiateAuthRespo
 const AdminInitiateAuth$schema: OperationSchema = {
   name: "AdminInitiateAuth",
   errors: { InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+  read: S.AdminInitiateAuthResponse$read,
   rules: S.AdminInitiateAuthRequest$rules,
 };
 /** Starts sign-in for applications with a server-side component, for example a traditional web application. */
@@ -240,7 +241,7 @@ export interface AdminListDevicesCommandOutput extends T.AdminListDevicesRespons
 const AdminListDevices$schema: OperationSchema = {
   name: "AdminListDevices",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.AdminListDevicesResponse$date,
+  read: S.AdminListDevicesResponse$read,
   rules: S.AdminListDevicesRequest$rules,
 };
 /** Lists a user's registered devices. */
@@ -257,7 +258,7 @@ export interface AdminListGroupsForUserCommandOutput extends T.AdminListGroupsFo
 const AdminListGroupsForUser$schema: OperationSchema = {
   name: "AdminListGroupsForUser",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  date: S.AdminListGroupsForUserResponse$date,
+  read: S.AdminListGroupsForUserResponse$read,
   rules: S.AdminListGroupsForUserRequest$rules,
 };
 /** Lists the groups that a user belongs to. */
@@ -274,7 +275,7 @@ export interface AdminListUserAuthEventsCommandOutput extends T.AdminListUserAut
 const AdminListUserAuthEvents$schema: OperationSchema = {
   name: "AdminListUserAuthEvents",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  date: S.AdminListUserAuthEventsResponse$date,
+  read: S.AdminListUserAuthEventsResponse$read,
   rules: S.AdminListUserAuthEventsRequest$rules,
 };
 /** Requests a history of user activity and any risks detected as part of Amazon Cognito threat protection. */
@@ -323,6 +324,7 @@ export interface AdminRespondToAuthChallengeCommandOutput extends T.AdminRespond
 const AdminRespondToAuthChallenge$schema: OperationSchema = {
   name: "AdminRespondToAuthChallenge",
   errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
+  read: S.AdminRespondToAuthChallengeResponse$read,
   rules: S.AdminRespondToAuthChallengeRequest$rules,
 };
 /** Some API operations in a user pool generate a challenge, like a prompt for an MFA code, for device authentication that bypasses MFA, or for a custom authentication challenge. */
@@ -553,7 +555,7 @@ export interface CreateGroupCommandOutput extends T.CreateGroupResponse, Metadat
 const CreateGroup$schema: OperationSchema = {
   name: "CreateGroup",
   errors: { GroupExistsException: E.GroupExistsException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateGroupResponse$date,
+  read: S.CreateGroupResponse$read,
   rules: S.CreateGroupRequest$rules,
 };
 /** Creates a new group in the specified user pool. */
@@ -570,7 +572,7 @@ export interface CreateIdentityProviderCommandOutput extends T.CreateIdentityPro
 const CreateIdentityProvider$schema: OperationSchema = {
   name: "CreateIdentityProvider",
   errors: { DuplicateProviderException: E.DuplicateProviderException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateIdentityProviderResponse$date,
+  read: S.CreateIdentityProviderResponse$read,
   rules: S.CreateIdentityProviderRequest$rules,
 };
 /** Adds a configuration and trust relationship between a third-party identity provider (IdP) and a user pool. */
@@ -587,7 +589,7 @@ export interface CreateManagedLoginBrandingCommandOutput extends T.CreateManaged
 const CreateManagedLoginBranding$schema: OperationSchema = {
   name: "CreateManagedLoginBranding",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, ManagedLoginBrandingExistsException: E.ManagedLoginBrandingExistsException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateManagedLoginBrandingResponse$date,
+  read: S.CreateManagedLoginBrandingResponse$read,
   serialize: serializeBody,
   rules: S.CreateManagedLoginBrandingRequest$rules,
 };
@@ -621,7 +623,7 @@ export interface CreateUserImportJobCommandOutput extends T.CreateUserImportJobR
 const CreateUserImportJob$schema: OperationSchema = {
   name: "CreateUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateUserImportJobResponse$date,
+  read: S.CreateUserImportJobResponse$read,
   rules: S.CreateUserImportJobRequest$rules,
 };
 /** Creates a user import job. */
@@ -638,7 +640,7 @@ export interface CreateUserPoolCommandOutput extends T.CreateUserPoolResponse, M
 const CreateUserPool$schema: OperationSchema = {
   name: "CreateUserPool",
   errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TierChangeNotAllowedException: E.TierChangeNotAllowedException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  date: S.CreateUserPoolResponse$date,
+  read: S.CreateUserPoolResponse$read,
   rules: S.CreateUserPoolRequest$rules,
 };
 /** Creates a new Amazon Cognito user pool. */
@@ -655,7 +657,7 @@ export interface CreateUserPoolClientCommandOutput extends T.CreateUserPoolClien
 const CreateUserPoolClient$schema: OperationSchema = {
   name: "CreateUserPoolClient",
   errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidOAuthFlowException: E.InvalidOAuthFlowException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, ScopeDoesNotExistException: E.ScopeDoesNotExistException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.CreateUserPoolClientResponse$date,
+  read: S.CreateUserPoolClientResponse$read,
   rules: S.CreateUserPoolClientRequest$rules,
 };
 /** Creates an app client in a user pool. */
@@ -851,7 +853,7 @@ export interface DescribeIdentityProviderCommandOutput extends T.DescribeIdentit
 const DescribeIdentityProvider$schema: OperationSchema = {
   name: "DescribeIdentityProvider",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeIdentityProviderResponse$date,
+  read: S.DescribeIdentityProviderResponse$read,
   rules: S.DescribeIdentityProviderRequest$rules,
 };
 /** Given a user pool ID and identity provider (IdP) name, returns details about the IdP. */
@@ -868,7 +870,7 @@ export interface DescribeManagedLoginBrandingCommandOutput extends T.DescribeMan
 const DescribeManagedLoginBranding$schema: OperationSchema = {
   name: "DescribeManagedLoginBranding",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeManagedLoginBrandingResponse$date,
+  read: S.DescribeManagedLoginBrandingResponse$read,
   rules: S.DescribeManagedLoginBrandingRequest$rules,
 };
 /** Given the ID of a managed login branding style, returns detailed information about the style. */
@@ -885,7 +887,7 @@ export interface DescribeManagedLoginBrandingByClientCommandOutput extends T.Des
 const DescribeManagedLoginBrandingByClient$schema: OperationSchema = {
   name: "DescribeManagedLoginBrandingByClient",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeManagedLoginBrandingByClientResponse$date,
+  read: S.DescribeManagedLoginBrandingByClientResponse$read,
   rules: S.DescribeManagedLoginBrandingByClientRequest$rules,
 };
 /** Given the ID of a user pool app client, returns detailed information about the style assigned to the app client. */
@@ -918,7 +920,7 @@ export interface DescribeRiskConfigurationCommandOutput extends T.DescribeRiskCo
 const DescribeRiskConfiguration$schema: OperationSchema = {
   name: "DescribeRiskConfiguration",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  date: S.DescribeRiskConfigurationResponse$date,
+  read: S.DescribeRiskConfigurationResponse$read,
   rules: S.DescribeRiskConfigurationRequest$rules,
 };
 /** Given an app client or user pool ID where threat protection is configured, describes the risk configuration. */
@@ -935,7 +937,7 @@ export interface DescribeUserImportJobCommandOutput extends T.DescribeUserImport
 const DescribeUserImportJob$schema: OperationSchema = {
   name: "DescribeUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeUserImportJobResponse$date,
+  read: S.DescribeUserImportJobResponse$read,
   rules: S.DescribeUserImportJobRequest$rules,
 };
 /** Describes a user import job. */
@@ -952,7 +954,7 @@ export interface DescribeUserPoolCommandOutput extends T.DescribeUserPoolRespons
 const DescribeUserPool$schema: OperationSchema = {
   name: "DescribeUserPool",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  date: S.DescribeUserPoolResponse$date,
+  read: S.DescribeUserPoolResponse$read,
   rules: S.DescribeUserPoolRequest$rules,
 };
 /** Given a user pool ID, returns configuration information. */
@@ -969,7 +971,7 @@ export interface DescribeUserPoolClientCommandOutput extends T.DescribeUserPoolC
 const DescribeUserPoolClient$schema: OperationSchema = {
   name: "DescribeUserPoolClient",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.DescribeUserPoolClientResponse$date,
+  read: S.DescribeUserPoolClientResponse$read,
   rules: S.DescribeUserPoolClientRequest$rules,
 };
 /** Given an app client ID, returns configuration information. */
@@ -1053,7 +1055,7 @@ const GetDevice$schema: OperationSchema = {
   name: "GetDevice",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
-  date: S.GetDeviceResponse$date,
+  read: S.GetDeviceResponse$read,
   rules: S.GetDeviceRequest$rules,
 };
 /** Given a device key, returns information about a remembered device for the current user. */
@@ -1070,7 +1072,7 @@ export interface GetGroupCommandOutput extends T.GetGroupResponse, MetadataBeare
 const GetGroup$schema: OperationSchema = {
   name: "GetGroup",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.GetGroupResponse$date,
+  read: S.GetGroupResponse$read,
   rules: S.GetGroupRequest$rules,
 };
 /** Given a user pool ID and a group name, returns information about the user group. */
@@ -1087,7 +1089,7 @@ export interface GetIdentityProviderByIdentifierCommandOutput extends T.GetIdent
 const GetIdentityProviderByIdentifier$schema: OperationSchema = {
   name: "GetIdentityProviderByIdentifier",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.GetIdentityProviderByIdentifierResponse$date,
+  read: S.GetIdentityProviderByIdentifierResponse$read,
   rules: S.GetIdentityProviderByIdentifierRequest$rules,
 };
 /** Given the identifier of an identity provider (IdP), for example examplecorp, returns information about the user pool configuration for that IdP. */
@@ -1152,7 +1154,7 @@ export interface GetUICustomizationCommandOutput extends T.GetUICustomizationRes
 const GetUICustomization$schema: OperationSchema = {
   name: "GetUICustomization",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.GetUICustomizationResponse$date,
+  read: S.GetUICustomizationResponse$read,
   rules: S.GetUICustomizationRequest$rules,
 };
 /** Given a user pool ID or app client, returns information about classic hosted UI branding that you applied, if any. */
@@ -1254,6 +1256,7 @@ const InitiateAuth$schema: OperationSchema = {
   name: "InitiateAuth",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
+  read: S.InitiateAuthResponse$read,
   rules: S.InitiateAuthRequest$rules,
 };
 /** Declares an authentication flow and initiates sign-in for a user in the Amazon Cognito user directory. */
@@ -1271,7 +1274,7 @@ const ListDevices$schema: OperationSchema = {
   name: "ListDevices",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
-  date: S.ListDevicesResponse$date,
+  read: S.ListDevicesResponse$read,
   rules: S.ListDevicesRequest$rules,
 };
 /** Lists the devices that Amazon Cognito has registered to the currently signed-in user. */
@@ -1288,7 +1291,7 @@ export interface ListGroupsCommandOutput extends T.ListGroupsResponse, MetadataB
 const ListGroups$schema: OperationSchema = {
   name: "ListGroups",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListGroupsResponse$date,
+  read: S.ListGroupsResponse$read,
   rules: S.ListGroupsRequest$rules,
 };
 /** Given a user pool ID, returns user pool groups and their details. */
@@ -1305,7 +1308,7 @@ export interface ListIdentityProvidersCommandOutput extends T.ListIdentityProvid
 const ListIdentityProviders$schema: OperationSchema = {
   name: "ListIdentityProviders",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListIdentityProvidersResponse$date,
+  read: S.ListIdentityProvidersResponse$read,
   rules: S.ListIdentityProvidersRequest$rules,
 };
 /** Given a user pool ID, returns information about configured identity providers (IdPs). */
@@ -1338,6 +1341,7 @@ export interface ListTagsForResourceCommandOutput extends T.ListTagsForResourceR
 const ListTagsForResource$schema: OperationSchema = {
   name: "ListTagsForResource",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
+  read: S.ListTagsForResourceResponse$read,
   rules: S.ListTagsForResourceRequest$rules,
 };
 /** Lists the tags that are assigned to an Amazon Cognito user pool. */
@@ -1354,7 +1358,7 @@ export interface ListUserImportJobsCommandOutput extends T.ListUserImportJobsRes
 const ListUserImportJobs$schema: OperationSchema = {
   name: "ListUserImportJobs",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUserImportJobsResponse$date,
+  read: S.ListUserImportJobsResponse$read,
   rules: S.ListUserImportJobsRequest$rules,
 };
 /** Given a user pool ID, returns user import jobs and their details. */
@@ -1387,7 +1391,7 @@ export interface ListUserPoolsCommandOutput extends T.ListUserPoolsResponse, Met
 const ListUserPools$schema: OperationSchema = {
   name: "ListUserPools",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUserPoolsResponse$date,
+  read: S.ListUserPoolsResponse$read,
   rules: S.ListUserPoolsRequest$rules,
 };
 /** Lists user pools and their details in the current Amazon Web Services account. */
@@ -1404,7 +1408,7 @@ export interface ListUsersCommandOutput extends T.ListUsersResponse, MetadataBea
 const ListUsers$schema: OperationSchema = {
   name: "ListUsers",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUsersResponse$date,
+  read: S.ListUsersResponse$read,
   rules: S.ListUsersRequest$rules,
 };
 /** Given a user pool ID, returns a list of users and their basic details in a user pool. */
@@ -1421,7 +1425,7 @@ export interface ListUsersInGroupCommandOutput extends T.ListUsersInGroupRespons
 const ListUsersInGroup$schema: OperationSchema = {
   name: "ListUsersInGroup",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.ListUsersInGroupResponse$date,
+  read: S.ListUsersInGroupResponse$read,
   rules: S.ListUsersInGroupRequest$rules,
 };
 /** Given a user pool ID and a group name, returns a list of users in the group. */
@@ -1439,7 +1443,7 @@ const ListWebAuthnCredentials$schema: OperationSchema = {
   name: "ListWebAuthnCredentials",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException },
   unsigned: true,
-  date: S.ListWebAuthnCredentialsResponse$date,
+  read: S.ListWebAuthnCredentialsResponse$read,
   rules: S.ListWebAuthnCredentialsRequest$rules,
 };
 /** Generates a list of the currently signed-in user's registered passkey, or WebAuthn, credentials. */
@@ -1474,6 +1478,7 @@ const RespondToAuthChallenge$schema: OperationSchema = {
   name: "RespondToAuthChallenge",
   errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
   unsigned: true,
+  read: S.RespondToAuthChallengeResponse$read,
   rules: S.RespondToAuthChallengeRequest$rules,
 };
 /** Some API operations in a user pool generate a challenge, like a prompt for an MFA code, for device authentication that bypasses MFA, or for a custom authentication challenge. */
@@ -1523,7 +1528,7 @@ export interface SetRiskConfigurationCommandOutput extends T.SetRiskConfiguratio
 const SetRiskConfiguration$schema: OperationSchema = {
   name: "SetRiskConfiguration",
   errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  date: S.SetRiskConfigurationResponse$date,
+  read: S.SetRiskConfigurationResponse$read,
   rules: S.SetRiskConfigurationRequest$rules,
 };
 /** Configures threat protection for a user pool or app client. */
@@ -1540,7 +1545,7 @@ export interface SetUICustomizationCommandOutput extends T.SetUICustomizationRes
 const SetUICustomization$schema: OperationSchema = {
   name: "SetUICustomization",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.SetUICustomizationResponse$date,
+  read: S.SetUICustomizationResponse$read,
   serialize: serializeBody,
   rules: S.SetUICustomizationRequest$rules,
 };
@@ -1625,7 +1630,7 @@ export interface StartUserImportJobCommandOutput extends T.StartUserImportJobRes
 const StartUserImportJob$schema: OperationSchema = {
   name: "StartUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.StartUserImportJobResponse$date,
+  read: S.StartUserImportJobResponse$read,
   rules: S.StartUserImportJobRequest$rules,
 };
 /** Instructs your user pool to start importing users from a CSV file that contains their usernames and attributes. */
@@ -1643,6 +1648,7 @@ const StartWebAuthnRegistration$schema: OperationSchema = {
   name: "StartWebAuthnRegistration",
   errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException, WebAuthnConfigurationMissingException: E.WebAuthnConfigurationMissingException, WebAuthnNotEnabledException: E.WebAuthnNotEnabledException },
   unsigned: true,
+  read: S.StartWebAuthnRegistrationResponse$read,
   rules: S.StartWebAuthnRegistrationRequest$rules,
 };
 /** Requests credential creation options from your user pool for the currently signed-in user. */
@@ -1659,7 +1665,7 @@ export interface StopUserImportJobCommandOutput extends T.StopUserImportJobRespo
 const StopUserImportJob$schema: OperationSchema = {
   name: "StopUserImportJob",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.StopUserImportJobResponse$date,
+  read: S.StopUserImportJobResponse$read,
   rules: S.StopUserImportJobRequest$rules,
 };
 /** Instructs your user pool to stop a running job that's importing users from a CSV file that contains their usernames and attributes. */
@@ -1742,7 +1748,7 @@ export interface UpdateGroupCommandOutput extends T.UpdateGroupResponse, Metadat
 const UpdateGroup$schema: OperationSchema = {
   name: "UpdateGroup",
   errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.UpdateGroupResponse$date,
+  read: S.UpdateGroupResponse$read,
   rules: S.UpdateGroupRequest$rules,
 };
 /** Given the name of a user pool group, updates any of the properties for precedence, IAM role, or description. */
@@ -1759,7 +1765,7 @@ export interface UpdateIdentityProviderCommandOutput extends T.UpdateIdentityPro
 const UpdateIdentityProvider$schema: OperationSchema = {
   name: "UpdateIdentityProvider",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnsupportedIdentityProviderException: E.UnsupportedIdentityProviderException },
-  date: S.UpdateIdentityProviderResponse$date,
+  read: S.UpdateIdentityProviderResponse$read,
   rules: S.UpdateIdentityProviderRequest$rules,
 };
 /** Modifies the configuration and trust relationship between a third-party identity provider (IdP) and a user pool. */
@@ -1776,7 +1782,7 @@ export interface UpdateManagedLoginBrandingCommandOutput extends T.UpdateManaged
 const UpdateManagedLoginBranding$schema: OperationSchema = {
   name: "UpdateManagedLoginBranding",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.UpdateManagedLoginBrandingResponse$date,
+  read: S.UpdateManagedLoginBrandingResponse$read,
   serialize: serializeBody,
   rules: S.UpdateManagedLoginBrandingRequest$rules,
 };
@@ -1843,7 +1849,7 @@ export interface UpdateUserPoolClientCommandOutput extends T.UpdateUserPoolClien
 const UpdateUserPoolClient$schema: OperationSchema = {
   name: "UpdateUserPoolClient",
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidOAuthFlowException: E.InvalidOAuthFlowException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, ScopeDoesNotExistException: E.ScopeDoesNotExistException, TooManyRequestsException: E.TooManyRequestsException },
-  date: S.UpdateUserPoolClientResponse$date,
+  read: S.UpdateUserPoolClientResponse$read,
   rules: S.UpdateUserPoolClientRequest$rules,
 };
 /** Given a user pool app client ID, updates the configuration. */

@@ -12,7 +12,7 @@ import {
 } from "./credentials.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
-import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates } from "./protocol.ts";
+import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, readOutput } from "./protocol.ts";
 import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
 import { signPost } from "./sigv4.ts";
 import { redactSensitive, validate } from "./validate.ts";
@@ -274,7 +274,7 @@ export class CognitoIdentityProviderClient {
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             limiter?.update(false);
             this.#quota.release(retryCost);
-            reviveDates(parsed, schema.date);
+            readOutput(parsed, schema.read);
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(

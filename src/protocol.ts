@@ -3,7 +3,7 @@
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 import { base64Encode } from "./resume-token.ts";
-import type { DatePlan } from "../generated/schemas.ts";
+import type { ReadPlan } from "../generated/schemas.ts";
 import { CognitoIdentityProviderServiceException } from "../generated/errors.ts";
 import type { ErrorClass, ResponseMetadata } from "./command.ts";
 
@@ -31,18 +31,20 @@ function toDate(value: unknown): unknown {
 }
 
 /**
- * Turns the timestamps that `plan` points at into `Date`, in place. Everything else, unknown members included, is
- * kept as parsed.
+ * Reads a parsed output in place, as the AWS SDK v3 does: structures lose their `null` members at every depth (so a
+ * member is either set or absent, as its `T | undefined` type says), lists keep their entries, maps and documents
+ * (`0` in the plan) stay as sent, and the timestamps the plan points at become `Date`. Members the model does not
+ * have are kept.
  */
-export function reviveDates(value: unknown, plan: DatePlan | undefined): unknown {
+export function readOutput(value: unknown, plan: ReadPlan | undefined): unknown {
   if (plan === 1) return toDate(value);
-  if (plan && value && typeof value === "object") {
-    if (Array.isArray(plan)) {
-      if (Array.isArray(value)) value.forEach((item, i) => (value[i] = reviveDates(item, plan[0])));
-    } else {
-      const record = value as Record<string, unknown>;
-      for (const key in plan)
-        if (Object.hasOwn(record, key)) record[key] = reviveDates(record[key], (plan as Record<string, DatePlan>)[key]);
+  if (plan !== 0 && value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const isList = Array.isArray(value);
+    for (const key in record) {
+      if (record[key] === null && !isList) delete record[key];
+      // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
+      else record[key] = readOutput(record[key], (plan as Record<string, ReadPlan> | undefined)?.[isList ? 0 : key]);
     }
   }
   return value;
@@ -69,7 +71,7 @@ const membersOf = (body: unknown) => (body && typeof body === "object" ? body : 
  */
 export function errorName(headers: Headers, body: unknown): string | undefined {
   const b = membersOf(body);
-  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]!.split("#").at(-1);
+  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
   return name || undefined;
 }
 

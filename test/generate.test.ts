@@ -137,7 +137,7 @@ describe("errors", () => {
 
 describe("schemas", () => {
   it("knows where AdminListUserAuthEvents' timestamps are", () => {
-    expect(schemas.AdminListUserAuthEventsResponse$date).toEqual({
+    expect(schemas.AdminListUserAuthEventsResponse$read).toEqual({
       AuthEvents: [{ CreationDate: 1, EventFeedback: { FeedbackDate: 1 } }],
     });
   });

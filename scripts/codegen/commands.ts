@@ -8,7 +8,7 @@ import { errorTable } from "./errors.ts";
 import { type Model, firstSentence, shape, trait } from "./model.ts";
 import { operationTable } from "./operations.ts";
 
-export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: Set<string>, lite = false): string {
+export function emitCommands(model: Model, readShapes: Set<string>, ruleShapes: Set<string>, lite = false): string {
   const ops = operationTable(model);
   const known = new Set(errorTable(model).map((e) => e.name));
   const out: string[] = lite
@@ -35,7 +35,7 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
   for (const op of ops) {
     const doc = firstSentence(trait<string>(shape(model, `${model.namespace}#${op.name}`), "documentation"));
     // One schema object per operation, shared by its commands (built once, not per request).
-    const schema = [`const ${op.name}$schema: OperationSchema = {`, ...schemaLines(model, op, known, dateShapes)];
+    const schema = [`const ${op.name}$schema: OperationSchema = {`, ...schemaLines(model, op, known, readShapes)];
     if (lite) {
       out.push(...schema, "};");
       out.push(`/** ${doc ?? op.name} */`);
@@ -71,12 +71,12 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
   return out.join("\n");
 }
 
-/** The members of an operation's schema both command files share: name, errors, auth and the output's dates. */
+/** The members of an operation's schema both command files share: name, errors, auth and the output's read plan. */
 function schemaLines(
   model: Model,
   op: ReturnType<typeof operationTable>[number],
   known: Set<string>,
-  dateShapes: Set<string>,
+  readShapes: Set<string>,
 ): string[] {
   const lines = [
     `  name: ${JSON.stringify(op.name)},`,
@@ -87,7 +87,7 @@ function schemaLines(
   ];
   // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
   if (unsigned(model, op.name)) lines.push("  unsigned: true,");
-  if (dateShapes.has(op.output)) lines.push(`  date: S.${op.output}$date,`);
+  if (readShapes.has(op.output)) lines.push(`  read: S.${op.output}$read,`);
   // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
   if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`))
     lines.push("  serialize: serializeBody,");

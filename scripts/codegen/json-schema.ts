@@ -15,6 +15,8 @@ export interface Schema extends JSONSchema4 {
   "x-smithy-ref"?: string;
   "x-smithy-type"?: string;
   "x-smithy-sensitive"?: boolean;
+  /** A map's value schema (the TypeScript type is in `tsType`). */
+  "x-smithy-value"?: Schema;
   properties?: Record<string, Schema>;
   items?: Schema;
   anyOf?: Schema[];
@@ -85,6 +87,7 @@ export function valueSchema(model: Model, id: string): Schema {
       return {
         tsType: `Record<string, ${tsTypeOf(value)}>`,
         "x-smithy-type": "map",
+        "x-smithy-value": value,
         ...constraints(s, "map"),
         ...sensitive,
       };

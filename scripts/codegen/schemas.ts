@@ -1,7 +1,9 @@
 /**
  * Emits `generated/schemas.ts`: the small runtime plans the client needs, per structure, read from the JSON Schema:
- * - `X$date`: where timestamps are in an output structure (so the parser turns epoch seconds into `Date`);
- *   only structures that hold a timestamp somewhere get one, so a bundle carries only what its outputs need.
+ * - `X$read`: how to read an output structure: where its timestamps are (the parser turns epoch seconds into `Date`)
+ *   and which members are maps or documents (kept as sent, nulls included, while structures drop their null
+ *   members); only structures that hold one of those somewhere get one, so a bundle carries only what its outputs
+ *   need.
  * - `X$rules`: the validation rules of an input structure (required, length, pattern, range; sensitive members).
  * - `shapes`: every structure, list, map and enum with members in model order (for the CLI's output and skeletons).
  */
@@ -32,11 +34,28 @@ function reachable(model: Model, roots: string[]): string[] {
   return order;
 }
 
-function datePlanOf(s: Schema, has: Set<string>): string | undefined {
-  if (s["x-smithy-type"] === "timestamp") return "1";
-  if (s["x-smithy-type"] === "structure" && s.tsType && has.has(s.tsType)) return `${s.tsType}$date`;
+/** Whether values of this schema hold a structure or a timestamp at some depth (through lists and maps). */
+function holdsStructureOrTimestamp(s: Schema | undefined): boolean {
+  if (!s) return false;
+  const t = s["x-smithy-type"];
+  return t === "structure" || t === "timestamp" || holdsStructureOrTimestamp(s.items ?? s["x-smithy-value"]);
+}
+
+/** The read plan of a value, or `undefined` when plain JSON with its null structure members dropped is right. */
+function readPlanOf(s: Schema, has: Set<string>): string | undefined {
+  const t = s["x-smithy-type"];
+  if (t === "timestamp") return "1";
+  if (t === "document") return "0";
+  if (t === "map") {
+    // The client keeps a map as sent; one that holds structures or timestamps would need a plan of its own.
+    if (holdsStructureOrTimestamp(s["x-smithy-value"])) {
+      throw new SpecError(`an output map of ${s.tsType} needs a read plan for its values, which ReadPlan cannot say`);
+    }
+    return "0";
+  }
+  if (t === "structure" && s.tsType && has.has(s.tsType)) return `${s.tsType}$read`;
   if (s.type === "array" && s.items) {
-    const inner = datePlanOf(s.items, has);
+    const inner = readPlanOf(s.items, has);
     return inner ? `[${inner}]` : undefined;
   }
   return undefined;
@@ -94,8 +113,12 @@ export function emitSchemas(model: Model): string {
   const outputs = ops.filter((o) => o.output !== "Unit").map((o) => id(model, o.output));
   const inputs = ops.filter((o) => o.input !== "Unit").map((o) => id(model, o.input));
   const out: string[] = [
-    "/** Where timestamps sit in an output: `1` a timestamp, `[plan]` a list, `{ member: plan }` a structure. */",
-    "export type DatePlan = 1 | readonly [DatePlan] | { readonly [member: string]: DatePlan };",
+    "/**",
+    " * How to read an output (src/protocol.ts, `readOutput`): `1` a timestamp, `0` a map or document (kept as sent),",
+    " * `[plan]` a list, `{ member: plan }` a structure. Structures drop their `null` members and lists keep their entries,",
+    " * as the AWS SDK v3 reads them; a member without a plan is plain JSON.",
+    " */",
+    "export type ReadPlan = 0 | 1 | readonly [ReadPlan] | { readonly [member: string]: ReadPlan };",
     "",
     "/** A validation rule for one member, from the model's traits. `length` and `range` bounds may be `null`. */",
     "export interface Rule {",
@@ -116,21 +139,25 @@ export function emitSchemas(model: Model): string {
     "",
   ];
 
-  // Date plans: structures reachable from outputs that hold a timestamp somewhere.
+  // Read plans: structures reachable from outputs that hold a timestamp, map or document somewhere.
   const has = new Set<string>();
-  const datePlans: string[] = [];
+  const readPlans: string[] = [];
   for (const sid of reachable(model, outputs)) {
     const schema = structureSchema(model, sid);
     const members = Object.entries(schema.properties ?? {})
-      .map(([name, m]) => [name, datePlanOf(unwrap(m), has)] as const)
+      .map(([name, m]) => [name, readPlanOf(unwrap(m), has)] as const)
       .filter((e): e is readonly [string, string] => e[1] !== undefined);
     if (!members.length) continue;
     has.add(shortName(sid));
-    datePlans.push(
-      `export const ${shortName(sid)}$date: DatePlan = { ${members.map(([n, p]) => `${n}: ${p}`).join(", ")} };`,
+    readPlans.push(
+      `export const ${shortName(sid)}$read: ReadPlan = { ${members.map(([n, p]) => `${n}: ${p}`).join(", ")} };`,
     );
   }
-  out.push("// Timestamp plans of output structures (structures without timestamps have none).", ...datePlans, "");
+  out.push(
+    "// Read plans of output structures (structures without timestamps, maps or documents have none).",
+    ...readPlans,
+    "",
+  );
 
   // Validation rules of input structures and the structures they contain.
   const hasRules = new Set<string>();
