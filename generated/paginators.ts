@@ -33,54 +33,54 @@ import {
 
 /** Pages of {@link AdminListGroupsForUserCommand}; items: `Groups`. */
 export const paginateAdminListGroupsForUser: Paginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput, "Groups"> = /*#__PURE__*/ createPaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput, "Groups">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit", parameters: ["Username", "UserPoolId", "Limit", "NextToken"] },
   (input) => new AdminListGroupsForUserCommand(input),
 );
 
 /** Pages of {@link AdminListUserAuthEventsCommand}; items: `AuthEvents`. */
 export const paginateAdminListUserAuthEvents: Paginator<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput, "AuthEvents"> = /*#__PURE__*/ createPaginator<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput, "AuthEvents">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults", parameters: ["UserPoolId", "Username", "MaxResults", "NextToken"] },
   (input) => new AdminListUserAuthEventsCommand(input),
 );
 
 /** Pages of {@link ListGroupsCommand}; items: `Groups`. */
 export const paginateListGroups: Paginator<ListGroupsCommandInput, ListGroupsCommandOutput, "Groups"> = /*#__PURE__*/ createPaginator<ListGroupsCommandInput, ListGroupsCommandOutput, "Groups">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit", parameters: ["UserPoolId", "Limit", "NextToken"] },
   (input) => new ListGroupsCommand(input),
 );
 
 /** Pages of {@link ListIdentityProvidersCommand}; items: `Providers`. */
 export const paginateListIdentityProviders: Paginator<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput, "Providers"> = /*#__PURE__*/ createPaginator<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput, "Providers">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Providers", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "Providers", pageSize: "MaxResults", parameters: ["UserPoolId", "MaxResults", "NextToken"] },
   (input) => new ListIdentityProvidersCommand(input),
 );
 
 /** Pages of {@link ListResourceServersCommand}; items: `ResourceServers`. */
 export const paginateListResourceServers: Paginator<ListResourceServersCommandInput, ListResourceServersCommandOutput, "ResourceServers"> = /*#__PURE__*/ createPaginator<ListResourceServersCommandInput, ListResourceServersCommandOutput, "ResourceServers">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "ResourceServers", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "ResourceServers", pageSize: "MaxResults", parameters: ["UserPoolId", "MaxResults", "NextToken"] },
   (input) => new ListResourceServersCommand(input),
 );
 
 /** Pages of {@link ListUserPoolClientsCommand}; items: `UserPoolClients`. */
 export const paginateListUserPoolClients: Paginator<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput, "UserPoolClients"> = /*#__PURE__*/ createPaginator<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput, "UserPoolClients">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "UserPoolClients", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "UserPoolClients", pageSize: "MaxResults", parameters: ["UserPoolId", "MaxResults", "NextToken"] },
   (input) => new ListUserPoolClientsCommand(input),
 );
 
 /** Pages of {@link ListUserPoolsCommand}; items: `UserPools`. */
 export const paginateListUserPools: Paginator<ListUserPoolsCommandInput, ListUserPoolsCommandOutput, "UserPools"> = /*#__PURE__*/ createPaginator<ListUserPoolsCommandInput, ListUserPoolsCommandOutput, "UserPools">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "UserPools", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "UserPools", pageSize: "MaxResults", parameters: ["NextToken", "MaxResults"] },
   (input) => new ListUserPoolsCommand(input),
 );
 
 /** Pages of {@link ListUsersCommand}; items: `Users`. */
 export const paginateListUsers: Paginator<ListUsersCommandInput, ListUsersCommandOutput, "Users"> = /*#__PURE__*/ createPaginator<ListUsersCommandInput, ListUsersCommandOutput, "Users">(
-  { inputToken: "PaginationToken", outputToken: "PaginationToken", items: "Users", pageSize: "Limit" },
+  { inputToken: "PaginationToken", outputToken: "PaginationToken", items: "Users", pageSize: "Limit", parameters: ["UserPoolId", "AttributesToGet", "Limit", "PaginationToken", "Filter"] },
   (input) => new ListUsersCommand(input),
 );
 
 /** Pages of {@link ListUsersInGroupCommand}; items: `Users`. */
 export const paginateListUsersInGroup: Paginator<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput, "Users"> = /*#__PURE__*/ createPaginator<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput, "Users">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Users", pageSize: "Limit" },
+  { inputToken: "NextToken", outputToken: "NextToken", items: "Users", pageSize: "Limit", parameters: ["UserPoolId", "GroupName", "Limit", "NextToken"] },
   (input) => new ListUsersInGroupCommand(input),
 );

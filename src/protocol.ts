@@ -36,18 +36,22 @@ function toDate(value: unknown): unknown {
  * (`0` in the plan) stay as sent, and the timestamps the plan points at become `Date`. Members the model does not
  * have are kept.
  */
-export function readOutput(value: unknown, plan: ReadPlan | undefined): unknown {
-  if (plan === 1) return toDate(value);
-  if (plan !== 0 && value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    const isList = Array.isArray(value);
+export function readOutput(output: object, plan: ReadPlan | undefined): void {
+  // Objects still to read, on a stack rather than the call stack: a hostile answer may nest deeper than that.
+  const pending: [Record<string, unknown>, ReadPlan | undefined][] = [[output as Record<string, unknown>, plan]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [record, recordPlan] = next;
+    const isList = Array.isArray(record);
     for (const key in record) {
-      if (record[key] === null && !isList) delete record[key];
+      const item = record[key];
       // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
-      else record[key] = readOutput(record[key], (plan as Record<string, ReadPlan> | undefined)?.[isList ? 0 : key]);
+      const itemPlan = (recordPlan as Record<string, ReadPlan> | undefined)?.[isList ? 0 : key];
+      if (item === null && !isList) delete record[key];
+      else if (itemPlan === 1) record[key] = toDate(item);
+      else if (itemPlan !== 0 && item && typeof item === "object")
+        pending.push([item as Record<string, unknown>, itemPlan]);
     }
   }
-  return value;
 }
 
 /** Parses a JSON body; `undefined` when it is not JSON (an HTML page from a proxy, an empty or cut body). */

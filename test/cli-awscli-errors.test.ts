@@ -21,6 +21,8 @@ import {
   runOurs,
 } from "./fixtures/cli/harness.ts";
 
+const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
 const cases: Case[] = [
   {
     title: "UserNotFoundException: message and exit 255",
@@ -43,6 +45,29 @@ const cases: Case[] = [
     raw: true,
   },
   { title: "an undecodable --starting-token goes to the service as is", args: list("--starting-token", "garbage") },
+  // botocore sends every key of a decoded starting token as a request parameter.
+  { title: '--starting-token {"foo": 1}: unknown parameter', args: list("--starting-token", "eyJmb28iOiAxfQ==") },
+  {
+    title: "--starting-token of ListUsers (PaginationToken): unknown parameter",
+    args: list("--starting-token", b64('{"PaginationToken": "cD0z", "boto_truncate_amount": 1}')),
+  },
+  {
+    title: "--starting-token setting a mistyped NextToken and an empty one",
+    args: list("--starting-token", b64('{"NextToken": 5, "MaxResults": "x", "b": {"a": 1}}')),
+  },
+  {
+    title: "--starting-token setting Username",
+    args: list("--starting-token", b64('{"NextToken": null, "Username": "bob"}')),
+  },
+  {
+    title: "--starting-token setting MaxResults, cut inside its first page: Bad starting token",
+    args: list("--starting-token", b64('{"NextToken": null, "MaxResults": 5, "x\u00e9": null}'), "--max-items", "1"),
+  },
+  ...["1", "1.5", '"abc"', "true", "null"].map((json) => ({
+    title: `--starting-token of JSON ${json}: botocore's AttributeError`,
+    args: list("--starting-token", b64(json)),
+  })),
+  { title: "--starting-token a___b___c: Bad starting token", args: list("--starting-token", "a___b___c") },
   {
     title: "parameter validation: empty --username",
     args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", ""],

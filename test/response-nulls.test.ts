@@ -51,7 +51,12 @@ async function outputsOf(
   const { sdk, full: ours, lite: lean } = clients();
   const make = <M>(module: M) => new (module as Record<string, new (i: object) => never>)[command]!(input);
   const results: Record<string, unknown>[] = [];
-  for (const send of [() => sdk.send(make(Sdk)), () => ours.send(make(full)), () => lean.send(make(lite))]) {
+  const sends: (() => Promise<unknown>)[] = [
+    () => sdk.send(make(Sdk)),
+    () => ours.send(make(full)),
+    () => lean.send(make(lite)),
+  ];
+  for (const send of sends) {
     serve(body);
     results.push(withoutMetadata((await send()) as Record<string, unknown>));
   }

@@ -122,8 +122,12 @@ export function emitPaginators(model: Model, lite = false): string {
   ];
   for (const op of ops) {
     const p = op.paginator!;
-    const spec = Object.entries(p)
-      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    // The full paginators refuse a starting token that sets a name the input does not have, as botocore does.
+    const parameters = lite
+      ? {}
+      : { parameters: Object.keys(shape(model, `${model.namespace}#${op.input}`).members ?? {}) };
+    const spec = Object.entries({ ...p, ...parameters })
+      .map(([k, v]) => `${k}: ${JSON.stringify(v).replace(/","/g, '", "')}`)
       .join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(

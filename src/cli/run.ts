@@ -21,7 +21,7 @@ import { AbortError, NetworkError } from "../errors.ts";
 import { type SharedConfig, loadSharedConfig, profileSettings } from "../node/config.ts";
 import { NoCredentialsError, fromAwsCliChain } from "../node/credentials.ts";
 import { PaginationError } from "../paginate.ts";
-import { TRUNCATE_AMOUNT_KEY, encodeResumeToken, parseStartingToken } from "../resume-token.ts";
+import { StartingTokenError, encodeTruncatedToken, injectTokens, parseStartingToken } from "../resume-token.ts";
 import { type OptionSpec, type ParsedValue, PROG, UnknownArgumentError, UsageError, parseKnownArgs } from "./args.ts";
 import { type CliCommand, COMMANDS, commandOptions, isListTarget } from "./commands.ts";
 import {
@@ -45,6 +45,7 @@ import {
   isPyObject,
   parseJson,
   pyJsonDumps,
+  pyRepr,
   toPyValue,
 } from "./pyjson.ts";
 import type { Rules } from "../../generated/schemas.ts";
@@ -172,7 +173,14 @@ async function report(error: unknown, io: CliIO, debug: boolean): Promise<number
   if (debug && error instanceof Error && !(error instanceof CliError))
     await write(io.stderr, `${error.stack ?? error.message}\n`);
   const blank = !(error instanceof CliError) || error.blankLineBefore;
-  await write(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? error.message : String(error)}\n`);
+  // A starting token botocore refuses: the AWS CLI prints botocore's words, with the token it would not write as repr().
+  const message =
+    error instanceof StartingTokenError
+      ? error.token
+        ? `Bad starting token: ${pyRepr(toPyValue(Object.fromEntries(error.token)))}`
+        : error.botocoreMessage
+      : (error as Error)?.message;
+  await write(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? message : String(error)}\n`);
   return error instanceof CliError ? error.exitCode : 255;
 }
 
@@ -421,13 +429,14 @@ async function runOperation(
   };
 
   // The request the paginator starts with, for validation (botocore validates every request).
-  const firstRequest = Object.assign(Object.create(null) as PyObject, params);
+  let firstRequest = Object.assign(Object.create(null) as PyObject, params);
   if (cmd.paginator && paginate) {
-    if (pageSize !== undefined) firstRequest[cmd.paginator.limitKey] = pageSize;
+    // Every key of a decoded token is a request parameter (botocore), then the page size.
     if (startingToken !== undefined) {
-      const token = parseStartingToken(startingToken, [cmd.paginator.inputToken]).tokens.get(cmd.paginator.inputToken);
-      if (token !== null && token !== undefined && token !== "None") firstRequest[cmd.paginator.inputToken] = token;
+      const { tokens } = parseStartingToken(startingToken, [cmd.paginator.inputToken]);
+      firstRequest = toPyValue(injectTokens(firstRequest, tokens)) as PyObject;
     }
+    if (pageSize !== undefined) firstRequest[cmd.paginator.limitKey] = pageSize;
   }
   const rules = (cmd.makeCommand({}) as { schema?: { rules?: Rules } }).schema?.rules;
   const report = validateParams(firstRequest, cmd.inputShape, rules);
@@ -604,12 +613,7 @@ async function paginated(
           [spec.inputToken, typeof params[spec.inputToken] === "string" ? (params[spec.inputToken] as string) : null],
         ]);
       const items = Array.isArray(page[resultKey]) ? (page[resultKey] as PyValue[]) : [];
-      resume = encodeResumeToken(
-        new Map<string, unknown>([
-          ...fetchedWith,
-          [TRUNCATE_AMOUNT_KEY, paging.maxItems! + (starting?.truncateAmount ?? 0)],
-        ]),
-      );
+      resume = encodeTruncatedToken(fetchedWith, paging.maxItems! + (starting?.truncateAmount ?? 0), [spec.inputToken]);
       page = Object.assign(Object.create(null) as PyObject, page, {
         [resultKey]: items.slice(0, paging.maxItems),
         [spec.outputToken]: resume,
