@@ -34,6 +34,27 @@ const cases: Case[] = [
     args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_cliLite", "--username", "carol"],
     raw: true,
   },
+  // A secondary replica of a multi-region user pool: the four commands answer OperationNotEnabledException.
+  ...[
+    ["admin-list-user-auth-events", "--username", "dave"],
+    ["admin-update-auth-event-feedback", "--username", "dave", "--event-id", "e1", "--feedback-value", "Valid"],
+    [
+      "update-auth-event-feedback",
+      "--username",
+      "dave",
+      "--event-id",
+      "e1",
+      "--feedback-token",
+      "t",
+      "--feedback-value",
+      "Valid",
+    ],
+    ["list-users"],
+  ].map(([command, ...rest]) => ({
+    title: `OperationNotEnabledException: ${command} on a secondary replica`,
+    args: [command!, "--user-pool-id", "us-east-1_cliReplica", ...rest],
+    raw: true,
+  })),
   {
     title: "ResourceNotFoundException for an unknown pool",
     args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_nope", "--username", "x"],
@@ -249,6 +270,17 @@ const cases: Case[] = [
 ];
 
 compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
+  it("aws itself reports OperationNotEnabledException for each command on the replica (exit 255)", () => {
+    const titles = [...recorded.keys()].filter((title) => title.startsWith("OperationNotEnabledException: "));
+    expect(titles).toHaveLength(4);
+    for (const title of titles) {
+      expect(recorded.get(title)!.code).toBe(255);
+      expect(recorded.get(title)!.stderr).toMatch(
+        /^\nAn error occurred \(OperationNotEnabledException\) when calling the \w+ operation: /,
+      );
+    }
+  });
+
   it("http:// parameter values are fetched as AWS CLI v1 fetches them (a 200 body is the value, another status an error; cli_follow_urlparam = false turns it off)", async () => {
     const server = createServer((req, res) => {
       // With its charset: requests (what awscli fetches with) reads text/* without one as ISO-8859-1.

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { DEFAULT_CREDENTIALS } from "./core.ts";
-import { startEmulator, type StartEmulatorOptions } from "./server.ts";
+import { type RunningEmulator, startEmulator, type StartEmulatorOptions } from "./server.ts";
 import type { EmulatorData } from "./types.ts";
 
 const EMULATOR_USAGE = `Usage: cognito-auth-events emulator [options]
@@ -112,7 +112,7 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
     return 2;
   }
 
-  let emulator;
+  let emulator: RunningEmulator;
   try {
     emulator = await startEmulator(options);
   } catch (error) {
@@ -127,6 +127,7 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
     lines.push(
       `  demo pool (threat protection): ${core.demo.poolId}`,
       `  demo pool (no threat protection): ${core.demo.poolIdWithoutThreatProtection}`,
+      `  demo pool (secondary replica, answers OperationNotEnabledException): ${core.demo.replicaPoolId}`,
       `  demo username: ${core.demo.username}`,
     );
   } else lines.push(`  pools: ${core.poolIds().join(", ")}`);
