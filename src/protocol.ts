@@ -21,13 +21,15 @@ export function serializeBody(input: object): string {
   });
 }
 
-/** Epoch seconds (plain or scientific notation, as the service sends them) or a date string, to `Date`. */
+/**
+ * Epoch seconds (a number, or a string in plain or scientific notation, as the service sends them) or a date string,
+ * to `Date`; a string that is neither stays as it is.
+ */
 function toDate(value: unknown): unknown {
-  if (typeof value === "number") return new Date(Math.round(value * 1000));
-  if (typeof value !== "string") return value;
+  if (typeof value !== "number" && typeof value !== "string") return value;
   const seconds = Number(value);
-  const date = Number.isFinite(seconds) && value.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date;
+  const date = Number.isFinite(seconds) && `${value}`.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
+  return typeof value === "number" || !Number.isNaN(date.getTime()) ? date : value;
 }
 
 /**
@@ -105,12 +107,10 @@ export function buildError(
     (body === undefined || !name
       ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}`
       : name);
-  const members: Record<string, unknown> = {};
-  for (const key of Object.keys(b)) {
-    if (!/^(__proto__|constructor|prototype|__type|code)$/.test(key)) members[key] = b[key];
-  }
   const Known = Object.hasOwn(errors, name!) && errors[name!];
-  if (Known) return new Known({ ...members, message, $metadata }) as Error & { name: string };
+  // The class takes its modelled members from the body (spread: a `__proto__` key stays an own key, read by no one);
+  // its class fields fix `name` and `$fault` whatever the body says.
+  if (Known) return new Known({ ...b, message, $metadata }) as Error & { name: string };
   const server = status >= 500;
   return new CognitoIdentityProviderServiceException({
     name: name ?? (server ? "UnknownServerError" : "UnknownError"),
