@@ -27,10 +27,10 @@ export const GZIP_BUDGET = 4096;
  * characters are refused and resolved credentials hide their secret (about 170 B gzip); and to 11,550 for the
  * guarded `node:crypto` fast path in sigv4.ts (141 B gzip; Node signs several times faster, see bench/); and to
  * 11,600 for two bug fixes: blobs over ~100 KiB overflowed the stack when encoded, and blob lengths went unchecked;
- * and to 11,860 for botocore's starting-token semantics (every key of a decoded token is a request parameter, and
+ * and to 11,880 for botocore's starting-token semantics (every key of a decoded token is a request parameter, and
  * botocore's refusals, before any request, in its words), with responses' null members dropped as the SDK drops them.
  */
-export const GZIP_CEILING = 11_860;
+export const GZIP_CEILING = 11_880;
 
 /** The Worker measured, importing from `entry`: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
 export const workerSource = (entry: string): string => `
