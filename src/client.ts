@@ -20,7 +20,7 @@ import { type DefaultsInit, type RuntimeDefaults, environmentDefaults } from "./
 import { resolveEndpoint, validateRegion } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
 import type { FetchLike } from "./fetch-like.ts";
-import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, decorateError, parseJson, reviveDates } from "./protocol.ts";
+import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, decorateError, parseJson, readOutput } from "./protocol.ts";
 import type { HttpHandlerLike, RequestHandlerTransport } from "./request-handler.ts";
 import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
 import { SigV4Signer } from "./sigv4.ts";
@@ -407,7 +407,7 @@ export class CognitoIdentityProviderClient {
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             limiter?.update(false);
             this.#quota.release(retryCost);
-            reviveDates(parsed, schema.date);
+            readOutput(parsed, schema.read);
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(

@@ -50,6 +50,7 @@ export {
   type Paginator,
   type PaginatorSpec,
 } from "./paginate.ts";
+export { StartingTokenError } from "./resume-token.ts";
 export * from "../generated/commands.ts";
 export * from "../generated/enums.ts";
 export * from "../generated/errors.ts";

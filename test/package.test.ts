@@ -199,7 +199,8 @@ describe("installed from the tarball into a fresh project", () => {
       const pkg = await import("cognito-auth-events");
       const lite = await import("cognito-auth-events/lite");
       const sdk = await import(${JSON.stringify(sdk)});
-      const { ServiceException } = await import(${JSON.stringify(pathToFileURL(join(root, "node_modules", "@smithy", "core", "dist-cjs", "submodules", "client", "index.js")).href)});
+      // The package DESIGN.md names, resolved from the consumer's node_modules: installed as this package's dependency.
+      const { ServiceException } = await import("@smithy/smithy-client");
       const ours = new pkg.UserNotFoundException({ message: "m", $metadata: {} });
       const theirs = new sdk.UserNotFoundException({ message: "m", $metadata: {} });
       console.log(JSON.stringify([

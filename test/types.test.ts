@@ -46,7 +46,7 @@ describe("types are interchangeable with the AWS SDK v3's", () => {
   });
 
   it("the aggregated client's methods and the client's config read as the SDK's", () => {
-    type Method<C, K extends keyof C> = C[K] extends { (args: infer A, options?: infer _O): Promise<infer R> }
+    type Method<C, K extends keyof C> = C[K] extends (args: infer A, options?: infer _O) => Promise<infer R>
       ? [A, R]
       : never;
     expectTypeOf<

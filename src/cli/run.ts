@@ -11,6 +11,7 @@
 
 import pkg from "../../package.json" with { type: "json" };
 import { AbortError } from "../errors.ts";
+import { StartingTokenError } from "../resume-token.ts";
 import {
   type ParsedArgs,
   PROG,
@@ -27,6 +28,7 @@ import { GLOBAL_OPTIONS, GLOBAL_OPTIONS_UNCHECKED, type GlobalOption, type Globa
 import { commandHelp, mainHelp } from "./help.ts";
 import { type CliIO, writeTo } from "./io.ts";
 import { OUTPUT_FORMATS } from "./output/formats.ts";
+import { pyRepr, toPyValue } from "./pyjson.ts";
 
 /**
  * Runs the CLI with these arguments (without the program name); resolves with the exit code: 0, 2 (usage), 255
@@ -167,6 +169,13 @@ async function reportFailure(
   if (debug && error instanceof Error && !(error instanceof CliError))
     await writeTo(io.stderr, `${error.stack ?? error.message}\n`);
   const blank = !(error instanceof CliError) || error.blankLineBefore;
-  await writeTo(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? error.message : String(error)}\n`);
+  // A starting token botocore refuses: the AWS CLI prints botocore's words, with the token it would not write as repr().
+  const message =
+    error instanceof StartingTokenError
+      ? error.token
+        ? `Bad starting token: ${pyRepr(toPyValue(Object.fromEntries(error.token)))}`
+        : error.botocoreMessage
+      : (error as Error)?.message;
+  await writeTo(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? message : String(error)}\n`);
   return error instanceof CliError ? error.exitCode : 255;
 }

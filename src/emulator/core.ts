@@ -91,6 +91,8 @@ export interface EmulatorDemoInfo {
   poolId: string;
   /** Pool without threat protection. */
   poolIdWithoutThreatProtection: string;
+  /** A secondary replica (of the pool with threat protection): the operations answer OperationNotEnabledException. */
+  replicaPoolId: string;
   /** A user with events in the pool with threat protection. */
   username: string;
   /** The default test credentials, when no others were configured (never configured ones). */
@@ -189,6 +191,7 @@ export class EmulatorCore {
         ? {
             poolId: demoPool,
             poolIdWithoutThreatProtection: `${region}_${DEMO.plainPoolSuffix}`,
+            replicaPoolId: `${region}_${DEMO.replicaPoolSuffix}`,
             username: DEMO.username,
             ...(options.credentials === undefined ? { credentials: { ...DEFAULT_CREDENTIALS } } : {}),
           }

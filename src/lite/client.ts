@@ -9,7 +9,7 @@ import type { Command, MetadataBearer, ResponseMetadata } from "../command.ts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../credentials.ts";
 import { AbortError, NetworkError } from "../errors.ts";
 import type { FetchLike } from "../fetch-like.ts";
-import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates } from "../protocol.ts";
+import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, readOutput } from "../protocol.ts";
 import { backoffDelay, classify, sleep } from "../retry.ts";
 import { type LiteSign, liteSigner } from "./sigv4.ts";
 
@@ -163,7 +163,7 @@ export class CognitoIdentityProviderClient {
         if (status < 300) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-            reviveDates(parsed, schema.date);
+            readOutput(parsed, schema.read);
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(`${name}: HTTP ${status}, body not a JSON object`, { $metadata });
