@@ -345,6 +345,67 @@ describe("ListUsers", () => {
   });
 });
 
+describe("replica pools (multi-region user pools)", () => {
+  const REPLICA = "us-east-1_demoReplica";
+  const operations: Array<[string, Record<string, unknown>]> = [
+    ["AdminListUserAuthEvents", { UserPoolId: REPLICA, Username: "alice" }],
+    ["AdminUpdateAuthEventFeedback", { UserPoolId: REPLICA, Username: "alice", EventId: "e1", FeedbackValue: "Valid" }],
+    [
+      "UpdateAuthEventFeedback",
+      { UserPoolId: REPLICA, Username: "alice", EventId: "e1", FeedbackToken: "t", FeedbackValue: "Valid" },
+    ],
+    ["ListUsers", { UserPoolId: REPLICA }],
+  ];
+
+  it.each(operations)("%s on a secondary replica answers OperationNotEnabledException", async (operation, input) => {
+    const { response, json } = await call(newCore(), operation, input);
+    expect(response.status).toBe(400);
+    expect(json).toEqual({
+      __type: "OperationNotEnabledException",
+      message:
+        "This operation is not available on a secondary replica of the user pool; call it in the primary pool's region.",
+    });
+  });
+
+  it("the seeded replica holds the primary's users, and the primary still answers", async () => {
+    const core = newCore();
+    const data = core.exportData();
+    const [primary, replica] = [data.pools.find((p) => p.id === POOL)!, data.pools.find((p) => p.id === REPLICA)!];
+    expect(replica.replicaRole).toBe("SECONDARY");
+    expect(primary.replicaRole).toBeUndefined();
+    expect(replica.users!.map((u) => u.username)).toEqual(primary.users!.map((u) => u.username));
+    expect((await call(core, "ListUsers", { UserPoolId: POOL })).response.status).toBe(200);
+  });
+
+  it("replicaRole in a data file: SECONDARY refuses the operations, PRIMARY and absent do not, others are refused", async () => {
+    const data = (replicaRole?: string): EmulatorData =>
+      ({
+        pools: [
+          {
+            id: "eu-west-1_r",
+            threatProtection: "ENFORCED",
+            ...(replicaRole ? { replicaRole } : {}),
+            users: [{ username: "u" }],
+          },
+        ],
+      }) as EmulatorData;
+    const status = async (role?: string) =>
+      (
+        await call(newCore({ data: data(role) }), "AdminListUserAuthEvents", {
+          UserPoolId: "eu-west-1_r",
+          Username: "u",
+        })
+      ).json;
+    expect(await status("SECONDARY")).toMatchObject({ __type: "OperationNotEnabledException" });
+    expect(await status("PRIMARY")).toEqual({ AuthEvents: [] });
+    expect(await status()).toEqual({ AuthEvents: [] });
+    expect(() => newCore({ data: data("TERTIARY") })).toThrow(
+      /pools\[0\]\.replicaRole: expected "PRIMARY" or "SECONDARY"/,
+    );
+    expect(newCore({ data: data("SECONDARY") }).exportData().pools[0]!.replicaRole).toBe("SECONDARY");
+  });
+});
+
 describe("protocol", () => {
   it("answers UnknownOperationException for another target, a GET or another path", async () => {
     const core = newCore({ checkSignatures: false });
@@ -473,6 +534,7 @@ describe("seeding and data", () => {
     expect(new EmulatorCore({ region: "eu-west-1" }).demo).toEqual({
       poolId: "eu-west-1_demoPlus",
       poolIdWithoutThreatProtection: "eu-west-1_demoLite",
+      replicaPoolId: "eu-west-1_demoReplica",
       username: "alice",
       credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
     });

@@ -85,6 +85,7 @@ function banner(url: string, emulator: Awaited<ReturnType<typeof startEmulator>>
     lines.push(
       `  demo pool (threat protection): ${core.demo.poolId}`,
       `  demo pool (no threat protection): ${core.demo.poolIdWithoutThreatProtection}`,
+      `  demo pool (secondary replica, answers OperationNotEnabledException): ${core.demo.replicaPoolId}`,
       `  demo username: ${core.demo.username}`,
     );
   } else lines.push(`  pools: ${core.poolIds().join(", ")}`);

@@ -11,6 +11,8 @@
 
 import pkg from "../../package.json" with { type: "json" };
 import { AbortError } from "../errors.ts";
+import { StartingTokenError } from "../resume-token.ts";
+import { terminalLines } from "../terminal-text.ts";
 import {
   type ParsedArgs,
   PROG,
@@ -25,9 +27,9 @@ import { COMMANDS } from "./commands.ts";
 import { CliError } from "./errors.ts";
 import { GLOBAL_OPTIONS, GLOBAL_OPTIONS_UNCHECKED, type GlobalOption, type GlobalValues } from "./globals.ts";
 import { commandHelp, mainHelp } from "./help.ts";
-import { terminalLines } from "../terminal-text.ts";
 import { type CliIO, writeTo } from "./io.ts";
 import { OUTPUT_FORMATS } from "./output/formats.ts";
+import { pyRepr, toPyValue } from "./pyjson.ts";
 
 /**
  * Runs the CLI with these arguments (without the program name); resolves with the exit code: 0, 2 (usage), 255
@@ -171,7 +173,14 @@ async function reportFailure(
   if (debug && error instanceof Error && !(error instanceof CliError))
     await writeTo(io.stderr, `${terminalLines(error.stack ?? error.message)}\n`);
   const blank = !(error instanceof CliError) || error.blankLineBefore;
-  const message = terminalLines(error instanceof Error ? error.message : String(error));
-  await writeTo(io.stderr, `${blank ? "\n" : ""}${message}\n`);
+  // A starting token botocore refuses: the AWS CLI prints botocore's words, with the token it would not write as repr().
+  const message =
+    error instanceof StartingTokenError
+      ? error.token
+        ? `Bad starting token: ${pyRepr(toPyValue(Object.fromEntries(error.token)))}`
+        : error.botocoreMessage
+      : (error as Error)?.message;
+  const text = terminalLines(error instanceof Error ? message : String(error));
+  await writeTo(io.stderr, `${blank ? "\n" : ""}${text}\n`);
   return error instanceof CliError ? error.exitCode : 255;
 }

@@ -59,7 +59,7 @@ export async function openAuditClient(
           : "verified";
     await writeTo(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${client.config.endpoint.href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
+      `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
     );
   }
   return { client, close: () => transport.close() };
