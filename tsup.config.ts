@@ -28,9 +28,18 @@ export const conditionalEntries: Record<string, string> = {
 
 /**
  * Packages whose code the build includes: devDependencies, since nothing published imports them (their declarations
- * are replaced by {@link DECLARATIONS_IN_PLACE_OF}'s).
+ * are replaced by {@link DECLARATIONS_IN_PLACE_OF}'s). `@smithy/smithy-client` re-exports `ServiceException` from
+ * `@smithy/core/client`, so both are listed: the class must not be loaded from either at run time.
  */
-export const BUNDLED_DEPENDENCIES = ["@smithy/core", "@smithy/smithy-client"];
+export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
+
+/**
+ * Where the build takes a bundled import from. `@smithy/smithy-client`'s entry re-exports `ServiceException` from
+ * `@smithy/core/client` next to modules that import `node:crypto`, which the build's tree-shaking would keep as a bare
+ * `import "crypto"` (edge bundlers refuse it): the class is taken from where `@smithy/smithy-client` takes it, the
+ * very same object.
+ */
+export const BUNDLED_ALIASES: Record<string, string> = { "@smithy/smithy-client": "@smithy/core/client" };
 
 /** Imports the published .d.ts inlines from a file of this repository instead of importing the package. */
 export const DECLARATIONS_IN_PLACE_OF: Record<string, string> = {
@@ -64,5 +73,8 @@ export default defineConfig({
   // costs an unbundled Node process time and memory (bench/). `instanceof` across this package and the AWS SDK works
   // through the class's own Symbol.hasInstance protocol, which exists for copies of the class in one program.
   noExternal: BUNDLED_DEPENDENCIES,
+  esbuildOptions(options) {
+    options.alias = BUNDLED_ALIASES;
+  },
   outDir: "dist",
 });

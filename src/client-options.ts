@@ -5,6 +5,7 @@
  * @module
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
+import type { FetchLike, ResponseLike } from "./fetch-like.ts";
 import type { HttpHandlerLike } from "./request-handler.ts";
 
 /** The AWS SDK v3's logger shape: `console` fits. */
@@ -106,11 +107,17 @@ export interface CognitoIdentityProviderClientConfig {
    */
   requestTimeout?: number;
   /**
-   * The fetch to use. Without it, `globalThis.fetch` is looked up for each request, so one patched later (MSW's
-   * `server.listen()`, after a client was created at module load) is the one used.
+   * What sends the requests: a `fetch`, or any function with fetch's arguments that answers with the part of a
+   * `Response` the client reads ({@link ResponseLike}: `status`, `headers.get`, `text()`). Without it,
+   * `globalThis.fetch` is looked up for each request, so one patched later (MSW's `server.listen()`, after a client
+   * was created at module load) is the one used.
    * @default globalThis.fetch, at each request
+   * @example
+   * // Node: the node:http transport's exchange (no web Response built per page)
+   * import { createNodeFetch } from "cognito-auth-events/node";
+   * new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: createNodeFetch().exchange })
    */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   /**
    * An AWS SDK request handler (`new NodeHttpHandler({ requestTimeout, httpsAgent })`, `new FetchHttpHandler()`, or
    * any object with its `handle(request, { abortSignal })`): requests go through its `handle()`, so its agents,

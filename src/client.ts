@@ -19,10 +19,11 @@ import { type AwsCredentialIdentity, createCredentialsProvider } from "./credent
 import { type DefaultsInit, type RuntimeDefaults, environmentDefaults } from "./defaults.ts";
 import { resolveEndpoint, validateRegion } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
-import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, decorateError, parseJson, reviveDates } from "./protocol.ts";
+import type { FetchLike } from "./fetch-like.ts";
+import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, decorateError, parseJson, readOutput } from "./protocol.ts";
 import type { HttpHandlerLike, RequestHandlerTransport } from "./request-handler.ts";
 import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
-import { signPost } from "./sigv4.ts";
+import { SigV4Signer } from "./sigv4.ts";
 import { redactSensitive, validate } from "./validate.ts";
 
 export type { CognitoIdentityProviderClientConfig, EndpointObject, Logger, ValueOrProvider } from "./client-options.ts";
@@ -152,11 +153,13 @@ export class CognitoIdentityProviderClient {
   readonly config: ResolvedClientConfig;
   readonly #credentials: () => Promise<AwsCredentialIdentity>;
   /** The fetch given as an option; without one, the global fetch is looked up for each request. */
-  readonly #fetch: typeof fetch | undefined;
+  readonly #fetch: FetchLike | undefined;
   readonly #logger: Logger | undefined;
   readonly #quota = new RetryQuota();
   readonly #settings: () => Promise<Settings>;
   #resolved: Settings | undefined;
+  // Keeps the signing key between requests: one HMAC chain a day instead of one per request.
+  readonly #signer = new SigV4Signer();
 
   constructor(options: CognitoIdentityProviderClientConfig = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("config must be an object");
@@ -249,10 +252,7 @@ export class CognitoIdentityProviderClient {
     this.#credentials = createCredentialsProvider(
       typeof credentials === "function" ? () => credentials({ callerClientConfig: config }) : credentials,
     );
-    // createNodeFetch's private lean exchange when given one: the same request, a response without web streams.
-    this.#fetch =
-      transport.fetch ??
-      (fetch && ((fetch as unknown as { [key: symbol]: typeof fetch })[Symbol.for("cae.lean")] ?? fetch));
+    this.#fetch = transport.fetch ?? fetch;
     this.#logger = logger;
   }
 
@@ -345,11 +345,15 @@ export class CognitoIdentityProviderClient {
       // Operations modelled without auth (UpdateAuthEventFeedback: its FeedbackToken authorises it) go unsigned,
       // as the AWS SDK sends them, so they work without AWS credentials.
       if (!schema.unsigned) {
-        const date = new Date(Date.now() + config.systemClockOffset);
-        // Without `host` (signed all the same): fetch sets it from the URL; some runtimes refuse it as a header.
-        // Synchronous where node:crypto is available (no await: one page costs one signature).
-        const signed = signPost(endpoint, headers, body, await this.#credentials(), region, "cognito-idp", date, true);
-        headers = typeof signed.then === "function" ? await signed : (signed as Record<string, string>);
+        headers = await this.#signer.sign(
+          { method: "POST", url: endpoint, headers, body },
+          {
+            credentials: await this.#credentials(),
+            region,
+            service: "cognito-idp",
+            date: new Date(Date.now() + config.systemClockOffset),
+          },
+        );
       }
       log?.debug(
         `${name} attempt ${attempts}: POST ${endpoint.href}`,
@@ -377,39 +381,40 @@ export class CognitoIdentityProviderClient {
         clearTimeout(timer);
         signal?.removeEventListener("abort", forward);
       };
-      const fetchSignal = controller?.signal ?? signal;
       try {
         // Called unbound: workerd's fetch throws "Illegal invocation" when `this` is not the global object.
         const fetchImpl = this.#fetch ?? globalThis.fetch;
-        const response = await fetchImpl(
-          endpoint.href,
-          fetchSignal ? { method: "POST", headers, body, signal: fetchSignal } : { method: "POST", headers, body },
-        );
+        const response = await fetchImpl(endpoint.href, {
+          method: "POST",
+          headers,
+          body,
+          signal: controller?.signal ?? signal,
+        });
         const text = await response.text();
         done();
         const { headers: h } = response;
+        status = response.status;
         // The AWS SDK's members, the absent ones included (Object.keys($metadata) reads the same).
         const $metadata = meta({
-          httpStatusCode: response.status,
+          httpStatusCode: status,
           requestId: h.get("x-amzn-requestid") ?? undefined,
           extendedRequestId: h.get("x-amz-id-2") ?? undefined,
           cfId: h.get("x-amz-cf-id") ?? undefined,
         });
-        log?.debug(`${name} attempt ${attempts}: HTTP ${response.status} ${$metadata.requestId ?? ""}`);
-        if (response.ok) {
+        log?.debug(`${name} attempt ${attempts}: HTTP ${status} ${$metadata.requestId ?? ""}`);
+        if (status < 300) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             limiter?.update(false);
             this.#quota.release(retryCost);
-            reviveDates(parsed, schema.date);
+            readOutput(parsed, schema.read);
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(
-            `${name}: HTTP ${response.status} with a body that is not a JSON object (${text.length} bytes)`,
+            `${name}: HTTP ${status} with a body that is not a JSON object (${text.length} bytes)`,
             { $metadata },
           );
         } else {
-          status = response.status;
           error = buildError(status, h, text, schema.errors, $metadata);
           decorateError(error, text);
           retryAfter = h.get("retry-after");

@@ -7,6 +7,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -255,11 +256,13 @@ describe("installed from the tarball into a fresh project", () => {
     const sdk = pathToFileURL(
       join(root, "node_modules", "@aws-sdk", "client-cognito-identity-provider", "dist-cjs", "index.js"),
     ).href;
+    // The package DESIGN.md names, as an AWS SDK user has it (the package bundles the class: none is installed with it).
+    const smithyClient = pathToFileURL(createRequire(join(root, "package.json")).resolve("@smithy/smithy-client")).href;
     const script = `
       const pkg = await import("cognito-auth-events");
       const lite = await import("cognito-auth-events/lite");
       const sdk = await import(${JSON.stringify(sdk)});
-      const { ServiceException } = await import(${JSON.stringify(pathToFileURL(join(root, "node_modules", "@smithy", "core", "dist-cjs", "submodules", "client", "index.js")).href)});
+      const { ServiceException } = await import(${JSON.stringify(smithyClient)});
       const ours = new pkg.UserNotFoundException({ message: "m", $metadata: {} });
       const theirs = new sdk.UserNotFoundException({ message: "m", $metadata: {} });
       console.log(JSON.stringify([

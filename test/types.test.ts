@@ -8,7 +8,7 @@ import type * as Ours from "../generated/types.ts";
 import type { AdminListUserAuthEventsCommandOutput } from "../generated/commands.ts";
 import { EventType, FeedbackValueType, type RiskDecisionType } from "../generated/enums.ts";
 import type * as Published from "../types/service-exception.d.ts";
-import type * as Smithy from "@smithy/core/client";
+import type * as Smithy from "@smithy/smithy-client";
 import { DECLARATIONS_IN_PLACE_OF } from "../tsup.config.ts";
 import type { CognitoIdentityProvider, CognitoIdentityProviderClient } from "../src/index.ts";
 
@@ -49,7 +49,7 @@ describe("types are interchangeable with the AWS SDK v3's", () => {
   });
 
   it("the aggregated client's methods and the client's config read as the SDK's", () => {
-    type Method<C, K extends keyof C> = C[K] extends { (args: infer A, options?: infer _O): Promise<infer R> }
+    type Method<C, K extends keyof C> = C[K] extends (args: infer A, options?: infer _O) => Promise<infer R>
       ? [A, R]
       : never;
     expectTypeOf<

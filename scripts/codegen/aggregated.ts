@@ -5,7 +5,7 @@
  * its client classes (`src/aggregated.ts`). Only a bundle that uses the aggregated class carries it, and with it
  * every command.
  */
-import { type Model, firstSentence, shape, trait } from "./model.ts";
+import { type Model, firstSentence, shape } from "./model.ts";
 import { operationTable } from "./operations.ts";
 
 /** `AdminListUserAuthEvents` -> `adminListUserAuthEvents`, as the SDK names the methods. */
@@ -14,8 +14,7 @@ export const methodName = (operation: string): string => operation[0]!.toLowerCa
 /** Whether an operation's input has no required member (the SDK then allows calling the method without one). */
 function inputOptional(model: Model, input: string): boolean {
   if (input === "Unit") return true;
-  const members = shape(model, `${model.namespace}#${input}`).members ?? {};
-  return Object.values(members).every((m) => trait(m, "required") === undefined);
+  return (shape(model, input).required ?? []).length === 0;
 }
 
 export function emitAggregated(model: Model): string {
@@ -35,7 +34,7 @@ export function emitAggregated(model: Model): string {
     "export interface CognitoIdentityProviderOperations {",
   ];
   for (const op of ops) {
-    const doc = firstSentence(trait<string>(shape(model, `${model.namespace}#${op.name}`), "documentation"));
+    const doc = firstSentence(model.operations[op.name]!.documentation);
     const method = methodName(op.name);
     const [input, output] = [`C.${op.name}CommandInput`, `C.${op.name}CommandOutput`];
     out.push(`  /** ${doc ?? op.name} Sends {@link C.${op.name}Command}. */`);

@@ -10,7 +10,7 @@ import { completionCommand } from "./completion.ts";
 import { emulatorCommand } from "./emulator.ts";
 import { helpCommand } from "./help.ts";
 import { OPERATION_COMMANDS } from "./operation/command.ts";
-import { reportCommand } from "./report.ts";
+import { reportCommand } from "./report/command.ts";
 
 export const COMMANDS: readonly CliCommand[] = [
   ...OPERATION_COMMANDS,

@@ -42,7 +42,8 @@ export {
 export { CognitoIdentityProvider, CognitoIdentityProviderClient } from "./client.ts";
 export { fromNodeProviderChain, type NodeProviderChainOptions } from "./default-chain.ts";
 /**
- * A fetch over node:http(s) with keep-alive, for `new CognitoIdentityProviderClient({ fetch: createNodeFetch() })`:
- * about a quarter more pages per second than Node's global fetch (bench/RESULTS.md).
+ * A fetch over node:http(s) with keep-alive, and its `exchange`, for
+ * `new CognitoIdentityProviderClient({ fetch: createNodeFetch().exchange })`: more pages per second than Node's global
+ * fetch (bench/RESULTS.md).
  */
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from "./transport.ts";

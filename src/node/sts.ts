@@ -9,7 +9,7 @@
  */
 import { type AwsCredentialIdentity, CredentialsProviderError, redacted } from "../credentials.ts";
 import { partitionOf } from "../endpoint.ts";
-import { signRequest } from "../sigv4.ts";
+import { SigV4Signer } from "../sigv4.ts";
 import { exchange } from "./exchange.ts";
 import { type SdkConfig, configuredEndpoint } from "./sdk-config.ts";
 
@@ -57,12 +57,11 @@ async function call(
   let headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (source) {
     const region = context.region ?? "us-east-1";
-    headers = await signRequest(
-      { method: "POST", url, headers, body },
-      { credentials: source, region, service: "sts" },
+    // Without a host header: the signer signs the URL's host, and fetch sends it from the URL.
+    headers = await new SigV4Signer().sign(
+      { method: "POST", url: new URL(url), headers, body },
+      { credentials: source, region, service: "sts", date: new Date() },
     );
-    // fetch sets host from the URL (some runtimes refuse it as a header); it is signed all the same.
-    delete headers["host"];
   }
   const { status, text } = await exchange(url, {
     method: "POST",
