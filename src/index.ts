@@ -67,3 +67,18 @@ export {
   type AuditSummaryState,
   type IpCount,
 } from "./audit-summary.ts";
+export {
+  OCSF_VERSION,
+  toOcsfAuthentication,
+  type OcsfAuthFactor,
+  type OcsfAuthentication,
+  type OcsfAuthenticationInput,
+  type OcsfCloud,
+  type OcsfDevice,
+  type OcsfLocation,
+  type OcsfMetadata,
+  type OcsfNetworkEndpoint,
+  type OcsfUser,
+} from "./ocsf/authentication.ts";
+export { countryCode } from "./ocsf/country-codes.ts";
+export { ocsfNdjson, ocsfNdjsonLine, type OcsfContext, type OcsfSourceRecord } from "./ocsf/ndjson.ts";
