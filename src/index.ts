@@ -82,3 +82,21 @@ export {
 } from "./ocsf/authentication.ts";
 export { countryCode } from "./ocsf/country-codes.ts";
 export { ocsfNdjson, ocsfNdjsonLine, type OcsfContext, type OcsfSourceRecord } from "./ocsf/ndjson.ts";
+export {
+  BulkFeedback,
+  FEEDBACK_QUOTAS,
+  sendBulkFeedback,
+  type BulkFeedbackOptions,
+  type FeedbackOutcome,
+  type FeedbackRates,
+  type FeedbackSummary,
+} from "./feedback/bulk.ts";
+export type { FeedbackCheckpoint, FeedbackCounts, FeedbackQuery } from "./feedback/checkpoint.ts";
+export {
+  FeedbackInputError,
+  parseFeedbackLine,
+  readFeedbackTargets,
+  type FeedbackInputOptions,
+  type FeedbackInputTarget,
+  type FeedbackTarget,
+} from "./feedback/input.ts";
