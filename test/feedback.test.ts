@@ -10,41 +10,11 @@ import { paginateAdminListUserAuthEvents } from "../generated/paginators.ts";
 import { auditUserPool } from "../src/audit.ts";
 import { CognitoIdentityProviderClient } from "../src/client.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import type { EmulatorData, EmulatorEventData, QuotaOptions } from "../src/emulator/types.ts";
+import type { EmulatorData, QuotaOptions } from "../src/emulator/types.ts";
 import { type FeedbackOutcome, sendBulkFeedback, type BulkFeedbackOptions } from "../src/feedback/bulk.ts";
 import type { FeedbackCheckpoint } from "../src/feedback/checkpoint.ts";
 import { FeedbackInputError, type FeedbackTarget, readFeedbackTargets } from "../src/feedback/input.ts";
-
-const POOL = "us-east-1_feedback";
-const DAY = 86_400;
-
-/** `users` users with `events` events each; every 10th event already `Invalid`, every 15th `Valid`. */
-function poolData(users: number, events: number): EmulatorData {
-  return {
-    pools: [
-      {
-        id: POOL,
-        threatProtection: "ENFORCED",
-        users: Array.from({ length: users }, (_, u) => ({
-          username: u === 3 ? `ユーザー"${u}"` : `user${u}`,
-          events: Array.from({ length: events }, (_, i): EmulatorEventData => {
-            const n = u * events + i;
-            const event: EmulatorEventData = {
-              EventId: `evt-${u}-${i}`,
-              EventType: "SignIn",
-              CreationDate: 1_760_000_000 + i * DAY + u,
-              EventResponse: "Pass",
-            };
-            if (n % 10 === 0)
-              event.EventFeedback = { FeedbackValue: "Invalid", Provider: "User", FeedbackDate: 1_790_000_000 };
-            else if (n % 15 === 0) event.EventFeedback = { FeedbackValue: "Valid", Provider: "Admin" };
-            return event;
-          }),
-        })),
-      },
-    ],
-  };
-}
+import { POOL, poolData } from "./fixtures/feedback/pool.ts";
 
 const emulators: RunningEmulator[] = [];
 async function emulator(data: EmulatorData, quotas: boolean | QuotaOptions = true): Promise<RunningEmulator> {

@@ -37,6 +37,7 @@ import { commandHelp, mainHelp } from "./help.ts";
 import { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat, cliTransport } from "./globals.ts";
 import { type Exchange, TransportError, debugExchange, recordingFetch, safeHeaders } from "./http.ts";
 import { type AuditIO, runAudit } from "./audit.ts";
+import { runFeedback } from "./feedback.ts";
 import type { CliIO } from "./io.ts";
 import {
   JsonSyntaxError,
@@ -54,7 +55,7 @@ import { formatTable } from "./table.ts";
 export { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat } from "./globals.ts";
 
 /** Commands that are not operations. */
-const OTHER_COMMANDS = ["emulator", "audit", "help"];
+const OTHER_COMMANDS = ["emulator", "audit", "feedback", "help"];
 
 /**
  * The `audit` command (src/cli/audit.ts): it gets every argument but the command's name, the
@@ -80,8 +81,10 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
   const args = [...argv];
   if (args[0] === "emulator")
     return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
-  const audit = auditPosition(args);
+  const audit = commandPosition(args, "audit");
   if (audit !== undefined) return auditCommand([...args.slice(0, audit), ...args.slice(audit + 1)], io);
+  const feedback = commandPosition(args, "feedback");
+  if (feedback !== undefined) return runFeedback([...args.slice(0, feedback), ...args.slice(feedback + 1)], io);
 
   let debug = args.includes("--debug");
   try {
@@ -140,15 +143,15 @@ const GLOBAL_OPTIONS_UNCHECKED: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) =
 }));
 
 /**
- * Where the command `audit` is in these arguments, if it is the command. Found with the global
+ * Where the command `name` (`audit`, `feedback`) is in these arguments, if it is the command. Found with the global
  * options' rules (values taken, abbreviations), but before their checks: `--output summary` is
  * one of the audit's formats, which the operations' `--output` refuses, and the audit reports a
  * bad value with its own usage.
  */
-function auditPosition(args: readonly string[]): number | undefined {
+function commandPosition(args: readonly string[], name: string): number | undefined {
   try {
     const probe = parseKnownArgs(args, GLOBAL_OPTIONS_UNCHECKED, [{ dest: "command", optional: false }]);
-    return probe.values["command"] === "audit" ? probe.positions["command"] : undefined;
+    return probe.values["command"] === name ? probe.positions["command"] : undefined;
   } catch {
     // Not parseable as any command: the full parse below says why.
     return undefined;

@@ -14,119 +14,51 @@
  * (gone, its user gone, invalid) is reported and the run goes on; any other error (credentials,
  * permissions, the pool) stops the run at once.
  *
+ * Longer than this package's other modules on purpose: the run's four loops (the reader of the
+ * targets, the lookups, the senders and the consumer) share its state, which a split would turn
+ * into a protocol between files.
+ *
  * Web-standard globals only.
  */
 import { AdminUpdateAuthEventFeedbackCommand } from "../../generated/commands.ts";
 import type { FeedbackValueType } from "../../generated/enums.ts";
-import { paginateAdminListUserAuthEvents } from "../../generated/paginators.ts";
 import { QuotaPacer } from "../audit.ts";
 import { AbortError } from "../errors.ts";
 import type { PaginationClient } from "../paginate.ts";
-import { backoffDelay, classify, sleep } from "../retry.ts";
+import { sleep } from "../retry.ts";
 import {
+  emptyCounts,
   FEEDBACK_CHECKPOINT_KIND,
   type FeedbackCheckpoint,
   type FeedbackCounts,
-  emptyCounts,
-  parseFeedbackCheckpoint,
   SettledItems,
 } from "./checkpoint.ts";
 import type { FeedbackTarget } from "./input.ts";
+import { IndexHeap } from "./index-heap.ts";
+import { lookUpFeedback } from "./lookup.ts";
+import { pacedSend } from "./paced-send.ts";
+import {
+  type BulkFeedbackOptions,
+  checkTarget,
+  type FeedbackOutcome,
+  type FeedbackRates,
+  type FeedbackSummary,
+  resolveFeedbackOptions,
+} from "./options.ts";
 
-/** The documented quotas the run paces at (requests per second). */
-export const FEEDBACK_QUOTAS: Readonly<Required<FeedbackRates>> = Object.freeze({
-  feedback: 25,
-  adminListUserAuthEvents: 50,
-  perUser: 10,
-});
-
-/** Requests per second per quota category. */
-export interface FeedbackRates {
-  /** AdminUpdateAuthEventFeedback (shared with UpdateAuthEventFeedback). @default 25 */
-  feedback?: number;
-  /** AdminListUserAuthEvents, for the lookups (shared with the other UserResourceRead operations). @default 50 */
-  adminListUserAuthEvents?: number;
-  /** AdminListUserAuthEvents for one user. @default 10 */
-  perUser?: number;
-}
-
-/**
- * Options of {@link sendBulkFeedback}.
- * @example
- * { client, userPoolId: "eu-west-1_AbCdEf123", value: "Invalid", targets: readFeedbackTargets(lines), checkpoint: saved }
- */
-export interface BulkFeedbackOptions<T extends FeedbackTarget = FeedbackTarget> {
-  /**
-   * The client whose `send` makes the requests (a `CognitoIdentityProviderClient`). Give it
-   * `maxAttempts: 1`: the run then paces every attempt and retries throttling itself.
-   */
-  client: PaginationClient;
-  /** The user pool of the events. */
-  userPoolId: string;
-  /** The feedback to give: `Valid` or `Invalid` (any case). */
-  value: FeedbackValueType | "valid" | "invalid";
-  /**
-   * The events, in a fixed order: a resumed run must be given the same targets in the same order
-   * (the checkpoint counts positions, and checks an event id).
-   */
-  targets: Iterable<T> | AsyncIterable<T>;
-  /** Read, but send no feedback: every event that would be updated is reported as updated. @default false */
-  dryRun?: boolean;
-  /** Resume from this checkpoint (from {@link BulkFeedback.checkpoint}, possibly via JSON). */
-  checkpoint?: FeedbackCheckpoint;
-  /**
-   * The request rates: a number sets the feedback rate, an object any category. Raise them if your
-   * account's quotas were raised; lower them to leave room for other callers.
-   * @default {@link FEEDBACK_QUOTAS}
-   */
-  maxRps?: number | FeedbackRates;
-  /**
-   * Feedback requests in flight at once. The pacer, not this, sets the rate: it only has to cover
-   * the round trip (rate x latency).
-   * @default 8
-   */
-  concurrency?: number;
-  /** Stops the run; the iterator throws {@link AbortError} and the checkpoint stays valid. */
-  abortSignal?: AbortSignal;
-  /**
-   * Fraction of each rate kept in reserve, for clock jitter against the service's one-second windows.
-   * @default 0.03
-   */
-  headroom?: number;
-}
-
-/** How one event ended. */
-export interface FeedbackOutcome<T extends FeedbackTarget = FeedbackTarget> {
-  /** Its position in the targets, from 0. */
-  index: number;
-  target: T;
-  /** `updated` (in a dry run: would be), `skipped` or `failed`. */
-  result: "updated" | "skipped" | "failed";
-  /** Why it was skipped: the input showed the feedback, the service had it, or the event came earlier in the input. */
-  skipped?: "input" | "service" | "duplicate";
-  /** Why it failed: the service's error name and message (`ResourceNotFoundException`, `UserNotFoundException`...). */
-  error?: { name: string; message: string };
-}
-
-/** A snapshot of the totals, for a summary or a progress line. */
-export interface FeedbackSummary extends FeedbackCounts {
-  /** All skipped events. */
-  skipped: number;
-  /** Events settled: updated, skipped or failed. */
-  settled: number;
-  dryRun: boolean;
-}
+export {
+  type BulkFeedbackOptions,
+  FEEDBACK_QUOTAS,
+  type FeedbackOutcome,
+  type FeedbackRates,
+  type FeedbackSummary,
+} from "./options.ts";
 
 /** Items read ahead of those settled. */
 const WINDOW = 1_000;
 /** How far past the first unsettled item the run reads (bounds the checkpoint's ranges). */
 const MAX_SPAN = 20_000;
 const LOOKUP_WORKERS = 4;
-const DEFAULT_CONCURRENCY = 8;
-const MAX_CONCURRENCY = 64;
-const TRANSIENT_RETRIES = 5;
-const PAGE_SIZE = 60;
-const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
 /** Failures that belong to one event (or one user's events); any other error stops the run. */
 const EVENT_ERRORS = new Set(["ResourceNotFoundException", "UserNotFoundException", "InvalidParameterException"]);
@@ -143,6 +75,8 @@ interface Item<T> {
 /** A user's items waiting for a lookup, and whether one is running (one at a time per user). */
 interface UserQueue<T> {
   username: string;
+  /** The lowest index of its pending items: users are looked up in that order. */
+  index: number;
   pending: Item<T>[];
   queued: boolean;
   running: boolean;
@@ -171,45 +105,6 @@ const errorOf = (error: unknown) => ({
   message: error instanceof Error ? error.message : String(error),
 });
 
-function rate(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-    throw new TypeError(`${name} must be a positive number of requests per second, got ${String(value)}`);
-  return value;
-}
-
-function resolveRates(maxRps: unknown): Required<FeedbackRates> {
-  if (maxRps === undefined) return { ...FEEDBACK_QUOTAS };
-  if (typeof maxRps === "number") return { ...FEEDBACK_QUOTAS, feedback: rate(maxRps, "maxRps") };
-  if (typeof maxRps !== "object" || maxRps === null)
-    throw new TypeError("maxRps must be a number or an object of rates");
-  const out = { ...FEEDBACK_QUOTAS };
-  for (const [key, value] of Object.entries(maxRps)) {
-    if (!Object.hasOwn(FEEDBACK_QUOTAS, key))
-      throw new TypeError(
-        `maxRps.${key} is not a quota category (expected feedback, adminListUserAuthEvents or perUser)`,
-      );
-    if (value !== undefined) out[key as keyof FeedbackRates] = rate(value, `maxRps.${key}`);
-  }
-  return out;
-}
-
-function feedbackValue(value: unknown): FeedbackValueType {
-  const lower = typeof value === "string" ? value.toLowerCase() : "";
-  if (lower === "valid") return "Valid";
-  if (lower === "invalid") return "Invalid";
-  throw new TypeError(
-    `value must be Valid or Invalid, got ${typeof value === "string" ? JSON.stringify(value) : typeof value}`,
-  );
-}
-
-function checkTarget(target: unknown, index: number): void {
-  const t = target as FeedbackTarget | undefined;
-  if (typeof t?.username !== "string" || t.username === "")
-    throw new TypeError(`targets[${index}].username: expected a non-empty string`);
-  if (typeof t.eventId !== "string" || t.eventId === "")
-    throw new TypeError(`targets[${index}].eventId: expected a non-empty string`);
-}
-
 /**
  * One bulk-feedback run: iterate it (once) for an outcome per event; `checkpoint()` at any time
  * gives a position that resumes right after the outcomes handed out.
@@ -231,7 +126,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   /** The checkpoint's position, for the items read again on resume. */
   readonly #resumedFrom: SettledItems;
   readonly #counts: FeedbackCounts;
-  readonly #priorElapsed: number;
+  #priorElapsed: number;
   #runStart: number | undefined;
   #iterated = false;
 
@@ -240,63 +135,34 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   #unsettled = 0;
   #readDone = false;
   readonly #users = new Map<string, UserQueue<T>>();
-  readonly #lookupQueue: UserQueue<T>[] = [];
+  readonly #lookupQueue = new IndexHeap<UserQueue<T>>();
   #lookupsRunning = 0;
-  readonly #sendQueue: Item<T>[] = [];
-  #sendHead = 0;
+  readonly #sendQueue = new IndexHeap<Item<T>>();
   readonly #out: FeedbackOutcome<T>[] = [];
   #outHead = 0;
   readonly #changed = new Notifier();
   readonly #stop = new AbortController();
   #failure: unknown;
+  #failedOperation: string | undefined;
+  /** The operation each error thrown by a request came from, for {@link BulkFeedback.failedOperation}. */
+  readonly #errorOperations = new WeakMap<object, string>();
 
   constructor(options: BulkFeedbackOptions<T>) {
-    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
-    if (typeof options.client?.send !== "function") throw new TypeError("client must have a send(command) method");
-    if (typeof options.userPoolId !== "string" || !POOL_ID.test(options.userPoolId))
-      throw new TypeError("userPoolId must be a user pool id such as eu-west-1_AbCdEf123");
-    const targets = options.targets as unknown;
-    if (
-      typeof targets !== "object" ||
-      targets === null ||
-      (typeof (targets as Iterable<T>)[Symbol.iterator] !== "function" &&
-        typeof (targets as AsyncIterable<T>)[Symbol.asyncIterator] !== "function")
-    )
-      throw new TypeError("targets must be an iterable or an async iterable of { username, eventId }");
-    this.value = feedbackValue(options.value);
-    this.userPoolId = options.userPoolId;
-    this.dryRun = options.dryRun === true;
-    this.#client = options.client;
-    this.#targets = options.targets;
-    this.#rates = resolveRates(options.maxRps);
-    const headroom = options.headroom;
-    if (headroom !== undefined && (typeof headroom !== "number" || !(headroom >= 0 && headroom < 1)))
-      throw new TypeError(`headroom must be a number from 0 to 1, got ${String(headroom)}`);
-    this.#headroom = headroom;
-    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
-      throw new TypeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
-    this.#concurrency = concurrency;
+    const resolved = resolveFeedbackOptions(options);
+    this.value = resolved.value;
+    this.userPoolId = resolved.userPoolId;
+    this.dryRun = resolved.dryRun;
+    this.#client = resolved.client;
+    this.#targets = resolved.targets;
+    this.#rates = resolved.rates;
+    this.#headroom = resolved.headroom;
+    this.#concurrency = resolved.concurrency;
+    this.#userSignal = resolved.abortSignal;
     this.#feedbackPacer = this.#pacer(this.#rates.feedback);
     this.#listPacer = this.#pacer(this.#rates.adminListUserAuthEvents);
-    const signal = options.abortSignal;
-    if (signal !== undefined && typeof signal?.addEventListener !== "function")
-      throw new TypeError("abortSignal must be an AbortSignal");
-    this.#userSignal = signal;
-    let checkpoint: FeedbackCheckpoint | undefined;
-    if (options.checkpoint !== undefined) {
-      checkpoint = parseFeedbackCheckpoint(options.checkpoint);
-      for (const key of ["userPoolId", "value", "dryRun"] as const) {
-        const now = key === "userPoolId" ? this.userPoolId : key === "value" ? this.value : this.dryRun;
-        if (checkpoint.query[key] !== now)
-          throw new TypeError(
-            `checkpoint: it was made by a run with a different ${key} (${JSON.stringify(checkpoint.query[key])})`,
-          );
-      }
-    }
-    this.#settled = new SettledItems(checkpoint);
-    this.#resumedFrom = new SettledItems(checkpoint);
-    this.#counts = checkpoint ? { ...checkpoint.counts } : emptyCounts();
+    this.#settled = new SettledItems(resolved.checkpoint);
+    this.#resumedFrom = new SettledItems(resolved.checkpoint);
+    this.#counts = resolved.checkpoint ? { ...resolved.checkpoint.counts } : emptyCounts();
     this.#priorElapsed = this.#counts.elapsedMs;
   }
 
@@ -320,6 +186,11 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     const c = { ...this.#counts, elapsedMs: this.#elapsed() };
     const skipped = c.skippedInInput + c.skippedAtService + c.skippedDuplicates;
     return { ...c, skipped, settled: c.updated + skipped + c.failed, dryRun: this.dryRun };
+  }
+
+  /** The operation whose error stopped the run (`AdminUpdateAuthEventFeedback`...), once one has. */
+  get failedOperation(): string | undefined {
+    return this.#failedOperation;
   }
 
   #elapsed(): number {
@@ -382,7 +253,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
       if (this.#failure !== undefined) throw this.#failure;
     } finally {
       userSignal?.removeEventListener("abort", onAbort);
-      this.#counts.elapsedMs = this.#elapsed();
+      this.#priorElapsed = this.#elapsed();
       this.#runStart = undefined;
       if (!this.#stop.signal.aborted) this.#stop.abort(new Stopped("the feedback run's iterator was closed"));
       this.#changed.notify();
@@ -403,7 +274,10 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   }
 
   #halt(reason: unknown): void {
-    if (this.#failure === undefined) this.#failure = reason;
+    if (this.#failure === undefined) {
+      this.#failure = reason;
+      if (typeof reason === "object" && reason !== null) this.#failedOperation = this.#errorOperations.get(reason);
+    }
     if (!this.#stop.signal.aborted) this.#stop.abort(reason);
     this.#changed.notify();
   }
@@ -459,12 +333,20 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     const { username } = item.target;
     let user = this.#users.get(username);
     if (user === undefined) {
-      user = { username, pending: [], queued: false, running: false, pacer: this.#pacer(this.#rates.perUser) };
+      user = {
+        username,
+        index: 0,
+        pending: [],
+        queued: false,
+        running: false,
+        pacer: this.#pacer(this.#rates.perUser),
+      };
       this.#users.set(username, user);
     }
     user.pending.push(item);
     if (!user.queued && !user.running) {
       user.queued = true;
+      user.index = item.index;
       this.#lookupQueue.push(user);
       this.#changed.notify();
     }
@@ -475,7 +357,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   async #lookups(): Promise<void> {
     for (;;) {
       this.#checkStopped();
-      const user = this.#lookupQueue.shift();
+      const user = this.#lookupQueue.pop();
       if (user === undefined) {
         if (this.#readDone && this.#lookupsRunning === 0) return;
         await this.#changed.wait();
@@ -493,6 +375,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
         user.running = false;
         if (user.pending.length > 0) {
           user.queued = true;
+          user.index = user.pending[0]!.index;
           this.#lookupQueue.push(user);
         } else this.#users.delete(user.username);
         this.#changed.notify();
@@ -508,43 +391,38 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
         this.#settle({ index: item.index, target: item.target, result: "skipped", skipped: "duplicate" });
       else wanted.set(item.target.eventId, item);
     }
-    // Listings are newest first: once past the oldest target, the rest cannot be further down.
     const dates = [...wanted.values()].map((item) => item.target.creationDate?.getTime());
-    const oldest = dates.every((d) => d !== undefined && !Number.isNaN(d))
-      ? Math.min(...(dates as number[]))
-      : undefined;
     const signal = this.#stop.signal;
-    const client: PaginationClient = {
-      send: (command) => this.#call(this.#listPacer, user.pacer, command, signal, "listRequests"),
-    };
+    const found = new Set<string>();
+    let missing: Set<string>;
     try {
-      const events = paginateAdminListUserAuthEvents.items(
-        { client, pageSize: PAGE_SIZE, abortSignal: signal },
-        { UserPoolId: this.userPoolId, Username: user.username },
-      );
-      for await (const event of events) {
-        const item = event.EventId === undefined ? undefined : wanted.get(event.EventId);
-        if (item !== undefined) {
-          wanted.delete(item.target.eventId);
-          if (event.EventFeedback?.FeedbackValue?.toLowerCase() === this.value.toLowerCase())
+      missing = await lookUpFeedback({
+        client: { send: (command) => this.#call(this.#listPacer, user.pacer, command, signal, "listRequests") },
+        userPoolId: this.userPoolId,
+        username: user.username,
+        eventIds: new Set(wanted.keys()),
+        oldest: dates.every((d) => d !== undefined && !Number.isNaN(d)) ? Math.min(...(dates as number[])) : undefined,
+        signal,
+        onFound: (eventId, current) => {
+          found.add(eventId);
+          const item = wanted.get(eventId)!;
+          if (current?.toLowerCase() === this.value.toLowerCase())
             this.#settle({ index: item.index, target: item.target, result: "skipped", skipped: "service" });
           else this.#queueSend(item);
-          if (wanted.size === 0) break;
-        }
-        const created = event.CreationDate?.getTime();
-        if (oldest !== undefined && created !== undefined && created < oldest) break;
-      }
+        },
+      });
     } catch (error) {
       this.#checkStopped();
       const name = errorName(error);
       if (!USER_ERRORS.has(name) && name !== CLIENT_VALIDATION) throw error;
-      // The user is gone (or cannot be named so): every one of its events fails the same way.
+      // The user is gone (or cannot be named so): every one of its events not yet found fails the same way.
       for (const item of wanted.values())
-        this.#settle({ index: item.index, target: item.target, result: "failed", error: errorOf(error) });
+        if (!found.has(item.target.eventId))
+          this.#settle({ index: item.index, target: item.target, result: "failed", error: errorOf(error) });
       return;
     }
     // Not in the listing: the service says what became of it.
-    for (const item of wanted.values()) this.#queueSend(item);
+    for (const eventId of missing) this.#queueSend(wanted.get(eventId)!);
   }
 
   #queueSend(item: Item<T>): void {
@@ -558,15 +436,11 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     const signal = this.#stop.signal;
     for (;;) {
       this.#checkStopped();
-      if (this.#sendHead >= this.#sendQueue.length) {
-        if (this.#readDone && this.#lookupsRunning === 0 && this.#lookupQueue.length === 0) return;
+      const item = this.#sendQueue.pop();
+      if (item === undefined) {
+        if (this.#readDone && this.#lookupsRunning === 0 && this.#lookupQueue.size === 0) return;
         await this.#changed.wait();
         continue;
-      }
-      const item = this.#sendQueue[this.#sendHead++]!;
-      if (this.#sendHead > 1024 && this.#sendHead * 2 > this.#sendQueue.length) {
-        this.#sendQueue.splice(0, this.#sendHead);
-        this.#sendHead = 0;
       }
       const { index, target } = item;
       if (this.dryRun) {
@@ -591,42 +465,32 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     }
   }
 
-  /** Sends through the pacers; throttles are retried until they pass, transient errors a few times. */
+  /** Sends through the pacers (see paced-send.ts); an error that gets through is tagged with its operation. */
   async #call(
-    category: QuotaPacer,
-    user: QuotaPacer | undefined,
+    pacer: QuotaPacer,
+    userPacer: QuotaPacer | undefined,
     command: { input: object },
     signal: AbortSignal,
     counter: "feedbackRequests" | "listRequests",
   ): Promise<unknown> {
-    for (let transient = 0; ; ) {
-      const userSentAt = user ? await user.acquire(signal) : undefined;
-      const sentAt = await category.acquire(signal);
+    try {
+      return await pacedSend({
+        client: this.#client,
+        command,
+        pacer,
+        userPacer,
+        signal,
+        onAttempt: () => this.#counts[counter]++,
+        onThrottle: () => this.#counts.throttles++,
+      });
+    } catch (error) {
       this.#checkStopped();
-      this.#counts[counter]++;
-      try {
-        const output = await this.#client.send(command, { abortSignal: signal });
-        category.record(false, sentAt);
-        return output;
-      } catch (error) {
-        this.#checkStopped();
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        const kind = classify({ name: errorName(error), status });
-        if (kind === "throttling") {
-          this.#counts.throttles++;
-          category.record(true, sentAt);
-          if (user && userSentAt !== undefined) user.record(true, userSentAt);
-          // The pacer sets the pace; the jitter only spreads the retries of one round.
-          await sleep(Math.random() * 100, signal);
-          continue;
-        }
-        if (kind === "transient" && transient < TRANSIENT_RETRIES) {
-          transient++;
-          await sleep(backoffDelay(transient, kind, undefined), signal);
-          continue;
-        }
-        throw error;
-      }
+      if (typeof error === "object" && error !== null)
+        this.#errorOperations.set(
+          error,
+          counter === "feedbackRequests" ? "AdminUpdateAuthEventFeedback" : "AdminListUserAuthEvents",
+        );
+      throw error;
     }
   }
 }
