@@ -398,6 +398,22 @@ describe("feedback's errors", () => {
     });
   }
 
+  it("keeps hostile values as data: the error file and the dry run's lines are JSON-escaped, one line each", async () => {
+    const evil = 'evil"\n}{"name';
+    const line = JSON.stringify({ user: { Username: evil }, event: { EventId: 'x"\n{' } });
+    await writeFile(join(dir, "hostile.ndjson"), `${line}\n`);
+    const args = ["feedback", "--endpoint-url", e.url, "--user-pool-id", POOL, "--input", "hostile.ndjson"];
+    const run = await cli([...args, "--value", "Valid", "--errors", "hostile.errors"]);
+    expect(run.code).toBe(1);
+    const written = await readFile(join(dir, "hostile.errors"), "utf8");
+    expect(written.split("\n")).toHaveLength(2);
+    const failure = JSON.parse(written) as { user: { Username: string }; event: { EventId: string }; error: object };
+    expect(failure.user.Username).toBe(evil);
+    expect(failure.event.EventId).toBe('x"\n{');
+    const dry = await cli([...args, "--value", "Valid", "--dry-run"]);
+    expect(dry.stdout.split("\n")[0]).toMatch(/^would fail line 1 event "x\\"\\n\{": ValidationError: /);
+  });
+
   it("prints its help with --help", async () => {
     const run = await cli(["feedback", "--help"]);
     expect(run.code).toBe(0);

@@ -4,6 +4,7 @@
  * failures reported while the run goes on; credential and permission errors stop it at once; an
  * interrupted run resumes without repeating or skipping an event.
  */
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { UpdateAuthEventFeedbackCommand } from "../generated/commands.ts";
 import { paginateAdminListUserAuthEvents } from "../generated/paginators.ts";
@@ -13,6 +14,7 @@ import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData, QuotaOptions } from "../src/emulator/types.ts";
 import { type FeedbackOutcome, sendBulkFeedback, type BulkFeedbackOptions } from "../src/feedback/bulk.ts";
 import type { FeedbackCheckpoint } from "../src/feedback/checkpoint.ts";
+import { IndexHeap } from "../src/feedback/index-heap.ts";
 import { FeedbackInputError, type FeedbackTarget, readFeedbackTargets } from "../src/feedback/input.ts";
 import { POOL, poolData } from "./fixtures/feedback/pool.ts";
 
@@ -428,5 +430,30 @@ describe("options", () => {
         for await (const _ of run) void _;
       })(),
     ).rejects.toThrow(/targets\[1\]\.username/);
+  });
+});
+
+describe("IndexHeap", () => {
+  it("hands out items lowest index first, whatever the order they came in (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(1000)), fc.array(fc.boolean()), (indices, pops) => {
+        const heap = new IndexHeap<{ index: number }>();
+        const model: number[] = [];
+        const out: number[] = [];
+        const expected: number[] = [];
+        indices.forEach((index, i) => {
+          heap.push({ index });
+          model.push(index);
+          if (pops[i]) {
+            model.sort((a, b) => a - b);
+            expected.push(model.shift()!);
+            out.push(heap.pop()!.index);
+          }
+        });
+        expect(out).toEqual(expected);
+        expect(heap.size).toBe(model.length);
+      }),
+      { seed: 19 },
+    );
   });
 });
