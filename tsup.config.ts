@@ -2,8 +2,9 @@ import { defineConfig } from "tsup";
 
 /**
  * One ESM build with .d.ts. The default entry and `./lite` are edge-safe (no Node built-ins); Node-only code sits behind the
- * `./node`, `./cli`, `./emulator` and `./msw` subpaths. package.json's `exports` and deno.json's `exports` name the
- * same entries (test/package.test.ts checks all three stay in step).
+ * `./node`, `./cli`, `./emulator` and `./msw` subpaths; `./report` (web globals, and d3's modules to draw) stands apart
+ * from the edge entries. package.json's `exports` and deno.json's `exports` name the same entries
+ * (test/package.test.ts checks all three stay in step).
  */
 export const entries: Record<string, string> = {
   index: "src/index.ts",
@@ -12,6 +13,7 @@ export const entries: Record<string, string> = {
   emulator: "src/emulator/index.ts",
   msw: "src/emulator/msw.ts",
   cli: "src/cli/main.ts",
+  report: "src/report/index.ts",
 };
 
 /** Dependencies whose code the build includes (their types stay imports of the dependency). */

@@ -1,5 +1,7 @@
 /** Turns the measurements of bench/run.ts into the markdown report (stdout and bench/RESULTS.md). */
 import { CONTENDERS, type ContenderId } from "./contenders.ts";
+import { formatHtmlReportSection } from "./html-report/format.ts";
+import type { HtmlReportBench } from "./html-report/run.ts";
 import type { ServerReady, ServerStats } from "./server.ts";
 import type { MemoryReply, ThroughputReply } from "./workers/protocol.ts";
 
@@ -44,6 +46,8 @@ export interface Report {
   throughput: Record<ContenderId, Array<Extract<ThroughputReply, { type: "run" }>>>;
   memory: Record<ContenderId, MemoryReply[]>;
   signing: Record<string, number[]>;
+  /** The HTML report at scale (bench/html-report/). */
+  htmlReport?: HtmlReportBench;
 }
 
 export function median(values: readonly number[]): number {
@@ -365,6 +369,13 @@ export function formatReport(r: Report): string {
     ),
   );
   out.push("");
+
+  // ---- the HTML report
+  if (r.htmlReport) {
+    const section = formatHtmlReportSection(r.htmlReport);
+    out.push(...section.lines);
+    targets.push(...section.targets);
+  }
 
   // ---- targets
   out.push("## Targets (issue 8)");

@@ -23,6 +23,7 @@ import type { ColdReply, MemoryReply, ThroughputReply, ThroughputRequest, Worker
 import { CONTENDERS, type ContenderId } from "./contenders.ts";
 import { formatReport, type BundleResult, type Report } from "./report.ts";
 import { BUNDLED_DEPENDENCIES } from "../tsup.config.ts";
+import { htmlReportPhase } from "./html-report/run.ts";
 
 const benchDir = import.meta.dirname;
 const root = join(benchDir, "..");
@@ -449,6 +450,10 @@ async function main(): Promise<void> {
     const signing = await signingPhase(builds.signing);
     phase("signing");
 
+    log("html report: 100,000 events over 2,000 users, rendered, then opened in Chromium");
+    const htmlReport = await htmlReportPhase({ quick, workDir: join(benchDir, ".cache", "html-report") });
+    phase("html report");
+
     log(`cold start: ${settings.coldRuns} runs x ${Object.keys(builds.cold).length} clients`);
     const cold = await coldPhase(builds.cold, { lister, usernames: ["alice"] });
     phase("cold start");
@@ -495,6 +500,7 @@ async function main(): Promise<void> {
       throughput,
       memory,
       signing: signing.rounds,
+      htmlReport,
     };
     const markdown = formatReport(report);
     process.stdout.write(markdown);

@@ -110,6 +110,13 @@ export interface AuditOptions {
    * @default 0.03
    */
   headroom?: number;
+  /**
+   * Called, as the iterator reaches it, for every user whose listing this run finished (users without events
+   * included, so a consumer can tell who had none; users finished before the checkpoint it resumed from are not
+   * called again).
+   * @example { onUserDone: (user, events) => { if (events === 0) inactive.push(user.Username); } }
+   */
+  onUserDone?: (user: AuditUser, events: number) => void;
 }
 
 /** The user an event belongs to (from ListUsers). */
@@ -642,6 +649,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   #priorElapsed: number;
   readonly #recent: number[] = [];
   #firstDoneAt: { time: number; done: number } | undefined;
+  readonly #onUserDone: AuditOptions["onUserDone"];
 
   constructor(options: AuditOptions) {
     if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
@@ -665,6 +673,9 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       throw new TypeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
     this.#concurrency = concurrency;
     this.#rates = resolveRates(options.maxRps);
+    if (options.onUserDone !== undefined && typeof options.onUserDone !== "function")
+      throw new TypeError("onUserDone must be a function");
+    this.#onUserDone = options.onUserDone;
     const headroom = options.headroom ?? DEFAULT_HEADROOM;
     if (typeof headroom !== "number" || !(headroom >= 0 && headroom < 1))
       throw new TypeError(`headroom must be a number from 0 to less than 1, got ${String(headroom)}`);
@@ -863,6 +874,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       this.#counts.usersDone++;
       if (record.skipped) this.#counts.usersSkipped++;
       this.#summary.userDone(position.events > 0);
+      this.#onUserDone?.(position.user, position.events);
       if (this.#firstDoneAt === undefined) this.#firstDoneAt = { time: Date.now(), done: this.#counts.usersDone - 1 };
       return undefined;
     }

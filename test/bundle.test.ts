@@ -16,7 +16,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function bundle(source: string) {
   const entry = join(dir, `entry-${Math.random().toString(36).slice(2)}.ts`);
-  writeFileSync(entry, source.replaceAll("PKG", join(root, "src", "index.ts")));
+  writeFileSync(
+    entry,
+    source
+      .replaceAll("PKG/lite", join(root, "src", "lite", "index.ts"))
+      .replaceAll("PKG/report", join(root, "src", "report", "index.ts"))
+      .replaceAll("PKG", join(root, "src", "index.ts")),
+  );
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -65,5 +71,19 @@ describe("edge bundle of the default entry", () => {
     expect(code).not.toContain("AliasExistsException");
     // Other operations' commands:
     expect(code).not.toContain("AdminCreateUser");
+  });
+});
+
+describe("the report's drawing libraries stay out of the edge entries", () => {
+  const d3 = (inputs: string[]) => inputs.filter((i) => /node_modules\/(d3-|internmap)/.test(i));
+
+  it.each(["PKG", "PKG/lite"])("everything %s exports, bundled, includes no d3 module", async (entry) => {
+    expect(d3((await bundle(`export * from "${entry}";`)).inputs)).toEqual([]);
+  });
+
+  it("the report entry does include them (the check above can see them)", async () => {
+    expect(d3((await bundle(`export * from "PKG/report";`)).inputs)).toContain(
+      "node_modules/d3-scale/dist/d3-scale.mjs",
+    );
   });
 });

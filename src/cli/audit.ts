@@ -26,6 +26,8 @@ import { clientErrorMessage } from "./errors.ts";
 import { cliTransport, GLOBAL_OPTIONS_ANY_OUTPUT, type GlobalValues } from "./globals.ts";
 import { debugExchange, operationOf, recordingFetch, safeHeaders } from "./http.ts";
 import type { CliIO } from "./io.ts";
+import { isReportFormat, REPORT_FORMATS } from "./report-formats.ts";
+import type { ReportOutput } from "./report-output.ts";
 
 /** What `audit` needs of the CLI's IO: the shared {@link CliIO}, plus whether stderr is a terminal. */
 export type AuditIO = CliIO & {
@@ -34,7 +36,7 @@ export type AuditIO = CliIO & {
 };
 
 const PROG = "cognito-auth-events";
-const FORMATS = ["ndjson", "csv", "json", "summary", "summary-json"] as const;
+const FORMATS = ["ndjson", "csv", "json", "summary", "summary-json", ...REPORT_FORMATS] as const;
 type Format = (typeof FORMATS)[number];
 const CHECKPOINT_KIND = "cognito-auth-events/audit-cli";
 /** Output is written, and the checkpoint saved, at least this often... */
@@ -57,12 +59,14 @@ from throttling, resumable.
   --risk-level L[,L]        Low, Medium, High
   --risk-decision D[,D]     NoRisk, AccountTakeover, Block
   --compromised             only events with compromised credentials detected
-  --output FORMAT           ndjson (default), csv, json, summary (a table), summary-json
+  --output FORMAT           ndjson (default), csv, json, summary (a table), summary-json,
+                            html (a self-contained security report), last-sign-in (every user's last
+                            successful sign-in, a table), last-sign-in-ndjson, last-sign-in-csv
   --output-file FILE        write there instead of standard output (exact resume after a crash)
   --checkpoint FILE         save progress there; if it exists, resume from it
   --concurrency N           users read in parallel (default 10)
   --max-rps N               AdminListUserAuthEvents requests per second (default 50)
-  --top N                   IP addresses in the summary (default 10)
+  --top N                   rows of each ranking in the summary and the report (default 10)
 
 Global options, before or after \`audit\`, as for every command:
   --region R, --profile P, --endpoint-url URL
@@ -234,6 +238,10 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | "help" | "version"
     if (list !== undefined) filter[key] = list;
   }
   if (v.compromised) filter.compromisedCredentials = true;
+  if (isReportFormat(format) && v.checkpoint !== undefined)
+    throw new AuditUsageError(
+      `argument --checkpoint: not with --output ${format}, made from the whole audit at its end; to resume, write --output ndjson --output-file FILE with --checkpoint, then run: ${PROG} report --input FILE`,
+    );
   let maxRps: number | undefined;
   if (v["max-rps"] !== undefined) {
     maxRps = Number(v["max-rps"]);
@@ -616,6 +624,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   const debug = args.global["debug"] === true;
   let client: CognitoIdentityProviderClient;
   let audit: PoolAudit;
+  let reportOutput: ReportOutput | undefined;
   // The CLI's own transport and settings chain, as every other command has them.
   let transport: { fetch: typeof fetch; close(): void } | undefined;
   try {
@@ -648,7 +657,16 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
           `TLS ${args.global["verify_ssl"] === false ? "unverified" : caBundle !== undefined ? `verified with ${caBundle}` : "verified"}\n`,
       );
     }
+    // Loaded only when asked for: the renderers and d3 stay out of every other audit.
+    reportOutput = isReportFormat(args.format)
+      ? new (await import("./report-output.ts")).ReportOutput(
+          args.format,
+          { ...(since && { since }), ...(until && { until }), asOf: new Date() },
+          { subtitle: `User pool ${args.userPoolId}`, top: args.top },
+        )
+      : undefined;
     audit = auditUserPool({
+      ...(reportOutput && { onUserDone: reportOutput.userDone }),
       client,
       userPoolId: args.userPoolId,
       ...(since && { since }),
@@ -713,6 +731,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
   try {
     for await (const record of audit) {
       pending += frame.record(record, records);
+      reportOutput?.add(record);
       records++;
       if (pending.length >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) await flush();
     }
@@ -721,6 +740,7 @@ export async function runAudit(argv: string[], io: AuditIO): Promise<number> {
     await flush(true);
     if (args.format === "summary" || args.format === "summary-json")
       await sink.write(summaryText(args.format, audit.summary({ top: args.top })));
+    if (reportOutput) await sink.write(await reportOutput.finish());
   } catch (error) {
     clearInterval(ticker);
     // Keep what was read: the checkpoint moves up to the last event handed out, output included.

@@ -192,6 +192,7 @@ export function mainHelp(): string {
     "",
   );
   out.push(`       * audit`, wrap("Audits a user pool's auth events (see `audit --help`).", 10), "");
+  out.push(`       * report`, wrap("Renders a saved audit as an HTML security report (see `report --help`).", 10), "");
   out.push(`       * feedback`, wrap("Gives feedback to many auth events (see `feedback --help`).", 10), "");
   out.push("GLOBAL OPTIONS");
   for (const [flag, type, text] of GLOBAL_OPTION_DOCS) out.push(`       ${flag} (${type})`, "", wrap(text, 7), "");

@@ -55,7 +55,7 @@ import { formatTable } from "./table.ts";
 export { GLOBAL_OPTIONS, OUTPUT_FORMATS, type OutputFormat } from "./globals.ts";
 
 /** Commands that are not operations. */
-const OTHER_COMMANDS = ["emulator", "audit", "feedback", "help"];
+const OTHER_COMMANDS = ["emulator", "audit", "feedback", "report", "help"];
 
 /**
  * The `audit` command (src/cli/audit.ts): it gets every argument but the command's name, the
@@ -81,10 +81,14 @@ export async function runCli(argv: readonly string[], io: AuditIO): Promise<numb
   const args = [...argv];
   if (args[0] === "emulator")
     return runEmulatorCli(args.slice(1), { stdout: (t) => void io.stdout(t), stderr: (t) => void io.stderr(t) });
-  const audit = commandPosition(args, "audit");
-  if (audit !== undefined) return auditCommand([...args.slice(0, audit), ...args.slice(audit + 1)], io);
-  const feedback = commandPosition(args, "feedback");
-  if (feedback !== undefined) return runFeedback([...args.slice(0, feedback), ...args.slice(feedback + 1)], io);
+  const own = ownParserCommand(args);
+  if (own !== undefined) {
+    const rest = [...args.slice(0, own.position), ...args.slice(own.position + 1)];
+    if (own.command === "audit") return auditCommand(rest, io);
+    if (own.command === "feedback") return runFeedback(rest, io);
+    // `report` is loaded when asked for: its renderers and d3 stay out of every other command's start-up.
+    return (await import("./report.ts")).runReport(rest, io);
+  }
 
   let debug = args.includes("--debug");
   try {
@@ -143,15 +147,19 @@ const GLOBAL_OPTIONS_UNCHECKED: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) =
 }));
 
 /**
- * Where the command `name` (`audit`, `feedback`) is in these arguments, if it is the command. Found with the global
+ * Where the command `audit`, `feedback` or `report` is in these arguments, if it is the command. Found with the global
  * options' rules (values taken, abbreviations), but before their checks: `--output summary` is
- * one of the audit's formats, which the operations' `--output` refuses, and the audit reports a
- * bad value with its own usage.
+ * one of the audit's formats and `report --output` takes a file name, both of which the operations'
+ * `--output` refuses, and these commands report a bad value with their own usage.
  */
-function commandPosition(args: readonly string[], name: string): number | undefined {
+function ownParserCommand(args: readonly string[]): { command: string; position: number } | undefined {
   try {
     const probe = parseKnownArgs(args, GLOBAL_OPTIONS_UNCHECKED, [{ dest: "command", optional: false }]);
-    return probe.values["command"] === name ? probe.positions["command"] : undefined;
+    const command = probe.values["command"];
+    const position = probe.positions["command"];
+    return (command === "audit" || command === "feedback" || command === "report") && position !== undefined
+      ? { command, position }
+      : undefined;
   } catch {
     // Not parseable as any command: the full parse below says why.
     return undefined;
