@@ -262,9 +262,12 @@ const NAMES: Readonly<Record<string, readonly string[]>> = {
   ZW: ["zimbabwe"],
 };
 
-const BY_NAME: ReadonlyMap<string, string> = new Map(
-  Object.entries(NAMES).flatMap(([code, names]) => names.map((name) => [name, code] as const)),
-);
+/** Name -> code. Pure, so a bundle that never asks for a country code leaves the table out. */
+const BY_NAME: ReadonlyMap<string, string> = /* @__PURE__ */ byName(NAMES);
+
+function byName(table: Readonly<Record<string, readonly string[]>>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(table).flatMap(([code, names]) => names.map((name) => [name, code] as const)));
+}
 
 /**
  * The comparison form of a country name: accents, parenthesised parts, punctuation, spaces and a leading
