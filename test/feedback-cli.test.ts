@@ -87,6 +87,9 @@ async function listedFeedback(e: RunningEmulator): Promise<Map<string, { Feedbac
   return out;
 }
 
+/** The start of a `feedback` command line against this emulator's pool. */
+const feedback = (e: RunningEmulator) => ["feedback", "--endpoint-url", e.url, "--user-pool-id", POOL];
+
 async function auditTo(e: RunningEmulator, file: string): Promise<string[]> {
   const audit = await cli(["audit", "--endpoint-url", e.url, "--user-pool-id", POOL, "--output-file", file]);
   expect(audit.code).toBe(0);
@@ -106,7 +109,7 @@ describe("feedback on what the audit wrote", () => {
   it("gives every event the feedback, prints the summary, and the listing and the AWS CLI show it", async () => {
     expect(lines).toHaveLength(USERS * EVENTS);
     const counting = countingFetch();
-    const args = ["feedback", "--endpoint-url", e.url, "--user-pool-id", POOL, "--input", "audit.ndjson"];
+    const args = [...feedback(e), "--input", "audit.ndjson"];
     const run = await cli([...args, "--value", "Invalid", ...RATE], { fetch: counting.fetch });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -164,22 +167,9 @@ describe("feedback on what the audit wrote", () => {
 
   it("run again, skips every event (the input is stale, the service answers) and says the run is done", async () => {
     const counting = countingFetch();
-    const run = await cli(
-      [
-        "feedback",
-        "--endpoint-url",
-        e.url,
-        "--user-pool-id",
-        POOL,
-        "--input",
-        "audit.ndjson",
-        "--value",
-        "invalid",
-        "--output",
-        "json",
-      ],
-      { fetch: counting.fetch },
-    );
+    const run = await cli([...feedback(e), "--input", "audit.ndjson", "--value", "invalid", "--output", "json"], {
+      fetch: counting.fetch,
+    });
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as Record<string, number>;
     expect(summary).toMatchObject({ updated: 0, failed: 0, skipped: USERS * EVENTS, feedbackRequests: 0 });
@@ -197,11 +187,7 @@ describe("an interrupted feedback run", () => {
     e.core.deleteUser(POOL, "user5");
     const counting = countingFetch();
     const args = [
-      "feedback",
-      "--endpoint-url",
-      e.url,
-      "--user-pool-id",
-      POOL,
+      ...feedback(e),
       "--input",
       "events.ndjson",
       "--value",
@@ -285,17 +271,7 @@ describe("feedback on a listing's output", () => {
   });
 
   it("needs --username, and says so naming the line", async () => {
-    const run = await cli([
-      "feedback",
-      "--endpoint-url",
-      e.url,
-      "--user-pool-id",
-      POOL,
-      "--input",
-      "user1.ndjson",
-      "--value",
-      "Valid",
-    ]);
+    const run = await cli([...feedback(e), "--input", "user1.ndjson", "--value", "Valid"]);
     expect(run.code).toBe(255);
     expect(run.stderr).toBe(
       `\n--input ${join(dir, "user1.ndjson")}: line 1: the event has no user (a listing's output): give the user whose events these are (--username)\n`,
@@ -306,20 +282,7 @@ describe("feedback on a listing's output", () => {
   it("with --dry-run, prints what it would do per event and sends no feedback", async () => {
     const counting = countingFetch();
     const run = await cli(
-      [
-        "feedback",
-        "--endpoint-url",
-        e.url,
-        "--user-pool-id",
-        POOL,
-        "--input",
-        "user1.ndjson",
-        "--username",
-        "user1",
-        "--value",
-        "Valid",
-        "--dry-run",
-      ],
+      [...feedback(e), "--input", "user1.ndjson", "--username", "user1", "--value", "Valid", "--dry-run"],
       { fetch: counting.fetch },
     );
     expect(run.code).toBe(0);
@@ -341,11 +304,7 @@ describe("feedback on a listing's output", () => {
 
   it("with --username, gives the user's events the feedback", async () => {
     const run = await cli([
-      "feedback",
-      "--endpoint-url",
-      e.url,
-      "--user-pool-id",
-      POOL,
+      ...feedback(e),
       "--input",
       "user1.ndjson",
       "--username",
@@ -365,7 +324,7 @@ describe("feedback's errors", () => {
     e = await emulator();
     await writeFile(join(dir, "one.ndjson"), '{"user":{"Username":"user1"},"event":{"EventId":"evt-1-1"}}\n');
   });
-  const base = () => ["feedback", "--endpoint-url", e.url, "--user-pool-id", POOL, "--input", "one.ndjson"];
+  const base = () => [...feedback(e), "--input", "one.ndjson"];
 
   const usage: Array<[string, string[], RegExp]> = [
     ["a missing --value", [], /error: the following arguments are required: --value/],
@@ -402,7 +361,7 @@ describe("feedback's errors", () => {
     const evil = 'evil"\n}{"name';
     const line = JSON.stringify({ user: { Username: evil }, event: { EventId: 'x"\n{' } });
     await writeFile(join(dir, "hostile.ndjson"), `${line}\n`);
-    const args = ["feedback", "--endpoint-url", e.url, "--user-pool-id", POOL, "--input", "hostile.ndjson"];
+    const args = [...feedback(e), "--input", "hostile.ndjson"];
     const run = await cli([...args, "--value", "Valid", "--errors", "hostile.errors"]);
     expect(run.code).toBe(1);
     const written = await readFile(join(dir, "hostile.errors"), "utf8");
@@ -433,17 +392,7 @@ describe("feedback's errors", () => {
   });
 
   it("names a missing input file", async () => {
-    const run = await cli([
-      "feedback",
-      "--endpoint-url",
-      e.url,
-      "--user-pool-id",
-      POOL,
-      "--input",
-      "nope.ndjson",
-      "--value",
-      "Valid",
-    ]);
+    const run = await cli([...feedback(e), "--input", "nope.ndjson", "--value", "Valid"]);
     expect(run.code).toBe(255);
     expect(run.stderr).toBe(`\n--input ${join(dir, "nope.ndjson")}: cannot read it: ENOENT\n`);
   });
