@@ -31,6 +31,7 @@ import { cliTransport, GLOBAL_OPTIONS_ANY_OUTPUT, type GlobalValues } from "./gl
 import { debugExchange, recordingFetch } from "./http.ts";
 import type { CliIO } from "./io.ts";
 
+/** `feedback --help`. */
 export const FEEDBACK_USAGE = `usage: ${PROG} feedback --user-pool-id ID --input FILE --value Valid|Invalid [options]
 
 Gives one feedback to every auth event of an NDJSON file: what \`audit --output ndjson\` writes, or

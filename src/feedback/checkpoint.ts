@@ -50,6 +50,7 @@ export interface FeedbackCheckpoint {
   counts: FeedbackCounts;
 }
 
+/** The `kind` every feedback checkpoint carries. */
 export const FEEDBACK_CHECKPOINT_KIND = "cognito-auth-events/feedback";
 
 const COUNT_KEYS = [
