@@ -14,6 +14,7 @@ import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData, QuotaOptions } from "../src/emulator/types.ts";
 import { type FeedbackOutcome, sendBulkFeedback, type BulkFeedbackOptions } from "../src/feedback/bulk.ts";
 import type { FeedbackCheckpoint } from "../src/feedback/checkpoint.ts";
+import { createNodeFetch } from "../src/node/transport.ts";
 import { IndexHeap } from "../src/feedback/index-heap.ts";
 import { FeedbackInputError, type FeedbackTarget, readFeedbackTargets } from "../src/feedback/input.ts";
 import { POOL, poolData } from "./fixtures/feedback/pool.ts";
@@ -347,6 +348,44 @@ describe("failures", () => {
     expect(summary.failed).toBe(0);
     expect(summary.throttles).toBe(17);
     expect(summary.updated).toBe(60 - targets.filter((t) => t.feedbackValue === "Invalid").length);
+  });
+});
+
+describe("many workers", () => {
+  it("leave no runtime warning about listeners piling up on one abort signal", async () => {
+    const e = await emulator(poolData(10, 10), false);
+    const targets = await auditTargets(e);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      // The CLI's transport: it listens to each request's signal.
+      const c = new CognitoIdentityProviderClient({
+        region: "us-east-1",
+        endpoint: e.url,
+        credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
+        maxAttempts: 1,
+        fetch: createNodeFetch() as typeof fetch,
+      });
+      const abortSignal = new AbortController().signal;
+      // Slow answers keep every worker waiting on its request at once.
+      e.core.addFault({ kind: "slow", delayMs: 50 });
+      const { run } = await collect({
+        client: c,
+        userPoolId: POOL,
+        value: "Valid",
+        targets,
+        abortSignal,
+        concurrency: 24,
+        maxRps: 1000,
+      });
+      expect(run.summary().settled).toBe(100);
+      // Node emits warnings on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
   });
 });
 

@@ -142,6 +142,11 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   #outHead = 0;
   readonly #changed = new Notifier();
   readonly #stop = new AbortController();
+  /**
+   * Each worker's own signal, aborted with the run: its waits and requests listen to it, so no one
+   * signal collects a listener per worker (runtimes warn past ten).
+   */
+  readonly #taskControllers = new Set<AbortController>();
   #failure: unknown;
   #failedOperation: string | undefined;
   /** The operation each error thrown by a request came from, for {@link BulkFeedback.failedOperation}. */
@@ -212,22 +217,26 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     if (userSignal?.aborted) onAbort();
     userSignal?.addEventListener("abort", onAbort, { once: true });
     this.#runStart = Date.now();
-    const signal = this.#stop.signal;
+    const stopped = this.#stop.signal;
     let workers = 0;
-    const task = (run: () => Promise<void>) => {
+    const task = (run: (signal: AbortSignal) => Promise<void>) => {
       workers++;
-      return run()
+      const controller = new AbortController();
+      this.#taskControllers.add(controller);
+      if (stopped.aborted) controller.abort(stopped.reason);
+      return run(controller.signal)
         .catch((error: unknown) => {
-          if (!signal.aborted || !(error instanceof Stopped || errorName(error) === "AbortError")) this.#halt(error);
+          if (!stopped.aborted || !(error instanceof Stopped || errorName(error) === "AbortError")) this.#halt(error);
         })
         .finally(() => {
           workers--;
+          this.#taskControllers.delete(controller);
           this.#changed.notify();
         });
     };
     const tasks = [task(() => this.#readTargets())];
-    for (let i = 0; i < LOOKUP_WORKERS; i++) tasks.push(task(() => this.#lookups()));
-    for (let i = 0; i < this.#concurrency; i++) tasks.push(task(() => this.#sends()));
+    for (let i = 0; i < LOOKUP_WORKERS; i++) tasks.push(task((signal) => this.#lookups(signal)));
+    for (let i = 0; i < this.#concurrency; i++) tasks.push(task((signal) => this.#sends(signal)));
     let sinceBreak = 0;
     try {
       for (;;) {
@@ -255,7 +264,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
       userSignal?.removeEventListener("abort", onAbort);
       this.#priorElapsed = this.#elapsed();
       this.#runStart = undefined;
-      if (!this.#stop.signal.aborted) this.#stop.abort(new Stopped("the feedback run's iterator was closed"));
+      this.#stopAll(new Stopped("the feedback run's iterator was closed"));
       this.#changed.notify();
       await Promise.allSettled(tasks);
     }
@@ -278,8 +287,13 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
       this.#failure = reason;
       if (typeof reason === "object" && reason !== null) this.#failedOperation = this.#errorOperations.get(reason);
     }
-    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+    this.#stopAll(reason);
     this.#changed.notify();
+  }
+
+  #stopAll(reason: unknown): void {
+    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+    for (const controller of this.#taskControllers) if (!controller.signal.aborted) controller.abort(reason);
   }
 
   #checkStopped(): void {
@@ -354,7 +368,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
 
   // ---- the lookups ----
 
-  async #lookups(): Promise<void> {
+  async #lookups(signal: AbortSignal): Promise<void> {
     for (;;) {
       this.#checkStopped();
       const user = this.#lookupQueue.pop();
@@ -369,7 +383,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
       user.running = true;
       this.#lookupsRunning++;
       try {
-        await this.#lookUp(user, items);
+        await this.#lookUp(user, items, signal);
       } finally {
         this.#lookupsRunning--;
         user.running = false;
@@ -384,7 +398,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   }
 
   /** Reads the user's events until every item is found: those with the feedback are skipped, the rest sent. */
-  async #lookUp(user: UserQueue<T>, items: Item<T>[]): Promise<void> {
+  async #lookUp(user: UserQueue<T>, items: Item<T>[], signal: AbortSignal): Promise<void> {
     const wanted = new Map<string, Item<T>>();
     for (const item of items) {
       if (wanted.has(item.target.eventId))
@@ -392,7 +406,6 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
       else wanted.set(item.target.eventId, item);
     }
     const dates = [...wanted.values()].map((item) => item.target.creationDate?.getTime());
-    const signal = this.#stop.signal;
     const found = new Set<string>();
     let missing: Set<string>;
     try {
@@ -432,8 +445,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
 
   // ---- the feedback requests ----
 
-  async #sends(): Promise<void> {
-    const signal = this.#stop.signal;
+  async #sends(signal: AbortSignal): Promise<void> {
     for (;;) {
       this.#checkStopped();
       const item = this.#sendQueue.pop();
