@@ -291,10 +291,7 @@ export class CognitoIdentityProviderClient {
         if (signal?.aborted) throw aborted(signal.reason);
         error = timedOut
           ? new TimeoutError(`${name}: no complete response within ${timeout} ms`, { cause, $metadata: meta() })
-          : new NetworkError(`${name}: ${cause instanceof Error ? cause.message : "network error"}`, {
-              cause,
-              $metadata: meta(),
-            });
+          : new NetworkError(`${name}: ${causeChain(cause)}`, { cause, $metadata: meta() });
       }
 
       // Clock skew: correct the offset from the server's Date and retry once, whatever the attempt count.
@@ -343,3 +340,10 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
   for (const name of ["authorization", "x-amz-security-token"]) if (out[name]) out[name] = "***";
   return out;
 }
+
+/**
+ * What a failed fetch says, down to its root cause: `fetch failed: connect ECONNREFUSED 127.0.0.1:1` (undici's
+ * `TypeError("fetch failed")` holds the socket's error as `cause`), as the AWS SDK's messages name the socket error.
+ */
+const causeChain = (e: unknown): string =>
+  e instanceof Error ? e.message + (e.cause instanceof Error ? `: ${causeChain(e.cause)}` : "") : "network error";

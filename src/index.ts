@@ -43,30 +43,30 @@ export * from "../generated/enums.ts";
 export * from "../generated/errors.ts";
 export * from "../generated/paginators.ts";
 export type * from "../generated/types.ts";
+export { auditUserPool, PoolAudit, type AuditProgress, type AuditRecord } from "./audit/audit.ts";
+export type {
+  AuditCheckpoint,
+  AuditCounts,
+  AuditQuery,
+  AuditUser,
+  AuditUserPosition,
+} from "./audit/checkpoint.ts";
 export {
   AUDIT_QUOTAS,
-  PoolAudit,
-  QuotaPacer,
-  auditUserPool,
-  type AuditCheckpoint,
-  type AuditCounts,
   type AuditFilter,
   type AuditOptions,
-  type AuditProgress,
-  type AuditQuery,
   type AuditRates,
-  type AuditRecord,
   type AuditTime,
-  type AuditUser,
-  type AuditUserPosition,
-} from "./audit.ts";
+} from "./audit/options.ts";
+export { QuotaPacer, type QuotaPacerOptions } from "./audit/pacer.ts";
 export {
   AuditSummary,
-  formatSummaryTable,
+  type AuditSummaryList,
   type AuditSummaryReport,
   type AuditSummaryState,
   type IpCount,
-} from "./audit-summary.ts";
+} from "./audit/summary.ts";
+export { formatSummaryTable } from "./audit/summary-table.ts";
 export {
   OCSF_VERSION,
   toOcsfAuthentication,

@@ -103,7 +103,8 @@ describe("audit with the global options", () => {
     expect(none).toEqual({
       code: 255,
       stdout: "",
-      stderr: '\nYou must specify a region. You can also configure your region by running "aws configure".\n',
+      stderr:
+        "You must specify a region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), or add region = ... to the profile in ~/.aws/config.\n",
     });
   });
 
@@ -125,7 +126,7 @@ describe("audit with the global options", () => {
     const anonymous = await cli(audit("--endpoint-url", emulator.url, "--region", "eu-west-1"), keyless);
     expect(anonymous.code).toBe(255);
     expect(anonymous.stderr).toBe(
-      '\nUnable to locate credentials. You can configure credentials by running "aws configure".\nUse --checkpoint FILE to make a run resumable.\n',
+      "\nUnable to locate credentials. Give them in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), choose a profile with --profile (or AWS_PROFILE), or add them to ~/.aws/credentials.\n",
     );
   });
 

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runAudit } from "../src/cli/audit.ts";
 import { memoryIO } from "../src/cli/io.ts";
+import { runCli } from "../src/cli/run.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { buildAuditData } from "../bench/audit/data.ts";
 import { NO_FILES, emulatorEnv } from "./fixtures/cli/env.ts";
@@ -90,7 +90,7 @@ async function killMidRun(
 /** Resumes in this process (the same code the executable runs) and checks the file against the emulator. */
 async function resumeAndCheck(name: string): Promise<void> {
   const io = memoryIO({ env: env(), cwd: dir });
-  expect(await runAudit(argv(name), io)).toBe(0);
+  expect(await runCli(["audit", ...argv(name)], io)).toBe(0);
   const lines = (await readFile(join(dir, `${name}.ndjson`), "utf8")).trimEnd().split("\n");
   const got = new Map<string, string[]>();
   for (const line of lines) {
@@ -116,4 +116,56 @@ it("resumes after SIGKILL without losing or repeating an event", async () => {
   const ended = await killMidRun("sigkill", "SIGKILL");
   expect(ended.signal).toBe("SIGKILL");
   await resumeAndCheck("sigkill");
+});
+
+/** Runs the executable through a shell with its standard output redirected (`> FILE` or `>> FILE`). */
+function redirected(name: string, redirect: ">" | ">>", onCheckpoint?: NodeJS.Signals) {
+  const out = join(dir, `${name}.stdout.ndjson`);
+  const args = argv(name).slice(0, -2); // standard output instead of --output-file
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const command = [process.execPath, "--import", "tsx", ENTRY, "audit", ...args].map(quote).join(" ");
+  const child = spawn("sh", ["-c", `exec ${command} ${redirect} ${quote(out)}`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env() },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  if (onCheckpoint) {
+    const checkpoint = join(dir, `${name}.checkpoint.json`);
+    const poll = setInterval(() => {
+      void access(checkpoint).then(
+        () => {
+          clearInterval(poll);
+          setTimeout(() => child.kill(onCheckpoint), 300);
+        },
+        () => {},
+      );
+    }, 50);
+    child.on("exit", () => clearInterval(poll));
+  }
+  return new Promise<{ code: number | null; stderr: string; out: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr, out })),
+  );
+}
+
+it("a resume whose standard output was emptied by > is refused; with >> it completes the file exactly", async () => {
+  const first = await redirected("shell", ">", "SIGINT");
+  expect(first.code).toBe(130);
+  expect(first.stderr).toContain(">> FILE, not > FILE (which would empty it)");
+  const emptied = await redirected("shell", ">");
+  expect(emptied.code).toBe(255);
+  expect(emptied.stderr).toMatch(
+    /Cannot resume: standard output is a file of 0 bytes, but the interrupted audit wrote \d+ bytes/,
+  );
+  // The refused run's > emptied the file (the shell opens it before the audit starts): the rest is shown on a new
+  // audit, interrupted, then resumed with >>.
+  const second = await redirected("shell-again", ">", "SIGINT");
+  expect(second.code).toBe(130);
+  const appended = await redirected("shell-again", ">>");
+  expect(appended.code).toBe(0);
+  const lines = (await readFile(appended.out, "utf8")).trimEnd().split("\n");
+  const ids = lines.map((l) => (JSON.parse(l) as { event: { EventId: string } }).event.EventId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toHaveLength(data.pools[0]!.users!.reduce((n, u) => n + (u.events?.length ?? 0), 0));
 });

@@ -1,6 +1,7 @@
-/** The audit summary (src/audit-summary.ts): counts, top IPs, state round trips, the table. */
+/** The audit summary (src/audit/summary.ts, summary-table.ts): counts, top IPs, state round trips, the table. */
 import { describe, expect, it } from "vitest";
-import { AuditSummary, formatSummaryTable, MISSING, type AuditSummaryState } from "../src/audit-summary.ts";
+import { AuditSummary, MISSING, type AuditSummaryState } from "../src/audit/summary.ts";
+import { formatSummaryTable } from "../src/audit/summary-table.ts";
 import { displayWidth } from "../src/east-asian-width.ts";
 import type { AuthEventType } from "../generated/types.ts";
 
@@ -70,6 +71,35 @@ describe("AuditSummary", () => {
     ]);
   });
 
+  it("cuts every list to top and says how many it left out", () => {
+    const report = sample().toJSON({ top: 1 });
+    expect(report.byRiskLevel).toEqual({ Low: 4 });
+    expect(report.byCountry).toEqual({ Chile: 5 });
+    expect(report.compromisedCredentials).toEqual({ events: 2, users: ["bob"] });
+    expect(report.topFailedSignInIps).toEqual([{ ip: "203.0.113.9", failedSignIns: 2 }]);
+    expect(report.more).toEqual({
+      byEventType: 1,
+      byResponse: 1,
+      byRiskLevel: 2,
+      byRiskDecision: 3,
+      byCountry: 2,
+      compromisedUsers: 1,
+      failedSignInIps: 1,
+    });
+    expect(sample().toJSON().more).toBeUndefined();
+  });
+
+  it("does not rank failed sign-ins without an IP address among the addresses", () => {
+    const s = sample();
+    for (let i = 0; i < 5; i++) s.add("eve", ev({ EventResponse: "Fail", EventContextData: { Country: "Peru" } }));
+    const report = s.toJSON({ top: 5 });
+    expect(report.topFailedSignInIps.map(({ ip }) => ip)).toEqual(["203.0.113.9", "203.0.113.1"]);
+    expect(report.failedSignInsWithoutIp).toBe(5);
+    expect(formatSummaryTable(report)).toContain(
+      "Top IP addresses by failed sign-ins\n  203.0.113.9  2\n  203.0.113.1  1\n  (5 failed sign-ins without an IP address)\n",
+    );
+  });
+
   it("records the oldest and newest event and the window", () => {
     const report = sample().toJSON({ since: new Date("2026-10-01T00:00:00Z") });
     expect(report.oldestEvent).toBe("2026-10-30T00:00:00.000Z");
@@ -93,9 +123,8 @@ describe("AuditSummary", () => {
     const report = s.toJSON();
     expect(Object.keys(report.byCountry)).toEqual(["__proto__"]);
     expect(JSON.parse(JSON.stringify(report)).byCountry).toEqual(JSON.parse('{"__proto__": 1}'));
-    expect(
-      new AuditSummary(JSON.parse(JSON.stringify(s.state)) as AuditSummaryState).toJSON().byCountry["__proto__"],
-    ).toBe(1);
+    const restored = new AuditSummary(JSON.parse(JSON.stringify(s.state)) as AuditSummaryState).toJSON();
+    expect(Object.entries(restored.byCountry)).toEqual([["__proto__", 1]]);
   });
 
   it("refuses a damaged state, naming the member", () => {
@@ -137,6 +166,13 @@ describe("formatSummaryTable", () => {
     expect(formatSummaryTable(s.toJSON())).toContain(
       "By country\n  Peru  2   40.0%\n  ±     1   20.0%\n  \u231a    1   20.0%\n  \u2615    1   20.0%\n",
     );
+  });
+
+  it("ends each list cut by top with 'and N more'", () => {
+    const cut = formatSummaryTable(sample().toJSON({ top: 1 }));
+    expect(cut).toContain("By risk level\n  Low         4   57.1%\n  and 2 more  3   42.9%\n");
+    expect(cut).toContain("Compromised credentials: 2 events, 2 users\n  bob\n  and 1 more\n");
+    expect(cut).toContain("Top IP addresses by failed sign-ins\n  203.0.113.9  2\n  and 1 more\n");
   });
 
   it("says (none) for an empty section", () => {

@@ -1,10 +1,11 @@
 /**
- * The audit's `onUserDone` (src/audit.ts): every user the run finishes is reported once, users without events
+ * The audit's `onUserDone` (src/audit/): every user the run finishes is reported once, users without events
  * included (what the report and `--output last-sign-in` need to list inactive accounts), with its event count; a
  * run resumed from a checkpoint reports only the users it finishes itself.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AuditUser, auditUserPool } from "../src/audit.ts";
+import { auditUserPool } from "../src/audit/audit.ts";
+import type { AuditUser } from "../src/audit/checkpoint.ts";
 import { CognitoIdentityProviderClient } from "../src/client.ts";
 import { type RunningEmulator, startEmulator } from "../src/emulator/index.ts";
 import { buildAuditData } from "../bench/audit/data.ts";

@@ -13,6 +13,7 @@ import { expect, it } from "vitest";
 import {
   type Case,
   POOL,
+  type Run,
   compareWithAws,
   list,
   recorded,
@@ -20,6 +21,24 @@ import {
   runAwsProcess,
   runOurs,
 } from "./fixtures/cli/harness.ts";
+
+/**
+ * Deliberate difference: where the AWS CLI sends people to `aws configure` (a tool they may not have), this CLI names
+ * its own ways to give credentials and a region; the rest of the output is aws's.
+ */
+const ownAdvice = (aws: Run): Run => {
+  const stderr = aws.stderr
+    .replace(
+      'You can configure credentials by running "aws configure".',
+      "Give them in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), choose a profile with --profile (or AWS_PROFILE), or add them to ~/.aws/credentials.",
+    )
+    .replace(
+      'You must specify a region. You can also configure your region by running "aws configure".',
+      "You must specify a region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), or add region = ... to the profile in ~/.aws/config.",
+    );
+  expect(stderr).not.toBe(aws.stderr);
+  return { ...aws, stderr };
+};
 
 const cases: Case[] = [
   {
@@ -112,16 +131,18 @@ const cases: Case[] = [
   { title: "unknown options: exit 255", args: list("--bogus", "1"), raw: true },
   { title: "--max-results not an int", args: list("--max-results", "abc") },
   { title: "profile not found", args: list("--profile", "nope") },
-  { title: "no region", args: list(), env: { AWS_DEFAULT_REGION: undefined } },
+  { title: "no region", args: list(), env: { AWS_DEFAULT_REGION: undefined }, expected: ownAdvice },
   {
     title: "no credentials",
     args: list(),
     env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: "true" },
+    expected: ownAdvice,
   },
   {
     title: "empty AWS_ACCESS_KEY_ID: the environment has no credentials",
     args: list(),
     env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
+    expected: ownAdvice,
   },
   {
     title: "AWS_ACCESS_KEY_ID without AWS_SECRET_ACCESS_KEY: partial credentials",

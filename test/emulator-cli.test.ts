@@ -5,28 +5,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runEmulatorCli } from "../src/emulator/cli.ts";
+import { memoryIO } from "../src/cli/io.ts";
+import { runCli } from "../src/cli/run.ts";
 import { POOL, send } from "./fixtures/emulator/helpers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const fixturePath = fileURLToPath(new URL("./fixtures/emulator/small-data.json", import.meta.url));
 
-/** Runs the command in-process; `whileRunning` gets its stdout once it is listening. */
+/** Runs `emulator ARGV` in-process, stopped by the CLI's abort signal (Ctrl+C); `whileRunning` gets its stdout once it listens. */
 async function run(argv: string[], whileRunning?: (stdout: string) => Promise<void>) {
+  const stop = new AbortController();
   let stdout = "";
-  let stderr = "";
-  let stop!: (signal: string) => void;
-  const stopped = new Promise<string>((resolve) => (stop = resolve));
-  const code = runEmulatorCli(argv, {
-    stdout: (text) => {
+  const io = {
+    ...memoryIO({ signal: stop.signal }),
+    stdout: (text: string) => {
       stdout += text;
-      if (whileRunning) void whileRunning(stdout).finally(() => stop("SIGTERM"));
-      else stop("SIGTERM");
+      if (whileRunning) void whileRunning(stdout).finally(() => stop.abort());
+      else stop.abort();
     },
-    stderr: (text) => (stderr += text),
-    untilStopped: () => stopped,
-  });
-  return { code: await code, stdout, stderr };
+  };
+  const code = await runCli(["emulator", ...argv], io);
+  return { code, stdout, stderr: io.err() };
 }
 
 const urlOf = (stdout: string): string => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? "";
@@ -64,7 +63,7 @@ describe("emulator command", () => {
     expect(result.stdout).toContain("demo pool (no threat protection): us-east-1_demoLite");
     expect(result.stdout).toContain("demo username: alice");
     expect(result.stdout).toContain("AWS_ACCESS_KEY_ID=AKIDEMULATOR AWS_SECRET_ACCESS_KEY=emulator-secret");
-    expect(result.stderr).toContain("SIGTERM, stopped.");
+    expect(result.stderr).toContain("SIGINT, stopped.");
   });
 
   it("serves a --data file and lists its pools", async () => {
@@ -79,24 +78,43 @@ describe("emulator command", () => {
 
   it("exits 2 with a clear message for bad arguments", async () => {
     const cases: Array<[string[], RegExp]> = [
-      [["--users", "many"], /--users: expected an integer/],
-      [["--port", "99999"], /--port: expected an integer from 0 to 65535/],
-      [["--bogus"], /Unknown option '--bogus'/],
-      [["--data", "does-not-exist.json"], /--data: cannot read does-not-exist\.json: ENOENT/],
+      [["--users", "many"], /^cognito-auth-events emulator: error: argument --users: expected an integer/],
+      [
+        ["--port", "99999"],
+        /^cognito-auth-events emulator: error: argument --port: expected an integer from 0 to 65535/,
+      ],
+      [["--bogus"], /^cognito-auth-events emulator: error: unrecognized arguments: --bogus\n/],
+      [
+        ["--data", "does-not-exist.json"],
+        /^cognito-auth-events emulator: error: argument --data: cannot read does-not-exist\.json: ENOENT/,
+      ],
       [["--data", fixturePath, "--seed", "1"], /--data: cannot be combined with --seed/],
+      [["--region", "us-east-1"], /argument --region: not supported by emulator/],
     ];
     for (const [argv, message] of cases) {
       const result = await run(argv);
       expect(result.code, argv.join(" ")).toBe(2);
       expect(result.stderr).toMatch(message);
-      expect(result.stderr).toContain("Usage: cognito-auth-events emulator");
+      expect(result.stderr).toMatch(/\nusage: cognito-auth-events emulator \[--port N\].*\n$/);
     }
   });
 
-  it("prints its usage for --help", async () => {
-    const result = await run(["--help"]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("--no-signature-check");
+  it("prints its help for --help and -h", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const result = await run([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("NAME\n       emulator - Runs a local Cognito auth-events emulator");
+      expect(result.stdout).toContain("       --no-signature-check\n");
+    }
+  });
+
+  it("suggests this CLI first, then the AWS CLI, with the URL, pool and user it serves", async () => {
+    const result = await run(["--users", "1", "--events", "1"]);
+    const url = urlOf(result.stdout);
+    const args = `admin-list-user-auth-events --endpoint-url ${url} --user-pool-id us-east-1_demoPlus --username alice --max-items 5`;
+    expect(result.stdout).toContain(
+      `Try, in another terminal:\n  export AWS_ACCESS_KEY_ID=AKIDEMULATOR AWS_SECRET_ACCESS_KEY=emulator-secret AWS_DEFAULT_REGION=us-east-1\n  cognito-auth-events ${args} --output table\nor with the AWS CLI:\n  aws cognito-idp ${args}\n`,
+    );
   });
 
   it("exits 1 naming the bad member when the data file is invalid", async () => {

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { UpdateAuthEventFeedbackCommand } from "../generated/commands.ts";
 import { paginateAdminListUserAuthEvents } from "../generated/paginators.ts";
-import { auditUserPool } from "../src/audit.ts";
+import { auditUserPool } from "../src/audit/audit.ts";
 import { CognitoIdentityProviderClient } from "../src/client.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import type { EmulatorData, QuotaOptions } from "../src/emulator/types.ts";

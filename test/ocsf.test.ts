@@ -9,7 +9,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthEventType } from "../generated/types.ts";
-import { auditUserPool, type AuditRecord } from "../src/audit.ts";
+import { auditUserPool, type AuditRecord } from "../src/audit/audit.ts";
 import { CognitoIdentityProviderClient } from "../src/client.ts";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { type OcsfAuthentication, toOcsfAuthentication } from "../src/ocsf/authentication.ts";

@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import type { AuthEventType } from "../generated/types.ts";
-import type { AuditRecord } from "../src/audit.ts";
+import type { AuditRecord } from "../src/audit/audit.ts";
 import { ReportAggregator } from "../src/report/aggregate.ts";
 import { lastSignInRows } from "../src/report/last-sign-in.ts";
 

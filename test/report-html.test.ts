@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { AuditRecord } from "../src/audit.ts";
+import type { AuditRecord } from "../src/audit/audit.ts";
 import { ReportAggregator } from "../src/report/aggregate.ts";
 import { dataText, html, Markup, styleElement } from "../src/report/markup.ts";
 import { renderHtmlReport } from "../src/report/render.ts";

@@ -20,7 +20,8 @@ import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { auditUserPool, type AuditCheckpoint, type AuditRecord } from "../../src/audit.ts";
+import { auditUserPool, type AuditRecord } from "../../src/audit/audit.ts";
+import type { AuditCheckpoint } from "../../src/audit/checkpoint.ts";
 import { CognitoIdentityProviderClient } from "../../src/client.ts";
 import { buildAuditData, expectedLoad } from "./data.ts";
 

@@ -1,8 +1,8 @@
 /**
- * Command-line parsing with the semantics of Python's argparse as the AWS CLI v1 uses it
- * (`parse_known_args`, long-option abbreviations, `--opt=value`, negative numbers as values,
- * `nargs` `?` and `*`, required options, choices), so the same command lines succeed and fail
- * the same way, with the same messages. https://docs.python.org/3.11/library/argparse.html
+ * The CLI's one argument parser, for every command: Python's argparse semantics as the AWS CLI v1 uses them
+ * (`parse_known_args`, long-option abbreviations, `--opt=value`, negative numbers as values, `nargs` `?` and `*`,
+ * `action="append"`, required options, choices), so the operations' command lines succeed and fail the same way as
+ * `aws`'s, with the same messages. https://docs.python.org/3.11/library/argparse.html
  */
 
 import { pyRepr } from "./pyjson.ts";
@@ -22,14 +22,10 @@ export const USAGE =
   `  ${PROG} help\n` +
   `  ${PROG} <command> help\n`;
 
-/** A usage error: argparse's `parser.error()`, exit status 2. */
+/** A usage error: argparse's `parser.error()`, exit status 2 (printed by run.ts, with the usage of the command). */
 export class UsageError extends Error {
   override readonly name = "UsageError";
   readonly exitCode = 2;
-  /** What argparse prints: the usage, then `prog: error: message`. */
-  get output(): string {
-    return `usage: ${USAGE}${PROG}: error: ${this.message}\n`;
-  }
 }
 
 /** Options the command does not know (awscli's UnknownArgumentError), exit status 255. */
@@ -53,12 +49,16 @@ export type OptionKind =
   /** `--name [value]` (nargs `?`): `constValue` when given without one. */
   | "optional"
   /** `--name [value ...]` (nargs `*`): a list. */
-  | "list";
+  | "list"
+  /** `--name value`, repeatable (`action="append"`): the list of every value given. */
+  | "append";
 
-/** One option of a parser. */
+/** One option of a parser, and what help pages and shell completion say of it. */
 export interface OptionSpec {
   /** The option string, e.g. `--user-pool-id`. */
   readonly flag: string;
+  /** Other option strings for the same option, e.g. `-h`. */
+  readonly aliases?: readonly string[];
   /** Where the value goes. */
   readonly dest: string;
   readonly kind: OptionKind;
@@ -70,8 +70,17 @@ export interface OptionSpec {
   /** Convert with Python's `int()` (argparse `type=int`). */
   readonly int?: boolean;
   readonly required?: boolean;
-  /** Prints something and exits 0 when seen (argparse `action="version"`). */
-  readonly version?: boolean;
+  /**
+   * Stops parsing when seen, to print something and exit 0 (argparse's `action="version"` and `"help"`): later
+   * arguments are not checked, missing required ones neither.
+   */
+  readonly exits?: "version" | "help";
+  /** What the option does, for help pages. */
+  readonly help?: string;
+  /** The value's name in help pages: `--since WHEN`. @default "<value>" */
+  readonly metavar?: string;
+  /** What shell completion offers as its value, besides its `choices`: file names, or these values. */
+  readonly completes?: "file" | readonly string[];
 }
 
 /** A positional argument: `command` (required, with choices) or the operation's optional `help`. */
@@ -79,6 +88,8 @@ export interface PositionalSpec {
   readonly dest: string;
   readonly optional: boolean;
   readonly choices?: readonly string[];
+  /** Its name in help pages. @default dest */
+  readonly metavar?: string;
 }
 
 export type ParsedValue = string | boolean | number | string[];
@@ -90,8 +101,25 @@ export interface ParsedArgs {
   readonly extras: string[];
   /** Where each positional was found: its index in the arguments given. */
   readonly positions: Record<string, number>;
-  /** Set when a `version` option was seen: parsing stopped there. */
-  readonly version?: true;
+  /** Set when an option that {@link OptionSpec.exits} was seen: parsing stopped there. */
+  readonly exit?: "version" | "help";
+}
+
+/** What {@link parseKnownArgs} parses. */
+export interface ParserSpec {
+  readonly options: readonly OptionSpec[];
+  /** In the order they are taken. @default none */
+  readonly positionals?: readonly PositionalSpec[];
+  /**
+   * Required options may be missing (the AWS CLI's `--cli-input-json` and `--generate-cli-skeleton` supply them).
+   * @default false
+   */
+  readonly requiredOptional?: boolean;
+  /**
+   * The message for a value that is not one of the choices.
+   * @default invalidChoiceMessage (the AWS CLI's, with close matches)
+   */
+  readonly invalidChoice?: (value: string, choices: readonly string[]) => string;
 }
 
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
@@ -166,37 +194,37 @@ export function closeMatches(word: string, possibilities: readonly string[], n =
 }
 
 /**
- * argparse's `parse_known_args` for one parser.
- * @throws UsageError as argparse's `parser.error()` would
+ * argparse's message for a value that is not one of the choices, with a close match when there is one: for the
+ * commands that are not the AWS CLI's.
+ * @example plainInvalidChoice("Hihg", ["High", "Low"]) // "invalid choice: 'Hihg' (choose from High, Low; maybe you meant High)"
  */
-export function parseKnownArgs(
-  args: readonly string[],
-  options: readonly OptionSpec[],
-  positionals: readonly PositionalSpec[] = [],
-  requiredOverride = false,
-): ParsedArgs {
-  const byFlag = new Map(options.map((o) => [o.flag, o]));
-  const values: Record<string, ParsedValue | undefined> = {};
-  const extras: string[] = [];
-  const positions: Record<string, number> = {};
-  const seen = new Set<OptionSpec>();
-  const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
+export function plainInvalidChoice(value: string, choices: readonly string[]): string {
+  const byLower = new Map(choices.map((c) => [c.toLowerCase(), c]));
+  const close = closeMatches(value.toLowerCase(), [...byLower.keys()], 1, 0.6).map((c) => byLower.get(c));
+  const hint = close.length > 0 ? `; maybe you meant ${close[0]}` : "";
+  return `invalid choice: ${pyRepr(value)} (choose from ${choices.join(", ")}${hint})`;
+}
 
-  type Classified =
-    | { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined }
-    | { kind: "A" };
-  const classify = (arg: string): Classified => {
+/** An argument as argparse's `_parse_optional` sees it: an option (known or not), or a plain argument. */
+type Classified =
+  | { kind: "O"; option: OptionSpec | undefined; flag: string; explicit: string | undefined }
+  | { kind: "A" };
+
+/** argparse's `_parse_optional` for these options: exact flags, `--flag=value`, unique prefixes, negative numbers. */
+function classifier(options: readonly OptionSpec[]): (arg: string) => Classified {
+  const byFlag = new Map(options.flatMap((o) => [o.flag, ...(o.aliases ?? [])].map((flag) => [flag, o] as const)));
+  const hasNegativeNumberOptions = options.some((o) => NEGATIVE_NUMBER.test(o.flag));
+  return (arg) => {
     if (arg?.[0] !== "-") return { kind: "A" };
     const exact = byFlag.get(arg);
     if (exact) return { kind: "O", option: exact, flag: arg, explicit: undefined };
     if (arg.length === 1) return { kind: "A" };
-    if (arg.includes("=")) {
-      const eq = arg.indexOf("=");
+    const eq = arg.indexOf("=");
+    if (eq >= 0) {
       const option = byFlag.get(arg.slice(0, eq));
       if (option) return { kind: "O", option, flag: arg.slice(0, eq), explicit: arg.slice(eq + 1) };
     }
     if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
       const prefix = eq >= 0 ? arg.slice(0, eq) : arg;
       const explicit = eq >= 0 ? arg.slice(eq + 1) : undefined;
       const matches = options.filter((o) => o.flag.startsWith(prefix));
@@ -209,11 +237,53 @@ export function parseKnownArgs(
     if (arg.includes(" ")) return { kind: "A" };
     return { kind: "O", option: undefined, flag: arg, explicit: undefined };
   };
+}
+
+/**
+ * What an option takes: its `--flag=value`, or from the plain arguments that follow it (up to the next option).
+ * @returns the value to store (`undefined` for a flag) and how many of the following arguments it used
+ */
+function takeValue(
+  option: OptionSpec,
+  explicit: string | undefined,
+  following: readonly string[],
+  convert: (option: OptionSpec, raw: string) => ParsedValue,
+): { value: ParsedValue; used: number } {
+  switch (option.kind) {
+    case "flag":
+      if (explicit !== undefined)
+        throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(explicit)}`);
+      return { value: option.flagValue ?? true, used: 0 };
+    case "value":
+    case "append":
+      if (explicit !== undefined) return { value: convert(option, explicit), used: 0 };
+      if (following.length === 0) throw new UsageError(`argument ${option.flag}: expected one argument`);
+      return { value: convert(option, following[0]!), used: 1 };
+    case "optional":
+      if (explicit !== undefined) return { value: convert(option, explicit), used: 0 };
+      if (following.length > 0) return { value: convert(option, following[0]!), used: 1 };
+      return { value: option.constValue ?? "", used: 0 };
+    case "list":
+      if (explicit !== undefined) return { value: [explicit], used: 0 };
+      return { value: [...following], used: following.length };
+  }
+}
+
+/**
+ * argparse's `parse_known_args` for one parser.
+ * @throws UsageError as argparse's `parser.error()` would
+ */
+export function parseKnownArgs(args: readonly string[], spec: ParserSpec): ParsedArgs {
+  const { options, positionals = [], requiredOptional = false, invalidChoice = invalidChoiceMessage } = spec;
+  const values: Record<string, ParsedValue | undefined> = {};
+  const extras: string[] = [];
+  const positions: Record<string, number> = {};
+  const seen = new Set<OptionSpec>();
 
   // "--" ends the options; argparse drops the first one.
   const dashdash = args.indexOf("--");
   const optionArgs = dashdash >= 0 ? args.slice(0, dashdash) : args;
-  const classified: Classified[] = optionArgs.map(classify);
+  const classified: Classified[] = optionArgs.map(classifier(options));
   const all = [...optionArgs, ...(dashdash >= 0 ? args.slice(dashdash + 1) : [])];
   for (let k = optionArgs.length; k < all.length; k++) classified.push({ kind: "A" });
 
@@ -226,7 +296,7 @@ export function parseKnownArgs(
       value = n;
     }
     if (option.choices && !option.choices.includes(raw)) {
-      throw new UsageError(`argument ${option.flag}: ${invalidChoiceMessage(raw, option.choices)}`);
+      throw new UsageError(`argument ${option.flag}: ${invalidChoice(raw, option.choices)}`);
     }
     return value;
   };
@@ -237,67 +307,33 @@ export function parseKnownArgs(
       return;
     }
     if (positional.choices && !positional.choices.includes(arg)) {
-      throw new UsageError(`argument ${positional.dest}: ${invalidChoiceMessage(arg, positional.choices)}`);
+      throw new UsageError(`argument ${positional.dest}: ${invalidChoice(arg, positional.choices)}`);
     }
     values[positional.dest] = arg;
     // Arguments after "--" sit one further on in `args` (the first "--" is dropped).
     positions[positional.dest] = dashdash >= 0 && index >= dashdash ? index + 1 : index;
   };
 
-  let i = 0;
-  while (i < all.length) {
+  for (let i = 0; i < all.length; i++) {
     const c = classified[i]!;
-    const arg = all[i]!;
-    if (c.kind === "A") {
-      takePositional(arg, i);
-      i++;
-      continue;
-    }
-    if (!c.option) {
-      extras.push(arg);
-      i++;
-      continue;
-    }
-    const option = c.option;
-    seen.add(option);
-    i++;
-    // The arguments that follow, up to the next option.
-    let end = i;
-    while (end < all.length && classified[end]!.kind === "A") end++;
-    switch (option.kind) {
-      case "flag":
-        if (c.explicit !== undefined)
-          throw new UsageError(`argument ${option.flag}: ignored explicit argument ${pyRepr(c.explicit)}`);
-        if (option.version) return { values, extras, positions, version: true };
-        values[option.dest] = option.flagValue ?? true;
-        break;
-      case "value":
-        if (c.explicit !== undefined) values[option.dest] = convert(option, c.explicit);
-        else {
-          if (end === i) throw new UsageError(`argument ${option.flag}: expected one argument`);
-          values[option.dest] = convert(option, all[i]!);
-          i++;
-        }
-        break;
-      case "optional":
-        if (c.explicit !== undefined) values[option.dest] = convert(option, c.explicit);
-        else if (end > i) {
-          values[option.dest] = convert(option, all[i]!);
-          i++;
-        } else values[option.dest] = option.constValue ?? "";
-        break;
-      case "list":
-        if (c.explicit !== undefined) values[option.dest] = [c.explicit];
-        else {
-          values[option.dest] = all.slice(i, end);
-          i = end;
-        }
-        break;
+    if (c.kind === "A") takePositional(all[i]!, i);
+    else if (!c.option) extras.push(all[i]!);
+    else {
+      const option = c.option;
+      seen.add(option);
+      if (option.exits && c.explicit === undefined) return { values, extras, positions, exit: option.exits };
+      let end = i + 1;
+      while (end < all.length && classified[end]!.kind === "A") end++;
+      const { value, used } = takeValue(option, c.explicit, all.slice(i + 1, end), convert);
+      const previous = values[option.dest];
+      values[option.dest] =
+        option.kind === "append" ? [...(Array.isArray(previous) ? previous : []), String(value)] : value;
+      i += used;
     }
   }
 
   const missing = [
-    ...(requiredOverride ? [] : options.filter((o) => o.required && !seen.has(o)).map((o) => o.flag)),
+    ...(requiredOptional ? [] : options.filter((o) => o.required && !seen.has(o)).map((o) => o.flag)),
     ...pending.filter((p) => !p.optional).map((p) => p.dest),
   ];
   if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(", ")}`);

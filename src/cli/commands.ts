@@ -1,150 +1,24 @@
 /**
- * The CLI's commands: one per operation, named as the AWS CLI names them (botocore's
- * `xform_name(operation, "-")`), with the options the AWS CLI builds from the operation's input
- * shape plus its customizations (pagination, `--cli-input-json`, `--generate-cli-skeleton`).
+ * The command table: every command of the CLI, in the order help pages and completion list them. The parser, the
+ * help pages and shell completion are made from it. Adding a command: one file exporting a `CliCommand`, and one
+ * line here.
  */
 
-import {
-  AdminListUserAuthEventsCommand,
-  AdminUpdateAuthEventFeedbackCommand,
-  ListUsersCommand,
-  UpdateAuthEventFeedbackCommand,
-} from "../../generated/commands.ts";
-import { paginateAdminListUserAuthEvents, paginateListUsers } from "../../generated/paginators.ts";
-import { shapes } from "../../generated/schemas.ts";
-import type { OptionSpec } from "./args.ts";
+import { auditCommand } from "./audit/command.ts";
+import type { CliCommand } from "./command.ts";
+import { completionCommand } from "./completion.ts";
+import { emulatorCommand } from "./emulator.ts";
+import { feedbackCommand } from "./feedback.ts";
+import { helpCommand } from "./help.ts";
+import { OPERATION_COMMANDS } from "./operation/command.ts";
+import { reportCommand } from "./report.ts";
 
-/** botocore's pagination config for an operation (paginators-1.json), as the AWS CLI reads it. */
-export interface CliPaginator {
-  readonly inputToken: string;
-  readonly limitKey: string;
-  readonly outputToken: string;
-  readonly resultKey: string;
-  /** Runs the pages through src/paginate.ts (botocore's semantics and tokens). */
-  readonly paginate: typeof paginateAdminListUserAuthEvents | typeof paginateListUsers;
-}
-
-/** One CLI command. */
-export interface CliCommand {
-  /** `admin-list-user-auth-events`. */
-  readonly name: string;
-  /** `AdminListUserAuthEvents`. */
-  readonly operation: string;
-  readonly inputShape: string;
-  readonly outputShape: string;
-  /** Builds the client command for one request. */
-  readonly makeCommand: (input: Record<string, unknown>) => { input: object };
-  readonly paginator?: CliPaginator;
-  /** An input member per option, in the order the AWS CLI's argument table has them. */
-  readonly members: readonly CliMember[];
-}
-
-/** An operation input member as a CLI option. */
-export interface CliMember {
-  /** `--user-pool-id`. */
-  readonly flag: string;
-  /** `UserPoolId`. */
-  readonly member: string;
-  /** The member's target: `string`, `integer`, or a shape name (lists, enums). */
-  readonly target: string;
-  readonly required: boolean;
-  /** An input token or page-size member of a paginated operation: hidden from help, turns pagination off. */
-  readonly paging: boolean;
-}
-
-/** botocore's `xform_name(name, "-")` for the member names of these operations. */
-function xformName(name: string): string {
-  return name
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
-    .replace(/([a-z\d])([A-Z])/g, "$1-$2")
-    .toLowerCase();
-}
-
-function structureMembers(shape: string): readonly (readonly [string, string, boolean])[] {
-  const info = shapes[shape];
-  if (info?.type !== "structure") throw new TypeError(`${shape} is not a structure in the model`);
-  return info.members;
-}
-
-function command(
-  operation: string,
-  makeCommand: (input: Record<string, unknown>) => { input: object },
-  paginator?: Omit<CliPaginator, "paginate"> & { paginate: CliPaginator["paginate"] },
-): CliCommand {
-  const inputShape = `${operation}Request`;
-  const paging = new Set(paginator ? [paginator.inputToken, paginator.limitKey] : []);
-  return {
-    name: xformName(operation),
-    operation,
-    inputShape,
-    outputShape: `${operation}Response`,
-    makeCommand,
-    ...(paginator ? { paginator } : {}),
-    members: structureMembers(inputShape).map(([member, target, required]) => ({
-      flag: `--${xformName(member)}`,
-      member,
-      target,
-      required,
-      paging: paging.has(member),
-    })),
-  };
-}
-
-/** The operation commands, by CLI name. */
-export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [
-    command("AdminListUserAuthEvents", (input) => new AdminListUserAuthEventsCommand(input as never), {
-      inputToken: "NextToken",
-      limitKey: "MaxResults",
-      outputToken: "NextToken",
-      resultKey: "AuthEvents",
-      paginate: paginateAdminListUserAuthEvents,
-    }),
-    command("AdminUpdateAuthEventFeedback", (input) => new AdminUpdateAuthEventFeedbackCommand(input as never)),
-    command("ListUsers", (input) => new ListUsersCommand(input as never), {
-      inputToken: "PaginationToken",
-      limitKey: "Limit",
-      outputToken: "PaginationToken",
-      resultKey: "Users",
-      paginate: paginateListUsers,
-    }),
-    command("UpdateAuthEventFeedback", (input) => new UpdateAuthEventFeedbackCommand(input as never)),
-  ].map((c) => [c.name, c]),
-);
-
-/** Whether a member's target is a list (`--attributes-to-get a b c`). */
-export function isListTarget(target: string): boolean {
-  return shapes[target]?.type === "list";
-}
-
-/**
- * The argparse options of a command, in the AWS CLI's argument-table order: the input members,
- * then `--starting-token`, `--page-size`, `--max-items` for a paginated operation, then
- * `--cli-input-json` and `--generate-cli-skeleton`.
- */
-export function commandOptions(cmd: CliCommand): OptionSpec[] {
-  const options: OptionSpec[] = cmd.members.map((m) => ({
-    flag: m.flag,
-    dest: m.member,
-    kind: isListTarget(m.target) ? "list" : "value",
-    required: m.required,
-  }));
-  if (cmd.paginator) {
-    options.push(
-      { flag: "--starting-token", dest: "starting_token", kind: "value" },
-      { flag: "--page-size", dest: "page_size", kind: "value", int: true },
-      { flag: "--max-items", dest: "max_items", kind: "value", int: true },
-    );
-  }
-  options.push(
-    { flag: "--cli-input-json", dest: "cli_input_json", kind: "value" },
-    {
-      flag: "--generate-cli-skeleton",
-      dest: "generate_cli_skeleton",
-      kind: "optional",
-      constValue: "input",
-      choices: ["input", "output"],
-    },
-  );
-  return options;
-}
+export const COMMANDS: readonly CliCommand[] = [
+  ...OPERATION_COMMANDS,
+  auditCommand,
+  feedbackCommand,
+  reportCommand,
+  emulatorCommand,
+  completionCommand,
+  helpCommand,
+];

@@ -103,3 +103,11 @@ export function clientErrorMessage(
   const retry = retriesExhausted === undefined ? "" : ` (reached max retries: ${retriesExhausted})`;
   return `An error occurred (${code}) when calling the ${operation} operation${retry}: ${message}`;
 }
+
+/**
+ * What to do when no credentials were found, in this CLI's own terms (a deliberate difference from the AWS CLI,
+ * whose message sends people to `aws configure`, a tool they may not have).
+ */
+export const NO_CREDENTIALS_HINT =
+  "Give them in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), choose a profile with --profile " +
+  "(or AWS_PROFILE), or add them to ~/.aws/credentials.";

@@ -5,12 +5,13 @@
  * atomically so a crash leaves the old checkpoint or the new one.
  */
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, readFile, rename, stat, truncate } from "node:fs/promises";
-import process from "node:process";
+import { type FileHandle, open, readFile, stat, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { FeedbackOutcome } from "../feedback/bulk.ts";
 import type { FeedbackCheckpoint } from "../feedback/checkpoint.ts";
 import type { FeedbackInputTarget } from "../feedback/input.ts";
+import { writeJsonAtomically } from "./audit/checkpoint-file.ts";
+import { CliError } from "./errors.ts";
 
 const KIND = "cognito-auth-events/feedback-cli";
 
@@ -98,7 +99,7 @@ export class ErrorFile {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
     if (size < this.#bytes)
-      throw new Error(
+      throw new CliError(
         `--errors ${this.path}: cannot resume: it holds ${size} bytes, fewer than the ${this.#bytes} the checkpoint recorded (was it replaced?)`,
       );
     // Lines written after the last checkpoint are written again: cut them off.
@@ -115,46 +116,40 @@ export class ErrorFile {
   }
 }
 
-/** Writes the checkpoint atomically: a temporary file, synced, renamed over the old one. */
-export async function saveCheckpointFile(
+/** Writes the checkpoint file atomically (see {@link writeJsonAtomically}). */
+export function saveCheckpointFile(
   path: string,
   checkpoint: Omit<FeedbackCheckpointFile, "version" | "kind">,
 ): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const handle = await open(temporary, "w");
-  try {
-    await handle.writeFile(`${JSON.stringify({ version: 1, kind: KIND, ...checkpoint })}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  return writeJsonAtomically(path, { version: 1, kind: KIND, ...checkpoint });
 }
 
 /** The saved run, or `undefined` when the file does not exist. */
-export async function loadCheckpointFile(path: string): Promise<FeedbackCheckpointFile | undefined> {
+export async function loadCheckpointFile(path: string, shown: string): Promise<FeedbackCheckpointFile | undefined> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new Error(`--checkpoint ${path}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CliError(
+      `--checkpoint ${shown}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   let value: Partial<FeedbackCheckpointFile> | null;
   try {
     value = JSON.parse(text) as Partial<FeedbackCheckpointFile> | null;
   } catch {
-    throw new Error(`--checkpoint ${path}: not JSON (delete it to start over)`);
+    throw new CliError(`--checkpoint ${shown}: not JSON (delete it to start over)`);
   }
   if (typeof value !== "object" || value === null || value.kind !== KIND || value.version !== 1)
-    throw new Error(`--checkpoint ${path}: not a feedback checkpoint of this CLI (delete it to start over)`);
+    throw new CliError(`--checkpoint ${shown}: not a feedback checkpoint of this CLI (delete it to start over)`);
   if (
     typeof value.errorBytes !== "number" ||
     typeof value.complete !== "boolean" ||
     typeof value.args !== "object" ||
     typeof value.cursor !== "object"
   )
-    throw new Error(`--checkpoint ${path}: incomplete (delete it to start over)`);
+    throw new CliError(`--checkpoint ${shown}: incomplete (delete it to start over)`);
   return value as FeedbackCheckpointFile;
 }
 

@@ -1,111 +1,178 @@
 /**
- * The CLI's global options (awscli/data/cli.json, plus `--cli-timestamp-format`), accepted
- * before or after the command by every command, `audit` included, and the transport they
- * configure: timeouts, certificate verification and CA bundle (see http.ts).
+ * The one table of global options (awscli/data/cli.json, plus `--cli-timestamp-format` and `--help`), accepted
+ * before or after the command by every command that has a use for them: what the parser takes, what help pages say
+ * of them, what shell completion offers.
  */
 
-import { readFile } from "node:fs/promises";
-import { isAbsolute, resolve as resolvePath } from "node:path";
 import type { OptionSpec, ParsedValue } from "./args.ts";
-import { type CliFetch, createCliFetch, insecureRequestWarning } from "./http.ts";
-import type { CliIO } from "./io.ts";
 
-/** Output formats: the AWS CLI's three, plus ndjson and csv. */
-export const OUTPUT_FORMATS = ["json", "text", "table", "ndjson", "csv"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** A global option, with its type as help pages print it. */
+export interface GlobalOption extends OptionSpec {
+  readonly type: "boolean" | "string" | "int";
+  readonly help: string;
+}
 
-/** The global options (awscli/data/cli.json) plus `--cli-timestamp-format`. */
-export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { flag: "--debug", dest: "debug", kind: "flag" },
-  { flag: "--endpoint-url", dest: "endpoint_url", kind: "value" },
-  { flag: "--no-verify-ssl", dest: "verify_ssl", kind: "flag", flagValue: false },
-  { flag: "--no-paginate", dest: "paginate", kind: "flag", flagValue: false },
-  { flag: "--output", dest: "output", kind: "value", choices: OUTPUT_FORMATS },
-  { flag: "--query", dest: "query", kind: "value" },
-  { flag: "--profile", dest: "profile", kind: "value" },
-  { flag: "--region", dest: "region", kind: "value" },
-  { flag: "--version", dest: "version", kind: "flag", version: true },
-  { flag: "--color", dest: "color", kind: "value", choices: ["on", "off", "auto"] },
-  { flag: "--no-sign-request", dest: "sign_request", kind: "flag", flagValue: false },
-  { flag: "--ca-bundle", dest: "ca_bundle", kind: "value" },
-  { flag: "--cli-read-timeout", dest: "read_timeout", kind: "value", int: true },
-  { flag: "--cli-connect-timeout", dest: "connect_timeout", kind: "value", int: true },
-  { flag: "--cli-timestamp-format", dest: "cli_timestamp_format", kind: "value", choices: ["wire", "none", "iso8601"] },
-  { flag: "--v2-debug", dest: "v2_debug", kind: "flag" },
-];
-
-/**
- * The global options with `--output` taking any value: for `audit`, whose formats
- * (`summary`, `summary-json`...) are its own and which checks them itself.
- */
-export const GLOBAL_OPTIONS_ANY_OUTPUT: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) =>
-  o.dest === "output" ? { flag: o.flag, dest: o.dest, kind: o.kind } : o,
-);
-
-/** Parsed global options, by `dest`. */
-export type GlobalValues = Readonly<Record<string, ParsedValue | undefined>>;
-
-const ERRNO: Readonly<Record<string, string>> = {
-  ENOENT: "[Errno 2] No such file or directory",
-  EACCES: "[Errno 13] Permission denied",
-  EISDIR: "[Errno 21] Is a directory",
+/** `--help` and `-h`: the help of the level they are given at (a deliberate difference from the AWS CLI). */
+export const HELP_OPTION: GlobalOption = {
+  flag: "--help",
+  aliases: ["-h"],
+  dest: "show_help",
+  kind: "flag",
+  exits: "help",
+  type: "boolean",
+  help: "Print the help of the command it follows (or of the program), and exit.",
 };
 
+/** The global options, in the AWS CLI's order, then this CLI's. */
+export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
+  {
+    flag: "--debug",
+    dest: "debug",
+    kind: "flag",
+    type: "boolean",
+    help: "Turn on debug logging: requests and responses on standard error, with Authorization, session tokens and feedback tokens redacted.",
+  },
+  {
+    flag: "--endpoint-url",
+    dest: "endpoint_url",
+    kind: "value",
+    type: "string",
+    metavar: "URL",
+    help: "Override command's default URL with the given URL (e.g. the emulator's).",
+  },
+  {
+    flag: "--no-verify-ssl",
+    dest: "verify_ssl",
+    kind: "flag",
+    flagValue: false,
+    type: "boolean",
+    help: "Do not verify TLS certificates (Node; under Deno run with --unsafely-ignore-certificate-errors).",
+  },
+  {
+    flag: "--no-paginate",
+    dest: "paginate",
+    kind: "flag",
+    flagValue: false,
+    type: "boolean",
+    help: "Disable automatic pagination: make one call, for the first page of results.",
+  },
+  {
+    // Its choices depend on the command (each command's `outputs`).
+    flag: "--output",
+    dest: "output",
+    kind: "value",
+    type: "string",
+    metavar: "FORMAT",
+    help: "The formatting style for command output (the command's formats are listed with it).",
+  },
+  {
+    flag: "--query",
+    dest: "query",
+    kind: "value",
+    type: "string",
+    metavar: "JMESPATH",
+    help: "A JMESPath query to use in filtering the response data (per page with --output text, ndjson and csv).",
+  },
+  {
+    flag: "--profile",
+    dest: "profile",
+    kind: "value",
+    type: "string",
+    metavar: "NAME",
+    help: "Use a specific profile from your credential file.",
+  },
+  {
+    flag: "--region",
+    dest: "region",
+    kind: "value",
+    type: "string",
+    metavar: "REGION",
+    help: "The region to use. Overrides config/env settings.",
+  },
+  {
+    flag: "--version",
+    dest: "version",
+    kind: "flag",
+    exits: "version",
+    type: "string",
+    help: "Display the version of this tool.",
+  },
+  {
+    flag: "--color",
+    dest: "color",
+    kind: "value",
+    choices: ["on", "off", "auto"],
+    type: "string",
+    help: "Turn on/off color output (on, off, auto) of --output table.",
+  },
+  {
+    flag: "--no-sign-request",
+    dest: "sign_request",
+    kind: "flag",
+    flagValue: false,
+    type: "boolean",
+    help: "Do not sign requests. Credentials will not be loaded if this argument is provided.",
+  },
+  {
+    flag: "--ca-bundle",
+    dest: "ca_bundle",
+    kind: "value",
+    type: "string",
+    metavar: "FILE",
+    completes: "file",
+    help: "The CA certificate bundle (PEM file) to use when verifying TLS certificates (Node; under Deno set DENO_CERT).",
+  },
+  {
+    flag: "--cli-read-timeout",
+    dest: "read_timeout",
+    kind: "value",
+    int: true,
+    type: "int",
+    metavar: "SECONDS",
+    help: "The maximum socket read time in seconds. 0 means no timeout. The default value is 60 seconds.",
+  },
+  {
+    flag: "--cli-connect-timeout",
+    dest: "connect_timeout",
+    kind: "value",
+    int: true,
+    type: "int",
+    metavar: "SECONDS",
+    help: "The maximum socket connect time in seconds. 0 means no timeout. The default value is 60 seconds.",
+  },
+  {
+    flag: "--cli-timestamp-format",
+    dest: "cli_timestamp_format",
+    kind: "value",
+    choices: ["wire", "none", "iso8601"],
+    type: "string",
+    help: "How timestamps are printed: wire (as the service sends them, the default) or iso8601. Overrides cli_timestamp_format in the config file.",
+  },
+  { flag: "--v2-debug", dest: "v2_debug", kind: "flag", type: "boolean", help: "" },
+  HELP_OPTION,
+];
+
+/** Parsed options (global and a command's own), by `dest`. */
+export type GlobalValues = Readonly<Record<string, ParsedValue | undefined>>;
+
 /**
- * Reads `--ca-bundle` / `ca_bundle` / `AWS_CA_BUNDLE` (relative to the working directory). A file
- * that cannot be read is not an error yet: as with the AWS CLI, each HTTPS request then fails
- * with "SSL validation failed for URL [Errno 2] No such file or directory" (and HTTP ones work).
+ * The global options a command takes, with `--output`'s choices set to the command's formats.
+ * @example globalOptionsFor(["debug", "output"], ["ndjson", "csv"])
  */
-async function readCaBundle(path: string, io: Pick<CliIO, "cwd">): Promise<string | Error> {
-  const full = isAbsolute(path) ? path : resolvePath(io.cwd, path);
-  try {
-    return await readFile(full, "utf8");
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? "";
-    return new Error(ERRNO[code] ?? (error instanceof Error ? error.message : String(error)), { cause: error });
-  }
+export function globalOptionsFor(
+  dests: "all" | readonly string[],
+  outputs: readonly string[] | undefined,
+): GlobalOption[] {
+  return GLOBAL_OPTIONS.filter((o) => dests === "all" || dests.includes(o.dest) || o === HELP_OPTION).map((o) =>
+    o.dest === "output" && outputs ? { ...o, choices: outputs } : o,
+  );
 }
 
-const caOption = (ca: string | Error): { ca: string } | { caError: Error } =>
-  typeof ca === "string" ? { ca } : { caError: ca };
-
-/** How {@link cliTransport} reports `--no-verify-ssl` requests. */
-export interface CliTransportOptions {
-  /** The CA bundle to trust, from the command line or the profile chain (a path). */
-  caBundle?: string | undefined;
-  /**
-   * `"every"`: {@link insecureRequestWarning} on stderr before each unverified HTTPS request, as
-   * the AWS CLI prints it; `"once"`: only before the first one (the audit makes thousands).
-   * @default "every"
-   */
-  insecureWarnings?: "every" | "once";
-  /** Connections kept per host. @default 10 */
-  maxSockets?: number;
-}
-
-/**
- * The transport the global options ask for: `--cli-connect-timeout`, `--cli-read-timeout`
- * (seconds, 0 = none, default 60), `--no-verify-ssl`, the CA bundle; or the fetch the IO carries
- * (tests).
- * @example const transport = await cliTransport(g, io, { caBundle }); ... transport.close();
- */
-export async function cliTransport(g: GlobalValues, io: CliIO, options: CliTransportOptions = {}): Promise<CliFetch> {
-  if (io.fetch) return { fetch: io.fetch, close: () => {} };
-  const seconds = (name: string) => {
-    const v = g[name];
-    return typeof v === "number" ? Math.max(0, v) * 1000 : 60_000;
-  };
-  let warned = false;
-  return createCliFetch({
-    connectTimeoutMs: seconds("connect_timeout"),
-    readTimeoutMs: seconds("read_timeout"),
-    verifySsl: g["verify_ssl"] !== false,
-    ...(options.caBundle ? caOption(await readCaBundle(options.caBundle, io)) : {}),
-    ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}),
-    onInsecureRequest: (host) => {
-      if (options.insecureWarnings === "once" && warned) return;
-      warned = true;
-      void Promise.resolve(io.stderr(insecureRequestWarning(host))).catch(() => {});
-    },
-  });
-}
+/** The global options without their value checks: only to find which command the arguments ask for. */
+export const GLOBAL_OPTIONS_UNCHECKED: readonly OptionSpec[] = GLOBAL_OPTIONS.map((o) => ({
+  flag: o.flag,
+  ...(o.aliases && { aliases: o.aliases }),
+  dest: o.dest,
+  kind: o.kind,
+  ...(o.flagValue !== undefined && { flagValue: o.flagValue }),
+}));

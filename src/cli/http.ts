@@ -296,7 +296,9 @@ export function operationOf(headers: Headers): string {
 export function debugExchange(exchange: Exchange, operation = operationOf(exchange.requestHeaders)): string {
   const headers = (h: Headers) => {
     const out: string[] = [];
-    h.forEach((value, key) => out.push(`    ${key}: ${REDACTED_HEADERS.has(key.toLowerCase()) ? "***" : value}`));
+    h.forEach((value, key) => {
+      out.push(`    ${key}: ${REDACTED_HEADERS.has(key.toLowerCase()) ? "***" : value}`);
+    });
     return out.join("\n");
   };
   const redactBody = (body: string) => body.replace(/("FeedbackToken"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');

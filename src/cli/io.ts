@@ -5,6 +5,7 @@
  * {@link processIO}).
  */
 
+import { fstatSync } from "node:fs";
 import process from "node:process";
 
 /** Where a CLI command writes and what it can see of its environment. */
@@ -24,8 +25,16 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   /** The working directory, for relative paths such as `file://input.json`. @default process.cwd() */
   cwd: string;
-  /** Whether standard output is a terminal (`--color auto`, pagers). @default process.stdout.isTTY */
+  /** Whether standard output is a terminal (`--color auto`, the audit's progress line). @default process.stdout.isTTY */
   isTTY: boolean;
+  /** Whether standard error is a terminal (the audit's progress line). @default process.stderr.isTTY */
+  stderrIsTTY?: boolean;
+  /**
+   * Whether standard output is a regular file, and its size when the command started: a resumed audit refuses to
+   * append to a file shorter than its checkpoint says was written (`> out` truncated it).
+   * @default what `fstat(1)` says
+   */
+  stdoutFile?: { size: number } | undefined;
   /**
    * Reads all of standard input (for `--cli-input-json file:///dev/stdin`-style uses); optional.
    */
@@ -58,12 +67,24 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    stdoutFile: regularFile(1),
     stdin: async () => {
       const chunks: Uint8Array[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
       return new TextDecoder().decode(concat(chunks));
     },
   };
+}
+
+/** The size of the file behind a file descriptor, if it is a regular file. */
+function regularFile(fd: number): { size: number } | undefined {
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() ? { size: stats.size } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
@@ -76,6 +97,14 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
     offset += chunk.length;
   }
   return out;
+}
+
+/**
+ * Writes text to one of the IO's streams, skipping empty text (a stream may treat an empty write as a flush).
+ * @example await writeTo(io.stdout, formatted)
+ */
+export async function writeTo(stream: (text: string) => void | Promise<void>, text: string): Promise<void> {
+  if (text !== "") await stream(text);
 }
 
 /** A {@link CliIO} that records output in memory: for tests and for embedding the CLI. */

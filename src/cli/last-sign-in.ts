@@ -6,7 +6,7 @@
  */
 import { displayWidth } from "../east-asian-width.ts";
 import { LAST_SIGN_IN_COLUMNS, type LastSignInRow } from "../report/last-sign-in.ts";
-import { csvCell } from "./audit.ts";
+import { csvRecord } from "../csv.ts";
 
 /** One JSON object per user, keys in {@link LAST_SIGN_IN_COLUMNS} order, `null` where there is nothing. */
 export function lastSignInNdjson(rows: readonly LastSignInRow[]): string {
@@ -18,8 +18,9 @@ export function lastSignInNdjson(rows: readonly LastSignInRow[]): string {
 
 /** RFC 4180 CSV with a header row; empty cells for `null`. */
 export function lastSignInCsv(rows: readonly LastSignInRow[]): string {
-  let out = `${LAST_SIGN_IN_COLUMNS.join(",")}\r\n`;
-  for (const row of rows) out += `${LAST_SIGN_IN_COLUMNS.map((c) => csvCell(row[c] ?? undefined)).join(",")}\r\n`;
+  let out = csvRecord(LAST_SIGN_IN_COLUMNS);
+  for (const row of rows)
+    out += csvRecord(LAST_SIGN_IN_COLUMNS.map((c) => (row[c] == null ? undefined : String(row[c]))));
   return out;
 }
 

@@ -23,5 +23,5 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const io = { ...processIO(), signal: controller.signal, stderrIsTTY: process.stderr.isTTY === true };
+const io = { ...processIO(), signal: controller.signal };
 process.exitCode = await runCli(process.argv.slice(2), io);

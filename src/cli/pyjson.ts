@@ -78,7 +78,8 @@ const WS = /[ \t\n\r]*/y;
 /**
  * Parses JSON as Python's `json.loads` does, keeping Python's int/float distinction (see the
  * module comment). Duplicate keys: the last value wins, at the first key's position (Python's
- * dict). Accepts `NaN`, `Infinity` and `-Infinity` as Python does.
+ * dict). Accepts `NaN`, `Infinity` and `-Infinity` as Python does. One function on purpose: the recursive-descent
+ * steps are closures over one cursor into the text, which keeps the hot path free of object allocation.
  * @throws JsonSyntaxError
  */
 export function parseJson(text: string): PyValue {
@@ -101,12 +102,30 @@ export function parseJson(text: string): PyValue {
     if (c === "{") return object();
     if (c === "[") return array();
     if (c === '"') return string();
-    if (text.startsWith("true", i)) return ((i += 4), true);
-    if (text.startsWith("false", i)) return ((i += 5), false);
-    if (text.startsWith("null", i)) return ((i += 4), null);
-    if (text.startsWith("NaN", i)) return ((i += 3), NaN);
-    if (text.startsWith("Infinity", i)) return ((i += 8), new PyFloat(Infinity));
-    if (text.startsWith("-Infinity", i)) return ((i += 9), new PyFloat(-Infinity));
+    if (text.startsWith("true", i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith("false", i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith("null", i)) {
+      i += 4;
+      return null;
+    }
+    if (text.startsWith("NaN", i)) {
+      i += 3;
+      return NaN;
+    }
+    if (text.startsWith("Infinity", i)) {
+      i += 8;
+      return new PyFloat(Infinity);
+    }
+    if (text.startsWith("-Infinity", i)) {
+      i += 9;
+      return new PyFloat(-Infinity);
+    }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m) {
@@ -119,7 +138,10 @@ export function parseJson(text: string): PyValue {
     const out: PyObject = Object.create(null) as PyObject;
     i++;
     ws();
-    if (text[i] === "}") return (i++, out);
+    if (text[i] === "}") {
+      i++;
+      return out;
+    }
     for (;;) {
       ws();
       if (text[i] !== '"') fail("Expecting property name enclosed in double quotes");
@@ -133,7 +155,10 @@ export function parseJson(text: string): PyValue {
         i++;
         continue;
       }
-      if (text[i] === "}") return (i++, out);
+      if (text[i] === "}") {
+        i++;
+        return out;
+      }
       fail("Expecting ',' delimiter");
     }
   };
@@ -141,7 +166,10 @@ export function parseJson(text: string): PyValue {
     const out: PyValue[] = [];
     i++;
     ws();
-    if (text[i] === "]") return (i++, out);
+    if (text[i] === "]") {
+      i++;
+      return out;
+    }
     for (;;) {
       out.push(value());
       ws();
@@ -149,7 +177,10 @@ export function parseJson(text: string): PyValue {
         i++;
         continue;
       }
-      if (text[i] === "]") return (i++, out);
+      if (text[i] === "]") {
+        i++;
+        return out;
+      }
       fail("Expecting ',' delimiter");
     }
   };
@@ -355,4 +386,15 @@ export function toPyValue(value: unknown): PyValue {
     return out;
   }
   return String(value);
+}
+
+/** Python's default string order (code points), for `sorted()` of keys. */
+export function pyCompare(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }

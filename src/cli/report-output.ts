@@ -4,7 +4,8 @@
  * `audit --output ...` (while auditing) and `report --format ...` (from a saved audit).
  */
 import pkg from "../../package.json" with { type: "json" };
-import type { AuditRecord, AuditUser } from "../audit.ts";
+import type { AuditRecord } from "../audit/audit.ts";
+import type { AuditUser } from "../audit/checkpoint.ts";
 import { ReportAggregator, type ReportAggregatorOptions } from "../report/aggregate.ts";
 import type { ReportData } from "../report/data.ts";
 import { lastSignInRows } from "../report/last-sign-in.ts";

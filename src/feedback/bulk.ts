@@ -22,7 +22,8 @@
  */
 import { AdminUpdateAuthEventFeedbackCommand } from "../../generated/commands.ts";
 import type { FeedbackValueType } from "../../generated/enums.ts";
-import { QuotaPacer } from "../audit.ts";
+import { PerUserLimiter, QuotaPacer } from "../audit/pacer.ts";
+import { PacedRequests, type Pacing, type RequestCounts, thrownName } from "../audit/requests.ts";
 import { AbortError } from "../errors.ts";
 import type { PaginationClient } from "../paginate.ts";
 import { sleep } from "../retry.ts";
@@ -36,7 +37,6 @@ import {
 import type { FeedbackTarget } from "./input.ts";
 import { IndexHeap } from "./index-heap.ts";
 import { lookUpFeedback } from "./lookup.ts";
-import { pacedSend } from "./paced-send.ts";
 import {
   type BulkFeedbackOptions,
   checkTarget,
@@ -80,7 +80,7 @@ interface UserQueue<T> {
   pending: Item<T>[];
   queued: boolean;
   running: boolean;
-  pacer: QuotaPacer;
+  limiter: PerUserLimiter;
 }
 
 /** Wakes everyone waiting. */
@@ -99,7 +99,10 @@ class Notifier {
 /** Thrown inside workers once the run stops; never seen by callers. */
 class Stopped extends Error {}
 
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : "");
+/** A user's window: a little longer than the service's second, for clock jitter (as the audit's). */
+const USER_WINDOW_MS = 1_050;
+
+const errorName = thrownName;
 const errorOf = (error: unknown) => ({
   name: errorName(error) || "Error",
   message: error instanceof Error ? error.message : String(error),
@@ -121,6 +124,8 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
   readonly #concurrency: number;
   readonly #feedbackPacer: QuotaPacer;
   readonly #listPacer: QuotaPacer;
+  readonly #feedbackRequests: PacedRequests;
+  readonly #listRequests: PacedRequests;
   readonly #userSignal: AbortSignal | undefined;
   readonly #settled: SettledItems;
   /** The checkpoint's position, for the items read again on resume. */
@@ -168,7 +173,35 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     this.#settled = new SettledItems(resolved.checkpoint);
     this.#resumedFrom = new SettledItems(resolved.checkpoint);
     this.#counts = resolved.checkpoint ? { ...resolved.checkpoint.counts } : emptyCounts();
+    const ensureRunning = () => this.#checkStopped();
+    this.#feedbackRequests = new PacedRequests(resolved.client, this.#counter("feedbackRequests"), ensureRunning);
+    this.#listRequests = new PacedRequests(resolved.client, this.#counter("listRequests"), ensureRunning);
     this.#priorElapsed = this.#counts.elapsedMs;
+  }
+
+  /** The run's counts as {@link PacedRequests} counts them: its requests into `requests`, throttles and retries shared. */
+  #counter(requests: "feedbackRequests" | "listRequests"): RequestCounts {
+    const counts = this.#counts;
+    return {
+      get requests() {
+        return counts[requests];
+      },
+      set requests(value) {
+        counts[requests] = value;
+      },
+      get throttles() {
+        return counts.throttles;
+      },
+      set throttles(value) {
+        counts.throttles = value;
+      },
+      get clientRetries() {
+        return counts.clientRetries;
+      },
+      set clientRetries(value) {
+        counts.clientRetries = value;
+      },
+    };
   }
 
   #pacer(maxRate: number): QuotaPacer {
@@ -353,7 +386,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
         pending: [],
         queued: false,
         running: false,
-        pacer: this.#pacer(this.#rates.perUser),
+        limiter: new PerUserLimiter(this.#rates.perUser, USER_WINDOW_MS),
       };
       this.#users.set(username, user);
     }
@@ -410,7 +443,10 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     let missing: Set<string>;
     try {
       missing = await lookUpFeedback({
-        client: { send: (command) => this.#call(this.#listPacer, user.pacer, command, signal, "listRequests") },
+        client: {
+          send: (command) =>
+            this.#send(this.#listRequests, command, { pacer: this.#listPacer, user: user.limiter, signal }),
+        },
         userPoolId: this.userPoolId,
         username: user.username,
         eventIds: new Set(wanted.keys()),
@@ -466,7 +502,7 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
         FeedbackValue: this.value,
       });
       try {
-        await this.#call(this.#feedbackPacer, undefined, command, signal, "feedbackRequests");
+        await this.#send(this.#feedbackRequests, command, { pacer: this.#feedbackPacer, signal });
         this.#settle({ index, target, result: "updated" });
       } catch (error) {
         this.#checkStopped();
@@ -477,31 +513,15 @@ export class BulkFeedback<T extends FeedbackTarget = FeedbackTarget> implements 
     }
   }
 
-  /** Sends through the pacers (see paced-send.ts); an error that gets through is tagged with its operation. */
-  async #call(
-    pacer: QuotaPacer,
-    userPacer: QuotaPacer | undefined,
-    command: { input: object },
-    signal: AbortSignal,
-    counter: "feedbackRequests" | "listRequests",
-  ): Promise<unknown> {
+  /** Sends through the pacers (the audit's {@link PacedRequests}); an error that gets through is tagged with its operation. */
+  async #send(requests: PacedRequests, command: { input: object }, pacing: Pacing): Promise<unknown> {
     try {
-      return await pacedSend({
-        client: this.#client,
-        command,
-        pacer,
-        userPacer,
-        signal,
-        onAttempt: () => this.#counts[counter]++,
-        onThrottle: () => this.#counts.throttles++,
-      });
+      return await requests.send(command, pacing);
     } catch (error) {
       this.#checkStopped();
-      if (typeof error === "object" && error !== null)
-        this.#errorOperations.set(
-          error,
-          counter === "feedbackRequests" ? "AdminUpdateAuthEventFeedback" : "AdminListUserAuthEvents",
-        );
+      const operation = (command as { schema?: { name?: string } }).schema?.name;
+      if (typeof error === "object" && error !== null && operation !== undefined)
+        this.#errorOperations.set(error, operation);
       throw error;
     }
   }

@@ -22,6 +22,8 @@ export interface FeedbackCounts {
   listRequests: number;
   /** Requests the service throttled (each retried). */
   throttles: number;
+  /** Attempts the client retried on its own (its `$metadata.attempts` beyond the first; none with `maxAttempts: 1`). */
+  clientRetries: number;
   /** Wall time over every run of this checkpoint's work. */
   elapsedMs: number;
 }
@@ -62,6 +64,7 @@ const COUNT_KEYS = [
   "feedbackRequests",
   "listRequests",
   "throttles",
+  "clientRetries",
   "elapsedMs",
 ] as const satisfies ReadonlyArray<keyof FeedbackCounts>;
 

@@ -6,8 +6,9 @@
  * Web-standard globals only.
  */
 import type { AuthEventType } from "../../generated/types.ts";
-import type { AuditRecord, AuditUser } from "../audit.ts";
-import { AuditSummary, MISSING } from "../audit-summary.ts";
+import type { AuditRecord } from "../audit/audit.ts";
+import type { AuditUser } from "../audit/checkpoint.ts";
+import { AuditSummary, MISSING } from "../audit/summary.ts";
 import type {
   EventCounts,
   FeedbackState,

@@ -4,7 +4,7 @@
  *
  * Web-standard globals only.
  */
-import type { AuditSummaryReport } from "../audit-summary.ts";
+import type { AuditSummaryReport } from "../audit/summary.ts";
 
 /** The risk decisions the timeline stacks; `other` is an event without one (or with a value the model lacks). */
 export const TIMELINE_SERIES = ["NoRisk", "AccountTakeover", "Block", "other"] as const;

@@ -7,7 +7,8 @@
  * Web-standard globals only.
  */
 import type { AuthEventType } from "../../generated/types.ts";
-import type { AuditRecord, AuditUser } from "../audit.ts";
+import type { AuditRecord } from "../audit/audit.ts";
+import type { AuditUser } from "../audit/checkpoint.ts";
 
 /** The longest line read: an audit record is a few hundred bytes; a file without line breaks is not an audit. */
 export const MAX_LINE_LENGTH = 1 << 20;

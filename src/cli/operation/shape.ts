@@ -6,9 +6,9 @@
  */
 
 // Named imports only: a namespace import would keep every schema in edge bundles of the shared chunk.
-import { type Rule, type Rules, shapes } from "../../generated/schemas.ts";
-import { CliError } from "./errors.ts";
-import { PyDatetime, PyFloat, PyInt, type PyObject, type PyValue, isPyObject, pyRepr } from "./pyjson.ts";
+import { type Rule, type Rules, shapes } from "../../../generated/schemas.ts";
+import { CliError } from "../errors.ts";
+import { PyDatetime, PyFloat, PyInt, type PyObject, type PyValue, isPyObject, pyRepr } from "../pyjson.ts";
 
 /** How timestamps are printed: as on the wire (AWS CLI v1's default) or ISO 8601. */
 export type TimestampFormat = "wire" | "iso8601";
@@ -240,7 +240,9 @@ function validateValue(value: PyValue, target: string, rule: Rule | undefined, p
   }
   const info = shapes[target];
   if (info?.type === "list" && Array.isArray(value)) {
-    value.forEach((item, i) => validateValue(item, info.member, rule?.items, `${path}[${i}]`, errors));
+    value.forEach((item, i) => {
+      validateValue(item, info.member, rule?.items, `${path}[${i}]`, errors);
+    });
   } else if (info?.type === "map" && isPyObject(value)) {
     for (const key of Object.keys(value)) validateValue(value[key]!, info.value, undefined, `${path}.${key}`, errors);
   }

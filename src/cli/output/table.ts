@@ -6,9 +6,10 @@
  * standard output is not a terminal).
  */
 
-import { textLength } from "../east-asian-width.ts";
-import { pyCompare } from "./format.ts";
-import { type PyObject, type PyValue, isPyObject, pyStr } from "./pyjson.ts";
+import { textLength } from "../../east-asian-width.ts";
+import { writeTo } from "../io.ts";
+import { isPyObject, type PyObject, pyCompare, type PyValue, pyStr } from "../pyjson.ts";
+import { type OutputFormat, select } from "./format.ts";
 
 /** How table cells are styled: plain, or colorized as the AWS CLI's `ColorizedStyler` does. */
 interface Styler {
@@ -85,7 +86,10 @@ class Section {
 
   #updateMaxWidths(row: string[]): void {
     if (this.#maxWidths.length === 0) this.#maxWidths = row.map(textLength);
-    else row.forEach((el, i) => (this.#maxWidths[i] = Math.max(textLength(el), this.#maxWidths[i] ?? 0)));
+    else
+      row.forEach((el, i) => {
+        this.#maxWidths[i] = Math.max(textLength(el), this.#maxWidths[i] ?? 0);
+      });
   }
 }
 
@@ -134,7 +138,9 @@ export interface TableOptions {
 }
 
 /**
- * The table for a response (`title` is the operation name). Empty when there is nothing to draw.
+ * The table for a response (`title` is the operation name). Empty when there is nothing to draw. Long on purpose: it
+ * follows awscli's `TableFormatter` and `MultiTable` step by step (sections, then widths, then the vertical
+ * fallback), so each step can be checked against theirs.
  * @example formatTable("ListUsers", { Users: [...] })
  */
 export function formatTable(title: string, value: PyValue, options: TableOptions = {}): string {
@@ -201,8 +207,8 @@ export function formatTable(title: string, value: PyValue, options: TableOptions
       // Elements that are not dicts would make Python fail here; skip them.
       if (!isPyObject(item)) continue;
       const [h, m] = groupScalarKeys(item);
-      h.forEach((k) => headerSet.add(k));
-      m.forEach((k) => moreSet.add(k));
+      for (const k of h) headerSet.add(k);
+      for (const k of m) moreSet.add(k);
     }
     const headers = [...headerSet].sort(pyCompare);
     const more = [...moreSet].sort(pyCompare);
@@ -231,7 +237,9 @@ export function formatTable(title: string, value: PyValue, options: TableOptions
         const vertical = new Section();
         vertical.title = s.title;
         vertical.indentLevel = s.indentLevel;
-        s.headers.forEach((header, j) => vertical.addRow([header, s.rows[0]![j] ?? ""]));
+        s.headers.forEach((header, j) => {
+          vertical.addRow([header, s.rows[0]![j] ?? ""]);
+        });
         sections[i] = vertical;
       }
     });
@@ -277,3 +285,19 @@ function renderSection(section: Section, fullWidth: number, styler: Styler, out:
     write(lineBreak(widths));
   }
 }
+
+export const tableOutput: OutputFormat = {
+  name: "table",
+  description: "boxed tables as the AWS CLI prints them",
+  mergesPages: true,
+  open: (context) => ({
+    response: (value) =>
+      writeTo(
+        context.io.stdout,
+        formatTable(context.operation, select(context, value), {
+          color: context.color,
+          terminalWidth: context.terminalWidth,
+        }),
+      ),
+  }),
+};

@@ -1,21 +1,21 @@
 /**
  * The pool audit's summary: what happened across a user pool, counted as events stream past.
  * Counts by event type, response, risk level, risk decision and country; the users whose
- * credentials were found compromised; the IP addresses with the most failed sign-ins.
+ * credentials were found compromised; the IP addresses with the most failed sign-ins. The report keeps the `top`
+ * entries of each list and says how many it left out.
  *
  * The running state is plain JSON ({@link AuditSummaryState}), so it travels inside an audit
  * checkpoint and a resumed run ends with the same summary as an uninterrupted one.
  *
  * Web-standard globals only.
  */
-import type { AuthEventType } from "../generated/types.ts";
-import { displayWidth } from "./east-asian-width.ts";
+import type { AuthEventType } from "../../generated/types.ts";
 
 /** Label counted when an event lacks the member (no `EventRisk`, no `Country`, ...). */
 export const MISSING = "(none)";
 
-/** How many IP addresses {@link AuditSummary.toJSON} lists by default. */
-export const DEFAULT_TOP_IPS = 10;
+/** How many entries {@link AuditSummary.toJSON} keeps in each list by default. */
+export const DEFAULT_TOP = 10;
 
 /** The running counts: plain JSON, what a checkpoint stores. */
 export interface AuditSummaryState {
@@ -47,7 +47,20 @@ export interface IpCount {
   failedSignIns: number;
 }
 
-/** The summary as printed by `--output summary` (JSON). Count tables are sorted by count, then label. */
+/** The lists of a report that `top` may cut, by their name in the report. */
+export type AuditSummaryList =
+  | "byEventType"
+  | "byResponse"
+  | "byRiskLevel"
+  | "byRiskDecision"
+  | "byCountry"
+  | "compromisedUsers"
+  | "failedSignInIps";
+
+/**
+ * The summary as printed by `--output summary-json`. Count tables are sorted by count, then label; every list
+ * holds at most `top` entries.
+ */
 export interface AuditSummaryReport {
   users: { audited: number; withEvents: number };
   events: number;
@@ -59,8 +72,14 @@ export interface AuditSummaryReport {
   byRiskLevel: Record<string, number>;
   byRiskDecision: Record<string, number>;
   byCountry: Record<string, number>;
+  /** `users`: the first `top` of them, sorted; `more.compromisedUsers` says how many more there are. */
   compromisedCredentials: { events: number; users: string[] };
+  /** IP addresses by failed sign-ins; failed sign-ins without an address are not ranked among them. */
   topFailedSignInIps: IpCount[];
+  /** Failed sign-ins whose event had no IP address, when there were any. */
+  failedSignInsWithoutIp?: number;
+  /** How many entries each list left out because of `top`; only lists that left some out are named. */
+  more?: Partial<Record<AuditSummaryList, number>>;
 }
 
 function emptyState(): AuditSummaryState {
@@ -103,11 +122,7 @@ function count(value: unknown, path: string): number {
   return value;
 }
 
-// Object.fromEntries defines own properties, so "__proto__" stays a plain key.
-function sortedCounts(table: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(table).sort(byCountThenLabel));
-}
-
+// Object.fromEntries (in toJSON) defines own properties, so "__proto__" stays a plain key.
 function byCountThenLabel(a: [string, number], b: [string, number]): number {
   return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 }
@@ -187,14 +202,21 @@ export class AuditSummary {
   }
 
   /**
-   * The report: count tables sorted by count (then label), compromised users sorted, the `top`
-   * IP addresses by failed sign-ins (ties by address).
+   * The report: count tables sorted by count (then label) and compromised users sorted, each cut to its `top`
+   * entries; the `top` IP addresses by failed sign-ins (ties by address).
    */
   toJSON(options: { top?: number; since?: Date; until?: Date } = {}): AuditSummaryReport {
-    const top = options.top ?? DEFAULT_TOP_IPS;
+    const top = options.top ?? DEFAULT_TOP;
     if (!Number.isSafeInteger(top) || top < 0)
       throw new TypeError(`top must be a non-negative integer, got ${String(top)}`);
     const s = this.#state;
+    const more: Partial<Record<AuditSummaryList, number>> = {};
+    const cut = <T>(list: AuditSummaryList, entries: readonly T[]): T[] => {
+      if (entries.length > top) more[list] = entries.length - top;
+      return entries.slice(0, top);
+    };
+    const counts = (list: AuditSummaryList, table: Record<string, number>) =>
+      Object.fromEntries(cut(list, Object.entries(table).sort(byCountThenLabel)));
     const window: AuditSummaryReport["window"] =
       options.since === undefined && options.until === undefined
         ? undefined
@@ -202,23 +224,31 @@ export class AuditSummary {
             ...(options.since && { since: options.since.toISOString() }),
             ...(options.until && { until: options.until.toISOString() }),
           };
-    return {
+    const ips = Object.entries(s.failedSignInsByIp).filter(([ip]) => ip !== MISSING);
+    const withoutIp = s.failedSignInsByIp[MISSING];
+    const report: AuditSummaryReport = {
       users: { audited: s.users, withEvents: s.usersWithEvents },
       events: s.events,
       ...(window && { window }),
       ...(s.oldest !== undefined && { oldestEvent: s.oldest }),
       ...(s.newest !== undefined && { newestEvent: s.newest }),
-      byEventType: sortedCounts(s.byEventType),
-      byResponse: sortedCounts(s.byResponse),
-      byRiskLevel: sortedCounts(s.byRiskLevel),
-      byRiskDecision: sortedCounts(s.byRiskDecision),
-      byCountry: sortedCounts(s.byCountry),
-      compromisedCredentials: { events: s.compromisedEvents, users: [...this.#compromised].sort() },
-      topFailedSignInIps: Object.entries(s.failedSignInsByIp)
-        .sort(byCountThenLabel)
-        .slice(0, top)
-        .map(([ip, failedSignIns]) => ({ ip, failedSignIns })),
+      byEventType: counts("byEventType", s.byEventType),
+      byResponse: counts("byResponse", s.byResponse),
+      byRiskLevel: counts("byRiskLevel", s.byRiskLevel),
+      byRiskDecision: counts("byRiskDecision", s.byRiskDecision),
+      byCountry: counts("byCountry", s.byCountry),
+      compromisedCredentials: {
+        events: s.compromisedEvents,
+        users: cut("compromisedUsers", [...this.#compromised].sort()),
+      },
+      topFailedSignInIps: cut("failedSignInIps", ips.sort(byCountThenLabel)).map(([ip, failedSignIns]) => ({
+        ip,
+        failedSignIns,
+      })),
+      ...(withoutIp !== undefined && { failedSignInsWithoutIp: withoutIp }),
     };
+    if (Object.keys(more).length > 0) report.more = more;
+    return report;
   }
 }
 
@@ -251,63 +281,4 @@ function parseState(value: unknown): AuditSummaryState {
     state[key] = date;
   }
   return state;
-}
-
-function pad(text: string, width: number, right = false): string {
-  const fill = " ".repeat(Math.max(0, width - displayWidth(text)));
-  return right ? fill + text : text + fill;
-}
-
-function percent(n: number, total: number): string {
-  return total === 0 ? "" : `${((n / total) * 100).toFixed(1)}%`;
-}
-
-/** One titled table: label, count, share of the events. */
-function section(title: string, rows: Array<[string, number]>, total: number | undefined): string[] {
-  if (rows.length === 0) return [title, "  (none)"];
-  const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
-  const countWidth = Math.max(...rows.map(([, n]) => String(n).length));
-  return [
-    title,
-    ...rows.map(
-      ([label, n]) =>
-        `  ${pad(label, labelWidth)}  ${pad(String(n), countWidth, true)}${total === undefined ? "" : `  ${pad(percent(n, total), 6, true)}`}`,
-    ),
-  ];
-}
-
-/**
- * The report as a readable plain-text table (what `--output summary` prints on a terminal).
- * @example console.log(formatSummaryTable(summary.toJSON()))
- */
-export function formatSummaryTable(report: AuditSummaryReport): string {
-  const lines: string[] = [];
-  lines.push(`Users audited: ${report.users.audited} (${report.users.withEvents} with events)`);
-  lines.push(`Events: ${report.events}`);
-  if (report.window) lines.push(`Window: ${report.window.since ?? "(start)"} .. ${report.window.until ?? "(now)"}`);
-  if (report.oldestEvent) lines.push(`Oldest event: ${report.oldestEvent}`);
-  if (report.newestEvent) lines.push(`Newest event: ${report.newestEvent}`);
-  const tables: Array<[string, Record<string, number>]> = [
-    ["By event type", report.byEventType],
-    ["By response", report.byResponse],
-    ["By risk level", report.byRiskLevel],
-    ["By risk decision", report.byRiskDecision],
-    ["By country", report.byCountry],
-  ];
-  for (const [title, table] of tables) lines.push("", ...section(title, Object.entries(table), report.events));
-  const compromised = report.compromisedCredentials;
-  lines.push(
-    "",
-    `Compromised credentials: ${compromised.events} event${compromised.events === 1 ? "" : "s"}, ${compromised.users.length} user${compromised.users.length === 1 ? "" : "s"}`,
-  );
-  for (const user of compromised.users) lines.push(`  ${user}`);
-  lines.push(
-    "",
-    ...section(
-      "Top IP addresses by failed sign-ins",
-      report.topFailedSignInIps.map(({ ip, failedSignIns }) => [ip, failedSignIns]),
-      undefined,
-    ),
-  );
-  return `${lines.join("\n")}\n`;
 }

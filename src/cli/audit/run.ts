@@ -1,0 +1,295 @@
+/**
+ * One `audit` run: every auth event of a pool streamed to the output format, resumable.
+ *
+ * Exactly once across interruptions: output is written in chunks, and after each chunk the checkpoint (written
+ * atomically) records the position reached and how many bytes the output holds. Ctrl+C (the CLI's abort signal) ends
+ * with a final chunk and checkpoint. After a crash, a resumed run cuts `--output-file` back to the recorded length;
+ * on standard output the chunk written just before the crash may repeat, and a resume onto a file shorter than the
+ * recorded length (emptied by `>`) is refused. Every path given is checked before the first request.
+ */
+
+import { isAbsolute, resolve } from "node:path";
+import { auditUserPool, type PoolAudit } from "../../audit/audit.ts";
+import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
+import { AuditSummary, type AuditSummaryReport } from "../../audit/summary.ts";
+import { UsageError } from "../args.ts";
+import { CliError } from "../errors.ts";
+import { type CliIO, writeTo } from "../io.ts";
+import { type AuditArguments, auditWindow } from "./arguments.ts";
+import { openAuditClient } from "./client.ts";
+import {
+  type AuditIdentity,
+  type CheckpointFile,
+  checkCheckpointWritable,
+  checkpointFile,
+  differingArgument,
+  loadCheckpointFile,
+  saveCheckpointFile,
+} from "./checkpoint-file.ts";
+import { describeAuditFailure, resumeHelps } from "./failure.ts";
+import type { AuditOutputFormat, AuditOutputWriter } from "./output/format.ts";
+import { AUDIT_FORMATS } from "./output/formats.ts";
+import { ProgressLine, progressText } from "./progress.ts";
+import { checkStdoutResume, openFileSink, type Sink, stdoutSink } from "./sink.ts";
+
+/** Output is written, and the checkpoint saved, at least this often... */
+const FLUSH_MS = 1000;
+/** ...or once this much output is waiting. */
+const FLUSH_BYTES = 256 * 1024;
+
+/** A file the command line names: as given (for messages) and absolute. */
+interface NamedPath {
+  readonly shown: string;
+  readonly path: string;
+}
+
+/** A failure to write the output or save the checkpoint (reported once, as itself). */
+class OutputError extends CliError {
+  override readonly name = "OutputError";
+}
+
+function windowOf(cursor: AuditCheckpoint): { since?: Date; until?: Date } {
+  const { since, until } = cursor.query;
+  return {
+    ...(since !== undefined && { since: new Date(since) }),
+    ...(until !== undefined && { until: new Date(until) }),
+  };
+}
+
+/**
+ * The output, written in chunks: after each chunk the checkpoint (when there is one) records what was written and
+ * where the audit stands, in the same instant. Chunks and checkpoints go out one at a time, in order.
+ */
+class ChunkedOutput {
+  #pending: string;
+  #records: number;
+  #lastFlush = Date.now();
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly run: {
+      audit: PoolAudit;
+      sink: Sink;
+      writer: AuditOutputWriter;
+      checkpoint: { file: NamedPath; identity: AuditIdentity; stdoutFile: boolean } | undefined;
+      saved: CheckpointFile | undefined;
+    },
+  ) {
+    this.#records = run.saved?.output.records ?? 0;
+    this.#pending = run.saved ? "" : run.writer.start();
+  }
+
+  get records(): number {
+    return this.#records;
+  }
+
+  add(record: Parameters<AuditOutputWriter["record"]>[0]): void {
+    this.#pending += this.run.writer.record(record, this.#records);
+    this.#records++;
+  }
+
+  /** Adds the text after the last record. */
+  async addEnd(summary: AuditSummaryReport): Promise<void> {
+    this.#pending += await this.run.writer.end({ records: this.#records, summary });
+  }
+
+  /** Whether a chunk is due: enough text waiting, or long enough since the last. */
+  get due(): boolean {
+    return this.#pending.length >= FLUSH_BYTES || Date.now() - this.#lastFlush >= FLUSH_MS;
+  }
+
+  /** Writes what is waiting and saves the checkpoint (`complete`: the audit ended). */
+  flush(complete = false): Promise<void> {
+    const { audit, sink, writer, checkpoint } = this.run;
+    const text = this.#pending;
+    this.#pending = "";
+    this.#lastFlush = Date.now();
+    const cursor = audit.checkpoint();
+    const records = this.#records;
+    const state = writer.state?.();
+    this.#chain = this.#chain.then(async () => {
+      try {
+        await sink.write(text);
+        if (checkpoint === undefined) return;
+        await sink.sync();
+        const output = {
+          records,
+          bytes: sink.bytes,
+          ...(checkpoint.stdoutFile && { stdoutFile: true }),
+          ...(state !== undefined && { state }),
+        };
+        await saveCheckpointFile(
+          checkpoint.file.path,
+          checkpointFile({ args: checkpoint.identity, output, complete, cursor }),
+        );
+      } catch (error) {
+        throw new OutputError(`Could not write the output or save the checkpoint: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    });
+    return this.#chain;
+  }
+
+  /** Waits for the chunks under way. */
+  settled(): Promise<void> {
+    return this.#chain.catch(() => {});
+  }
+}
+
+/** The command that was run, its files resolved. */
+interface Prepared {
+  readonly args: AuditArguments;
+  readonly format: AuditOutputFormat;
+  readonly checkpoint: NamedPath | undefined;
+  readonly outputFile: NamedPath | undefined;
+  readonly identity: AuditIdentity;
+  readonly saved: CheckpointFile | undefined;
+}
+
+/** Reads the checkpoint and checks every path given, before anything is sent. */
+async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | number> {
+  const named = (file: string | undefined): NamedPath | undefined =>
+    file === undefined ? undefined : { shown: file, path: isAbsolute(file) ? file : resolve(io.cwd, file) };
+  const checkpoint = named(args.checkpointFile);
+  const outputFile = named(args.outputFile);
+  const format = AUDIT_FORMATS.find((f) => f.name === args.format)!;
+  if (checkpoint && format.notResumable) throw new UsageError(`argument --checkpoint: ${format.notResumable}`);
+  const identity: AuditIdentity = { userPoolId: args.userPoolId, filter: args.filter, output: args.format };
+  if (args.since !== undefined) identity.since = args.since;
+  if (args.until !== undefined) identity.until = args.until;
+  if (outputFile !== undefined) identity.outputFile = outputFile.path;
+  const saved = checkpoint && (await loadCheckpointFile(checkpoint.path, checkpoint.shown));
+  if (saved) {
+    const differs = differingArgument(saved.args, identity);
+    if (differs !== undefined)
+      throw new CliError(
+        `--checkpoint ${checkpoint!.shown}: it was made by an audit with ${differs}; run that command again to resume, or delete the file to start over`,
+      );
+    if (saved.complete) {
+      await writeTo(
+        io.stderr,
+        `The audit saved in ${checkpoint!.shown} is complete (${saved.output.records} events); delete the file to run it again.\n`,
+      );
+      if (format.report) {
+        const window = windowOf(saved.cursor);
+        const summary = new AuditSummary(saved.cursor.summary).toJSON({ top: args.top, ...window });
+        const writer = await format.open({
+          userPoolId: args.userPoolId,
+          window,
+          top: args.top,
+          saved: saved.output.state,
+        });
+        await writeTo(io.stdout, await writer.end({ records: saved.output.records, summary }));
+      }
+      return 0;
+    }
+    if (outputFile === undefined) checkStdoutResume(saved.output, io.stdoutFile);
+  }
+  if (checkpoint) await checkCheckpointWritable(checkpoint.path, checkpoint.shown);
+  return { args, format, checkpoint, outputFile, identity, saved };
+}
+
+/** What to do next, after an audit stopped early: how to resume it, when resuming helps. */
+function resumeAdvice(run: Prepared, saved: boolean): string {
+  if (run.checkpoint === undefined) return "Use --checkpoint FILE to make a run resumable.";
+  if (!saved) return "";
+  const where = `(checkpoint: ${run.checkpoint.shown})`;
+  if (run.outputFile !== undefined) return `Run the same command to resume ${where}.`;
+  return (
+    `Run the same command to resume ${where}, with its output appended to this run's: >> FILE, not > FILE ` +
+    "(which would empty it); --output-file FILE resumes exactly."
+  );
+}
+
+/**
+ * Runs the audit.
+ * @returns the exit status: 0 done, 130 interrupted (resumable), 255 failed
+ */
+export async function runAudit(args: AuditArguments, io: CliIO): Promise<number> {
+  const prepared = await prepare(args, io);
+  if (typeof prepared === "number") return prepared;
+  const { saved, outputFile, format } = prepared;
+  const window = saved ? windowOf(saved.cursor) : auditWindow(args);
+  const writer = await format.open({ userPoolId: args.userPoolId, window, top: args.top, saved: saved?.output.state });
+  const opened = await openAuditClient(args.globals, { io, concurrency: args.concurrency });
+  let sink: Sink | undefined;
+  try {
+    const audit = auditUserPool({
+      ...(writer.userDone && { onUserDone: (user, events) => writer.userDone!(user, events) }),
+      client: opened.client,
+      userPoolId: args.userPoolId,
+      ...window,
+      filter: args.filter,
+      ...(args.concurrency !== undefined && { concurrency: args.concurrency }),
+      ...(args.maxRps !== undefined && { maxRps: args.maxRps }),
+      ...(saved && { checkpoint: saved.cursor }),
+      ...(io.signal && { abortSignal: io.signal }),
+    });
+    const progress = new ProgressLine(io, () => progressText(audit.progress()));
+    sink = outputFile
+      ? await openFileSink(outputFile.path, { shown: outputFile.shown, ...(saved && { resumeAt: saved.output.bytes }) })
+      : stdoutSink(progress.stdout, saved?.output.bytes ?? 0);
+    const output = new ChunkedOutput({
+      audit,
+      sink,
+      writer,
+      checkpoint: prepared.checkpoint && {
+        file: prepared.checkpoint,
+        identity: prepared.identity,
+        stdoutFile: outputFile === undefined && io.stdoutFile !== undefined,
+      },
+      saved,
+    });
+    return await iterate({ audit, output, progress, prepared, io });
+  } finally {
+    await sink?.close();
+    opened.close();
+  }
+}
+
+/** Reads every record into the output; on a failure or an interruption, saves what was read and says so. */
+async function iterate(run: {
+  audit: PoolAudit;
+  output: ChunkedOutput;
+  progress: ProgressLine;
+  prepared: Prepared;
+  io: CliIO;
+}): Promise<number> {
+  const { audit, output, progress, prepared, io } = run;
+  // Saves progress even while no event passes the filters.
+  const ticker = setInterval(() => {
+    if (output.due) void output.flush().catch(() => {});
+  }, FLUSH_MS);
+  try {
+    for await (const record of audit) {
+      output.add(record);
+      if (output.due) await output.flush();
+    }
+    clearInterval(ticker);
+    await output.flush();
+    await progress.end(true);
+    await output.addEnd(audit.summary({ top: prepared.args.top }));
+    await output.flush(true);
+    return 0;
+  } catch (error) {
+    clearInterval(ticker);
+    // Keep what was read: the checkpoint moves up to the last record handed out, output included.
+    let saveError: unknown;
+    if (!(error instanceof OutputError)) await output.flush().catch((e: unknown) => (saveError = e));
+    await output.settled();
+    await progress.end(false);
+    const aborted = (error as Error)?.name === "AbortError" && io.signal?.aborted === true;
+    const advice = resumeAdvice(prepared, saveError === undefined && !(error instanceof OutputError));
+    if (aborted) {
+      await progress.stderr(`\nInterrupted after ${output.records} events.${advice ? ` ${advice}` : ""}\n`);
+    } else {
+      const debug = prepared.args.globals["debug"] === true;
+      const stack = debug && error instanceof Error && !("$fault" in error) ? `${error.stack ?? error.message}\n` : "";
+      const hint = resumeHelps(error) && advice ? `${advice}\n` : "";
+      await progress.stderr(`${stack}\n${describeAuditFailure(error, audit.failure?.operation)}\n${hint}`);
+    }
+    if (saveError !== undefined) await progress.stderr(`\n${(saveError as Error).message}\n`);
+    return aborted ? 130 : 255;
+  }
+}

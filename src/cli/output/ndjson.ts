@@ -1,0 +1,30 @@
+/**
+ * `--output ndjson` (not in the AWS CLI): one compact JSON value per line, streamed as pages arrive, numbers as
+ * Python writes them and non-ASCII as is.
+ */
+
+import { writeTo } from "../io.ts";
+import { type PyValue, pyJsonDumps } from "../pyjson.ts";
+import type { OutputFormat } from "./format.ts";
+import { itemWriter } from "./items.ts";
+
+/**
+ * Lines of NDJSON: a list writes one line per element.
+ * @example formatNdjson([{ EventId: "a" }, { EventId: "b" }]) // '{"EventId":"a"}\n{"EventId":"b"}\n'
+ */
+export function formatNdjson(value: PyValue | undefined): string {
+  if (value === undefined) return "";
+  const items = Array.isArray(value) ? value : [value];
+  return items.map((item) => `${pyJsonDumps(item, { ensureAscii: false, separators: [",", ":"] })}\n`).join("");
+}
+
+export const ndjsonOutput: OutputFormat = {
+  name: "ndjson",
+  description: "one JSON item per line, streamed as pages arrive",
+  mergesPages: false,
+  open: (context) =>
+    itemWriter(context, {
+      write: (value) => writeTo(context.io.stdout, formatNdjson(value)),
+      finish: async () => {},
+    }),
+};
