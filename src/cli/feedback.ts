@@ -37,6 +37,8 @@ interface FeedbackArgs {
   checkpoint?: string;
   /** As given, for messages. */
   checkpointName?: string;
+  /** `--input` as given, for messages. */
+  inputName: string;
   dryRun: boolean;
   maxRps?: number;
   concurrency?: number;
@@ -62,6 +64,7 @@ function readFeedbackArgs(values: GlobalValues, cwd: string): FeedbackArgs {
   if (typeof values["username"] === "string") identity.username = values["username"];
   const args: FeedbackArgs = {
     identity,
+    inputName,
     dryRun: values["dry_run"] === true,
     json: values["output"] === "json",
     global: values,
@@ -96,7 +99,7 @@ async function checkInput(args: FeedbackArgs): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === undefined ? (error as Error).message : `cannot read it: ${code}`;
-    throw new CliError(`--input ${args.identity.input}: ${why}`);
+    throw new CliError(`--input ${args.inputName}: ${why}`);
   }
   return count;
 }
