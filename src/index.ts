@@ -60,6 +60,13 @@ export {
 } from "./audit/options.ts";
 export { QuotaPacer, type QuotaPacerOptions } from "./audit/pacer.ts";
 export {
+  AUDIT_STATE_KIND,
+  AuditStateBuilder,
+  auditUserKey,
+  type AuditMark,
+  type AuditState,
+} from "./audit/state.ts";
+export {
   AuditSummary,
   type AuditSummaryList,
   type AuditSummaryReport,
