@@ -136,7 +136,6 @@ describe("an audit given the previous run's state", () => {
       abortSignal: controller.signal,
       onUserDone: (user, _events, mark) => next.set(user, mark),
     });
-    let checkpoint: AuditCheckpoint | undefined;
     await expect(
       (async () => {
         for await (const record of audit) {
@@ -145,7 +144,7 @@ describe("an audit given the previous run's state", () => {
         }
       })(),
     ).rejects.toMatchObject({ name: "AbortError" });
-    checkpoint = JSON.parse(JSON.stringify(audit.checkpoint())) as AuditCheckpoint;
+    const checkpoint = JSON.parse(JSON.stringify(audit.checkpoint())) as AuditCheckpoint;
     const part2 = await run(e, { state: first.state, checkpoint }, next);
     expect(ids([...part1, ...part2.records])).toEqual([...added].sort());
     // The state built over both parts is the state of an uninterrupted run.
