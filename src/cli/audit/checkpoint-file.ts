@@ -26,9 +26,11 @@ export interface CheckpointFile {
     /** The output format's own state (see AuditOutputWriter.state). */
     state?: unknown;
   };
-  /** Every event was written: running the command again only reports. */
+  /** Every event was written: running the command again only reports (with `--state`: starts the next run). */
   complete: boolean;
   cursor: AuditCheckpoint;
+  /** With `--state`: the generation of the state the run started from, and the bytes of its journal. */
+  state?: { generation: number; journalBytes: number };
 }
 
 /** The options that make an audit what it is. */
@@ -40,6 +42,8 @@ export interface AuditIdentity {
   output: string;
   /** Absolute. */
   outputFile?: string;
+  /** Absolute. */
+  state?: string;
 }
 
 const KIND = "cognito-auth-events/audit-cli";
@@ -52,6 +56,7 @@ const NAMED: ReadonlyArray<readonly [keyof AuditIdentity, string]> = [
   ["filter", "different filters (--event-type, --response, --risk-level, --risk-decision, --compromised)"],
   ["output", "a different --output"],
   ["outputFile", "a different --output-file"],
+  ["state", "a different --state"],
 ];
 
 /** How the saved audit differs from this command, if it does: `"a different --since"`. */
