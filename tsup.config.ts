@@ -16,11 +16,33 @@ export const entries: Record<string, string> = {
   report: "src/report/index.ts",
 };
 
-/** Dependencies whose code the build includes (their types stay imports of the dependency). */
-export const BUNDLED_DEPENDENCIES = ["@smithy/core"];
+/**
+ * Builds behind an export condition rather than a subpath: `cognito-auth-events` under the `node`, `deno` and `bun`
+ * conditions is the default entry with the clients that read the AWS SDK's Node configuration (shared config files,
+ * the default credential chain); every other condition (`workerd`, `edge-light`, `worker`, `browser`, `default`)
+ * gets the default entry, which carries none of it.
+ */
+export const conditionalEntries: Record<string, string> = {
+  "index.node": "src/node/default-entry.ts",
+};
+
+/**
+ * Dependencies whose code the build includes (their types stay imports of the dependency). `@smithy/smithy-client`
+ * re-exports `ServiceException` from `@smithy/core/client`, so both are listed: the class must not be loaded from
+ * either at run time.
+ */
+export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
+
+/**
+ * Where the build takes a bundled import from. `@smithy/smithy-client`'s entry re-exports `ServiceException` from
+ * `@smithy/core/client` next to modules that import `node:crypto`, which the build's tree-shaking would keep as a bare
+ * `import "crypto"` (edge bundlers refuse it): the class is taken from where `@smithy/smithy-client` takes it, the
+ * very same object.
+ */
+export const BUNDLED_ALIASES: Record<string, string> = { "@smithy/smithy-client": "@smithy/core/client" };
 
 export default defineConfig({
-  entry: entries,
+  entry: { ...entries, ...conditionalEntries },
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
@@ -33,10 +55,13 @@ export default defineConfig({
   treeshake: true,
   sourcemap: false,
   external: ["msw", "jmespath"],
-  // The error base class (@smithy/core's ServiceException, about 1 KB) is built in: loading @smithy/core/client at
+  // The error base class (@smithy/smithy-client's ServiceException, about 1 KB) is built in: loading it at
   // run time costs an unbundled Node process ~17 ms and ~7 MiB (bench/). Its types still come from the dependency,
   // and `instanceof` across this package and the AWS SDK works through the class's own Symbol.hasInstance protocol,
   // which exists for copies of the class in one program.
   noExternal: BUNDLED_DEPENDENCIES,
+  esbuildOptions(options) {
+    options.alias = BUNDLED_ALIASES;
+  },
   outDir: "dist",
 });

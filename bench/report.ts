@@ -76,7 +76,7 @@ const LABELS: Record<string, string> = {
   "sdk-bundled": "@aws-sdk/client-cognito-identity-provider, bundled into one file by esbuild",
 };
 const SIGNER_LABELS: Record<string, string> = {
-  ours: "cognito-auth-events `signRequest` (node:crypto on Node; WebCrypto at the edge)",
+  ours: "cognito-auth-events `SigV4Signer`, as its client signs (node:crypto on Node; WebCrypto at the edge)",
   "smithy-node": "@smithy/signature-v4 + Sha256 (node:crypto), as the SDK on Node",
   "smithy-webcrypto": "@smithy/signature-v4 + Sha256WebCrypto, as the SDK at the edge",
   aws4fetch: "aws4fetch AwsV4Signer (WebCrypto)",

@@ -137,9 +137,14 @@ export interface PackedPackage {
 }
 
 /** Files whose content goes into the tarball (or decides it). */
+/** The single files package.json's `files` ships besides the build (the documents the README links to). */
+function shippedFiles(): string[] {
+  return pkgJson.files.filter((f) => f !== "dist" && f.includes("."));
+}
+
 function packInputs(): string[] {
-  const files = ["package.json", "tsup.config.ts", "tsconfig.json", "LICENSE", "README.md"].filter((f) =>
-    existsSync(join(root, f)),
+  const files = ["package.json", "tsup.config.ts", "tsconfig.json", "LICENSE", "README.md", ...shippedFiles()].filter(
+    (f) => existsSync(join(root, f)),
   );
   const walk = (dir: string): void => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
@@ -249,8 +254,10 @@ async function buildPack(key: string): Promise<PackedPackage> {
       ),
       "tsup",
     );
-    for (const file of ["package.json", "README.md", "LICENSE"]) {
-      if (existsSync(join(root, file))) cpSync(join(root, file), join(stage, file));
+    for (const file of ["package.json", "README.md", "LICENSE", ...shippedFiles()]) {
+      if (!existsSync(join(root, file))) continue;
+      mkdirSync(join(stage, file, ".."), { recursive: true });
+      cpSync(join(root, file), join(stage, file));
     }
     const packed = assertOk(
       await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: stage, timeout: 120_000 }),

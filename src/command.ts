@@ -1,9 +1,9 @@
 /**
- * The base of every generated Command: the input, plus the operation's schema (name, modelled errors, where the
- * output's timestamps are, the input's validation rules). Only what an operation uses is referenced, so a bundle
+ * The base of every generated Command: the input, plus the operation's schema (name, modelled errors, how to read
+ * the output, the input's validation rules). Only what an operation uses is referenced, so a bundle
  * that sends one command carries one command's errors and plans.
  */
-import type { DatePlan, Rules } from "../generated/schemas.ts";
+import type { ReadPlan, Rules } from "../generated/schemas.ts";
 
 /** Response metadata, as the AWS SDK v3 reports it on outputs and errors. */
 export interface ResponseMetadata {
@@ -35,8 +35,8 @@ export interface OperationSchema {
   readonly name: string;
   /** The modelled errors the operation can raise, by name. */
   readonly errors: { readonly [name: string]: ErrorClass };
-  /** Where the output's timestamps are (absent: none). */
-  readonly date?: DatePlan;
+  /** How to read the output: where its timestamps, maps and documents are (absent: none of them). */
+  readonly read?: ReadPlan;
   /** The operation takes no SigV4 signature (`smithy.api#auth: []`): its input carries its own token. */
   readonly unsigned?: boolean;
   /**

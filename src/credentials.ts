@@ -18,8 +18,13 @@ export interface AwsCredentialIdentity {
   expiration?: Date;
 }
 
-/** An async function returning credentials: the AWS SDK v3's `AwsCredentialIdentityProvider`. */
-export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+/**
+ * An async function returning credentials: the AWS SDK v3's `AwsCredentialIdentityProvider`. The client calls it
+ * with `{ callerClientConfig }` (its `config`), as the SDK does.
+ */
+export type AwsCredentialIdentityProvider = (
+  identityProperties?: Record<string, unknown>,
+) => Promise<AwsCredentialIdentity>;
 
 /**
  * The `credentials` option.
@@ -257,6 +262,11 @@ export function createCredentialsProvider(input: CredentialsInput): CredentialsP
     current && !needsRefresh(current)
       ? Promise.resolve(current)
       : (pending ??= load()
-          .then((credentials) => (current = credentials))
-          .finally(() => (pending = undefined)));
+          .then((credentials) => {
+            current = credentials;
+            return credentials;
+          })
+          .finally(() => {
+            pending = undefined;
+          }));
 }

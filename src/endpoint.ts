@@ -1,7 +1,6 @@
 /**
  * Region -> Cognito user pools endpoint, following the service model's endpoint rule set
- * (`smithy.rules#endpointRuleSet` in spec/cognito-identity-provider-2016-04-18.json) and the AWS
- * partition data the AWS SDK v3 uses. Web-standard globals only.
+ * (spec/endpoint-rule-set-1.json) and the AWS partition data the AWS SDK v3 uses. Web-standard globals only.
  *
  * @module
  */

@@ -14,12 +14,24 @@
 export {
   CognitoIdentityProviderClient,
   type CognitoIdentityProviderClientConfig,
+  type EndpointObject,
   type Logger,
   type ResolvedClientConfig,
+  type SendCallback,
   type SendOptions,
+  type ValueOrProvider,
 } from "./client.ts";
+export {
+  CognitoIdentityProvider,
+  type AggregatedPaginationConfiguration,
+  type CognitoIdentityProviderConstructor,
+  type CognitoIdentityProviderOperations,
+} from "./aggregated.ts";
+export type { HttpHandlerLike, HandlerRequest, HandlerResponse } from "./request-handler.ts";
+export type { RequestHandlerOptions } from "./client-options.ts";
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
+export type { FetchLike, FetchLikeInit, ResponseLike } from "./fetch-like.ts";
 export {
   AbortError,
   NetworkError,
@@ -38,6 +50,7 @@ export {
   type Paginator,
   type PaginatorSpec,
 } from "./paginate.ts";
+export { StartingTokenError } from "./resume-token.ts";
 export * from "../generated/commands.ts";
 export * from "../generated/enums.ts";
 export * from "../generated/errors.ts";

@@ -11,9 +11,11 @@
 import { AbortError } from "./errors.ts";
 import {
   encodeResumeToken,
+  encodeTruncatedToken,
+  injectTokens,
   type ParsedStartingToken,
   parseStartingToken,
-  TRUNCATE_AMOUNT_KEY,
+  StartingTokenError,
 } from "./resume-token.ts";
 
 /** Pagination as `smithy.api#paginated` describes it (one row of the generated paginator table). */
@@ -26,6 +28,12 @@ export interface PaginatorSpec {
   readonly items?: string;
   /** Input member that sets the page size, e.g. `MaxResults` (`Limit` for ListUsers). */
   readonly pageSize?: string;
+  /**
+   * The input's members, in model order: the only names a `startingToken` may set. botocore sends every key of a
+   * decoded starting token as a request parameter, and its validation refuses a name the input does not have; given
+   * this list, the paginator refuses such a token the same way before any request. Without it, every key is sent.
+   */
+  readonly parameters?: readonly string[];
 }
 
 /** What the paginator needs from a client: the SDK v3 `send`. */
@@ -52,7 +60,8 @@ export interface PaginationConfiguration<Client extends PaginationClient = Pagin
   /**
    * Where to start: a resume token printed by a previous listing here, by the AWS CLI
    * (`--starting-token`) or by boto3 (`StartingToken`), botocore's legacy `token___n` form, or a
-   * raw service token.
+   * raw service token. As in botocore, every key of a decoded token is sent as a request parameter,
+   * and a token that botocore refuses throws {@link StartingTokenError} before any request.
    * @default the input's own token member, else the beginning
    */
   startingToken?: string;
@@ -150,6 +159,11 @@ export function createPaginator<Input extends object, Output extends object, Ite
       throw new TypeError(`spec.${key} must be a non-empty string`);
     }
   }
+  if (
+    spec.parameters !== undefined &&
+    !(Array.isArray(spec.parameters) && spec.parameters.every((p) => typeof p === "string"))
+  )
+    throw new TypeError("spec.parameters must be an array of member names");
   if (typeof makeCommand !== "function") throw new TypeError("makeCommand must be a function");
   const itemsKey = spec.items;
 
@@ -182,7 +196,7 @@ export function createPaginator<Input extends object, Output extends object, Ite
         !current
           ? startingToken
           : read < current.items.length
-            ? truncated(current.fetchedWith, read + current.skipped)
+            ? encodeTruncatedToken(current.fetchedWith, read + current.skipped, [spec.inputToken])
             : current.after(),
     }) as ItemIterator<PaginatedItem<Output, ItemsKey>>;
   }
@@ -192,7 +206,10 @@ export function createPaginator<Input extends object, Output extends object, Ite
     let last: PageRecord | undefined;
     for await (const record of records(config, input, true)) {
       last = record;
-      if (Array.isArray(record.page[itemsKey!])) ((result[itemsKey!] ??= []) as unknown[]).push(...record.items);
+      if (Array.isArray(record.page[itemsKey!])) {
+        result[itemsKey!] ??= [];
+        (result[itemsKey!] as unknown[]).push(...record.items);
+      }
     }
     const resume = last?.after();
     if (resume !== undefined) result["NextToken"] = resume;
@@ -212,8 +229,8 @@ interface PageRecord {
   readonly page: Record<string, unknown>;
   /** The page's items after both cuts. */
   readonly items: readonly unknown[];
-  /** The token that fetched this page, as botocore records it for a resume token (`next_token`). */
-  readonly fetchedWith: ReadonlyMap<string, string | null>;
+  /** The parameters that fetched this page, as botocore records them for a resume token (`next_token`). */
+  readonly fetchedWith: ReadonlyMap<string, unknown>;
   /** Items skipped at the start of this page (a starting token's `boto_truncate_amount`; else 0). */
   readonly skipped: number;
   /** The resume token for the position after this page; `undefined` when the listing ends with it. */
@@ -279,33 +296,26 @@ function resolveConfig(
   if (signal !== undefined && (typeof signal?.aborted !== "boolean" || typeof signal.addEventListener !== "function")) {
     throw new TypeError("abortSignal must be an AbortSignal");
   }
+  const starting =
+    startingToken === undefined ? undefined : parseStartingToken(startingToken as string, [spec.inputToken]);
+  if (starting && spec.parameters) {
+    // botocore's parameter validation, on what the token sets: names the input does not have.
+    const unknown = Object.keys(injectTokens({}, starting.tokens)).filter((name) => !spec.parameters!.includes(name));
+    if (unknown.length) {
+      throw new StartingTokenError(
+        `Parameter validation failed:\n${unknown.map((name) => `Unknown parameter in input: "${name}", must be one of: ${spec.parameters!.join(", ")}`).join("\n")}`,
+      );
+    }
+  }
   return {
     client: client as PaginationClient,
     pageSize: pageSize as number | undefined,
-    starting: startingToken === undefined ? undefined : parseStartingToken(startingToken as string, [spec.inputToken]),
+    starting,
     stopOnSameToken: stopOnSameToken === true,
     maxItems: maxItems as number | undefined,
     prefetch: prefetch === 1,
     abortSignal: abortSignal as AbortSignal | undefined,
   };
-}
-
-/** The resume token of a position inside a page: the token that fetched it, and the items to skip. */
-function truncated(fetchedWith: ReadonlyMap<string, string | null>, amount: number): string {
-  return encodeResumeToken(new Map<string, unknown>([...fetchedWith, [TRUNCATE_AMOUNT_KEY, amount]]));
-}
-
-/** botocore's `_inject_token_into_kwargs`: set each token, or remove the member when it is null or the string "None". */
-function injectTokens(
-  request: Record<string, unknown>,
-  tokens: ReadonlyMap<string, string | null>,
-): Record<string, unknown> {
-  const next = { ...request };
-  for (const [name, token] of tokens) {
-    if (token !== null && token !== "None") next[name] = token;
-    else delete next[name];
-  }
-  return next;
 }
 
 /**
@@ -323,13 +333,14 @@ async function* pageRecords(
   const { inputToken, outputToken, items: itemsKey } = spec;
   // Never touch the caller's input: every request gets its own copy.
   let request: Record<string, unknown> = { ...input };
-  if (config.pageSize !== undefined) request[spec.pageSize!] = config.pageSize;
   // Deliberate difference: without a starting token botocore records null even when the input
   // carries a token of its own, so a resume token cut from the first page would restart the listing.
   const own = request[inputToken];
-  let fetchedWith: ReadonlyMap<string, string | null> =
+  let fetchedWith: ReadonlyMap<string, unknown> =
     starting?.tokens ?? new Map([[inputToken, typeof own === "string" ? own : null]]);
   if (starting) request = injectTokens(request, fetchedWith);
+  // After the token's parameters, as botocore's `_inject_starting_params`: the page size wins over a token's.
+  if (config.pageSize !== undefined) request[spec.pageSize!] = config.pageSize;
   // Items of the first page a starting token says were returned already.
   let skipped = starting?.truncateAmount ?? 0;
 
@@ -366,7 +377,10 @@ async function* pageRecords(
       if (itemsKey && Array.isArray(page[itemsKey])) {
         items = page[itemsKey] as unknown[];
         // Python slice semantics, which Array.prototype.slice shares (a negative start counts from the end).
-        if (skipped) page = { ...page, [itemsKey]: (items = items.slice(skipped)) };
+        if (skipped) {
+          items = items.slice(skipped);
+          page = { ...page, [itemsKey]: items };
+        }
       }
       const record = (after: () => string | undefined): PageRecord => ({ page, items, fetchedWith, skipped, after });
       const raw = page[outputToken];
@@ -378,7 +392,8 @@ async function* pageRecords(
         // Cut inside this page: resume from the token that fetched it, skipping what was returned.
         // Cut on a page boundary: the resume token wraps the service's token.
         const keep = maxItems - total;
-        const resume = count > maxItems ? truncated(fetchedWith, keep + skipped) : encodeResumeToken(next);
+        const resume =
+          count > maxItems ? encodeTruncatedToken(fetchedWith, keep + skipped, [inputToken]) : encodeResumeToken(next);
         page = { ...page, [outputToken]: resume };
         if (count > maxItems) page[itemsKey!] = items = items.slice(0, keep);
         yield record(() => resume);

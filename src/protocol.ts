@@ -3,9 +3,10 @@
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 import { base64Encode } from "./resume-token.ts";
-import type { DatePlan } from "../generated/schemas.ts";
+import type { ReadPlan } from "../generated/schemas.ts";
 import { CognitoIdentityProviderServiceException } from "../generated/errors.ts";
 import type { ErrorClass, ResponseMetadata } from "./command.ts";
+import type { ResponseLike } from "./fetch-like.ts";
 
 export const SERVICE_TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 export const CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -21,31 +22,39 @@ export function serializeBody(input: object): string {
   });
 }
 
-/** Epoch seconds (plain or scientific notation, as the service sends them) or a date string, to `Date`. */
+/**
+ * Epoch seconds (a number, or a string in plain or scientific notation, as the service sends them) or a date string,
+ * to `Date`; a string that is neither stays as it is.
+ */
 function toDate(value: unknown): unknown {
-  if (typeof value === "number") return new Date(Math.round(value * 1000));
-  if (typeof value !== "string") return value;
+  if (typeof value !== "number" && typeof value !== "string") return value;
   const seconds = Number(value);
-  const date = Number.isFinite(seconds) && value.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date;
+  const date = Number.isFinite(seconds) && `${value}`.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
+  return typeof value === "number" || !Number.isNaN(date.getTime()) ? date : value;
 }
 
 /**
- * Turns the timestamps that `plan` points at into `Date`, in place. Everything else, unknown members included, is
- * kept as parsed.
+ * Reads a parsed output in place, as the AWS SDK v3 does: structures lose their `null` members at every depth (so a
+ * member is either set or absent, as its `T | undefined` type says), lists keep their entries, maps and documents
+ * (`0` in the plan) stay as sent, and the timestamps the plan points at become `Date`. Members the model does not
+ * have are kept.
  */
-export function reviveDates(value: unknown, plan: DatePlan | undefined): unknown {
-  if (plan === 1) return toDate(value);
-  if (plan && value && typeof value === "object") {
-    if (Array.isArray(plan)) {
-      if (Array.isArray(value)) value.forEach((item, i) => (value[i] = reviveDates(item, plan[0])));
-    } else {
-      const record = value as Record<string, unknown>;
-      for (const key in plan)
-        if (Object.hasOwn(record, key)) record[key] = reviveDates(record[key], (plan as Record<string, DatePlan>)[key]);
+export function readOutput(output: object, plan: ReadPlan | undefined): void {
+  // Objects still to read, on a stack rather than the call stack: a hostile answer may nest deeper than that.
+  const pending: [Record<string, unknown>, ReadPlan | undefined][] = [[output as Record<string, unknown>, plan]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [record, recordPlan] = next;
+    const isList = Array.isArray(record);
+    for (const key in record) {
+      const item = record[key];
+      // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
+      const itemPlan = (recordPlan as Record<string, ReadPlan> | undefined)?.[isList ? 0 : key];
+      if (item === null && !isList) delete record[key];
+      else if (itemPlan === 1) record[key] = toDate(item);
+      else if (itemPlan !== 0 && item && typeof item === "object")
+        pending.push([item as Record<string, unknown>, itemPlan]);
     }
   }
-  return value;
 }
 
 /** Parses a JSON body; `undefined` when it is not JSON (an HTML page from a proxy, an empty or cut body). */
@@ -67,9 +76,9 @@ const membersOf = (body: unknown) => (body && typeof body === "object" ? body : 
  * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`;
  * keep what follows `#` and precedes `:`.
  */
-export function errorName(headers: Headers, body: unknown): string | undefined {
+export function errorName(headers: ResponseLike["headers"], body: unknown): string | undefined {
   const b = membersOf(body);
-  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]!.split("#").at(-1);
+  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
   return name || undefined;
 }
 
@@ -84,7 +93,7 @@ export function excerpt(text: string, max = 200): string {
 /** Builds the error a non-2xx response stands for: the operation's modelled class when the name is one of them. */
 export function buildError(
   status: number,
-  headers: Headers,
+  headers: ResponseLike["headers"],
   text: string,
   errors: { readonly [name: string]: ErrorClass },
   $metadata: ResponseMetadata,
@@ -99,12 +108,10 @@ export function buildError(
     (body === undefined || !name
       ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}`
       : name);
-  const members: Record<string, unknown> = {};
-  for (const key of Object.keys(b)) {
-    if (!/^(__proto__|constructor|prototype|__type|code)$/.test(key)) members[key] = b[key];
-  }
   const Known = Object.hasOwn(errors, name!) && errors[name!];
-  if (Known) return new Known({ ...members, message, $metadata }) as Error & { name: string };
+  // The class takes its modelled members from the body (spread: a `__proto__` key stays an own key, read by no one);
+  // its class fields fix `name` and `$fault` whatever the body says.
+  if (Known) return new Known({ ...b, message, $metadata }) as Error & { name: string };
   const server = status >= 500;
   return new CognitoIdentityProviderServiceException({
     name: name ?? (server ? "UnknownServerError" : "UnknownError"),
@@ -112,4 +119,18 @@ export function buildError(
     message,
     $metadata,
   });
+}
+
+/**
+ * Decorates a service error as the AWS SDK does, so that `JSON.stringify(error)` shows the same keys in the same
+ * order: `message` enumerable, then the body's members the error does not have (`__type` among them). `__proto__`
+ * and `constructor` are never copied: the error has both.
+ */
+export function decorateError(error: Error, text: string): void {
+  const target = error as Error & Record<string, unknown>;
+  const { message } = error;
+  delete (target as { message?: string }).message;
+  target.message = message;
+  const body = membersOf(parseJson(text));
+  for (const key in body) target[key] ??= body[key];
 }

@@ -110,12 +110,37 @@ export function encodeResumeToken(token: ReadonlyMap<string, unknown> | Readonly
 
 /** A starting token, decoded as botocore's `PageIterator._parse_starting_token` does. */
 export interface ParsedStartingToken {
-  /** The service tokens to send, by input member name, in the order botocore keeps them; `null` means "send none". */
-  readonly tokens: Map<string, string | null>;
+  /**
+   * The request parameters the token sets, in the order botocore injects them (its `next_token`): the service
+   * token under the operation's input token name, and, in an encoded token, every other key it holds as well (a
+   * `MaxResults`, a `Username`, or a name the operation does not have, which botocore's parameter validation then
+   * refuses). `null` or the string `"None"` removes the parameter from the request.
+   */
+  readonly tokens: ReadonlyMap<string, unknown>;
   /** Items to skip from the first page (botocore's `boto_truncate_amount`; 0 when absent). Python slice semantics: negative counts from the end. */
   readonly truncateAmount: number;
   /** Which of botocore's parsers accepted the token. */
   readonly format: "encoded" | "legacy";
+}
+
+/**
+ * A starting token that botocore refuses, before any request or when it would have to write a resume token from it.
+ * The message is botocore's, after `startingToken: ` (the AWS CLI prints `botocoreMessage`).
+ */
+export class StartingTokenError extends TypeError {
+  override readonly name = "StartingTokenError";
+  /**
+   * botocore's message for the same token, word for word; but where botocore shows {@link token} as Python's
+   * `repr()`, this shows it as JSON.
+   */
+  readonly botocoreMessage: string;
+  /** The resume token botocore refuses to write (the parameters that fetched the page, then the amount to skip). */
+  readonly token: ReadonlyMap<string, unknown> | undefined;
+  constructor(botocoreMessage: string, token?: ReadonlyMap<string, unknown>) {
+    super(`startingToken: ${botocoreMessage}`);
+    this.botocoreMessage = botocoreMessage;
+    this.token = token;
+  }
 }
 
 const ENCODED_KEYS = "boto_encoded_keys";
@@ -125,54 +150,52 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const utf8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
- * Decodes a `startingToken` the way botocore does, so every token the AWS CLI or boto3 prints is
- * understood, and anything else is passed to the service as an opaque token:
+ * Decodes a `startingToken` the way botocore does, so every token the AWS CLI or boto3 prints is understood, and
+ * every other string behaves as it does there:
  *
- * 1. base64 (lenient, as Python's) -> UTF-8 -> JSON object: an encoded token;
- * 2. otherwise the legacy `token___n` form (`n` parsed as Python's `int()`), or the whole string
- *    as the service token (`"None"` meaning none).
+ * 1. base64 (lenient, as Python's) -> UTF-8 -> a JSON object: an encoded token, every key of which is a request
+ *    parameter (`boto_truncate_amount` aside);
+ * 2. base64 of JSON that is not an object or a list: refused, as botocore fails on it ({@link StartingTokenError});
+ * 3. otherwise the legacy `token___n` form (`n` parsed as Python's `int()`), or the whole string as the service
+ *    token (`"None"` meaning none).
  *
- * Deliberate differences, all where botocore fails: a botocore-shaped token with a non-string
- * service token, a non-integer `boto_truncate_amount` or binary `boto_encoded_keys` throws a
- * `TypeError` naming `startingToken` here; a string that decodes to JSON that is not a botocore
- * token (a scalar, which makes botocore raise AttributeError, or an object with other keys, which
- * botocore sends as request parameters) is an opaque service token here.
+ * Deliberate differences, all where botocore fails later or sends nonsense: a non-integer `boto_truncate_amount` or
+ * binary `boto_encoded_keys` throws a `TypeError` naming `startingToken` here.
  *
  * @param inputTokens the operation's input token member names, e.g. `["NextToken"]`.
+ * @throws StartingTokenError where botocore raises before any request.
  */
 export function parseStartingToken(startingToken: string, inputTokens: readonly string[]): ParsedStartingToken {
   const decoded = decodeJsonToken(startingToken);
-  const keys = decoded ? Object.keys(decoded) : [];
-  // A botocore token holds the operation's input tokens, and only botocore's own keys besides.
-  // Anything else is a service token that happens to be base64 of JSON (a raw NextToken passed as
-  // startingToken, as SDK users do): botocore would send its keys as request parameters and fail.
-  if (
-    decoded &&
-    inputTokens.every((name) => keys.includes(name)) &&
-    keys.every((key) => inputTokens.includes(key) || key === TRUNCATE_AMOUNT_KEY || key === ENCODED_KEYS)
-  ) {
-    const tokens = new Map<string, string | null>();
+  if (decoded && !Array.isArray(decoded.value)) {
+    const { value, text } = decoded;
+    if (typeof value !== "object" || value === null) {
+      // json.loads gives int, float, str, bool or None; botocore then calls `.pop` on it.
+      const type =
+        typeof value === "number"
+          ? /[.eE]/.test(text)
+            ? "float"
+            : "int"
+          : { string: "str", boolean: "bool", object: "NoneType" }[typeof value as "string"];
+      // It decodes to JSON that is not an object: botocore calls `.pop` on it.
+      throw new StartingTokenError(`'${type}' object has no attribute 'pop'`);
+    }
+    const tokens = new Map<string, unknown>();
     let truncateAmount = 0;
-    for (const [key, value] of Object.entries(decoded)) {
+    for (const [key, item] of Object.entries(value)) {
       if (key === ENCODED_KEYS) {
         // botocore base64-decodes the listed values into bytes; no operation here has binary tokens.
-        if (value !== null && !(Array.isArray(value) && value.length === 0)) {
+        if (item !== null && !(Array.isArray(item) && item.length === 0)) {
           throw new TypeError(
             `startingToken: this token holds binary values (${ENCODED_KEYS}), which this operation's tokens never are`,
           );
         }
       } else if (key === TRUNCATE_AMOUNT_KEY) {
-        if (!Number.isSafeInteger(value)) {
-          throw new TypeError(
-            `startingToken: ${key} must be an integer, got ${value === null ? "null" : typeof value}`,
-          );
+        if (!Number.isSafeInteger(item)) {
+          throw new TypeError(`startingToken: ${key} must be an integer, got ${item === null ? "null" : typeof item}`);
         }
-        truncateAmount = value as number;
-      } else if (value === null || typeof value === "string") {
-        tokens.set(key, value);
-      } else {
-        throw new TypeError(`startingToken: ${key} must be a string or null, got ${typeof value}`);
-      }
+        truncateAmount = item as number;
+      } else tokens.set(key, item);
     }
     return { tokens, truncateAmount, format: "encoded" };
   }
@@ -190,9 +213,7 @@ export function parseStartingToken(startingToken: string, inputTokens: readonly 
     }
   }
   if (parts.length > inputTokens.length) {
-    throw new TypeError(
-      `startingToken: not a valid token (it has ${parts.length - 1} "___" separators; botocore rejects it too)`,
-    );
+    throw new StartingTokenError(`Bad starting token: ${startingToken}`);
   }
   const tokens = new Map(
     inputTokens.map((name, i) => [name, parts[i] === undefined || parts[i] === "None" ? null : parts[i]!]),
@@ -200,14 +221,48 @@ export function parseStartingToken(startingToken: string, inputTokens: readonly 
   return { tokens, truncateAmount, format: "legacy" };
 }
 
-/** base64 -> UTF-8 -> JSON; `undefined` wherever botocore's decoder would raise ValueError/TypeError, or the JSON is not an object. */
-function decodeJsonToken(token: string): Record<string, unknown> | undefined {
+/**
+ * botocore's `_inject_token_into_kwargs`: a copy of `request` with each of `tokens` set, or removed where it is
+ * `null` or the string `"None"`.
+ */
+export function injectTokens(
+  request: Readonly<Record<string, unknown>>,
+  tokens: ReadonlyMap<string, unknown>,
+): Record<string, unknown> {
+  const next = { ...request };
+  for (const [name, token] of tokens) {
+    // Defined, not assigned: a token may name `__proto__`, which an assignment would take for the prototype.
+    if (token !== null && token !== "None")
+      Object.defineProperty(next, name, { value: token, enumerable: true, writable: true, configurable: true });
+    else delete next[name];
+  }
+  return next;
+}
+
+/**
+ * The resume token for a position inside a page: the parameters that fetched it plus `boto_truncate_amount`, as
+ * botocore's `resume_token` setter writes it. Like that setter, refuses parameters other than the operation's input
+ * tokens: a starting token that set more has no resume token for a position inside its first page.
+ * @throws StartingTokenError for such parameters.
+ */
+export function encodeTruncatedToken(
+  fetchedWith: ReadonlyMap<string, unknown>,
+  amount: number,
+  inputTokens: readonly string[],
+): string {
+  const token = new Map<string, unknown>([...fetchedWith, [TRUNCATE_AMOUNT_KEY, amount]]);
+  if (fetchedWith.size !== inputTokens.length || !inputTokens.every((name) => fetchedWith.has(name)))
+    throw new StartingTokenError(`Bad starting token: ${JSON.stringify(Object.fromEntries(token))}`, token);
+  return encodeResumeToken(token);
+}
+
+/** base64 -> UTF-8 -> JSON; `undefined` wherever botocore's decoder would raise ValueError. */
+function decodeJsonToken(token: string): { value: unknown; text: string } | undefined {
   // Python's str.encode('utf-8') raises on lone surrogates (UnicodeEncodeError, a ValueError).
   if (LONE_SURROGATE.test(token)) return undefined;
   try {
-    const value: unknown = JSON.parse(utf8.decode(pythonB64Decode(token)));
-    // A list makes `decoded.pop(key, None)` raise TypeError (caught by botocore: legacy path).
-    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    const text = utf8.decode(pythonB64Decode(token));
+    return { value: JSON.parse(text), text };
   } catch {
     // Not base64 of UTF-8 JSON: not an encoded token.
   }

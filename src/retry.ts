@@ -65,7 +65,9 @@ export class RetryQuota {
   /** Takes the cost of a retry; `undefined` when the quota cannot pay for it. */
   acquire(kind: "timeout" | "other"): number | undefined {
     const cost = kind === "timeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
-    return this.#tokens < cost ? undefined : ((this.#tokens -= cost), cost);
+    if (this.#tokens < cost) return undefined;
+    this.#tokens -= cost;
+    return cost;
   }
   /** A call succeeded: give back what its retries cost, or 1 token when it needed none. */
   release(cost: number): void {

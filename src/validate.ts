@@ -30,7 +30,10 @@ function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue
   const type = typeof value;
   switch (rule.type) {
     case "string": {
-      if (type !== "string") return fail("type", `must be a string, got ${type}`);
+      if (type !== "string") {
+        fail("type", `must be a string, got ${type}`);
+        return;
+      }
       // Code points, not UTF-16 units: "😀" is 1, as the service counts.
       const length = [...(value as string)].length;
       const detail = () => ` (length ${length}; ${show(value, rule)})`;
@@ -38,32 +41,40 @@ function check(value: unknown, rule: Rule, path: string, issues: ValidationIssue
       const { pattern, flags = "" } = rule;
       if (pattern !== undefined) {
         const key = `${flags}/${pattern}`;
-        let re = patterns.get(key);
-        if (!re) patterns.set(key, (re = new RegExp(pattern, `u${flags}`)));
+        const re = patterns.get(key) ?? new RegExp(pattern, `u${flags}`);
+        patterns.set(key, re);
         if (!re.test(value as string)) fail("pattern", `must match the pattern ${pattern}${detail()}`);
       }
       return;
     }
     case "number":
-      if (!Number.isFinite(value)) return fail("type", `must be a finite number, got ${show(value, rule)}`);
-      bounds("range", value as number, "be ", () => `, got ${value}`);
+      if (!Number.isFinite(value)) fail("type", `must be a finite number, got ${show(value, rule)}`);
+      else bounds("range", value as number, "be ", () => `, got ${value}`);
       return;
     case "boolean":
       if (type !== "boolean") fail("type", `must be a boolean, got ${type}`);
       return;
     case "list":
-      if (!Array.isArray(value)) return fail("type", `must be an array, got ${type}`);
+      if (!Array.isArray(value)) {
+        fail("type", `must be an array, got ${type}`);
+        return;
+      }
       bounds("length", value.length, "have length ", () => ` (${value.length} items)`);
-      if (rule.items) value.forEach((v, i) => check(v, rule.items!, `${path}[${i}]`, issues));
+      if (rule.items)
+        value.forEach((v, i) => {
+          check(v, rule.items!, `${path}[${i}]`, issues);
+        });
       return;
     case "blob":
-      if (!(value instanceof Uint8Array)) return fail("type", `must be a Uint8Array, got ${type}`);
-      bounds("length", value.byteLength, "have length ", () => ` (${value.byteLength} bytes)`);
+      if (!(value instanceof Uint8Array)) fail("type", `must be a Uint8Array, got ${type}`);
+      else bounds("length", value.byteLength, "have length ", () => ` (${value.byteLength} bytes)`);
       return;
     case "map":
     case "structure": {
-      if (type !== "object" || Array.isArray(value))
-        return fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);
+      if (type !== "object" || Array.isArray(value)) {
+        fail("type", `must be an object, got ${Array.isArray(value) ? "array" : type}`);
+        return;
+      }
       const size = Object.keys(value as object).length;
       bounds("length", size, "have length ", () => ` (${size} entries)`);
       if (rule.members) walk(value as Record<string, unknown>, rule.members, `${path}.`, issues);

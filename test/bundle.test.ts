@@ -37,7 +37,13 @@ async function bundle(source: string) {
   const code = result.outputFiles[0]!.text;
   const inputs = Object.keys(result.metafile.inputs);
   const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
-  return { code, inputs, imports, gzip: gzipSync(code).length };
+  // The inputs that put bytes in the bundle (the metafile lists every module reached, tree-shaken or not).
+  const used = Object.values(result.metafile.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+  return { code, inputs, used, imports, gzip: gzipSync(code).length };
 }
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -71,6 +77,27 @@ describe("edge bundle of the default entry", () => {
     expect(code).not.toContain("AliasExistsException");
     // Other operations' commands:
     expect(code).not.toContain("AdminCreateUser");
+  });
+
+  it("carries neither the aggregated class nor the Node configuration (profiles, credential chain, request handlers)", async () => {
+    const { used, code } = await bundle(`
+      import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "PKG";
+      const client = new CognitoIdentityProviderClient({ region: "eu-west-1" });
+      export const run = () => paginateAdminListUserAuthEvents({ client }, { UserPoolId: "eu-west-1_a", Username: "u" });
+    `);
+    const relative = used.map((i) => i.replace(/^.*?\/(src|generated)\//, "$1/"));
+    expect(relative.filter((i) => /^src\/node\/|aggregated|request-handler/.test(i))).toEqual([]);
+    expect(code).not.toContain("AdminCreateUser");
+  });
+
+  it("carries the aggregated class, and with it every command, only when it is used", async () => {
+    const { used, code } = await bundle(`
+      import { CognitoIdentityProvider } from "PKG";
+      export const run = () => new CognitoIdentityProvider({ region: "eu-west-1" }).listUsers({ UserPoolId: "eu-west-1_a" });
+    `);
+    expect(used.some((i) => i.endsWith("generated/aggregated.ts"))).toBe(true);
+    expect(code).toContain("AdminCreateUser");
+    expect(used.filter((i) => /\/src\/node\//.test(i))).toEqual([]);
   });
 });
 

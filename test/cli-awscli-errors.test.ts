@@ -22,6 +22,8 @@ import {
   runOurs,
 } from "./fixtures/cli/harness.ts";
 
+const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
 /**
  * Deliberate difference: where the AWS CLI sends people to `aws configure` (a tool they may not have), this CLI names
  * its own ways to give credentials and a region; the rest of the output is aws's.
@@ -51,6 +53,27 @@ const cases: Case[] = [
     args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_cliLite", "--username", "carol"],
     raw: true,
   },
+  // A secondary replica of a multi-region user pool: the four commands answer OperationNotEnabledException.
+  ...[
+    ["admin-list-user-auth-events", "--username", "dave"],
+    ["admin-update-auth-event-feedback", "--username", "dave", "--event-id", "e1", "--feedback-value", "Valid"],
+    [
+      "update-auth-event-feedback",
+      "--username",
+      "dave",
+      "--event-id",
+      "e1",
+      "--feedback-token",
+      "t",
+      "--feedback-value",
+      "Valid",
+    ],
+    ["list-users"],
+  ].map(([command, ...rest]) => ({
+    title: `OperationNotEnabledException: ${command} on a secondary replica`,
+    args: [command!, "--user-pool-id", "us-east-1_cliReplica", ...rest],
+    raw: true,
+  })),
   {
     title: "ResourceNotFoundException for an unknown pool",
     args: ["admin-list-user-auth-events", "--user-pool-id", "us-east-1_nope", "--username", "x"],
@@ -62,6 +85,29 @@ const cases: Case[] = [
     raw: true,
   },
   { title: "an undecodable --starting-token goes to the service as is", args: list("--starting-token", "garbage") },
+  // botocore sends every key of a decoded starting token as a request parameter.
+  { title: '--starting-token {"foo": 1}: unknown parameter', args: list("--starting-token", "eyJmb28iOiAxfQ==") },
+  {
+    title: "--starting-token of ListUsers (PaginationToken): unknown parameter",
+    args: list("--starting-token", b64('{"PaginationToken": "cD0z", "boto_truncate_amount": 1}')),
+  },
+  {
+    title: "--starting-token setting a mistyped NextToken and an empty one",
+    args: list("--starting-token", b64('{"NextToken": 5, "MaxResults": "x", "b": {"a": 1}}')),
+  },
+  {
+    title: "--starting-token setting Username",
+    args: list("--starting-token", b64('{"NextToken": null, "Username": "bob"}')),
+  },
+  {
+    title: "--starting-token setting MaxResults, cut inside its first page: Bad starting token",
+    args: list("--starting-token", b64('{"NextToken": null, "MaxResults": 5, "x\u00e9": null}'), "--max-items", "1"),
+  },
+  ...["1", "1.5", '"abc"', "true", "null"].map((json) => ({
+    title: `--starting-token of JSON ${json}: botocore's AttributeError`,
+    args: list("--starting-token", b64(json)),
+  })),
+  { title: "--starting-token a___b___c: Bad starting token", args: list("--starting-token", "a___b___c") },
   {
     title: "parameter validation: empty --username",
     args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", ""],
@@ -245,6 +291,17 @@ const cases: Case[] = [
 ];
 
 compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
+  it("aws itself reports OperationNotEnabledException for each command on the replica (exit 255)", () => {
+    const titles = [...recorded.keys()].filter((title) => title.startsWith("OperationNotEnabledException: "));
+    expect(titles).toHaveLength(4);
+    for (const title of titles) {
+      expect(recorded.get(title)!.code).toBe(255);
+      expect(recorded.get(title)!.stderr).toMatch(
+        /^\nAn error occurred \(OperationNotEnabledException\) when calling the \w+ operation: /,
+      );
+    }
+  });
+
   it("http:// parameter values are fetched as AWS CLI v1 fetches them (a 200 body is the value, another status an error; cli_follow_urlparam = false turns it off)", async () => {
     const server = createServer((req, res) => {
       // With its charset: requests (what awscli fetches with) reads text/* without one as ISO-8859-1.

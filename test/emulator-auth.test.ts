@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseAuthorization } from "../src/emulator/auth.ts";
 import { EmulatorCore } from "../src/emulator/core.ts";
 import { call, CREDENTIALS, ENDPOINT, NOW, POOL, request } from "./fixtures/emulator/helpers.ts";
 
@@ -60,6 +61,26 @@ describe("signature checking", () => {
       newCore(),
       { ...req, body: JSON.stringify({ ...input, Username: "bob.nohistory" }) },
       "InvalidSignatureException",
+    );
+  });
+
+  it("answers InvalidSignatureException when the x-amz-content-sha256 header is not the body's hash", async () => {
+    const req = await request(ENDPOINT, "AdminListUserAuthEvents", input);
+    const body = JSON.stringify({ ...input, Username: "bob.nohistory" });
+    await expectError(newCore(), { ...req, body }, "InvalidSignatureException");
+    // Without the header the signature covers the body itself: a changed body still fails.
+    const { "x-amz-content-sha256": _, ...rest } = req.headers;
+    await expectError(newCore(), { ...req, headers: rest, body }, "InvalidSignatureException");
+  });
+
+  it("answers InvalidSignatureException when a header named in SignedHeaders was not sent", async () => {
+    const req = await request(ENDPOINT, "AdminListUserAuthEvents", input);
+    const authorization = (req.headers.authorization as string).replace("SignedHeaders=", "SignedHeaders=a-header;");
+    await expectError(
+      newCore(),
+      { ...req, headers: { ...req.headers, authorization } },
+      "InvalidSignatureException",
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   });
 
@@ -181,5 +202,45 @@ describe("signature checking", () => {
     await expectError(core, wrong, "InvalidSignatureException");
     const unsignedAdmin = await request(ENDPOINT, "AdminUpdateAuthEventFeedback", feedback, { unsigned: true });
     await expectError(core, unsignedAdmin, "MissingAuthenticationTokenException");
+  });
+});
+
+describe("parseAuthorization", () => {
+  const good =
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+
+  it("parses every part of a well-formed header", () => {
+    expect(parseAuthorization(good)).toEqual({
+      accessKeyId: "AKIDEXAMPLE",
+      dateStamp: "20150830",
+      region: "us-east-1",
+      service: "service",
+      signedHeaders: ["host", "x-amz-date"],
+      signature: "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+    });
+  });
+
+  it("accepts commas without spaces and parts in another order", () => {
+    const compact = good.replace(/, /g, ",");
+    expect(parseAuthorization(compact)?.signedHeaders).toEqual(["host", "x-amz-date"]);
+    const [algo, rest] = [good.slice(0, 17), good.slice(17).split(", ")];
+    expect(parseAuthorization(algo + [...rest].reverse().join(", "))?.accessKeyId).toBe("AKIDEXAMPLE");
+  });
+
+  it.each([
+    ["another algorithm", good.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA1")],
+    ["a missing Signature", good.replace(/, Signature=.*/, "")],
+    ["a short signature", good.slice(0, -1)],
+    ["an uppercase hex signature", good.replace("5fa00fa3", "5FA00FA3")],
+    ["a bad date stamp", good.replace("20150830", "2015083")],
+    ["a scope without aws4_request", good.replace("aws4_request", "aws4")],
+    ["a scope with too many parts", good.replace("us-east-1/", "us-east-1/x/")],
+    ["an empty signed header name", good.replace("host;", ";")],
+    ["an uppercase signed header name", good.replace("host;", "Host;")],
+    ["a duplicate part", `${good}, Signature=${"0".repeat(64)}`],
+    ["an unknown part", `${good}, Extra=1`],
+    ["an empty string", ""],
+  ])("returns undefined for %s", (_, header) => {
+    expect(parseAuthorization(header)).toBeUndefined();
   });
 });

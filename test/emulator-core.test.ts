@@ -171,12 +171,12 @@ describe("AdminListUserAuthEvents", () => {
   it("serves adversarial content: unicode, emoji, quotes, missing members, empty lists", async () => {
     const events = (await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" })).json
       .AuthEvents as Array<{
+      EventContextData?: { City?: string; DeviceName?: string };
       ChallengeResponses?: unknown[];
       EventRisk?: unknown;
-      EventContextData?: { City?: string; DeviceName?: string };
     }>;
-    const cities = events.map((e) => e.EventContextData?.City ?? "");
-    const devices = events.map((e) => e.EventContextData?.DeviceName ?? "");
+    const cities = events.map((e) => e.EventContextData?.City).filter((c) => c !== undefined);
+    const devices = events.map((e) => e.EventContextData?.DeviceName).filter((d) => d !== undefined);
     expect(cities.some((c) => /[^\x00-\x7f]/.test(c))).toBe(true);
     expect(devices.some((d) => d.includes('"'))).toBe(true);
     expect(events.some((e) => Array.isArray(e.ChallengeResponses) && e.ChallengeResponses.length === 0)).toBe(true);
@@ -282,7 +282,7 @@ describe("ListUsers", () => {
 
   it("returns UserType members: sub first in Attributes, dates, Enabled, UserStatus", async () => {
     const { json } = await call(newCore(), "ListUsers", { UserPoolId: LITE_POOL, Limit: 1 });
-    const [user] = json.Users as Array<Record<string, unknown> & { Attributes: Array<{ Name: string }> }>;
+    const [user] = json.Users as Array<{ Attributes: { Name: string }[]; Enabled: unknown; UserCreateDate: unknown }>;
     expect(Object.keys(user ?? {})).toEqual([
       "Username",
       "Attributes",
@@ -342,6 +342,67 @@ describe("ListUsers", () => {
   it("works on a pool without threat protection", async () => {
     const { response } = await call(newCore(), "ListUsers", { UserPoolId: LITE_POOL });
     expect(response.status).toBe(200);
+  });
+});
+
+describe("replica pools (multi-region user pools)", () => {
+  const REPLICA = "us-east-1_demoReplica";
+  const operations: Array<[string, Record<string, unknown>]> = [
+    ["AdminListUserAuthEvents", { UserPoolId: REPLICA, Username: "alice" }],
+    ["AdminUpdateAuthEventFeedback", { UserPoolId: REPLICA, Username: "alice", EventId: "e1", FeedbackValue: "Valid" }],
+    [
+      "UpdateAuthEventFeedback",
+      { UserPoolId: REPLICA, Username: "alice", EventId: "e1", FeedbackToken: "t", FeedbackValue: "Valid" },
+    ],
+    ["ListUsers", { UserPoolId: REPLICA }],
+  ];
+
+  it.each(operations)("%s on a secondary replica answers OperationNotEnabledException", async (operation, input) => {
+    const { response, json } = await call(newCore(), operation, input);
+    expect(response.status).toBe(400);
+    expect(json).toEqual({
+      __type: "OperationNotEnabledException",
+      message:
+        "This operation is not available on a secondary replica of the user pool; call it in the primary pool's region.",
+    });
+  });
+
+  it("the seeded replica holds the primary's users, and the primary still answers", async () => {
+    const core = newCore();
+    const data = core.exportData();
+    const [primary, replica] = [data.pools.find((p) => p.id === POOL)!, data.pools.find((p) => p.id === REPLICA)!];
+    expect(replica.replicaRole).toBe("SECONDARY");
+    expect(primary.replicaRole).toBeUndefined();
+    expect(replica.users!.map((u) => u.username)).toEqual(primary.users!.map((u) => u.username));
+    expect((await call(core, "ListUsers", { UserPoolId: POOL })).response.status).toBe(200);
+  });
+
+  it("replicaRole in a data file: SECONDARY refuses the operations, PRIMARY and absent do not, others are refused", async () => {
+    const data = (replicaRole?: string): EmulatorData =>
+      ({
+        pools: [
+          {
+            id: "eu-west-1_r",
+            threatProtection: "ENFORCED",
+            ...(replicaRole ? { replicaRole } : {}),
+            users: [{ username: "u" }],
+          },
+        ],
+      }) as EmulatorData;
+    const status = async (role?: string) =>
+      (
+        await call(newCore({ data: data(role) }), "AdminListUserAuthEvents", {
+          UserPoolId: "eu-west-1_r",
+          Username: "u",
+        })
+      ).json;
+    expect(await status("SECONDARY")).toMatchObject({ __type: "OperationNotEnabledException" });
+    expect(await status("PRIMARY")).toEqual({ AuthEvents: [] });
+    expect(await status()).toEqual({ AuthEvents: [] });
+    expect(() => newCore({ data: data("TERTIARY") })).toThrow(
+      /pools\[0\]\.replicaRole: expected "PRIMARY" or "SECONDARY"/,
+    );
+    expect(newCore({ data: data("SECONDARY") }).exportData().pools[0]!.replicaRole).toBe("SECONDARY");
   });
 });
 
@@ -487,6 +548,7 @@ describe("seeding and data", () => {
     expect(new EmulatorCore({ region: "eu-west-1" }).demo).toEqual({
       poolId: "eu-west-1_demoPlus",
       poolIdWithoutThreatProtection: "eu-west-1_demoLite",
+      replicaPoolId: "eu-west-1_demoReplica",
       username: "alice",
       credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
     });

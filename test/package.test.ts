@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { beforeAll, describe, expect, it } from "vitest";
-import { entries } from "../tsup.config.ts";
+import { conditionalEntries, entries } from "../tsup.config.ts";
 import {
   assertOk,
   packedPackage,
@@ -46,10 +46,26 @@ describe("entries in step", () => {
     "entry %s: package.json points at its build, deno.json at its source",
     (name, source) => {
       const key = name === "index" ? "." : `./${name}`;
-      expect(pkgJson.exports[key]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
+      expect(pkgJson.exports[key]).toMatchObject({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
       expect(denoJson.exports[key]).toBe(`./${source}`);
     },
   );
+
+  it("the default entry is the Node build under node, deno and bun, and the edge build under every other condition", () => {
+    const main = pkgJson.exports["."] as Record<string, string>;
+    expect(conditionalEntries).toEqual({ "index.node": "src/node/default-entry.ts" });
+    const edge = ["workerd", "edge-light", "worker", "browser", "react-native"];
+    const runtimes = ["node", "deno", "bun"];
+    for (const condition of edge) expect(main[condition]).toBe("./dist/index.js");
+    for (const condition of runtimes) expect(main[condition]).toBe("./dist/index.node.js");
+    // Conditions match in order: edge ones before node (a Worker bundler may enable "node" too), default last.
+    const keys = Object.keys(main);
+    expect(keys[0]).toBe("types");
+    expect(keys.at(-1)).toBe("default");
+    expect(Math.max(...edge.map((c) => keys.indexOf(c)))).toBeLessThan(
+      Math.min(...runtimes.map((c) => keys.indexOf(c))),
+    );
+  });
 
   it("deno.json's version is package.json's", () => {
     expect(denoJson.version).toBe(pkgJson.version);
@@ -68,13 +84,34 @@ describe("entries in step", () => {
 });
 
 describe("the tarball", () => {
-  it("holds the build, package.json, README and LICENSE, and nothing else", () => {
+  it("holds the build, package.json, README, LICENSE and the documents and images the README links to, and nothing else", () => {
+    const documents = pkgJson.files.filter((f) => f !== "dist" && f !== "README.md" && f !== "LICENSE");
     expect(
-      packed.files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f)),
+      packed.files.filter(
+        (f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE", ...documents].includes(f),
+      ),
     ).toEqual([]);
+    expect(packed.files).toEqual(expect.arrayContaining(documents));
     expect(packed.files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     for (const name of Object.keys(entries))
       expect(packed.files).toEqual(expect.arrayContaining([`dist/${name}.js`, `dist/${name}.d.ts`]));
+    for (const name of Object.keys(conditionalEntries)) expect(packed.files).toContain(`dist/${name}.js`);
+  });
+
+  it("every relative link of the README and of the documents it links to points at a file in the tarball", () => {
+    const shipped = new Set(packed.files);
+    const broken: string[] = [];
+    const pending = ["README.md"];
+    for (const doc of pending) {
+      const text = readFileSync(join(root, doc), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target!)) continue;
+        const path = join(doc, "..", target!).replaceAll("\\", "/");
+        if (!shipped.has(path)) broken.push(`${doc} -> ${target}`);
+        else if (path.endsWith(".md") && !pending.includes(path)) pending.push(path);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("publint (strict) finds nothing", async () => {
@@ -144,7 +181,7 @@ describe("installed from the tarball into a fresh project", () => {
     });
     // From the consumer's node_modules, not the repository.
     expect(out.resolved).toBe(
-      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.js")}`,
+      `file://${join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.node.js")}`,
     );
   });
 
@@ -162,7 +199,8 @@ describe("installed from the tarball into a fresh project", () => {
       const pkg = await import("cognito-auth-events");
       const lite = await import("cognito-auth-events/lite");
       const sdk = await import(${JSON.stringify(sdk)});
-      const { ServiceException } = await import(${JSON.stringify(pathToFileURL(join(root, "node_modules", "@smithy", "core", "dist-cjs", "submodules", "client", "index.js")).href)});
+      // The package DESIGN.md names, resolved from the consumer's node_modules: installed as this package's dependency.
+      const { ServiceException } = await import("@smithy/smithy-client");
       const ours = new pkg.UserNotFoundException({ message: "m", $metadata: {} });
       const theirs = new sdk.UserNotFoundException({ message: "m", $metadata: {} });
       console.log(JSON.stringify([

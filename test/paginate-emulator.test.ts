@@ -6,7 +6,14 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents, paginateListUsers } from "../src/index.ts";
+import { pyRepr, toPyValue } from "../src/cli/pyjson.ts";
+import {
+  CognitoIdentityProviderClient,
+  StartingTokenError,
+  paginateAdminListUserAuthEvents,
+  paginateListUsers,
+} from "../src/index.ts";
+import { base64Encode } from "../src/resume-token.ts";
 import { Oracle } from "./oracle/harness.ts";
 
 const POOL = "us-east-1_demoPlus";
@@ -164,5 +171,101 @@ describe("ListUsers pagination equals boto3's on the emulator", () => {
     }
     expect(pages).toEqual(theirs.pages.map((p) => (p.Users ?? []).map((u) => u.Username)));
     if (config.maxItems !== undefined) expect(token).toBe(theirs.resumeToken);
+  });
+});
+
+describe("starting tokens as botocore reads them: every key is a request parameter (boto3 on the emulator)", () => {
+  const json = (value: unknown) => base64Encode(new TextEncoder().encode(JSON.stringify(value)));
+  const input = { UserPoolId: POOL, Username: USER };
+
+  /** Our listing with a client that counts its requests; the error thrown, if any. */
+  async function oursCounting(config: { pageSize?: number; maxItems?: number; startingToken: string }) {
+    let requests = 0;
+    const counting = new CognitoIdentityProviderClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: "AKIDEMULATOR", secretAccessKey: "emulator-secret" },
+      fetch: (request, init) => {
+        requests++;
+        return fetch(request, init);
+      },
+    });
+    const pages: string[][] = [];
+    try {
+      for await (const page of paginateAdminListUserAuthEvents({ client: counting, ...config }, input))
+        pages.push((page.AuthEvents ?? []).map((e) => e.EventId!));
+      return { pages, requests, error: undefined };
+    } catch (error) {
+      return { pages, requests, error: error as StartingTokenError };
+    }
+  }
+
+  it("a ListUsers resume token given to AdminListUserAuthEvents fails before any request, in botocore's words", async () => {
+    let listUsersToken: string | undefined;
+    // Cut inside the second page: the token holds the service's PaginationToken.
+    for await (const page of paginateListUsers({ client, maxItems: 4, pageSize: 3 }, { UserPoolId: POOL }))
+      listUsersToken = page.PaginationToken;
+    expect(JSON.parse(atob(listUsersToken!)).PaginationToken).toEqual(expect.any(String));
+    for (const startingToken of [listUsersToken!, json({ foo: 1 }), json({ NextToken: null, a: "x", b: "y" })]) {
+      const [theirs, mine] = await Promise.all([
+        boto3("admin_list_user_auth_events", input, { startingToken }),
+        oursCounting({ startingToken }),
+      ]);
+      expect(theirs.error, atob(startingToken)).toMatchObject({ type: "ParamValidationError" });
+      expect(mine.error).toBeInstanceOf(StartingTokenError);
+      expect(mine.error!.botocoreMessage).toBe((theirs.error as { message: string }).message);
+      expect(mine.requests).toBe(0);
+    }
+  });
+
+  it("a token that decodes to a JSON scalar fails before any request, in botocore's words", async () => {
+    for (const text of ["1", "1.5", '"abc"', "true", "null"]) {
+      const startingToken = json(JSON.parse(text));
+      const [theirs, mine] = await Promise.all([
+        boto3("admin_list_user_auth_events", input, { startingToken }),
+        oursCounting({ startingToken }),
+      ]);
+      expect(theirs.error).toMatchObject({ type: "AttributeError" });
+      expect(mine.error!.botocoreMessage).toBe((theirs.error as { message: string }).message);
+      expect(mine.requests).toBe(0);
+    }
+  });
+
+  it("a token's other parameters (Username, MaxResults) are sent, the page size over them; same pages and tokens", async () => {
+    let other = "";
+    for await (const user of paginateListUsers.items({ client }, { UserPoolId: POOL }))
+      if (user.Username !== USER) other = user.Username!;
+    const cases = [
+      { startingToken: json({ NextToken: null, MaxResults: 7 }) },
+      { startingToken: json({ NextToken: null, MaxResults: 7 }), pageSize: 20, maxItems: 20 },
+      { startingToken: json({ NextToken: null, MaxResults: 7 }), maxItems: 14 },
+      { startingToken: json({ Username: other, NextToken: null }), maxItems: 1000 },
+    ];
+    for (const config of cases) {
+      const [theirs, mine] = await Promise.all([
+        boto3("admin_list_user_auth_events", input, config),
+        oursCounting(config),
+      ]);
+      expect(theirs.error, JSON.stringify(config)).toBeUndefined();
+      expect(mine.error, JSON.stringify(config)).toBeUndefined();
+      expect(mine.pages).toEqual(theirs.pages.map((p) => (p.AuthEvents ?? []).map((e) => e.EventId)));
+      expect(mine.pages.flat().length).toBeGreaterThan(0);
+    }
+  });
+
+  it("a token that set more than NextToken has no resume token inside its first page (botocore: Bad starting token)", async () => {
+    const config = { startingToken: json({ NextToken: null, MaxResults: 7 }), maxItems: 3 };
+    const [theirs, mine] = await Promise.all([
+      boto3("admin_list_user_auth_events", input, config),
+      oursCounting(config),
+    ]);
+    expect(theirs.error).toEqual({
+      type: "ValueError",
+      message: "Bad starting token: {'NextToken': None, 'MaxResults': 7, 'boto_truncate_amount': 3}",
+    });
+    expect(mine.error).toBeInstanceOf(StartingTokenError);
+    expect(`Bad starting token: ${pyRepr(toPyValue(Object.fromEntries(mine.error!.token!)))}`).toBe(
+      (theirs.error as { message: string }).message,
+    );
   });
 });

@@ -13,9 +13,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeResumeToken } from "../src/resume-token.ts";
+import { pyRepr, toPyValue } from "../src/cli/pyjson.ts";
+import { StartingTokenError, base64Encode, encodeResumeToken } from "../src/resume-token.ts";
 import {
   AUTH_EVENTS_SPEC,
+  configOf,
   FakeService,
   LIST_USERS_SPEC,
   type ListingResult,
@@ -149,15 +151,67 @@ describe("starting tokens agree with botocore", () => {
     const cases = tokens.flatMap((startingToken) =>
       [undefined, 0, 3, 12].map((maxItems) => auth(40, { startingToken, pageSize: 10, maxItems })),
     );
-    // "a___b___c" fails on both sides (ValueError there, TypeError here): compare the rest exactly.
+    // "a___b___c" fails on both sides, before any request, with botocore's message (a ValueError there).
     const [bad, good] = [
       cases.filter((c) => c.startingToken === "a___b___c"),
       cases.filter((c) => c.startingToken !== "a___b___c"),
     ];
     await compareAll(good);
     for (const c of bad) {
-      expect((await oracle.paginate(c)).error?.type).toBe("ValueError");
-      expect((await runOurs(c)).error?.type).toBe("TypeError");
+      const [theirs, ours] = [await oracle.paginate(c), await runOurs(c)];
+      expect(theirs.error).toEqual({ type: "ValueError", message: "Bad starting token: a___b___c" });
+      expect(ours.error).toEqual({
+        type: "StartingTokenError",
+        message: "startingToken: Bad starting token: a___b___c",
+      });
+      expect([theirs.requests, ours.requests]).toEqual([[], []]);
+    }
+  });
+
+  it("sends every key of a decoded token as a request parameter, the page size after them, as botocore does", async () => {
+    const json = (value: unknown) => base64Encode(new TextEncoder().encode(JSON.stringify(value)));
+    const tokens = [
+      json({ NextToken: "tok:10", MaxResults: 5 }),
+      json({ MaxResults: 7, NextToken: null }),
+      json({ NextToken: "tok:3", Unrelated: "x" }),
+      json({ boto_truncate_amount: 2 }),
+      json({}),
+    ];
+    const cases = tokens.flatMap((startingToken) =>
+      [undefined, 10].flatMap((pageSize) =>
+        [undefined, 5, 7, 30].map((maxItems) => auth(40, { startingToken, pageSize, maxItems, full: false })),
+      ),
+    );
+    const theirs = await oracle.call<ListingResult[]>(cases.map((c) => ({ op: "paginate", ...c })));
+    // Both outcomes occur: listings that run, and tokens botocore cannot resume inside their first page.
+    expect(theirs.filter((t) => t.error).length).toBeGreaterThan(4);
+    expect(theirs.filter((t) => !t.error).length).toBeGreaterThan(15);
+    for (const [i, c] of cases.entries()) {
+      const label = JSON.stringify(c);
+      const ours = await runOurs(c);
+      const answer = theirs[i]!;
+      expect(ours.pages, label).toEqual(answer.pages);
+      expect(ours.requests, label).toEqual(answer.requests);
+      if (!answer.error) {
+        expect(ours.error, label).toBeUndefined();
+        expect(ours.resumeToken ?? null, label).toBe(answer.resumeToken ?? null);
+        continue;
+      }
+      // Cut inside the first page, a token that set more than NextToken has no resume token (botocore's
+      // resume_token setter raises ValueError("Bad starting token: <repr>")); ours refuses the same token.
+      expect(answer.error.type, label).toBe("ValueError");
+      const thrown = await (async () => {
+        try {
+          for await (const _ of paginatorFor(c.spec)(configOf(c, new FakeService(c)), {}));
+        } catch (error) {
+          return error as StartingTokenError;
+        }
+      })();
+      expect(thrown, label).toBeInstanceOf(StartingTokenError);
+      expect(`Bad starting token: ${pyRepr(toPyValue(Object.fromEntries(thrown!.token!)))}`, label).toBe(
+        answer.error.message,
+      );
+      expect(ours.error?.type, label).toBe("StartingTokenError");
     }
   });
 

@@ -425,7 +425,7 @@ describe("configuration errors", () => {
     [{ pageSize: Number.NaN }, /^pageSize must be a non-negative integer/],
     [{ prefetch: 2 }, /^prefetch must be 0 or 1/],
     [{ startingToken: 5 }, /^startingToken must be a string/],
-    [{ startingToken: "a___b___c" }, /^startingToken: not a valid token/],
+    [{ startingToken: "a___b___c" }, /^startingToken: Bad starting token: a___b___c$/],
     [{ stopOnSameToken: "yes" }, /^stopOnSameToken must be a boolean/],
     [{ abortSignal: {} }, /^abortSignal must be an AbortSignal/],
     [{ client: {} }, /^client must be a client with a send method/],

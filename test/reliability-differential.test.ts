@@ -18,7 +18,7 @@ import {
   paginateListUsers,
 } from "../src/index.ts";
 import type { FaultRule } from "../src/emulator/types.ts";
-import { parseAuthorization } from "../src/sigv4.ts";
+import { parseAuthorization } from "../src/emulator/auth.ts";
 import {
   EMULATOR_CREDENTIALS,
   LITE_POOL,

@@ -159,7 +159,7 @@ describe("endpoints and regions with control characters", () => {
 describe("input members with control characters", () => {
   it("rejects a Username with CR/LF locally, naming it without showing it", async () => {
     const result = await attempt(
-      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS },
+      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS, validateInput: true },
       { ...INPUT, Username: "alice\r\nX-Injected: 1" },
     );
     expect(result.at).toBe("send");
@@ -172,7 +172,7 @@ describe("input members with control characters", () => {
 
   it("shows a non-sensitive member's bad value escaped on one line", async () => {
     const result = await attempt(
-      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS },
+      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS, validateInput: true },
       { ...INPUT, UserPoolId: "us-east-1_x\r\nX-Injected: 1" },
     );
     const error = result.error as ValidationError;
@@ -204,7 +204,10 @@ describe("oversized members", () => {
     ["MaxResults", { ...INPUT, MaxResults: 61 }, "<= 60"],
     ["MaxResults", { ...INPUT, MaxResults: Number.MAX_VALUE }, "<= 60"],
   ] as const)("rejects an oversized %s locally, naming the member and its size", async (member, input, detail) => {
-    const result = await attempt({ region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS }, input);
+    const result = await attempt(
+      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS, validateInput: true },
+      input,
+    );
     expect(result.error).toBeInstanceOf(ValidationError);
     const error = result.error as ValidationError;
     expect(error.issues.map((i) => i.path)).toEqual([member]);
@@ -259,7 +262,7 @@ describe("oversized members", () => {
 describe("invalid UTF-16 (lone surrogates)", () => {
   it("rejects a Username with a lone surrogate locally (it matches no character class of the pattern)", async () => {
     const result = await attempt(
-      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS },
+      { region: REGION, endpoint: t.endpoint, credentials: EMULATOR_CREDENTIALS, validateInput: true },
       { ...INPUT, Username: "al\uD800ice" },
     );
     expect(result.error).toBeInstanceOf(ValidationError);

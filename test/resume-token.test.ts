@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  StartingTokenError,
   base64Encode,
   encodeResumeToken,
+  encodeTruncatedToken,
+  injectTokens,
   parseStartingToken,
   pythonB64Decode,
   pythonInt,
@@ -254,8 +257,10 @@ describe("parseStartingToken (oracle: PageIterator._parse_starting_token)", () =
     const token = encodeResumeToken({ PaginationToken: "p", boto_truncate_amount: 1 });
     const answer = await oracle.call({ op: "parse", startingToken: token, inputTokens: ["PaginationToken"] });
     expect(ours(token, ["PaginationToken"])).toEqual(answer);
-    // not a token of an operation whose input token is NextToken: opaque there
-    expect(ours(token, ["NextToken"])).toEqual({ tokens: [["NextToken", token]], index: 0 });
+    // Given to an operation whose input token is NextToken, it still sets PaginationToken, as in botocore.
+    const elsewhere = await oracle.call({ op: "parse", startingToken: token, inputTokens: ["NextToken"] });
+    expect(ours(token, ["NextToken"])).toEqual(elsewhere);
+    expect(ours(token, ["NextToken"])).toEqual({ tokens: [["PaginationToken", "p"]], index: 1 });
   });
 
   it("round-trips every token it encodes (property)", () => {
@@ -276,48 +281,102 @@ describe("parseStartingToken (oracle: PageIterator._parse_starting_token)", () =
     );
   });
 
-  it("rejects a legacy token with too many ___ parts, as botocore does (ValueError there, TypeError naming startingToken here)", async () => {
+  it("rejects a legacy token with too many ___ parts with botocore's message (ValueError there)", async () => {
     const answer = await oracle.call<OracleError>({
       op: "parse",
       startingToken: "a___b___c",
       inputTokens: ["NextToken"],
     });
-    expect(answer.error.type).toBe("ValueError");
-    expect(() => parseStartingToken("a___b___c", ["NextToken"])).toThrow(/^startingToken: not a valid token/);
+    expect(answer.error).toEqual({ type: "ValueError", message: "Bad starting token: a___b___c" });
+    expect(() => parseStartingToken("a___b___c", ["NextToken"])).toThrow(
+      new StartingTokenError("Bad starting token: a___b___c"),
+    );
   });
 
-  it("treats a token that decodes to a JSON scalar as opaque, where botocore crashes with AttributeError", async () => {
-    const token = base64Encode(new TextEncoder().encode("123"));
-    const answer = await oracle.call<OracleError>({ op: "parse", startingToken: token, inputTokens: ["NextToken"] });
-    expect(answer.error.type).toBe("AttributeError");
-    expect(ours(token)).toEqual({ tokens: [["NextToken", token]], index: 0 });
+  it("refuses a token that decodes to a JSON scalar with botocore's message (AttributeError there)", async () => {
+    const json = (text: string) => base64Encode(new TextEncoder().encode(text));
+    const tokens = ["123", "-0", "1.5", "1e3", '"abc"', "true", "false", "null"].map(json);
+    const answers = await oracle.call<OracleError[]>(
+      tokens.map((startingToken) => ({ op: "parse", startingToken, inputTokens: ["NextToken"] })),
+    );
+    tokens.forEach((token, i) => {
+      expect(answers[i]!.error.type).toBe("AttributeError");
+      let thrown: unknown;
+      try {
+        parseStartingToken(token, ["NextToken"]);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(StartingTokenError);
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect((thrown as StartingTokenError).botocoreMessage).toBe(answers[i]!.error.message);
+      expect((thrown as Error).message).toBe(`startingToken: ${answers[i]!.error.message}`);
+    });
   });
 
-  it("treats a service token that decodes to a JSON object other than a botocore token as opaque, where botocore sends its keys as parameters", async () => {
+  it("takes every key of a decoded JSON object as a request parameter, as botocore does", async () => {
     const json = (value: unknown) => base64Encode(new TextEncoder().encode(JSON.stringify(value)));
     const tokens = [
       // the shape of the emulator's tokens: base64 of a JSON cursor (padded), a dot, a MAC
       `${json({ offset: 10 })}.q1w2e3r4t5y6u7i8`,
       json({ NextToken: "a", UserPoolId: "eu-west-1_x" }),
+      json({ foo: 1 }),
+      json({ NextToken: 5, MaxResults: [1, { a: null }] }),
       json({ boto_truncate_amount: 2 }),
+      json({ NextToken: null, Username: "bob" }),
+      // an own key "__proto__", as JSON.parse makes it
+      base64Encode(new TextEncoder().encode('{"NextToken": "a", "__proto__": {"polluted": 1}}')),
       json({}),
     ];
-    const answers = await oracle.call<{ tokens: [string, unknown][] }[]>(
+    const answers = await oracle.call<{ tokens: [string, unknown][]; index: number }[]>(
       tokens.map((startingToken) => ({ op: "parse", startingToken, inputTokens: ["NextToken"] })),
     );
-    // botocore takes every one of them for its own token format...
-    expect(answers.map((a) => a.tokens.some(([key]) => key !== "NextToken") || a.tokens.length === 0)).toEqual([
-      true,
-      true,
-      true,
-      true,
+    for (const [i, token] of tokens.entries()) expect(ours(token), token).toEqual(answers[i]);
+    expect(ours(json({ foo: 1 }))).toEqual({ tokens: [["foo", 1]], index: 0 });
+  });
+
+  it("injects parameters as botocore's _inject_token_into_kwargs: set, or removed when null or 'None'", () => {
+    const request = { UserPoolId: "p", NextToken: "old", MaxResults: 3 };
+    const tokens = new Map<string, unknown>([
+      ["NextToken", null],
+      ["MaxResults", "None"],
+      ["Username", "bob"],
+      ["__proto__", { polluted: 1 }],
     ]);
-    // ...here they are service tokens
-    for (const token of tokens) expect(ours(token)).toEqual({ tokens: [["NextToken", token]], index: 0 });
+    const next = injectTokens(request, tokens);
+    expect(Object.keys(next)).toEqual(["UserPoolId", "Username", "__proto__"]);
+    expect(Object.getPrototypeOf(next)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(next))).toEqual(
+      JSON.parse('{"UserPoolId": "p", "Username": "bob", "__proto__": {"polluted": 1}}'),
+    );
+    expect(request).toEqual({ UserPoolId: "p", NextToken: "old", MaxResults: 3 });
+  });
+
+  it("writes a resume token inside a page only for the operation's input tokens, as botocore's resume_token setter", () => {
+    expect(encodeTruncatedToken(new Map([["NextToken", "t"]]), 2, ["NextToken"])).toBe(
+      encodeResumeToken({ NextToken: "t", boto_truncate_amount: 2 }),
+    );
+    const extra = new Map<string, unknown>([
+      ["NextToken", null],
+      ["MaxResults", 5],
+    ]);
+    expect(() => encodeTruncatedToken(extra, 1, ["NextToken"])).toThrow(StartingTokenError);
+    try {
+      encodeTruncatedToken(extra, 1, ["NextToken"]);
+    } catch (error) {
+      expect([...(error as StartingTokenError).token!]).toEqual([
+        ["NextToken", null],
+        ["MaxResults", 5],
+        ["boto_truncate_amount", 1],
+      ]);
+      expect((error as Error).message).toBe(
+        'startingToken: Bad starting token: {"NextToken":null,"MaxResults":5,"boto_truncate_amount":1}',
+      );
+    }
+    expect(() => encodeTruncatedToken(new Map(), 1, ["NextToken"])).toThrow(/^startingToken: Bad starting token: /);
   });
 
   it.each([
-    ["a non-string service token", { NextToken: 5 }, /NextToken must be a string or null/],
     [
       "a non-integer boto_truncate_amount",
       { NextToken: "a", boto_truncate_amount: "2" },

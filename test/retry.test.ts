@@ -42,10 +42,11 @@ const tick = () => new Promise((r) => setImmediate(r));
  */
 async function run(c: CognitoIdentityProviderClient) {
   let done = false;
-  const p = c.send(new AdminListUserAuthEventsCommand(input)).then(
-    (v) => ((done = true), v),
-    (e: unknown) => ((done = true), e),
-  );
+  const settled = (outcome: unknown) => {
+    done = true;
+    return outcome;
+  };
+  const p = c.send(new AdminListUserAuthEventsCommand(input)).then(settled, settled);
   while (!done) {
     if (vi.getTimerCount() > 0) await vi.runOnlyPendingTimersAsync();
     else await tick();
@@ -209,7 +210,9 @@ describe("adaptive mode", () => {
       const start = Date.now();
       for (let i = 0; i < n; i++) {
         let done = false;
-        const acquired = limiter.acquire().then(() => void (done = true));
+        const acquired = limiter.acquire().then(() => {
+          done = true;
+        });
         while (!done) await (vi.getTimerCount() > 0 ? vi.runOnlyPendingTimersAsync() : tick());
         await acquired;
       }

@@ -7,6 +7,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type * as Ours from "../generated/types.ts";
 import type { AdminListUserAuthEventsCommandOutput } from "../generated/commands.ts";
 import { EventType, FeedbackValueType, type RiskDecisionType } from "../generated/enums.ts";
+import type { CognitoIdentityProvider, CognitoIdentityProviderClient } from "../src/index.ts";
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -42,5 +43,27 @@ describe("types are interchangeable with the AWS SDK v3's", () => {
     expectTypeOf<FeedbackValueType>().toEqualTypeOf<"Valid" | "Invalid">();
     expect(FeedbackValueType.VALID).toBe("Valid");
     expect(EventType.SignIn).toBe("SignIn");
+  });
+
+  it("the aggregated client's methods and the client's config read as the SDK's", () => {
+    type Method<C, K extends keyof C> = C[K] extends (args: infer A, options?: infer _O) => Promise<infer R>
+      ? [A, R]
+      : never;
+    expectTypeOf<
+      Mutual<Method<CognitoIdentityProvider, "listUsers">[0], Method<Sdk.CognitoIdentityProvider, "listUsers">[0]>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Mutual<
+        Method<CognitoIdentityProvider, "adminListUserAuthEvents">[1],
+        Method<Sdk.CognitoIdentityProvider, "adminListUserAuthEvents">[1]
+      >
+    >().toEqualTypeOf<true>();
+    expectTypeOf<ReturnType<CognitoIdentityProviderClient["config"]["region"]>>().toEqualTypeOf<Promise<string>>();
+    // Code written with the SDK's callback types compiles against this client (type-checked, not called).
+    const sdkShaped = (
+      client: CognitoIdentityProvider,
+      done: (err: unknown, data?: Sdk.ListUsersCommandOutput) => void,
+    ) => client.listUsers({ UserPoolId: "eu-west-1_x" }, done);
+    expect(typeof sdkShaped).toBe("function");
   });
 });

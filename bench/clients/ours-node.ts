@@ -1,4 +1,7 @@
-/** This package with its Node transport (`createNodeFetch`: node:http, keep-alive) instead of the global fetch. */
+/**
+ * This package with its Node transport instead of the global fetch: `createNodeFetch().exchange` (node:http,
+ * keep-alive, answering without building a web Response), as the README recommends on Node.
+ */
 import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "../../src/index.ts";
 import { createNodeFetch } from "../../src/node/transport.ts";
 import { countPages, type CreateLister } from "./types.ts";
@@ -8,7 +11,7 @@ export const createLister: CreateLister = (config) => {
     region: config.region,
     endpoint: config.endpoint,
     credentials: config.credentials,
-    fetch: createNodeFetch(),
+    fetch: createNodeFetch().exchange,
   });
   return (username, maxPages) =>
     countPages(

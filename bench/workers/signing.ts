@@ -8,7 +8,7 @@
 import { Sha256, Sha256WebCrypto } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { AwsV4Signer } from "aws4fetch";
-import { signRequest } from "../../src/sigv4.ts";
+import { SigV4Signer } from "../../src/sigv4.ts";
 
 export interface SigningReply {
   type: "signing";
@@ -43,12 +43,12 @@ const smithyRequest = () => ({
   body,
 });
 
+// The client's signer: one per client, keeping its signing key.
+const ours = new SigV4Signer();
+const url = new URL(`https://${host}/`);
+
 const signers: Record<string, () => Promise<unknown>> = {
-  ours: () =>
-    signRequest(
-      { method: "POST", url: `https://${host}/`, headers, body },
-      { credentials, region, service, date: new Date() },
-    ),
+  ours: () => ours.sign({ method: "POST", url, headers, body }, { credentials, region, service, date: new Date() }),
   "smithy-node": () => smithyNode.sign(smithyRequest(), { signingDate: new Date() }),
   "smithy-webcrypto": () => smithyWeb.sign(smithyRequest(), { signingDate: new Date() }),
   aws4fetch: () =>

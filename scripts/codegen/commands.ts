@@ -5,10 +5,10 @@
  * the full client reads, so a lite bundle does not carry them) and `paginators-lite.ts`.
  */
 import { errorTable } from "./errors.ts";
-import { type Model, firstSentence, shape, trait } from "./model.ts";
+import { type Model, firstSentence, shape } from "./model.ts";
 import { operationTable } from "./operations.ts";
 
-export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: Set<string>, lite = false): string {
+export function emitCommands(model: Model, readShapes: Set<string>, ruleShapes: Set<string>, lite = false): string {
   const ops = operationTable(model);
   const known = new Set(errorTable(model).map((e) => e.name));
   const out: string[] = lite
@@ -33,9 +33,9 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
         "",
       ];
   for (const op of ops) {
-    const doc = firstSentence(trait<string>(shape(model, `${model.namespace}#${op.name}`), "documentation"));
+    const doc = firstSentence(model.operations[op.name]!.documentation);
     // One schema object per operation, shared by its commands (built once, not per request).
-    const schema = [`const ${op.name}$schema: OperationSchema = {`, ...schemaLines(model, op, known, dateShapes)];
+    const schema = [`const ${op.name}$schema: OperationSchema = {`, ...schemaLines(model, op, known, readShapes)];
     if (lite) {
       out.push(...schema, "};");
       out.push(`/** ${doc ?? op.name} */`);
@@ -71,12 +71,12 @@ export function emitCommands(model: Model, dateShapes: Set<string>, ruleShapes: 
   return out.join("\n");
 }
 
-/** The members of an operation's schema both command files share: name, errors, auth and the output's dates. */
+/** The members of an operation's schema both command files share: name, errors, auth and the output's read plan. */
 function schemaLines(
   model: Model,
   op: ReturnType<typeof operationTable>[number],
   known: Set<string>,
-  dateShapes: Set<string>,
+  readShapes: Set<string>,
 ): string[] {
   const lines = [
     `  name: ${JSON.stringify(op.name)},`,
@@ -85,28 +85,28 @@ function schemaLines(
       .map((e) => `${e}: E.${e}`)
       .join(", ")} },`,
   ];
-  // `smithy.api#auth: []`: the operation is authorised by a token in its input, and is sent unsigned (as the SDK does).
+  // Authorised by a token in its input: sent unsigned, as the SDK does.
   if (unsigned(model, op.name)) lines.push("  unsigned: true,");
-  if (dateShapes.has(op.output)) lines.push(`  date: S.${op.output}$date,`);
+  if (readShapes.has(op.output)) lines.push(`  read: S.${op.output}$read,`);
   // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
-  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, `${model.namespace}#${op.input}`))
-    lines.push("  serialize: serializeBody,");
+  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, op.input)) lines.push("  serialize: serializeBody,");
   return lines;
 }
 
 /** Whether a shape is, or holds at any depth, a blob or a timestamp. */
-function holdsBlobOrTimestamp(model: Model, id: string, seen = new Set<string>()): boolean {
-  if (seen.has(id)) return false;
-  seen.add(id);
-  const s = shape(model, id);
+function holdsBlobOrTimestamp(model: Model, name: string, seen = new Set<string>()): boolean {
+  if (seen.has(name)) return false;
+  seen.add(name);
+  const s = shape(model, name);
   if (s.type === "blob" || s.type === "timestamp") return true;
   const refs = [...Object.values(s.members ?? {}), s.member, s.value].filter((r) => r !== undefined);
-  return refs.some((r) => holdsBlobOrTimestamp(model, r.target, seen));
+  return refs.some((r) => holdsBlobOrTimestamp(model, r.shape, seen));
 }
 
+/** botocore's `authtype: "none"` (Smithy's `smithy.api#auth: []`, `smithy.api#noAuth`). */
 const unsigned = (model: Model, name: string): boolean => {
-  const auth = trait<unknown[]>(shape(model, `${model.namespace}#${name}`), "auth");
-  return Array.isArray(auth) && auth.length === 0;
+  const op = model.operations[name]!;
+  return op.authtype === "none" || op.auth?.includes("smithy.api#noAuth") === true;
 };
 
 export function emitPaginators(model: Model, lite = false): string {
@@ -122,8 +122,12 @@ export function emitPaginators(model: Model, lite = false): string {
   ];
   for (const op of ops) {
     const p = op.paginator!;
-    const spec = Object.entries(p)
-      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    // The full paginators refuse a starting token that sets a name the input does not have, as botocore does.
+    const parameters = lite
+      ? {}
+      : { parameters: op.input === "Unit" ? [] : Object.keys(shape(model, op.input).members ?? {}) };
+    const spec = Object.entries({ ...p, ...parameters })
+      .map(([k, v]) => `${k}: ${JSON.stringify(v).replace(/","/g, '", "')}`)
       .join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(

@@ -3,7 +3,7 @@
  * input members, as plain text (paragraphs, `*` list items, links as `text (url)`), for
  * `cognito-auth-events <command> help`.
  */
-import { type Model, shape, trait } from "./model.ts";
+import { type Model, isEnum, shape } from "./model.ts";
 
 /** The operations the CLI offers (its commands), in the order its help lists them. */
 export const CLI_OPERATIONS = [
@@ -16,7 +16,7 @@ export const CLI_OPERATIONS = [
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", "#39": "'", amp: "&", nbsp: " " };
 
 /**
- * Smithy documentation HTML to plain text: one paragraph per block (`<p>`, `<li>`, `<note>`...),
+ * The model's documentation HTML to plain text: one paragraph per block (`<p>`, `<li>`, `<note>`...),
  * paragraphs separated by a blank line, list items prefixed with `* `, links as `text (url)`
  * unless the text is the url.
  */
@@ -63,19 +63,15 @@ export function emitDocs(model: Model): string {
     "export const docs: { readonly [operation: string]: OperationDocs } = {",
   ];
   for (const name of CLI_OPERATIONS) {
-    const id = `${model.namespace}#${name}`;
-    const op = shape(model, id);
-    const input = op.input ? shape(model, op.input.target) : undefined;
+    const op = model.operations[name]!;
+    const input = op.input ? shape(model, op.input.shape) : undefined;
     out.push(`  ${name}: {`);
-    out.push(`    documentation: ${JSON.stringify(htmlToText(trait<string>(op, "documentation")))},`);
+    out.push(`    documentation: ${JSON.stringify(htmlToText(op.documentation))},`);
     out.push("    members: {");
     for (const [member, ref] of Object.entries(input?.members ?? {})) {
-      const target = shape(model, ref.target);
-      const doc = htmlToText(trait<string>(ref, "documentation") ?? trait<string>(target, "documentation"));
-      const values =
-        target.type === "enum"
-          ? Object.entries(target.members ?? {}).map(([k, m]) => trait<string>(m, "enumValue") ?? k)
-          : undefined;
+      const target = shape(model, ref.shape);
+      const doc = htmlToText(ref.documentation ?? target.documentation);
+      const values = isEnum(target) ? target.enum : undefined;
       out.push(
         `      ${member}: { documentation: ${JSON.stringify(doc)}${values ? `, enum: ${JSON.stringify(values)}` : ""} },`,
       );

@@ -1,5 +1,5 @@
 /** Emits `generated/errors.ts`: one class per modelled error, and the error table (fault, status, retry traits). */
-import { type Model, firstSentence, shape, shapesOfType, shortName, trait } from "./model.ts";
+import { type Model, firstSentence, shape, shapeId, shapesWhere } from "./model.ts";
 
 export interface ErrorInfo {
   name: string;
@@ -13,24 +13,20 @@ export interface ErrorInfo {
 }
 
 export function errorTable(model: Model): ErrorInfo[] {
-  return shapesOfType(model, "structure")
-    .filter((id) => trait(shape(model, id), "error") !== undefined)
-    .map((id) => {
-      const s = shape(model, id);
-      const retryable = trait<{ throttling?: boolean }>(s, "retryable");
-      const fault = trait<string>(s, "error");
-      if (fault !== "client" && fault !== "server") throw new Error(`${id}: unknown fault ${fault}`);
-      const httpStatus = trait<number>(s, "httpError");
-      return {
-        name: shortName(id),
-        shapeId: id,
-        fault,
-        ...(httpStatus !== undefined ? { httpStatus } : {}),
-        retryable: retryable !== undefined,
-        throttling: retryable?.throttling === true,
-        members: Object.keys(s.members ?? {}).filter((m) => m !== "message" && m !== "Message"),
-      };
-    });
+  return shapesWhere(model, (s) => s.type === "structure" && s.exception === true).map((name) => {
+    const s = shape(model, name);
+    // botocore's JSON has no HTTP status for this service's errors; the Smithy model's are in smithy-names.json.
+    const httpStatus = model.names.errorHttpStatus[name] ?? s.error?.httpStatusCode;
+    return {
+      name,
+      shapeId: shapeId(model, name),
+      fault: s.fault ? "server" : "client",
+      ...(httpStatus !== undefined ? { httpStatus } : {}),
+      retryable: s.retryable !== undefined,
+      throttling: s.retryable?.throttling === true,
+      members: Object.keys(s.members ?? {}).filter((m) => m !== "message" && m !== "Message"),
+    };
+  });
 }
 
 export const BASE_EXCEPTION = "CognitoIdentityProviderServiceException";
@@ -38,7 +34,7 @@ export const BASE_EXCEPTION = "CognitoIdentityProviderServiceException";
 export function emitErrors(model: Model): string {
   const table = errorTable(model);
   const out: string[] = [
-    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/core/client";',
+    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";',
     "",
     "/** What the client passes to an error's constructor: the message, `$metadata` and the error's members. */",
     'export type ErrorOptions = Omit<ServiceExceptionOptions, "name" | "$fault"> & Record<string, unknown>;',
@@ -58,7 +54,7 @@ export function emitErrors(model: Model): string {
     "",
   ];
   for (const e of table) {
-    const doc = firstSentence(trait<string>(shape(model, e.shapeId), "documentation"));
+    const doc = firstSentence(shape(model, e.name).documentation);
     out.push(`/** ${doc ?? e.name} */`);
     out.push(`export class ${e.name} extends ${BASE_EXCEPTION} {`);
     // A literal: bundlers drop an unused class only when its static initialisers are side-effect free.

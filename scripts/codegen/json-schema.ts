@@ -1,5 +1,5 @@
 /**
- * Smithy shapes -> JSON Schema (draft 7 vocabulary plus json-schema-to-typescript's `tsType`).
+ * Model shapes -> JSON Schema (draft 7 vocabulary plus json-schema-to-typescript's `tsType`).
  *
  * The JSON Schema is the intermediate form of the generator: `types.ts` prints it with json-schema-to-typescript,
  * and `schemas.ts` reads the validation keywords (required, minLength/maxLength, pattern, minimum/maximum,
@@ -7,14 +7,16 @@
  * on its own and cycles cannot explode.
  */
 import type { JSONSchema as JSONSchema4 } from "json-schema-to-typescript";
-import { type Model, type SmithyMember, SpecError, firstSentence, shape, shortName, trait } from "./model.ts";
+import { type Model, type Shape, type ShapeRef, SpecError, firstSentence, isEnum, shape } from "./model.ts";
 
 export interface Schema extends JSONSchema4 {
   tsType?: string;
-  /** Smithy extensions kept for the other emitters. */
+  /** Model facts kept for the other emitters (Smithy's names for the kinds of shapes). */
   "x-smithy-ref"?: string;
   "x-smithy-type"?: string;
   "x-smithy-sensitive"?: boolean;
+  /** A map's value schema (the TypeScript type is in `tsType`). */
+  "x-smithy-value"?: Schema;
   properties?: Record<string, Schema>;
   items?: Schema;
   anyOf?: Schema[];
@@ -33,58 +35,57 @@ const SCALAR: Record<string, Schema> = {
   bigDecimal: { type: "number" },
 };
 
-function constraints(s: { traits?: Record<string, unknown> }, kind: "string" | "number" | "array" | "map"): Schema {
+/** botocore's `min`/`max` are a length for strings, blobs, lists and maps, and a range for numbers. */
+function constraints(s: Shape, kind: "string" | "number" | "array" | "map"): Schema {
   const out: Schema = {};
-  const length = trait<{ min?: number; max?: number }>(s, "length");
-  if (length) {
-    if (kind === "array") {
-      if (length.min !== undefined) out.minItems = length.min;
-      if (length.max !== undefined) out.maxItems = length.max;
-    } else if (kind === "map") {
-      if (length.min !== undefined) out.minProperties = length.min;
-      if (length.max !== undefined) out.maxProperties = length.max;
-    } else {
-      if (length.min !== undefined) out.minLength = length.min;
-      if (length.max !== undefined) out.maxLength = length.max;
-    }
-  }
-  const range = trait<{ min?: number; max?: number }>(s, "range");
-  if (range) {
-    if (range.min !== undefined) out.minimum = range.min;
-    if (range.max !== undefined) out.maximum = range.max;
-  }
-  const pattern = trait<string>(s, "pattern");
-  if (pattern !== undefined) out.pattern = pattern;
+  const [min, max] = (
+    {
+      array: ["minItems", "maxItems"],
+      map: ["minProperties", "maxProperties"],
+      string: ["minLength", "maxLength"],
+      number: ["minimum", "maximum"],
+    } as const
+  )[kind];
+  if (s.min !== undefined) out[min] = s.min;
+  if (s.max !== undefined) out[max] = s.max;
+  if (s.pattern !== undefined) out.pattern = wholeValue(s.pattern);
   return out;
 }
 
-/** The schema of a value of shape `id` (a member's target). */
-export function valueSchema(model: Model, id: string): Schema {
-  const s = shape(model, id);
-  const sensitive = trait(s, "sensitive") !== undefined ? { "x-smithy-sensitive": true } : {};
+/**
+ * botocore's patterns hold for the whole value (the service matches them as Java's `matches` does; the Smithy model
+ * writes them anchored): the ones that are not anchored are. A `.` outside a character class also matches line
+ * ends, as in the Smithy model (whose SmsVerificationMessageType pattern is `\{####\}` where botocore's says
+ * `.*\{####\}.*`), so such a pattern gets Java's inline DOTALL flag, which schemas.ts turns into the `s` flag.
+ */
+export function wholeValue(pattern: string): string {
+  const outsideClasses = pattern.replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
+  const body = outsideClasses.includes("|") ? `(?:${pattern})` : pattern;
+  const anchored = pattern.startsWith("^") && pattern.endsWith("$") ? pattern : `^${body}$`;
+  return outsideClasses.replace("(?s)", "").includes(".") && !pattern.includes("(?s)") ? `(?s)${anchored}` : anchored;
+}
+
+/** The schema of a value of shape `name` (a member's target). */
+export function valueSchema(model: Model, name: string): Schema {
+  const s = shape(model, name);
+  const sensitive = s.sensitive ? { "x-smithy-sensitive": true } : {};
+  if (s.type === "structure" && s.document) return { tsType: "__DocumentType", "x-smithy-type": "document" };
+  if (isEnum(s)) {
+    return { tsType: name, "x-smithy-ref": name, "x-smithy-type": "enum", ...constraints(s, "string"), ...sensitive };
+  }
   switch (s.type) {
     case "structure":
-    case "union":
-      return { tsType: shortName(id), "x-smithy-ref": id, "x-smithy-type": "structure" };
-    case "enum":
-    case "intEnum":
-      return {
-        tsType: shortName(id),
-        "x-smithy-ref": id,
-        "x-smithy-type": s.type,
-        ...constraints(s, "string"),
-        ...sensitive,
-      };
+      return { tsType: name, "x-smithy-ref": name, "x-smithy-type": "structure" };
     case "list":
-    case "set":
-      if (!s.member) throw new SpecError(`list ${id} has no member`);
-      return { type: "array", items: valueSchema(model, s.member.target), ...constraints(s, "array"), ...sensitive };
+      if (!s.member) throw new SpecError(`list ${name} has no member`);
+      return { type: "array", items: valueSchema(model, s.member.shape), ...constraints(s, "array"), ...sensitive };
     case "map": {
-      if (!s.value) throw new SpecError(`map ${id} has no value`);
-      const value = valueSchema(model, s.value.target);
+      if (!s.value) throw new SpecError(`map ${name} has no value`);
+      const value = valueSchema(model, s.value.shape);
       return {
         tsType: `Record<string, ${tsTypeOf(value)}>`,
         "x-smithy-type": "map",
+        "x-smithy-value": value,
         ...constraints(s, "map"),
         ...sensitive,
       };
@@ -93,13 +94,11 @@ export function valueSchema(model: Model, id: string): Schema {
       return { tsType: "Date", "x-smithy-type": "timestamp" };
     case "blob":
       return { tsType: "Uint8Array", "x-smithy-type": "blob", ...constraints(s, "string"), ...sensitive };
-    case "document":
-      return { tsType: "__DocumentType", "x-smithy-type": "document" };
     case "string":
       return { ...SCALAR.string, ...constraints(s, "string"), ...sensitive };
     default: {
       const scalar = SCALAR[s.type];
-      if (!scalar) throw new SpecError(`shape ${id} has unsupported type ${s.type}`);
+      if (!scalar) throw new SpecError(`shape ${name} has unsupported type ${s.type}`);
       return { ...scalar, ...constraints(s, "number"), ...sensitive };
     }
   }
@@ -112,31 +111,25 @@ function tsTypeOf(s: Schema): string {
   return String(s.type);
 }
 
-function memberSchema(model: Model, member: SmithyMember): Schema {
-  const value = valueSchema(model, member.target);
-  // Member-level traits override the target's (Smithy applies member traits on top).
-  const own = constraints(member, value.type === "array" ? "array" : value.type === "string" ? "string" : "number");
-  const doc = firstSentence(trait<string>(member, "documentation"));
-  const deprecated = trait(member, "deprecated") !== undefined;
+function memberSchema(model: Model, member: ShapeRef): Schema {
+  const value = valueSchema(model, member.shape);
+  const doc = firstSentence(member.documentation);
   return {
     // `| undefined` on every member, as the AWS SDK v3 types them, so its objects are assignable to ours.
-    anyOf: [{ ...value, ...own }, { tsType: "undefined" }],
-    ...(doc ? { description: deprecated ? `${doc}\n\n@deprecated` : doc } : {}),
+    anyOf: [value, { tsType: "undefined" }],
+    ...(doc ? { description: member.deprecated ? `${doc}\n\n@deprecated` : doc } : {}),
   };
 }
 
-/** The JSON Schema of structure `id`: properties in model order, `required` from `smithy.api#required`. */
-export function structureSchema(model: Model, id: string): Schema {
-  const s = shape(model, id);
+/** The JSON Schema of structure `name`: properties in model order, `required` from the structure's list. */
+export function structureSchema(model: Model, name: string): Schema {
+  const s = shape(model, name);
   const properties: Record<string, Schema> = {};
-  const required: string[] = [];
-  for (const [name, member] of Object.entries(s.members ?? {})) {
-    properties[name] = memberSchema(model, member);
-    if (trait(member, "required") !== undefined) required.push(name);
-  }
-  const doc = firstSentence(trait<string>(s, "documentation"));
+  for (const [member, ref] of Object.entries(s.members ?? {})) properties[member] = memberSchema(model, ref);
+  const required = Object.keys(properties).filter((member) => s.required?.includes(member));
+  const doc = firstSentence(s.documentation);
   return {
-    title: shortName(id),
+    title: name,
     type: "object",
     ...(doc ? { description: doc } : {}),
     properties,

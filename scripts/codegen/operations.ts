@@ -1,6 +1,7 @@
 /** Emits `generated/operations.ts`: the operation table (target, input/output, errors, paginator), as data. */
-import { type Model, operations, shortName, trait } from "./model.ts";
+import { type Model, SpecError, byName, operations } from "./model.ts";
 
+/** Pagination in Smithy's words (`smithy.api#paginated`), from botocore's `paginators-1.json`. */
 export interface PaginatorInfo {
   inputToken: string;
   outputToken: string;
@@ -18,26 +19,23 @@ export interface OperationInfo {
 }
 
 export function operationTable(model: Model): OperationInfo[] {
-  const serviceDefault = trait<Partial<PaginatorInfo>>(model.service, "paginated") ?? {};
   return operations(model).map(({ name, op }) => {
-    const paginated = trait<Partial<PaginatorInfo>>(op, "paginated");
     const info: OperationInfo = {
       name,
       target: `${model.serviceName}.${name}`,
-      input: op.input ? shortName(op.input.target) : "Unit",
-      output: op.output ? shortName(op.output.target) : "Unit",
-      errors: (op.errors ?? []).map((e) => shortName(e.target)).sort(),
+      input: op.input?.shape ?? "Unit",
+      output: op.output?.shape ?? "Unit",
+      // Sorted, once each (botocore lists one of VerifySoftwareToken's errors twice).
+      errors: [...new Set((op.errors ?? []).map((e) => e.shape))].sort(byName),
     };
-    if (paginated) {
-      // smithy.api#paginated on the service supplies defaults for the operations' traits.
-      const merged = { ...serviceDefault, ...paginated };
-      if (!merged.inputToken || !merged.outputToken) throw new Error(`${name}: paginated without tokens`);
-      info.paginator = {
-        inputToken: merged.inputToken,
-        outputToken: merged.outputToken,
-        ...(merged.items ? { items: merged.items } : {}),
-        ...(merged.pageSize ? { pageSize: merged.pageSize } : {}),
-      };
+    const paginator = model.paginators[name];
+    if (paginator) {
+      const { input_token: inputToken, output_token: outputToken, result_key: items, limit_key: pageSize } = paginator;
+      // Every paginator of this service has one token and one items list; the runtime knows no other kind.
+      if (typeof inputToken !== "string" || typeof outputToken !== "string" || Array.isArray(items)) {
+        throw new SpecError(`${name}: a paginator with several tokens or result keys is not supported`);
+      }
+      info.paginator = { inputToken, outputToken, ...(items ? { items } : {}), ...(pageSize ? { pageSize } : {}) };
     }
     return info;
   });

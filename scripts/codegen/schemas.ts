@@ -1,15 +1,15 @@
 /**
  * Emits `generated/schemas.ts`: the small runtime plans the client needs, per structure, read from the JSON Schema:
- * - `X$date`: where timestamps are in an output structure (so the parser turns epoch seconds into `Date`);
- *   only structures that hold a timestamp somewhere get one, so a bundle carries only what its outputs need.
+ * - `X$read`: how to read an output structure: where its timestamps are (the parser turns epoch seconds into `Date`)
+ *   and which members are maps or documents (kept as sent, nulls included, while structures drop their null
+ *   members); only structures that hold one of those somewhere get one, so a bundle carries only what its outputs
+ *   need.
  * - `X$rules`: the validation rules of an input structure (required, length, pattern, range; sensitive members).
  * - `shapes`: every structure, list, map and enum with members in model order (for the CLI's output and skeletons).
  */
 import { type Schema, structureSchema, unwrap } from "./json-schema.ts";
 import { operationTable } from "./operations.ts";
-import { type Model, SpecError, shape, shapesOfType, shortName, trait } from "./model.ts";
-
-const id = (model: Model, name: string) => `${model.namespace}#${name}`;
+import { type Model, SpecError, byName, isEnum, shape, shapesWhere } from "./model.ts";
 
 /** Structures reachable from `roots` through members, in dependency order (leaves first). */
 function reachable(model: Model, roots: string[]): string[] {
@@ -22,7 +22,7 @@ function reachable(model: Model, roots: string[]): string[] {
   const visit = (sid: string, path: string[]): void => {
     const st = state.get(sid);
     if (st === "done") return;
-    if (st === "visiting") throw new SpecError(`recursive structure ${[...path, sid].map(shortName).join(" -> ")}`);
+    if (st === "visiting") throw new SpecError(`recursive structure ${[...path, sid].join(" -> ")}`);
     state.set(sid, "visiting");
     for (const m of Object.values(structureSchema(model, sid).properties ?? {})) visitValue(unwrap(m), [...path, sid]);
     state.set(sid, "done");
@@ -32,11 +32,28 @@ function reachable(model: Model, roots: string[]): string[] {
   return order;
 }
 
-function datePlanOf(s: Schema, has: Set<string>): string | undefined {
-  if (s["x-smithy-type"] === "timestamp") return "1";
-  if (s["x-smithy-type"] === "structure" && s.tsType && has.has(s.tsType)) return `${s.tsType}$date`;
+/** Whether values of this schema hold a structure or a timestamp at some depth (through lists and maps). */
+function holdsStructureOrTimestamp(s: Schema | undefined): boolean {
+  if (!s) return false;
+  const t = s["x-smithy-type"];
+  return t === "structure" || t === "timestamp" || holdsStructureOrTimestamp(s.items ?? s["x-smithy-value"]);
+}
+
+/** The read plan of a value, or `undefined` when plain JSON with its null structure members dropped is right. */
+function readPlanOf(s: Schema, has: Set<string>): string | undefined {
+  const t = s["x-smithy-type"];
+  if (t === "timestamp") return "1";
+  if (t === "document") return "0";
+  if (t === "map") {
+    // The client keeps a map as sent; one that holds structures or timestamps would need a plan of its own.
+    if (holdsStructureOrTimestamp(s["x-smithy-value"])) {
+      throw new SpecError(`an output map of ${s.tsType} needs a read plan for its values, which ReadPlan cannot say`);
+    }
+    return "0";
+  }
+  if (t === "structure" && s.tsType && has.has(s.tsType)) return `${s.tsType}$read`;
   if (s.type === "array" && s.items) {
-    const inner = datePlanOf(s.items, has);
+    const inner = readPlanOf(s.items, has);
     return inner ? `[${inner}]` : undefined;
   }
   return undefined;
@@ -55,7 +72,7 @@ function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | u
   if (s.minimum !== undefined || s.maximum !== undefined)
     parts.push(`range: [${s.minimum ?? "null"}, ${s.maximum ?? "null"}]`);
   if (s.pattern !== undefined) {
-    // Smithy patterns are ECMA 262, but a few AWS models carry Java's inline DOTALL flag `(?s)`: ECMAScript has no
+    // The patterns are ECMA 262, but a few AWS models carry Java's inline DOTALL flag `(?s)`: ECMAScript has no
     // inline flags, so it becomes the `s` flag.
     const dotAll = s.pattern.includes("(?s)");
     parts.push(`pattern: ${JSON.stringify(s.pattern.replace(/\(\?s\)/g, ""))}`);
@@ -91,11 +108,15 @@ function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | u
 
 export function emitSchemas(model: Model): string {
   const ops = operationTable(model);
-  const outputs = ops.filter((o) => o.output !== "Unit").map((o) => id(model, o.output));
-  const inputs = ops.filter((o) => o.input !== "Unit").map((o) => id(model, o.input));
+  const outputs = ops.filter((o) => o.output !== "Unit").map((o) => o.output);
+  const inputs = ops.filter((o) => o.input !== "Unit").map((o) => o.input);
   const out: string[] = [
-    "/** Where timestamps sit in an output: `1` a timestamp, `[plan]` a list, `{ member: plan }` a structure. */",
-    "export type DatePlan = 1 | readonly [DatePlan] | { readonly [member: string]: DatePlan };",
+    "/**",
+    " * How to read an output (src/protocol.ts, `readOutput`): `1` a timestamp, `0` a map or document (kept as sent),",
+    " * `[plan]` a list, `{ member: plan }` a structure. Structures drop their `null` members and lists keep their entries,",
+    " * as the AWS SDK v3 reads them; a member without a plan is plain JSON.",
+    " */",
+    "export type ReadPlan = 0 | 1 | readonly [ReadPlan] | { readonly [member: string]: ReadPlan };",
     "",
     "/** A validation rule for one member, from the model's traits. `length` and `range` bounds may be `null`. */",
     "export interface Rule {",
@@ -116,21 +137,23 @@ export function emitSchemas(model: Model): string {
     "",
   ];
 
-  // Date plans: structures reachable from outputs that hold a timestamp somewhere.
+  // Read plans: structures reachable from outputs that hold a timestamp, map or document somewhere.
   const has = new Set<string>();
-  const datePlans: string[] = [];
+  const readPlans: string[] = [];
   for (const sid of reachable(model, outputs)) {
     const schema = structureSchema(model, sid);
     const members = Object.entries(schema.properties ?? {})
-      .map(([name, m]) => [name, datePlanOf(unwrap(m), has)] as const)
+      .map(([name, m]) => [name, readPlanOf(unwrap(m), has)] as const)
       .filter((e): e is readonly [string, string] => e[1] !== undefined);
     if (!members.length) continue;
-    has.add(shortName(sid));
-    datePlans.push(
-      `export const ${shortName(sid)}$date: DatePlan = { ${members.map(([n, p]) => `${n}: ${p}`).join(", ")} };`,
-    );
+    has.add(sid);
+    readPlans.push(`export const ${sid}$read: ReadPlan = { ${members.map(([n, p]) => `${n}: ${p}`).join(", ")} };`);
   }
-  out.push("// Timestamp plans of output structures (structures without timestamps have none).", ...datePlans, "");
+  out.push(
+    "// Read plans of output structures (structures without timestamps, maps or documents have none).",
+    ...readPlans,
+    "",
+  );
 
   // Validation rules of input structures and the structures they contain.
   const hasRules = new Set<string>();
@@ -141,8 +164,8 @@ export function emitSchemas(model: Model): string {
     const members = Object.entries(schema.properties ?? {})
       .map(([name, m]) => [name, ruleOf(unwrap(m), required.has(name), hasRules)] as const)
       .filter((e): e is readonly [string, string] => e[1] !== undefined);
-    hasRules.add(shortName(sid));
-    rules.push(`export const ${shortName(sid)}$rules: Rules = {`);
+    hasRules.add(sid);
+    rules.push(`export const ${sid}$rules: Rules = {`);
     for (const [n, r] of members) rules.push(`  ${n}: ${r},`);
     rules.push("};");
   }
@@ -164,30 +187,32 @@ function emitShapes(model: Model): string {
     "/** Structures, lists, maps and enums of the model, by name. Simple types appear as their Smithy type name. */",
     "export const shapes: { readonly [name: string]: ShapeInfo } = {",
   ];
-  const target = (t: string): string => {
-    const s = shape(model, t);
-    return ["structure", "list", "map", "enum", "union", "set"].includes(s.type) ? shortName(t) : s.type;
+  // A simple type appears as its type name, as in Smithy: "string", "integer", "timestamp", "document"...
+  const target = (name: string): string => {
+    const s = shape(model, name);
+    if (s.document) return "document";
+    return ["structure", "list", "map"].includes(s.type) || isEnum(s) ? name : s.type;
   };
-  const names = ["structure", "list", "map", "enum"].flatMap((t) => shapesOfType(model, t));
-  names.sort((a, b) => (shortName(a) < shortName(b) ? -1 : shortName(a) > shortName(b) ? 1 : 0));
-  for (const sid of names) {
-    const s = shape(model, sid);
-    const n = shortName(sid);
+  const names = shapesWhere(model, (s) => ["structure", "list", "map"].includes(s.type) || isEnum(s)).filter(
+    (name) => !shape(model, name).document,
+  );
+  names.sort(byName);
+  for (const n of names) {
+    const s = shape(model, n);
     if (s.type === "structure") {
+      const required = new Set(s.required);
       const members = Object.entries(s.members ?? {}).map(
-        ([m, ref]) =>
-          `[${JSON.stringify(m)}, ${JSON.stringify(target(ref.target))}, ${trait(ref, "required") !== undefined}]`,
+        ([m, ref]) => `[${JSON.stringify(m)}, ${JSON.stringify(target(ref.shape))}, ${required.has(m)}]`,
       );
       out.push(`  ${n}: { type: "structure", members: [${members.join(", ")}] },`);
     } else if (s.type === "list") {
-      out.push(`  ${n}: { type: "list", member: ${JSON.stringify(target(s.member!.target))} },`);
+      out.push(`  ${n}: { type: "list", member: ${JSON.stringify(target(s.member!.shape))} },`);
     } else if (s.type === "map") {
       out.push(
-        `  ${n}: { type: "map", key: ${JSON.stringify(target(s.key!.target))}, value: ${JSON.stringify(target(s.value!.target))} },`,
+        `  ${n}: { type: "map", key: ${JSON.stringify(target(s.key!.shape))}, value: ${JSON.stringify(target(s.value!.shape))} },`,
       );
     } else {
-      const values = Object.values(s.members ?? {}).map((m) => JSON.stringify(trait<string>(m, "enumValue")));
-      out.push(`  ${n}: { type: "enum", values: [${values.join(", ")}] },`);
+      out.push(`  ${n}: { type: "enum", values: [${(s.enum ?? []).map((v) => JSON.stringify(v)).join(", ")}] },`);
     }
   }
   out.push("};", "");

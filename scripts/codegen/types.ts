@@ -1,11 +1,10 @@
 /** Emits `generated/types.ts`: one interface per non-error structure, printed by json-schema-to-typescript. */
 import { compile } from "json-schema-to-typescript";
 import { type Schema, structureSchema } from "./json-schema.ts";
-import { type Model, shape, shapesOfType, shortName, trait } from "./model.ts";
+import { type Model, isDataStructure, shapesWhere } from "./model.ts";
 
 /** Structures that are plain data (error structures become classes in `errors.ts`). */
-export const dataStructures = (model: Model): string[] =>
-  shapesOfType(model, "structure").filter((id) => trait(shape(model, id), "error") === undefined);
+export const dataStructures = (model: Model): string[] => shapesWhere(model, isDataStructure);
 
 function enumRefs(schema: Schema, into: Set<string>): void {
   if (schema["x-smithy-type"] === "enum" && schema.tsType) into.add(schema.tsType);
@@ -17,10 +16,10 @@ function enumRefs(schema: Schema, into: Set<string>): void {
 export async function emitTypes(model: Model): Promise<string> {
   const enumsUsed = new Set<string>();
   const parts: string[] = [];
-  for (const id of dataStructures(model)) {
-    const schema = structureSchema(model, id);
+  for (const name of dataStructures(model)) {
+    const schema = structureSchema(model, name);
     enumRefs(schema, enumsUsed);
-    const ts = await compile(schema as never, shortName(id), {
+    const ts = await compile(schema as never, name, {
       bannerComment: "",
       additionalProperties: false,
       declareExternallyReferenced: false,

@@ -11,7 +11,7 @@ import { emulatorCommand } from "./emulator.ts";
 import { feedbackCommand } from "./feedback.ts";
 import { helpCommand } from "./help.ts";
 import { OPERATION_COMMANDS } from "./operation/command.ts";
-import { reportCommand } from "./report.ts";
+import { reportCommand } from "./report/command.ts";
 
 export const COMMANDS: readonly CliCommand[] = [
   ...OPERATION_COMMANDS,

@@ -7,10 +7,20 @@
  * - X-Amz-Date more than 5 minutes off: InvalidSignatureException "Signature expired: ...";
  * - wrong scope or signature: InvalidSignatureException.
  * All HTTP 400. Messages never quote the Authorization header, keys or tokens.
+ *
+ * The signature a request should carry is computed with the client's signer (src/sigv4.ts), from the parts the
+ * Authorization header names: its signed headers, scope and date.
  */
 
 import { ServiceError } from "./errors.ts";
-import { amzDate as formatAmzDate, computeSignature, hexSha256, parseAuthorization } from "../sigv4.ts";
+import {
+  ALGORITHM,
+  type SigV4Signer,
+  amzDate as formatAmzDate,
+  canonicalString,
+  credentialScope,
+  stringToSign,
+} from "../sigv4.ts";
 import type { EmulatorCredentials } from "./types.ts";
 
 const SIGNING_SERVICE = "cognito-idp";
@@ -36,6 +46,8 @@ export interface VerifiableRequest {
 }
 
 export interface VerifyOptions {
+  /** Computes the signature a request should carry (and keeps the signing keys it derives). */
+  signer: SigV4Signer;
   credentials: readonly EmulatorCredentials[];
   /** The emulator's clock, epoch ms. */
   nowMs: number;
@@ -104,19 +116,28 @@ export async function verifySignature(req: VerifiableRequest, opts: VerifyOption
   if (opts.signingRegion !== undefined && auth.region !== opts.signingRegion) {
     throw invalidSignature(`Credential should be scoped to a valid region. `);
   }
+  const { signer } = opts;
+  // The payload hash signed is the x-amz-content-sha256 header when present: it must then be the body's.
+  const bodyHash = await signer.hash(req.body);
   const declared = req.headers["x-amz-content-sha256"];
-  if (declared !== undefined && declared !== (await hexSha256(req.body))) throw invalidSignature(SIGNATURE_MISMATCH);
+  if (declared !== undefined && declared !== bodyHash) throw invalidSignature(SIGNATURE_MISMATCH);
+  const url = new URL(req.url);
   // Fetch stacks keep Host out of Headers (MSW sees none): it is the URL's authority then.
-  const headers = req.headers.host === undefined ? { ...req.headers, host: new URL(req.url).host } : req.headers;
-  const expected = await computeSignature(
-    { method: req.method, url: req.url, headers, body: req.body },
-    {
-      secretAccessKey: credentials.secretAccessKey,
-      region: auth.region,
-      service: auth.service,
-      amzDate: dateHeader,
-      signedHeaders: auth.signedHeaders,
-    },
+  const headers = req.headers.host === undefined ? { ...req.headers, host: url.host } : req.headers;
+  const signedHeaders = [...new Set(auth.signedHeaders)].sort();
+  // A header signed but not sent: the signature cannot be the one of the request received.
+  if (!signedHeaders.every((name) => Object.hasOwn(headers, name))) throw invalidSignature(SIGNATURE_MISMATCH);
+  const canonical = canonicalString({
+    method: req.method,
+    url,
+    headers,
+    signedHeaders,
+    payloadHash: declared ?? bodyHash,
+  });
+  const scope = credentialScope(auth.dateStamp, auth.region, auth.service);
+  const expected = await signer.signature(
+    credentials.secretAccessKey,
+    stringToSign(dateHeader, scope, await signer.hash(canonical)),
   );
   if (!timingSafeEqual(expected, auth.signature)) throw invalidSignature(SIGNATURE_MISMATCH);
 }
@@ -126,4 +147,48 @@ function timingSafeEqual(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
+}
+
+/** The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header. */
+export interface ParsedAuthorization {
+  accessKeyId: string;
+  /** `YYYYMMDD` from the credential scope. */
+  dateStamp: string;
+  region: string;
+  service: string;
+  /** Lowercase header names, in the order of the header. */
+  signedHeaders: string[];
+  /** 64 lowercase hex digits. */
+  signature: string;
+}
+
+/**
+ * Parses `AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/service/aws4_request, SignedHeaders=a;b,
+ * Signature=hex` (parts in any order, spaces after commas optional); `undefined` when malformed.
+ */
+export function parseAuthorization(header: string): ParsedAuthorization | undefined {
+  if (typeof header !== "string" || !header.startsWith(`${ALGORITHM} `)) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of header.slice(ALGORITHM.length + 1).split(",")) {
+    const item = part.trim();
+    const eq = item.indexOf("=");
+    if (eq <= 0) return undefined;
+    const key = item.slice(0, eq);
+    if (fields.has(key)) return undefined;
+    fields.set(key, item.slice(eq + 1));
+  }
+  const credential = fields.get("Credential");
+  const signedHeaders = fields.get("SignedHeaders");
+  const signature = fields.get("Signature");
+  if (fields.size !== 3 || credential === undefined || signedHeaders === undefined || signature === undefined) {
+    return undefined;
+  }
+  const scope = credential.split("/");
+  if (scope.length !== 5) return undefined;
+  const [accessKeyId, dateStamp, region, service, terminator] = scope as [string, string, string, string, string];
+  if (accessKeyId === "" || region === "" || service === "" || terminator !== "aws4_request") return undefined;
+  if (!/^\d{8}$/.test(dateStamp) || !/^[0-9a-f]{64}$/.test(signature)) return undefined;
+  const names = signedHeaders.split(";");
+  if (!names.every((name) => /^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name))) return undefined;
+  return { accessKeyId, dateStamp, region, service, signedHeaders: names, signature };
 }

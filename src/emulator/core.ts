@@ -5,6 +5,7 @@
  */
 
 import { verifySignature } from "./auth.ts";
+import { SigV4Signer } from "../sigv4.ts";
 import { errorParts, internalError, ServiceError, serialization, tooManyRequests } from "./errors.ts";
 import { ActiveFault, checkFaultRule, htmlErrorPage, REPLACING } from "./faults.ts";
 import {
@@ -90,6 +91,8 @@ export interface EmulatorDemoInfo {
   poolId: string;
   /** Pool without threat protection. */
   poolIdWithoutThreatProtection: string;
+  /** A secondary replica (of the pool with threat protection): the operations answer OperationNotEnabledException. */
+  replicaPoolId: string;
   /** A user with events in the pool with threat protection. */
   username: string;
   /** The default test credentials, when no others were configured (never configured ones). */
@@ -138,6 +141,7 @@ export class EmulatorCore {
   readonly #pools: Map<string, StoredPool>;
   readonly #credentials: EmulatorCredentials[];
   readonly #checkSignatures: boolean;
+  readonly #signer = new SigV4Signer();
   readonly #signingRegion: string | undefined;
   readonly #faults: ActiveFault[] = [];
   readonly #quotas: QuotaTracker | undefined;
@@ -187,6 +191,7 @@ export class EmulatorCore {
         ? {
             poolId: demoPool,
             poolIdWithoutThreatProtection: `${region}_${DEMO.plainPoolSuffix}`,
+            replicaPoolId: `${region}_${DEMO.replicaPoolSuffix}`,
             username: DEMO.username,
             ...(options.credentials === undefined ? { credentials: { ...DEFAULT_CREDENTIALS } } : {}),
           }
@@ -304,6 +309,7 @@ export class EmulatorCore {
         await verifySignature(
           { method: request.method, url: request.url, headers, body: request.body },
           {
+            signer: this.#signer,
             credentials: this.#credentials,
             nowMs,
             signingRegion: this.#signingRegion,

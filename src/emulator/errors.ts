@@ -48,6 +48,12 @@ export const poolNotFound = (poolId: string): ServiceError =>
 export const addOnNotEnabled = (): ServiceError =>
   new ServiceError("UserPoolAddOnNotEnabledException", "Threat protection is not enabled for this user pool.");
 
+export const operationNotEnabled = (): ServiceError =>
+  new ServiceError(
+    "OperationNotEnabledException",
+    "This operation is not available on a secondary replica of the user pool; call it in the primary pool's region.",
+  );
+
 export const invalidParameter = (message: string): ServiceError =>
   new ServiceError("InvalidParameterException", message);
 

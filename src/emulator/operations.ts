@@ -1,10 +1,17 @@
 /**
  * The four operations over the store. Each returns the response members (timestamps as raw
  * JSON numbers) or throws a {@link ServiceError}, checking in the service's order: input,
- * pool, threat protection, user, then the rest.
+ * pool, replica role, threat protection, user, then the rest.
  */
 
-import { addOnNotEnabled, invalidParameter, poolNotFound, ServiceError, userNotFound } from "./errors.ts";
+import {
+  addOnNotEnabled,
+  invalidParameter,
+  operationNotEnabled,
+  poolNotFound,
+  ServiceError,
+  userNotFound,
+} from "./errors.ts";
 import { matchesFilter, parseFilter } from "./filter.ts";
 import { findUser, type StoredEvent, type StoredPool, type StoredUser } from "./store.ts";
 import type { TokenCodec } from "./tokens.ts";
@@ -28,6 +35,8 @@ const raw = (ts: WireTimestamp): RawNumber => new RawNumber(ts.text);
 function pool(ctx: OperationContext, id: string): StoredPool {
   const found = ctx.pools.get(id);
   if (!found) throw poolNotFound(id);
+  // A secondary replica of a multi-region user pool answers none of the four operations.
+  if (found.replicaRole === "SECONDARY") throw operationNotEnabled();
   return found;
 }
 

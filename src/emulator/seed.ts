@@ -28,6 +28,8 @@ export const DEMO = {
   poolSuffix: "demoPlus",
   /** Pool without threat protection: AdminListUserAuthEvents answers UserPoolAddOnNotEnabledException. */
   plainPoolSuffix: "demoLite",
+  /** A secondary replica of the pool with threat protection: the operations answer OperationNotEnabledException. */
+  replicaPoolSuffix: "demoReplica",
   username: "alice",
   /** A user with an empty event history. */
   emptyUsername: "bob.nohistory",
@@ -286,5 +288,14 @@ export function seedData(options: SeedOptions = {}): EmulatorData {
       users: names.map((name, i) => seedUser(prng, name, i, i === 1 ? 0 : eventCount, mode !== "OFF")),
     });
   }
+  // The secondary replica holds the primary's users; it answers none of the operations, so their events are left out.
+  const primary = pools[0]!;
+  pools.push({
+    ...primary,
+    id: `${region}_${DEMO.replicaPoolSuffix}`,
+    name: "demo-secondary-replica",
+    replicaRole: "SECONDARY",
+    users: primary.users!.map(({ events: _, ...user }) => user),
+  });
   return { version: 1, pools };
 }

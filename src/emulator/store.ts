@@ -9,6 +9,7 @@ import type {
   EmulatorEventData,
   EmulatorPoolData,
   EmulatorUserData,
+  ReplicaRole,
   ThreatProtectionMode,
 } from "./types.ts";
 import { parseTimestamp, timestampFromSeconds, timestampToData, type WireTimestamp } from "./wire-json.ts";
@@ -42,6 +43,7 @@ export interface StoredPool {
   id: string;
   name: string;
   threatProtection: ThreatProtectionMode;
+  replicaRole: ReplicaRole;
   caseSensitive: boolean;
   aliasAttributes: string[];
   users: StoredUser[];
@@ -206,6 +208,10 @@ function parsePool(value: unknown, path: string): StoredPool {
   if (mode !== "ENFORCED" && mode !== "AUDIT" && mode !== "OFF") {
     throw new TypeError(`${path}.threatProtection: expected "ENFORCED", "AUDIT" or "OFF"`);
   }
+  const replicaRole = optionalString(obj, "replicaRole", path) ?? "PRIMARY";
+  if (replicaRole !== "PRIMARY" && replicaRole !== "SECONDARY") {
+    throw new TypeError(`${path}.replicaRole: expected "PRIMARY" or "SECONDARY"`);
+  }
   const aliases = (optionalArray(obj, "aliasAttributes", path) ?? []).map((item, i) => {
     if (typeof item !== "string") throw new TypeError(`${path}.aliasAttributes[${i}]: expected a string`);
     return item;
@@ -214,6 +220,7 @@ function parsePool(value: unknown, path: string): StoredPool {
     id,
     name: optionalString(obj, "name", path) ?? id,
     threatProtection: mode,
+    replicaRole,
     caseSensitive: optionalBoolean(obj, "caseSensitive", path) ?? true,
     aliasAttributes: aliases,
     users: [],
@@ -297,6 +304,7 @@ export function dumpData(pools: Iterable<StoredPool>): EmulatorData {
       id: pool.id,
       name: pool.name,
       threatProtection: pool.threatProtection,
+      ...(pool.replicaRole === "SECONDARY" ? { replicaRole: pool.replicaRole } : {}),
       caseSensitive: pool.caseSensitive,
       aliasAttributes: [...pool.aliasAttributes],
       users,

@@ -3,7 +3,7 @@
  * Runtime-agnostic (no `node:*`): shared by the core, the HTTP server and the MSW handlers.
  */
 
-/** The four operations the emulator answers (names as in the Smithy model). */
+/** The four operations the emulator answers (names as in the service model). */
 export type OperationName =
   | "AdminListUserAuthEvents"
   | "AdminUpdateAuthEventFeedback"
@@ -29,6 +29,9 @@ export interface EmulatorData {
   pools: EmulatorPoolData[];
 }
 
+/** A user pool's role in a multi-region user pool (the model's `ReplicaRoleType`). */
+export type ReplicaRole = "PRIMARY" | "SECONDARY";
+
 /** Threat protection (the user pool's `AdvancedSecurityMode`). */
 export type ThreatProtectionMode = "ENFORCED" | "AUDIT" | "OFF";
 
@@ -44,6 +47,12 @@ export interface EmulatorPoolData {
    * @default "OFF"
    */
   threatProtection?: ThreatProtectionMode;
+  /**
+   * The pool's role in a multi-region user pool (`ReplicaRoleType`). The four operations answer
+   * `OperationNotEnabledException` on a `SECONDARY` replica, as the service does in a replica's region.
+   * @default "PRIMARY"
+   */
+  replicaRole?: ReplicaRole;
   /** Whether usernames are case-sensitive. @default true */
   caseSensitive?: boolean;
   /**

@@ -2,7 +2,7 @@
  * Request validation as the service does it: JSON types first (SerializationException), then
  * every constraint of every member (InvalidParameterException "N validation errors detected:
  * ..."), in the service's words. The constraints are the generated `*Request$rules`
- * (generated/schemas.ts, from the Smithy model); the request's shape in `shapes` adds what the
+ * (generated/schemas.ts, from the service model); the request's shape in `shapes` adds what the
  * rules leave out: member order, which numbers are integers and an enum's values.
  */
 
@@ -74,7 +74,7 @@ const INPUT_SPECS: Record<OperationName, Array<[string, MemberSpec]>> = {
 };
 
 /** A request as validation leaves it: the members the model requires are present. */
-type Checked<T> = { [K in keyof T]: {} extends Pick<T, K> ? T[K] : NonNullable<T[K]> };
+type Checked<T> = { [K in keyof T]: Record<never, never> extends Pick<T, K> ? T[K] : NonNullable<T[K]> };
 export type AdminListUserAuthEventsInput = Checked<AdminListUserAuthEventsRequest>;
 export type AdminUpdateAuthEventFeedbackInput = Checked<AdminUpdateAuthEventFeedbackRequest>;
 export type UpdateAuthEventFeedbackInput = Checked<UpdateAuthEventFeedbackRequest>;
@@ -154,7 +154,8 @@ function constraintErrors(value: unknown, spec: MemberSpec, path: string, out: s
     return;
   }
   if (spec.kind === "list") {
-    (value as unknown[]).forEach((item, i) => constraintErrors(item, spec.member, `${path}.${i + 1}.member`, out));
+    for (const [i, item] of (value as unknown[]).entries())
+      constraintErrors(item, spec.member, `${path}.${i + 1}.member`, out);
     return;
   }
   const text = value as string;

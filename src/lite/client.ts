@@ -8,9 +8,10 @@
 import type { Command, MetadataBearer, ResponseMetadata } from "../command.ts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../credentials.ts";
 import { AbortError, NetworkError } from "../errors.ts";
-import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, reviveDates } from "../protocol.ts";
+import type { FetchLike } from "../fetch-like.ts";
+import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, readOutput } from "../protocol.ts";
 import { backoffDelay, classify, sleep } from "../retry.ts";
-import { signPostLite } from "./sigv4.ts";
+import { type LiteSign, liteSigner } from "./sigv4.ts";
 
 /**
  * Options of the lite {@link CognitoIdentityProviderClient}: the full client's, minus what reads the environment or
@@ -39,10 +40,11 @@ export interface LiteClientConfig {
    */
   maxAttempts?: number;
   /**
-   * The fetch to use.
+   * What sends the requests: a `fetch`, or any function with fetch's arguments that answers with the part of a
+   * `Response` the client reads ({@link ResponseLike}: `status`, `headers.get`, `text()`).
    * @default globalThis.fetch
    */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
 }
 
 /** Per-call options of {@link CognitoIdentityProviderClient.send}. */
@@ -82,7 +84,8 @@ export class CognitoIdentityProviderClient {
   /** The resolved configuration. */
   readonly config: ResolvedLiteClientConfig;
   readonly #credentials: () => Promise<AwsCredentialIdentity>;
-  readonly #fetch: typeof fetch;
+  readonly #fetch: FetchLike;
+  readonly #sign: LiteSign;
 
   constructor(config: LiteClientConfig) {
     const { region, credentials, endpoint, maxAttempts = 3, fetch = globalThis.fetch } = config ?? {};
@@ -104,6 +107,7 @@ export class CognitoIdentityProviderClient {
       );
     }
     this.config = { region, endpoint: url!, maxAttempts };
+    this.#sign = liteSigner(url!, region, "cognito-idp");
     this.#fetch = fetch;
     const source = typeof credentials === "function" ? credentials : (checked(credentials), async () => credentials);
     let last: AwsCredentialIdentity | undefined;
@@ -128,7 +132,7 @@ export class CognitoIdentityProviderClient {
   ): Promise<Output> {
     const { schema } = command;
     const { name } = schema;
-    const { endpoint, region, maxAttempts } = this.config;
+    const { endpoint, maxAttempts } = this.config;
     const signal = options?.abortSignal;
     const body = (schema.serialize ?? JSON.stringify)(command.input);
     let attempts = 0;
@@ -145,15 +149,7 @@ export class CognitoIdentityProviderClient {
       };
       // UpdateAuthEventFeedback is modelled without auth (its FeedbackToken authorises it): sent unsigned, as the SDK does.
       if (!schema.unsigned) {
-        headers = await signPostLite(
-          endpoint,
-          headers,
-          body,
-          await this.#credentials(),
-          region,
-          "cognito-idp",
-          new Date(),
-        );
+        headers = await this.#sign(headers, body, await this.#credentials(), new Date());
       }
       let error: Error;
       let status: number | undefined;
@@ -162,14 +158,12 @@ export class CognitoIdentityProviderClient {
         const response = await fetchImpl(endpoint.href, { method: "POST", headers, body, signal });
         const text = await response.text();
         const h = response.headers;
-        const $metadata = meta({
-          httpStatusCode: (status = response.status),
-          requestId: h.get("x-amzn-requestid") ?? undefined,
-        });
-        if (response.ok) {
+        status = response.status;
+        const $metadata = meta({ httpStatusCode: status, requestId: h.get("x-amzn-requestid") ?? undefined });
+        if (status < 300) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-            reviveDates(parsed, schema.date);
+            readOutput(parsed, schema.read);
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(`${name}: HTTP ${status}, body not a JSON object`, { $metadata });

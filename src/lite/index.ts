@@ -23,6 +23,7 @@ export {
 export { createPaginator, type LitePaginationConfiguration, type LitePaginator } from "./paginate.ts";
 export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "../command.ts";
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../credentials.ts";
+export type { FetchLike, FetchLikeInit, ResponseLike } from "../fetch-like.ts";
 export { AbortError, NetworkError, type ClientErrorMetadata } from "../errors.ts";
 export { PaginationError, type PaginationClient, type PaginatorSpec } from "../paginate.ts";
 export * from "../../generated/commands-lite.ts";

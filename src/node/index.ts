@@ -1,6 +1,8 @@
 /**
- * `cognito-auth-events/node`: the Node- and Deno-only pieces: the AWS shared config and
- * credentials files, profiles, `credential_process`, the AWS CLI's credential chain, and a node:http transport.
+ * `cognito-auth-events/node`: the Node- and Deno-only pieces: the clients with the AWS SDK's Node configuration (the
+ * same ones `cognito-auth-events` gives under its `node` and `deno` export conditions; here for runtimes without
+ * export conditions, such as JSR), the SDK's default credential chain, the AWS shared config and credentials files,
+ * profiles, `credential_process`, the AWS CLI's credential chain, and a node:http transport.
  *
  * @example
  * import { CognitoIdentityProviderClient } from "cognito-auth-events";
@@ -37,8 +39,11 @@ export {
   shellSplit,
   type AwsCliChainOptions,
 } from "./credentials.ts";
+export { CognitoIdentityProvider, CognitoIdentityProviderClient } from "./client.ts";
+export { fromNodeProviderChain, type NodeProviderChainOptions } from "./default-chain.ts";
 /**
- * A fetch over node:http(s) with keep-alive, for `new CognitoIdentityProviderClient({ fetch: createNodeFetch() })`:
- * about a quarter more pages per second than Node's global fetch (bench/RESULTS.md).
+ * A fetch over node:http(s) with keep-alive, and its `exchange`, for
+ * `new CognitoIdentityProviderClient({ fetch: createNodeFetch().exchange })`: more pages per second than Node's global
+ * fetch (bench/RESULTS.md).
  */
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from "./transport.ts";

@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from "node:path";
 import { auditUserPool, type PoolAudit } from "../../audit/audit.ts";
 import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
 import { AuditSummary, type AuditSummaryReport } from "../../audit/summary.ts";
+import { terminalLines } from "../../terminal-text.ts";
 import { UsageError } from "../args.ts";
 import { CliError } from "../errors.ts";
 import { type CliIO, writeTo } from "../io.ts";
@@ -375,9 +376,10 @@ async function iterate(run: {
       const debug = prepared.args.globals["debug"] === true;
       const stack = debug && error instanceof Error && !("$fault" in error) ? `${error.stack ?? error.message}\n` : "";
       const hint = resumeHelps(error) && advice ? `${advice}\n` : "";
-      await progress.stderr(`${stack}\n${describeAuditFailure(error, audit.failure?.operation)}\n${hint}`);
+      const message = describeAuditFailure(error, audit.failure?.operation);
+      await progress.stderr(terminalLines(`${stack}\n${message}\n${hint}`));
     }
-    if (saveError !== undefined) await progress.stderr(`\n${(saveError as Error).message}\n`);
+    if (saveError !== undefined) await progress.stderr(terminalLines(`\n${(saveError as Error).message}\n`));
     return aborted ? 130 : 255;
   }
 }

@@ -67,7 +67,7 @@ export async function openRawClient(
   if (debug) {
     await writeTo(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: region ${region}, endpoint ${client.config.endpoint.href}, profile ${settings.shared.profile}, ` +
+      `DEBUG ${PROG} ${pkg.version}: region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, ` +
         `retry mode ${settings.retryMode} (${settings.maxAttempts} attempts), output ${settings.output ?? "json"}, timestamps ${settings.timestamps}\n`,
     );
   }

@@ -3,7 +3,7 @@
  * output format as they arrive or merged as botocore's `build_full_result` merges them.
  */
 
-import { encodeResumeToken, parseStartingToken, TRUNCATE_AMOUNT_KEY } from "../../resume-token.ts";
+import { encodeTruncatedToken, parseStartingToken } from "../../resume-token.ts";
 import type { OutputFormat, OutputWriter } from "../output/format.ts";
 import type { PyObject, PyValue } from "../pyjson.ts";
 import type { RawClient } from "./client.ts";
@@ -42,12 +42,9 @@ function truncatedFirstPage(page: PyObject, run: PageRun): { page: PyObject; res
   const fetchedWith =
     starting?.tokens ?? new Map([[paginator.inputToken, typeof sentToken === "string" ? sentToken : null]]);
   const items = Array.isArray(page[paginator.resultKey]) ? (page[paginator.resultKey] as PyValue[]) : [];
-  const resume = encodeResumeToken(
-    new Map<string, unknown>([
-      ...fetchedWith,
-      [TRUNCATE_AMOUNT_KEY, paging.maxItems! + (starting?.truncateAmount ?? 0)],
-    ]),
-  );
+  const resume = encodeTruncatedToken(fetchedWith, paging.maxItems! + (starting?.truncateAmount ?? 0), [
+    paginator.inputToken,
+  ]);
   return {
     page: Object.assign(newObject(), page, {
       [paginator.resultKey]: items.slice(0, paging.maxItems),

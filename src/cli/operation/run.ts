@@ -4,14 +4,14 @@
  * the pages, printed by the `--output` format.
  */
 
-import { parseStartingToken } from "../../resume-token.ts";
+import { injectTokens, parseStartingToken } from "../../resume-token.ts";
 import type { Rules } from "../../../generated/schemas.ts";
 import { CliError, CliPaginationError, ParamValidationError } from "../errors.ts";
 import type { GlobalValues } from "../globals.ts";
 import { type CliIO, writeTo } from "../io.ts";
 import type { OutputContext, Query } from "../output/format.ts";
 import { OUTPUT_FORMATS, outputFormat } from "../output/formats.ts";
-import { type PyObject, pyJsonDumps } from "../pyjson.ts";
+import { type PyObject, pyJsonDumps, toPyValue } from "../pyjson.ts";
 import { loadSettings, requireRegion } from "../settings.ts";
 import { openRawClient } from "./client.ts";
 import { describeFailure } from "./failure.ts";
@@ -62,14 +62,15 @@ function pagingOf(run: OperationRun): { paginate: boolean; paging: PagingOptions
 
 /** The request the paginator starts with, for validation (botocore validates every request). */
 function firstRequest(spec: OperationSpec, params: PyObject, paging: PagingOptions | undefined): PyObject {
-  const request = Object.assign(Object.create(null) as PyObject, params);
+  let request = Object.assign(Object.create(null) as PyObject, params);
   const paginator = spec.paginator;
   if (!paginator || !paging) return request;
-  if (paging.pageSize !== undefined) request[paginator.limitKey] = paging.pageSize;
+  // Every key of a decoded starting token is a request parameter (botocore), then the page size.
   if (paging.startingToken !== undefined) {
-    const token = parseStartingToken(paging.startingToken, [paginator.inputToken]).tokens.get(paginator.inputToken);
-    if (token !== null && token !== undefined && token !== "None") request[paginator.inputToken] = token;
+    const { tokens } = parseStartingToken(paging.startingToken, [paginator.inputToken]);
+    request = toPyValue(injectTokens(request, tokens)) as PyObject;
   }
+  if (paging.pageSize !== undefined) request[paginator.limitKey] = paging.pageSize;
   return request;
 }
 
@@ -107,6 +108,7 @@ export async function runOperation(run: OperationRun): Promise<number> {
     terminalWidth: io.isTTY
       ? ((globalThis as { process?: { stdout?: { columns?: number } } }).process?.stdout?.columns ?? 80)
       : 80,
+    stdoutIsTerminal: io.isTTY,
   };
   const writer = format.open(context);
 

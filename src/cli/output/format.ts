@@ -29,6 +29,11 @@ export interface OutputContext {
   readonly color: boolean;
   /** Columns of the terminal standard output is, or 80 (table). */
   readonly terminalWidth: number;
+  /**
+   * Whether standard output is a terminal: text and table then show the service's control and bidi characters
+   * escaped (src/cli/output/terminal.ts).
+   */
+  readonly stdoutIsTerminal: boolean;
 }
 
 /** Writes one call's output. */

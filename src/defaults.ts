@@ -1,0 +1,56 @@
+/**
+ * Where a client finds what its options leave out. This module is the edge runtimes' answer (the environment
+ * variables, where the runtime has them); `cognito-auth-events` resolved under the `node` or `deno` export condition
+ * uses `src/node/defaults.ts` instead, with the AWS SDK's Node rules (shared config files, profiles, the default
+ * credential chain), so edge bundles carry none of it.
+ *
+ * @module
+ */
+import { type AwsCredentialIdentityProvider, fromEnv, readEnv } from "./credentials.ts";
+import type { RequestHandlerTransport } from "./request-handler.ts";
+
+/** What a runtime supplies for the settings a client was not given; each resolves `undefined` when not set. */
+export interface RuntimeDefaults {
+  region(): Promise<string | undefined>;
+  /** The default credentials provider. */
+  credentials: AwsCredentialIdentityProvider;
+  /** The endpoint configured outside the code (AWS_ENDPOINT_URL_*, the profile's `endpoint_url`). */
+  endpoint?(): Promise<string | undefined>;
+  useFipsEndpoint?(): Promise<boolean | undefined>;
+  useDualstackEndpoint?(): Promise<boolean | undefined>;
+  maxAttempts?(): Promise<number | undefined>;
+  retryMode?(): Promise<string | undefined>;
+  /**
+   * Reads the `requestHandler` option (the AWS SDK's handlers are Node's): absent where it is not honoured, and the
+   * client refuses the option.
+   */
+  requestHandler?(requestHandler: unknown): RequestHandlerTransport;
+}
+
+/** The client options that decide where defaults come from. */
+export interface DefaultsInit {
+  /** The shared config files' profile (Node and Deno). */
+  profile?: string | undefined;
+}
+
+/**
+ * The edge runtimes' defaults: the region from AWS_REGION (or AWS_DEFAULT_REGION) and credentials from
+ * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, where the runtime has an environment.
+ */
+export function environmentDefaults(init: DefaultsInit): RuntimeDefaults {
+  if (init.profile !== undefined)
+    throw new TypeError(
+      "profile needs the shared config files, read on Node and Deno only: pass region and credentials",
+    );
+  return {
+    async region() {
+      try {
+        return readEnv("AWS_REGION") ?? readEnv("AWS_DEFAULT_REGION");
+      } catch {
+        // Deno without --allow-env: no region from the environment, not a crash.
+        return undefined;
+      }
+    },
+    credentials: fromEnv(),
+  };
+}
