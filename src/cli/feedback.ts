@@ -11,6 +11,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { type BulkFeedback, type FeedbackSummary, sendBulkFeedback } from "../feedback/bulk.ts";
 import { type FeedbackInputTarget, readFeedbackTargets } from "../feedback/input.ts";
+import { terminalText } from "../terminal-text.ts";
 import { type OptionSpec, UsageError } from "./args.ts";
 import { checkCheckpointWritable } from "./audit/checkpoint-file.ts";
 import { openAuditClient } from "./audit/client.ts";
@@ -128,7 +129,11 @@ export function formatFeedbackSummary(summary: FeedbackSummary, options: { json:
 function dryRunLine(outcome: Parameters<typeof errorLine>[0], value: string): string {
   const where = `line ${outcome.target.line} event ${JSON.stringify(outcome.target.eventId)}`;
   if (outcome.result === "updated") return `would update ${where}\n`;
-  if (outcome.result === "failed") return `would fail ${where}: ${outcome.error?.name}: ${outcome.error?.message}\n`;
+  if (outcome.result === "failed") {
+    // The service's words: shown as a terminal may show them.
+    const why = `${terminalText(outcome.error?.name ?? "")}: ${terminalText(outcome.error?.message ?? "")}`;
+    return `would fail ${where}: ${why}\n`;
+  }
   const why =
     outcome.skipped === "duplicate"
       ? "repeated in the input"
