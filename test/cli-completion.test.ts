@@ -64,7 +64,7 @@ describe.skipIf(!has("bash"))("bash completion", () => {
   });
 
   it("offers each command's own --output formats and the global options it takes, wherever they stand", () => {
-    expect(bashComplete("list-users", "--output", "")).toEqual(["json", "text", "table", "ndjson", "csv"]);
+    expect(bashComplete("list-users", "--output", "")).toEqual(["json", "text", "table", "ndjson", "csv", "ocsf"]);
     expect(bashComplete("--region", "eu-west-1", "audit", "--output", "s")).toEqual(["summary", "summary-json"]);
     expect(bashComplete("audit", "--risk-level", "")).toEqual(["High", "Low", "Medium"]);
     const audit = bashComplete("--profile", "p", "audit", "--");
@@ -117,7 +117,7 @@ describe("zsh completion", () => {
       if (command.outputs) expect(line).toContain(`'--output[`);
     }
     expect(script).toMatch(
-      /audit\) _arguments .*'--output\[[^\]]*\]:value:\(ndjson csv json summary summary-json html last-sign-in [^)]*\)'/,
+      /audit\) _arguments .*'--output\[[^\]]*\]:value:\(ndjson csv json ocsf summary summary-json html last-sign-in [^)]*\)'/,
     );
   });
 });

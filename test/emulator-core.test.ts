@@ -519,6 +519,20 @@ describe("seeding and data", () => {
     expect(() => core.addEvent(POOL, "nobody")).toThrow(TypeError);
   });
 
+  it("deletes users at run time: their listing and feedback then answer UserNotFoundException", async () => {
+    const core = newCore();
+    const eventId = core.getEvents(POOL, "alice")![0]!.EventId;
+    expect(core.deleteUser(POOL, "alice")).toBe(true);
+    expect(core.deleteUser(POOL, "alice")).toBe(false);
+    expect(core.deleteUser("us-east-1_nope", "bob.nohistory")).toBe(false);
+    const list = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" });
+    expect(list.json.__type).toBe("UserNotFoundException");
+    const fb = { UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackValue: "Valid" };
+    expect((await call(core, "AdminUpdateAuthEventFeedback", fb)).json.__type).toBe("UserNotFoundException");
+    const users = await call(core, "ListUsers", { UserPoolId: POOL });
+    expect((users.json.Users as Array<{ Username: string }>).map((u) => u.Username)).not.toContain("alice");
+  });
+
   it("keeps a request log with operation, status and error name", async () => {
     const core = newCore({ requestLogSize: 2 });
     await call(core, "ListUsers", { UserPoolId: POOL });

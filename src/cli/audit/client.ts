@@ -30,9 +30,9 @@ const DEFAULT_SOCKETS = 10;
  */
 export async function openAuditClient(
   globals: GlobalValues,
-  options: { io: CliIO; concurrency: number | undefined },
+  options: { io: CliIO; concurrency: number | undefined; command?: string },
 ): Promise<AuditClient> {
-  const { io, concurrency } = options;
+  const { io, concurrency, command = "audit" } = options;
   const debug = globals["debug"] === true;
   const settings = await loadSettings(globals, io);
   const region = requireRegion(settings);
@@ -59,7 +59,7 @@ export async function openAuditClient(
           : "verified";
     await writeTo(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
+      `DEBUG ${PROG} ${pkg.version}: ${command}, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
     );
   }
   return { client, close: () => transport.close() };

@@ -102,6 +102,7 @@ export async function runOperation(run: OperationRun): Promise<number> {
     outputShape: spec.outputShape,
     listing: spec.paginator && { resultKey: spec.paginator.resultKey, outputToken: spec.paginator.outputToken },
     query,
+    parameters: params,
     io,
     color: globals["color"] === "on" || (globals["color"] !== "off" && io.isTTY),
     terminalWidth: io.isTTY

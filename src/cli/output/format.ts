@@ -22,6 +22,8 @@ export interface OutputContext {
   readonly listing: { readonly resultKey: string; readonly outputToken: string } | undefined;
   /** `--query`, if given. */
   readonly query: Query | undefined;
+  /** The call's parameters (`UserPoolId`, `Username`...), for formats that say where the items come from. */
+  readonly parameters: PyObject;
   readonly io: Pick<CliIO, "stdout" | "stderr">;
   /** `--color` (table). */
   readonly color: boolean;
