@@ -115,10 +115,12 @@ function printsData(stdout: string): boolean {
   return text !== "" && !["[]", "{}", "null"].includes(text.replace(/\s+/g, ""));
 }
 
-/** The file a command writes its output to instead of standard output (`--output-file`, `report --output`). */
-function outputFile(command: CliCommand): string | undefined {
+/** The file a command writes its output to instead of standard output (`> FILE`, `--output-file`, `report --output`). */
+function outputFile(command: { text: string; subcommand?: string }): string | undefined {
+  const redirected = />>? *(\S+)\s*$/.exec(command.text)?.[1];
+  if (redirected) return redirected;
   const flag = command.subcommand === "report" ? "--output" : "--output-file";
-  return new RegExp(`${flag} (\\S+)`).exec(command.args)?.[1];
+  return new RegExp(`${flag} (\\S+)`).exec(command.text)?.[1];
 }
 
 /** Whether a written file holds data: an HTML report counts its events (`data-figure="events"`). */
@@ -196,6 +198,14 @@ describe("README.md's shell lines", () => {
       case "npm-script":
         if (command.script !== "") expect(Object.keys(pkgJson.scripts as object)).toContain(command.script);
         return;
+      case "tool": {
+        const result = await run("sh", ["-c", command.text], { cwd: setup.cwd.installed, env: userEnv() });
+        const file = outputFile(command);
+        expect(result.code, `$ ${command.text}\n${result.stderr}`).toBe(0);
+        if (file) expect(writesData(join(setup.cwd.installed, file)), `writes no data to ${file}`).toBe(true);
+        else expect(printsData(result.stdout), `prints no data: ${command.text}`).toBe(true);
+        return;
+      }
       case "export":
         expect(command.variables).toEqual(
           Object.fromEntries(Object.keys(command.variables).map((name) => [name, userEnv()[name]])),
