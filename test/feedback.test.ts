@@ -101,7 +101,9 @@ describe("sendBulkFeedback, 500 events at the service's quotas", () => {
   let counted: Map<string, number>;
   let changedAtService: Set<string>;
 
-  it("gives every event the feedback once, paced at 25 requests per second, and the service lists it", async () => {
+  it("gives every event the feedback once, paced at 25 requests per second, and the service lists it", async ({
+    annotate,
+  }) => {
     e = await emulator(poolData(25, 20));
     targets = await auditTargets(e);
     expect(targets).toHaveLength(500);
@@ -146,7 +148,8 @@ describe("sendBulkFeedback, 500 events at the service's quotas", () => {
     expect(summary.listRequests).toBe(log.filter((r) => r.operation === "AdminListUserAuthEvents").length);
     // Paced: the requests cannot have gone out faster than 25 per second.
     expect(seconds).toBeGreaterThan((summary.updated - 25) / 25);
-    console.log(
+    // A test annotation: the verbose reporter shows it, the default one only when the test fails.
+    await annotate(
       `bulk feedback, 500 events (quotas on): ${summary.updated} updated, ${summary.skipped} skipped, ` +
         `${summary.feedbackRequests} feedback + ${summary.listRequests} list requests, ` +
         `${summary.throttles} throttled (${throttledIn(log, "AdminUpdateAuthEventFeedback")} feedback), ${seconds.toFixed(1)} s`,
