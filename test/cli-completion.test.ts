@@ -13,12 +13,14 @@ import { COMMANDS } from "../src/cli/commands.ts";
 import { memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 
+// In CI (CI=true, set by .ci/run, which installs zsh and fish) a missing shell fails its tests; elsewhere they skip.
+const inCi = process.env["CI"] === "true" || process.env["CI"] === "1";
 const has = (shell: string) => {
   try {
     execFileSync(shell, ["-c", "true"], { stdio: "ignore" });
     return true;
   } catch {
-    return false;
+    return inCi;
   }
 };
 
