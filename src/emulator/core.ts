@@ -210,6 +210,26 @@ export class EmulatorCore {
     return [...this.#pools.keys()];
   }
 
+  /**
+   * When the oldest and the newest event of every pool happened (epoch seconds), or `undefined` when there is no
+   * event: what the CLI's banner tells people who list by date.
+   */
+  eventDateRange(): { oldest: number; newest: number } | undefined {
+    let range: { oldest: number; newest: number } | undefined;
+    for (const pool of this.#pools.values())
+      for (const { events } of pool.users) {
+        // Newest first.
+        const newest = events[0]?.CreationDate.seconds;
+        const oldest = events.at(-1)?.CreationDate.seconds;
+        if (newest === undefined || oldest === undefined) continue;
+        range = {
+          oldest: Math.min(oldest, range?.oldest ?? oldest),
+          newest: Math.max(newest, range?.newest ?? newest),
+        };
+      }
+    return range;
+  }
+
   /** All data in the JSON data format (feedback tokens included); loads back identically. */
   exportData(): EmulatorData {
     return dumpData(this.#pools.values());
