@@ -92,6 +92,11 @@ export async function loadSettings(values: GlobalValues, io: Pick<CliIO, "env">)
  */
 export function chooseEndpoint(values: GlobalValues, shared: SharedConfig): EndpointSetting {
   const option = values["endpoint_url"];
+  // botocore checks the option's scheme (Python's urlparse) before anything else, with these words.
+  if (typeof option === "string" && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(option))
+    throw new CliError(
+      `Bad value for --endpoint-url "${option}": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/`,
+    );
   const chosen = typeof option === "string" ? { url: option, source: "from --endpoint-url" } : configured(shared);
   if (chosen.url !== undefined) {
     try {
