@@ -118,15 +118,24 @@ it("resumes after SIGKILL without losing or repeating an event", async () => {
   await resumeAndCheck("sigkill");
 });
 
-/** Runs the executable through a shell with its standard output redirected (`> FILE` or `>> FILE`). */
-function redirected(name: string, redirect: ">" | ">>", onCheckpoint?: NodeJS.Signals) {
+/**
+ * Runs the executable through a shell with its standard output redirected (`> FILE` or `>> FILE`); `preload`: a
+ * module loaded first, with its environment.
+ */
+function redirected(
+  name: string,
+  redirect: ">" | ">>",
+  onCheckpoint?: NodeJS.Signals,
+  preload?: { module: string; env: Record<string, string> },
+) {
   const out = join(dir, `${name}.stdout.ndjson`);
   const args = argv(name).slice(0, -2); // standard output instead of --output-file
   const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  const command = [process.execPath, "--import", "tsx", ENTRY, "audit", ...args].map(quote).join(" ");
+  const imports = ["--import", "tsx", ...(preload ? ["--import", preload.module] : [])];
+  const command = [process.execPath, ...imports, ENTRY, "audit", ...args].map(quote).join(" ");
   const child = spawn("sh", ["-c", `exec ${command} ${redirect} ${quote(out)}`], {
     cwd: ROOT,
-    env: { ...process.env, ...env() },
+    env: { ...process.env, ...env(), ...preload?.env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -144,8 +153,8 @@ function redirected(name: string, redirect: ">" | ">>", onCheckpoint?: NodeJS.Si
     }, 50);
     child.on("exit", () => clearInterval(poll));
   }
-  return new Promise<{ code: number | null; stderr: string; out: string }>((resolve) =>
-    child.on("exit", (code) => resolve({ code, stderr, out })),
+  return new Promise<{ code: number | null; signal: string | null; stderr: string; out: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, stderr, out })),
   );
 }
 
@@ -156,7 +165,7 @@ it("a resume whose standard output was emptied by > is refused; with >> it compl
   const emptied = await redirected("shell", ">");
   expect(emptied.code).toBe(255);
   expect(emptied.stderr).toMatch(
-    /Cannot resume: standard output is a file of 0 bytes, but the interrupted audit wrote \d+ bytes/,
+    /Cannot resume: standard output is a file of 0 bytes, but it held \d+ bytes when the interrupted audit last saved its place/,
   );
   // The refused run's > emptied the file (the shell opens it before the audit starts): the rest is shown on a new
   // audit, interrupted, then resumed with >>.
@@ -166,6 +175,26 @@ it("a resume whose standard output was emptied by > is refused; with >> it compl
   expect(appended.code).toBe(0);
   const lines = (await readFile(appended.out, "utf8")).trimEnd().split("\n");
   const ids = lines.map((l) => (JSON.parse(l) as { event: { EventId: string } }).event.EventId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toHaveLength(data.pools[0]!.users!.reduce((n, u) => n + (u.events?.length ?? 0), 0));
+});
+
+it(">> FILE killed (SIGKILL) after a chunk reached the file, before its checkpoint: resumed, each event is in it once", async () => {
+  const checkpoint = join(dir, "between.checkpoint.json");
+  const killed = await redirected("between", ">>", undefined, {
+    module: join(ROOT, "test", "fixtures", "cli", "kill-before-checkpoint.mjs"),
+    env: { CAE_KILL_BEFORE_CHECKPOINT: checkpoint },
+  });
+  expect(killed.signal, killed.stderr).toBe("SIGKILL");
+  // The file holds more than the checkpoint on disk counted: the chunk the next run writes again.
+  const saved = JSON.parse(await readFile(checkpoint, "utf8")) as { output: { stdoutEnd: { size: number } } };
+  expect((await readFile(killed.out)).length).toBeGreaterThan(saved.output.stdoutEnd.size);
+  const resumed = await redirected("between", ">>");
+  expect(resumed.code, resumed.stderr).toBe(0);
+  const ids = (await readFile(resumed.out, "utf8"))
+    .trimEnd()
+    .split("\n")
+    .map((l) => (JSON.parse(l) as { event: { EventId: string } }).event.EventId);
   expect(new Set(ids).size).toBe(ids.length);
   expect(ids).toHaveLength(data.pools[0]!.users!.reduce((n, u) => n + (u.events?.length ?? 0), 0));
 });

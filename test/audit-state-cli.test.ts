@@ -3,7 +3,7 @@
  * writes only the events added since the last one, each exactly once across runs, interruptions and a failed
  * write of the state, at about one request per user.
  */
-import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -154,5 +154,145 @@ describe("audit --state", () => {
     const code = await runCli(["audit", "--user-pool-id", POOL, "--state", "x.state"], io);
     expect(code).toBe(2);
     expect(io.err()).toMatch(/^cognito-auth-events audit: error: argument --state: needs --checkpoint FILE/);
+  });
+});
+
+describe("audit --state with a window", () => {
+  const WINDOW_POOL = "us-east-1_stateWindow";
+  let windowed: RunningEmulator;
+  beforeAll(async () => {
+    windowed = await startEmulator({
+      data: {
+        pools: [{ id: WINDOW_POOL, threatProtection: "ENFORCED", users: [{ username: "alice", events: [] }] }],
+      },
+    });
+    // One event a day, January 1st to 9th.
+    for (let day = 1; day <= 9; day++)
+      windowed.core.addEvent(WINDOW_POOL, "alice", {
+        EventType: "SignIn",
+        CreationDate: Date.UTC(2026, 0, day) / 1000,
+      });
+  });
+  afterAll(() => windowed.close());
+
+  async function run(window: string[], output: string) {
+    const io = memoryIO({ env: emulatorEnv(dir, NO_FILES), cwd: dir });
+    const code = await runCli(
+      [
+        "audit",
+        "--endpoint-url",
+        windowed.url,
+        "--user-pool-id",
+        WINDOW_POOL,
+        "--state",
+        "window.state",
+        "--checkpoint",
+        "window.checkpoint",
+        ...window,
+        "--output-file",
+        output,
+      ],
+      io,
+    );
+    const text = await readFile(join(dir, output), "utf8").catch(() => "");
+    const days = text
+      .trimEnd()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) =>
+        new Date((JSON.parse(line) as { event: { CreationDate: string } }).event.CreationDate).getUTCDate(),
+      );
+    return { code, stderr: io.err(), days };
+  }
+
+  it("runs with a later --until each time write every event exactly once", async () => {
+    const first = await run(["--until", "2026-01-05"], "until1.ndjson");
+    expect(first.stderr).toBe("");
+    expect(first.days).toEqual([4, 3, 2, 1]);
+    const second = await run(["--until", "2026-01-08"], "until2.ndjson");
+    expect(second.days).toEqual([7, 6, 5]);
+    const third = await run(["--until", "2026-01-31"], "until3.ndjson");
+    expect(third.days).toEqual([9, 8]);
+    const state = JSON.parse(await readFile(join(dir, "window.state"), "utf8")) as { state: { until: string } };
+    expect(state.state.until).toBe("2026-01-31T00:00:00.000Z");
+  });
+
+  it("refuses a --since earlier than the state's, naming the file and both dates, before any request", async () => {
+    const later = await run(["--since", "2026-01-02"], "since1.ndjson");
+    expect(later.code).toBe(0);
+    const requests = windowed.core.requestLog.length;
+    const earlier = await run(["--since", "2026-01-01"], "since2.ndjson");
+    expect(earlier.code).toBe(255);
+    expect(earlier.stderr).toBe(
+      "\n--state window.state: it was made with --since 2026-01-02T00:00:00.000Z, and this run's --since " +
+        "(2026-01-01T00:00:00.000Z) is earlier: the events before 2026-01-02T00:00:00.000Z were never read, and each " +
+        "user's listing would stop at its mark before them; use a --since at or after 2026-01-02T00:00:00.000Z, or " +
+        "start a new state\n",
+    );
+    expect(windowed.core.requestLog.length).toBe(requests);
+  });
+});
+
+describe("audit --state FILE that is not a state", () => {
+  const STATE_KIND = "cognito-auth-events/audit-state-cli";
+  const cases: Array<[string, string, string]> = [
+    ["not JSON", "{", "--state bad.state: not JSON (delete it to read every user's events again)"],
+    [
+      "another kind",
+      "{}",
+      "--state bad.state: not an audit state of this CLI (delete it to read every user's events again)",
+    ],
+    [
+      "a null state",
+      JSON.stringify({ version: 1, kind: STATE_KIND, generation: 1, state: null }),
+      "--state bad.state: state: expected an object, got null (delete it to read every user's events again)",
+    ],
+    [
+      "a mark of the wrong type",
+      JSON.stringify({
+        version: 1,
+        kind: STATE_KIND,
+        generation: 1,
+        state: {
+          version: 1,
+          kind: "cognito-auth-events/audit-state",
+          userPoolId: POOL,
+          users: { "sub:x": { eventId: 5 } },
+        },
+      }),
+      '--state bad.state: state.users["sub:x"].eventId: expected a string (delete it to read every user\'s events again)',
+    ],
+    [
+      "a generation that is not a count",
+      JSON.stringify({ version: 1, kind: STATE_KIND, generation: -1, state: {} }),
+      "--state bad.state: generation: expected a count of runs, got -1 (delete it to read every user's events again)",
+    ],
+    [
+      "a state without its members",
+      JSON.stringify({ version: 1, kind: STATE_KIND, generation: 1, state: { userPoolId: POOL } }),
+      '--state bad.state: state: not an audit state: its kind is not "cognito-auth-events/audit-state" (delete it to read every user\'s events again)',
+    ],
+  ];
+  it.each(cases)("%s: says what is wrong, naming the file", async (_, content, message) => {
+    await writeFile(join(dir, "bad.state"), content);
+    const io = memoryIO({ env: emulatorEnv(dir, NO_FILES), cwd: dir });
+    const before = emulator.core.requestLog.length;
+    const code = await runCli(
+      [
+        "audit",
+        "--endpoint-url",
+        emulator.url,
+        "--user-pool-id",
+        POOL,
+        "--state",
+        "bad.state",
+        "--checkpoint",
+        "bad.checkpoint",
+      ],
+      io,
+    );
+    expect(io.err()).toBe(`\n${message}\n`);
+    expect(code).toBe(255);
+    expect(emulator.core.requestLog.length).toBe(before);
   });
 });

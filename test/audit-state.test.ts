@@ -37,7 +37,7 @@ function client(url: string): CognitoIdentityProviderClient {
 
 /** One run: its records, the next state, and the requests it made. */
 async function run(e: RunningEmulator, options: Partial<AuditOptions> = {}, builder?: AuditStateBuilder) {
-  const next = builder ?? new AuditStateBuilder(POOL, options.filter);
+  const next = builder ?? new AuditStateBuilder({ userPoolId: POOL, ...options });
   const before = e.core.requestLog.length;
   const records: AuditRecord[] = [];
   const audit = auditUserPool({
@@ -124,7 +124,7 @@ describe("an audit given the previous run's state", () => {
     const e = await emulator();
     const first = await run(e);
     const added = addEvents(e, 4);
-    const next = new AuditStateBuilder(POOL);
+    const next = new AuditStateBuilder({ userPoolId: POOL });
     const controller = new AbortController();
     const part1: AuditRecord[] = [];
     const audit = auditUserPool({
@@ -171,12 +171,52 @@ describe("an audit given the previous run's state", () => {
     expect(mine.map((r) => r.event.EventId)).toEqual(events.slice(0, 3).map((ev) => ev.EventId));
   });
 
+  it("with a moving until: each event once over the runs, the marks inside each run's window", async () => {
+    const e = await startEmulator({
+      data: { pools: [{ id: POOL, threatProtection: "ENFORCED", users: [{ username: "alice", events: [] }] }] },
+    });
+    emulators.push(e);
+    const day = (d: number) => Date.UTC(2026, 0, d);
+    for (let d = 1; d <= 9; d++) e.core.addEvent(POOL, "alice", { EventType: "SignIn", CreationDate: day(d) / 1000 });
+    const days = (records: readonly AuditRecord[]) => records.map((r) => r.event.CreationDate!.getUTCDate());
+    const first = await run(e, { until: "2026-01-05" });
+    expect(days(first.records)).toEqual([4, 3, 2, 1]);
+    expect(Object.values(first.state.users)).toMatchObject([{ creationDate: day(4) }]);
+    expect(first.state.until).toBe("2026-01-05T00:00:00.000Z");
+    const second = await run(e, { until: "2026-01-08", state: first.state });
+    expect(days(second.records)).toEqual([7, 6, 5]);
+    // An earlier until: what it covers was written already.
+    const earlier = await run(e, { until: "2026-01-03", state: second.state });
+    expect(earlier.records).toEqual([]);
+    expect(earlier.state.users).toEqual(second.state.users);
+    const third = await run(e, { until: "2026-01-31", state: earlier.state });
+    expect(days(third.records)).toEqual([9, 8]);
+  });
+
+  it("with a later since reads from it; refuses an earlier since (or none), naming both", async () => {
+    const e = await emulator();
+    const first = await run(e, { since: "2024-06-01" });
+    expect(first.state.since).toBe("2024-06-01T00:00:00.000Z");
+    const later = await run(e, { since: "2024-07-01", state: first.state });
+    expect(later.state.since).toBe("2024-07-01T00:00:00.000Z");
+    const base = { client: client(e.url), userPoolId: POOL, state: later.state };
+    const refusal =
+      "state: it was made with since 2024-07-01T00:00:00.000Z, and this run's since (2024-06-01T00:00:00.000Z) is " +
+      "earlier: the events before 2024-07-01T00:00:00.000Z were never read, and each user's listing would stop at " +
+      "its mark before them; use a since at or after 2024-07-01T00:00:00.000Z, or start a new state";
+    expect(() => auditUserPool({ ...base, since: "2024-06-01" })).toThrow(refusal);
+    expect(() => auditUserPool(base)).toThrow(/this run's since \(none\) is earlier/);
+    expect(() => auditUserPool({ ...base, state: { ...later.state, since: "July" } })).toThrow(
+      'state.since: expected an ISO 8601 date, got "July"',
+    );
+  });
+
   it("refuses a state made for another pool or with another filter", async () => {
     const e = await emulator();
     const state: AuditState = { version: 1, kind: "cognito-auth-events/audit-state", userPoolId: POOL, users: {} };
     const base = { client: client(e.url), userPoolId: POOL };
     expect(() => auditUserPool({ ...base, userPoolId: "us-east-1_other", state })).toThrow(/state: it belongs to pool/);
-    expect(() => auditUserPool({ ...base, state, filter: { riskLevels: ["High"] } })).toThrow(/another filter/);
+    expect(() => auditUserPool({ ...base, state, filter: { riskLevels: ["High"] } })).toThrow(/other filter/);
     expect(() =>
       auditUserPool({
         ...base,

@@ -38,7 +38,10 @@ export interface AuditUserPosition {
   last?: { eventId?: string; creationDate?: number };
   /** The listing is exhausted (only the user's completion is left to record). */
   finished: boolean;
-  /** The newest event this run read of the user (its first): the user's mark for the next run's state. */
+  /**
+   * The newest event inside the window this run read of the user (the first not after `until`): the user's mark for
+   * the next run's state.
+   */
   newest?: AuditMark;
   /** Events of this user yielded so far. */
   events: number;

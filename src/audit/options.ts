@@ -7,7 +7,7 @@
 import type { AuthEventType } from "../../generated/types.ts";
 import type { PaginationClient } from "../paginate.ts";
 import type { AuditCheckpoint, AuditQuery, AuditUser } from "./checkpoint.ts";
-import { type AuditMark, type AuditState, parseAuditState } from "./state.ts";
+import { type AuditMark, type AuditState, describeStateMismatch, parseAuditState, stateMismatch } from "./state.ts";
 
 /** The documented quotas the audit starts from (requests per second). */
 export const AUDIT_QUOTAS: Readonly<Required<AuditRates>> = Object.freeze({
@@ -100,15 +100,17 @@ export interface AuditOptions {
   /**
    * Called, as the iterator reaches it, for every user whose listing this run finished (users without events
    * included, so a consumer can tell who had none; users finished before the checkpoint it resumed from are not
-   * called again). `mark` is the user's newest event read, by this run or (when it read nothing newer) by the run
-   * that made `state`; `undefined` for a user without events: what the next run's state holds.
+   * called again). `mark` is the user's newest event read inside the window, by this run or (when it read nothing
+   * newer) by the run that made `state`; `undefined` for a user without such events: what the next run's state holds.
    * @example { onUserDone: (user, events) => { if (events === 0) inactive.push(user.Username); } }
    */
   onUserDone?: (user: AuditUser, events: number, mark: AuditMark | undefined) => void;
   /**
    * The state a previous run of the same pool and filter left (built from its `onUserDone` marks, see
-   * {@link AuditStateBuilder}): each user's listing is read only down to the newest event that run read, so only
-   * what is new is yielded, at about one request per user.
+   * {@link AuditStateBuilder}): each user's listing is read only down to the newest event that run read inside its
+   * window, so only what is new is yielded, at about one request per user. `until` may differ from the state's run
+   * (a later one yields what that run left out after its `until`); `since` may not be earlier than its (refused:
+   * the events before it were never read).
    * @default none: every user's whole listing (within the window)
    */
   state?: AuditState;
@@ -154,8 +156,8 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
     const got = typeof userPoolId === "string" ? JSON.stringify(userPoolId) : typeof userPoolId;
     throw new TypeError(`userPoolId must match [\\w-]+_[0-9a-zA-Z]+ (at most ${POOL_ID_MAX} characters), got ${got}`);
   }
-  const since = toDate(options.since, "since");
-  const until = toDate(options.until, "until");
+  const since = auditTime(options.since, "since");
+  const until = auditTime(options.until, "until");
   if (since && until && since >= until)
     throw new TypeError(`since (${since.toISOString()}) must be before until (${until.toISOString()})`);
   const filter = normaliseFilter(options.filter);
@@ -170,7 +172,7 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
   const signal = options.abortSignal;
   if (signal !== undefined && !(typeof signal === "object" && typeof signal?.addEventListener === "function"))
     throw new TypeError("abortSignal must be an AbortSignal");
-  const marks = options.state === undefined ? undefined : stateMarks(options.state, userPoolId, filter);
+  const marks = options.state === undefined ? undefined : stateMarks(options.state, { userPoolId, filter, since });
   const query: AuditQuery = { userPoolId };
   if (since) query.since = since.toISOString();
   if (until) query.until = until.toISOString();
@@ -190,13 +192,15 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
   };
 }
 
-/** The marks of a state, once it is known to belong to this pool and filter. */
-function stateMarks(value: unknown, userPoolId: string, filter: AuditFilter | undefined): Map<string, AuditMark> {
+/** The marks of a state, once it is known to fit this run (its pool, filter and window). */
+function stateMarks(
+  value: unknown,
+  run: { userPoolId: string; filter: AuditFilter | undefined; since: Date | undefined },
+): Map<string, AuditMark> {
   const state = parseAuditState(value);
-  if (state.userPoolId !== userPoolId)
-    throw new TypeError(`state: it belongs to pool ${state.userPoolId}, not ${userPoolId}`);
-  if (JSON.stringify(normaliseFilter(state.filter)) !== JSON.stringify(filter))
-    throw new TypeError("state: it was made with another filter; use the same filter, or start a new state");
+  const mismatch = stateMismatch(state, run);
+  if (mismatch !== undefined)
+    throw new TypeError(`state: ${describeStateMismatch(mismatch, { since: "since", filter: "filter" })}`);
   return state.marks;
 }
 
@@ -218,7 +222,12 @@ export function matches(filter: AuditFilter | undefined, event: AuthEventType): 
   );
 }
 
-function toDate(value: unknown, name: string): Date | undefined {
+/**
+ * A moment given as an option, as a `Date`; `undefined` when not given.
+ * @throws TypeError naming the option when it is not a moment
+ * @example auditTime("2026-11-01", "since") // 2026-11-01T00:00:00.000Z
+ */
+export function auditTime(value: unknown, name: string): Date | undefined {
   if (value === undefined) return undefined;
   const date =
     value instanceof Date

@@ -53,7 +53,7 @@ export interface UserReading {
   readonly ensureRunning: () => void;
 }
 
-function lastRead(event: AuthEventType): AuditUserPosition["last"] {
+function lastRead(event: AuthEventType): NonNullable<AuditUserPosition["last"]> {
   const last: NonNullable<AuditUserPosition["last"]> = {};
   if (event.EventId !== undefined) last.eventId = event.EventId;
   if (event.CreationDate instanceof Date) last.creationDate = event.CreationDate.getTime();
@@ -110,18 +110,24 @@ async function readEvents(
     reading.onScanned();
     const after = iterator.resumeToken;
     const last = lastRead(event);
-    // Newest first: the first event read is the user's mark for the next run.
-    if (position.newest === undefined && last !== undefined && Object.keys(last).length > 0) position.newest = last;
     if (guard?.skips(event)) {
       await push({ kind: "advance", position, after, last });
       continue;
     }
-    const date = last?.creationDate;
+    const date = last.creationDate;
     // Newest first: the event the previous run read first, or anything older, ends what is new.
     if (reachedMark(reading.mark, event.EventId, date)) return;
     // Newest first: the first event before the window ends this user's listing.
     if (since !== undefined && date !== undefined && date < since) return;
-    if ((until !== undefined && date !== undefined && date >= until) || !matches(filter, event)) {
+    if (until !== undefined && date !== undefined && date >= until) {
+      await push({ kind: "advance", position, after, last });
+      continue;
+    }
+    // The first event inside the window is the user's mark for the next run: everything from it down was read
+    // (the filter is the state's, so an event it leaves out counts as read). An event at or after `until` is not:
+    // a later run with a later `until` must still write it.
+    if (position.newest === undefined && Object.keys(last).length > 0) position.newest = { ...last };
+    if (!matches(filter, event)) {
       await push({ kind: "advance", position, after, last });
       continue;
     }

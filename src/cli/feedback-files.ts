@@ -2,16 +2,16 @@
  * The files of `cognito-auth-events feedback`: the input read line by line, the error file (one
  * NDJSON line per event that failed, in a form `feedback --input` takes back), and the checkpoint
  * file (the command's identity, the error file's length, the library's position), written
- * atomically so a crash leaves the old checkpoint or the new one.
+ * atomically so a crash leaves the old checkpoint or the new one (src/cli/saved-json.ts).
  */
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, readFile, stat, truncate } from "node:fs/promises";
+import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { FeedbackOutcome } from "../feedback/bulk.ts";
 import type { FeedbackCheckpoint } from "../feedback/checkpoint.ts";
 import type { FeedbackInputTarget } from "../feedback/input.ts";
-import { writeJsonAtomically } from "./audit/checkpoint-file.ts";
 import { CliError } from "./errors.ts";
+import { isObject, loadSavedJson, type SavedFile, type SavedJsonFormat, saveJson } from "./saved-json.ts";
 
 const KIND = "cognito-auth-events/feedback-cli";
 
@@ -116,41 +116,31 @@ export class ErrorFile {
   }
 }
 
-/** Writes the checkpoint file atomically (see {@link writeJsonAtomically}). */
+/** Writes the checkpoint file atomically (src/cli/atomic-file.ts). */
 export function saveCheckpointFile(
   path: string,
   checkpoint: Omit<FeedbackCheckpointFile, "version" | "kind">,
 ): Promise<void> {
-  return writeJsonAtomically(path, { version: 1, kind: KIND, ...checkpoint });
+  return saveJson(path, { version: 1, kind: KIND, ...checkpoint });
 }
 
+/** How a feedback checkpoint file is read. */
+const FORMAT: SavedJsonFormat<FeedbackCheckpointFile> = {
+  kind: KIND,
+  what: "a feedback checkpoint",
+  advice: "delete it to start over",
+  read(value) {
+    if (typeof value["errorBytes"] !== "number") throw new TypeError("errorBytes: expected a number");
+    if (typeof value["complete"] !== "boolean") throw new TypeError("complete: expected true or false");
+    if (!isObject(value["args"])) throw new TypeError("args: expected an object");
+    if (!isObject(value["cursor"])) throw new TypeError("cursor: expected an object");
+    return value as unknown as FeedbackCheckpointFile;
+  },
+};
+
 /** The saved run, or `undefined` when the file does not exist. */
-export async function loadCheckpointFile(path: string, shown: string): Promise<FeedbackCheckpointFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CliError(
-      `--checkpoint ${shown}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-  let value: Partial<FeedbackCheckpointFile> | null;
-  try {
-    value = JSON.parse(text) as Partial<FeedbackCheckpointFile> | null;
-  } catch {
-    throw new CliError(`--checkpoint ${shown}: not JSON (delete it to start over)`);
-  }
-  if (typeof value !== "object" || value === null || value.kind !== KIND || value.version !== 1)
-    throw new CliError(`--checkpoint ${shown}: not a feedback checkpoint of this CLI (delete it to start over)`);
-  if (
-    typeof value.errorBytes !== "number" ||
-    typeof value.complete !== "boolean" ||
-    typeof value.args !== "object" ||
-    typeof value.cursor !== "object"
-  )
-    throw new CliError(`--checkpoint ${shown}: incomplete (delete it to start over)`);
-  return value as FeedbackCheckpointFile;
+export function loadCheckpointFile(file: SavedFile): Promise<FeedbackCheckpointFile | undefined> {
+  return loadSavedJson(file, FORMAT);
 }
 
 /** The option whose value differs from the one the checkpoint was made with, if any. */

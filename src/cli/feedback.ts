@@ -13,11 +13,11 @@ import { type BulkFeedback, type FeedbackSummary, sendBulkFeedback } from "../fe
 import { type FeedbackInputTarget, readFeedbackTargets } from "../feedback/input.ts";
 import { terminalText } from "../terminal-text.ts";
 import { type OptionSpec, UsageError } from "./args.ts";
-import { checkCheckpointWritable } from "./audit/checkpoint-file.ts";
 import { openAuditClient } from "./audit/client.ts";
 import { describeAuditFailure } from "./audit/failure.ts";
 import { ProgressLine } from "./audit/progress.ts";
 import type { CliCommand } from "./command.ts";
+import { refuseSharedFiles } from "./distinct-files.ts";
 import { CliError } from "./errors.ts";
 import {
   differingOption,
@@ -31,6 +31,7 @@ import {
 } from "./feedback-files.ts";
 import type { GlobalValues } from "./globals.ts";
 import { type CliIO, writeTo } from "./io.ts";
+import { checkSavable, type SavedFile } from "./saved-json.ts";
 
 interface FeedbackArgs {
   identity: FeedbackIdentity;
@@ -40,6 +41,8 @@ interface FeedbackArgs {
   checkpointName?: string;
   /** `--input` as given, for messages. */
   inputName: string;
+  /** `--errors` as given (or its default), for messages. */
+  errorsName: string;
   dryRun: boolean;
   maxRps?: number;
   concurrency?: number;
@@ -56,16 +59,18 @@ function readFeedbackArgs(values: GlobalValues, cwd: string): FeedbackArgs {
     throw new UsageError(`argument --value: expected Valid or Invalid, got '${String(values["value"])}'`);
   const path = (file: string) => (isAbsolute(file) ? file : resolve(cwd, file));
   const inputName = String(values["input"]);
+  const errorsName = typeof values["errors"] === "string" ? values["errors"] : `${inputName}.errors.ndjson`;
   const identity: FeedbackIdentity = {
     userPoolId: String(values["user_pool_id"]),
     value: value === "valid" ? "Valid" : "Invalid",
     input: path(inputName),
-    errors: path(typeof values["errors"] === "string" ? values["errors"] : `${inputName}.errors.ndjson`),
+    errors: path(errorsName),
   };
   if (typeof values["username"] === "string") identity.username = values["username"];
   const args: FeedbackArgs = {
     identity,
     inputName,
+    errorsName,
     dryRun: values["dry_run"] === true,
     json: values["output"] === "json",
     global: values,
@@ -153,8 +158,19 @@ function summaryOfCheckpoint(saved: FeedbackCheckpointFile): FeedbackSummary {
  */
 async function runFeedback(args: FeedbackArgs, io: CliIO): Promise<number> {
   const { identity } = args;
-  const saved =
-    args.checkpoint === undefined ? undefined : await loadCheckpointFile(args.checkpoint, args.checkpointName!);
+  const checkpoint: SavedFile | undefined =
+    args.checkpoint === undefined
+      ? undefined
+      : { option: "--checkpoint", shown: args.checkpointName!, path: args.checkpoint };
+  await refuseSharedFiles(
+    [
+      { name: `--input ${args.inputName}`, path: identity.input },
+      { name: `--errors ${args.errorsName}`, path: identity.errors },
+      ...(checkpoint ? [{ name: `--checkpoint ${checkpoint.shown}`, path: checkpoint.path }] : []),
+    ],
+    io.stdoutFile?.id,
+  );
+  const saved = checkpoint && (await loadCheckpointFile(checkpoint));
   if (saved) {
     const option = differingOption(saved.args, identity);
     if (option !== undefined)
@@ -172,7 +188,7 @@ async function runFeedback(args: FeedbackArgs, io: CliIO): Promise<number> {
       );
       return saved.cursor.counts.failed > 0 ? 1 : 0;
     }
-  } else if (args.checkpoint !== undefined) await checkCheckpointWritable(args.checkpoint, args.checkpointName!);
+  } else if (checkpoint) await checkSavable(checkpoint);
   const total = await checkInput(args);
   const opened = await openAuditClient(args.global, { io, concurrency: args.concurrency, command: "feedback" });
   try {

@@ -5,7 +5,7 @@
  * {@link processIO}).
  */
 
-import { fstatSync } from "node:fs";
+import { fstatSync, fsyncSync, ftruncateSync, type Stats } from "node:fs";
 import process from "node:process";
 
 /** Where a CLI command writes and what it can see of its environment. */
@@ -30,11 +30,11 @@ export interface CliIO {
   /** Whether standard error is a terminal (the audit's progress line). @default process.stderr.isTTY */
   stderrIsTTY?: boolean;
   /**
-   * Whether standard output is a regular file, and its size when the command started: a resumed audit refuses to
-   * append to a file shorter than its checkpoint says was written (`> out` truncated it).
-   * @default what `fstat(1)` says
+   * Standard output, when it is a regular file (`> FILE`, `>> FILE`): a resumed audit finds its place in it again
+   * (see {@link RegularFileOutput}).
+   * @default {@link regularFileOutput}(1)
    */
-  stdoutFile?: { size: number } | undefined;
+  stdoutFile?: RegularFileOutput | undefined;
   /**
    * Standard input, as the chunks it arrives in (`report --input -` reads it as a stream, one line in memory at a
    * time); optional.
@@ -49,6 +49,45 @@ export interface CliIO {
   fetch?: typeof globalThis.fetch;
   /** Aborts the command (SIGINT in the real process). */
   signal?: AbortSignal;
+}
+
+/**
+ * An output stream that is a regular file, through its file descriptor: which file it is, its size, and the two
+ * things a resumed audit does to it: sync it before a checkpoint counts what was written, and cut off what was
+ * written after the last checkpoint (a file descriptor opened by `>>` is open for writing, so it can be truncated).
+ */
+export interface RegularFileOutput {
+  /** Its size when the command started. */
+  readonly size: number;
+  /** Its device and inode (`dev:ino`): which file it is, whatever its name. */
+  readonly id: string;
+  /** Its size now. */
+  currentSize(): number;
+  /** Makes what was written to it durable. */
+  sync(): void;
+  /** Cuts it back to `size` bytes. @throws the file system's error (a file descriptor open only for reading) */
+  truncate(size: number): void;
+}
+
+/**
+ * The regular file behind a file descriptor, or `undefined` when it is something else (a terminal, a pipe).
+ * @example regularFileOutput(1) // standard output, when redirected to a file
+ */
+export function regularFileOutput(fd: number): RegularFileOutput | undefined {
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+  } catch {
+    return undefined;
+  }
+  if (!stats.isFile()) return undefined;
+  return {
+    size: stats.size,
+    id: `${stats.dev}:${stats.ino}`,
+    currentSize: () => fstatSync(fd).size,
+    sync: () => fsyncSync(fd),
+    truncate: (size) => ftruncateSync(fd, size),
+  };
 }
 
 function writer(stream: NodeJS.WriteStream): (text: string) => Promise<void> {
@@ -71,19 +110,9 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
-    stdoutFile: regularFile(1),
+    stdoutFile: regularFileOutput(1),
     stdin: () => process.stdin as AsyncIterable<Uint8Array>,
   };
-}
-
-/** The size of the file behind a file descriptor, if it is a regular file. */
-function regularFile(fd: number): { size: number } | undefined {
-  try {
-    const stats = fstatSync(fd);
-    return stats.isFile() ? { size: stats.size } : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

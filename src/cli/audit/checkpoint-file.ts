@@ -1,14 +1,12 @@
 /**
  * The audit's checkpoint file: the command's identity (what it was asked), the output's state (records and bytes
- * written), and the library's cursor. Written atomically (a temporary file, synced, renamed over the old one), so a
- * crash leaves the previous checkpoint or the new one, never half of one.
+ * written), and the library's cursor. Written atomically (src/cli/atomic-file.ts), so a crash leaves the previous
+ * checkpoint or the new one, never half of one.
  */
 
-import { open, readFile, rename, unlink } from "node:fs/promises";
-import process from "node:process";
 import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
 import type { AuditFilter } from "../../audit/options.ts";
-import { CliError } from "../errors.ts";
+import { isObject, loadSavedJson, type SavedFile, type SavedJsonFormat, saveJson } from "../saved-json.ts";
 
 /** What a checkpoint file holds. */
 export interface CheckpointFile {
@@ -65,83 +63,34 @@ export function differingArgument(saved: AuditIdentity, now: AuditIdentity): str
   return undefined;
 }
 
-const temporaryOf = (path: string) => `${path}.${process.pid}.tmp`;
-
-/** Writes the checkpoint atomically: a temporary file, synced, renamed over the old one. */
-export function saveCheckpointFile(path: string, checkpoint: CheckpointFile): Promise<void> {
-  return writeJsonAtomically(path, checkpoint);
-}
-
-/**
- * Writes a value as one line of JSON, atomically: a temporary file, synced, renamed over the old one, so a crash
- * leaves the old file or the new one, never half of one. For every checkpoint file the CLI keeps.
- */
-export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  const temporary = temporaryOf(path);
-  const handle = await open(temporary, "w");
-  try {
-    await handle.writeFile(`${JSON.stringify(value)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-}
-
-/**
- * Checks, before the first request, that the checkpoint can be saved where it was asked (its directory exists and
- * takes files), by writing the temporary file it will be written through.
- * @throws CliError naming the file and why
- */
-export async function checkCheckpointWritable(path: string, shown: string): Promise<void> {
-  const temporary = temporaryOf(path);
-  try {
-    const handle = await open(temporary, "w");
-    await handle.close();
-    await unlink(temporary);
-  } catch (error) {
-    throw new CliError(`--checkpoint ${shown}: cannot write it: ${reason(error)}`);
-  }
-}
-
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "its directory does not exist";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "ENOTDIR") return "a part of its path is not a directory";
-  return code ?? String(error);
-}
+/** How an audit checkpoint file is read. */
+const FORMAT: SavedJsonFormat<CheckpointFile> = {
+  kind: KIND,
+  what: "an audit checkpoint",
+  advice: "delete it to start over",
+  read(value) {
+    const output = value["output"];
+    if (!isObject(output)) throw new TypeError("output: expected an object");
+    for (const key of ["records", "bytes"])
+      if (typeof output[key] !== "number") throw new TypeError(`output.${key}: expected a number`);
+    if (!isObject(value["args"])) throw new TypeError("args: expected an object");
+    if (typeof value["complete"] !== "boolean") throw new TypeError("complete: expected true or false");
+    if (!isObject(value["cursor"])) throw new TypeError("cursor: expected an object");
+    return value as unknown as CheckpointFile;
+  },
+};
 
 /**
  * Reads a checkpoint file; `undefined` when there is none.
  * @throws CliError when it cannot be read or is not an audit checkpoint of this CLI
  */
-export async function loadCheckpointFile(path: string, shown: string): Promise<CheckpointFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CliError(`--checkpoint ${shown}: cannot read it: ${reason(error)}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new CliError(`--checkpoint ${shown}: not JSON (delete it to start over)`);
-  }
-  const saved = value as Partial<CheckpointFile> | null;
-  if (typeof saved !== "object" || saved === null || saved.kind !== KIND || saved.version !== 1)
-    throw new CliError(`--checkpoint ${shown}: not an audit checkpoint of this CLI (delete it to start over)`);
-  if (
-    typeof saved.output?.records !== "number" ||
-    typeof saved.output.bytes !== "number" ||
-    typeof saved.args !== "object" ||
-    typeof saved.complete !== "boolean"
-  )
-    throw new CliError(`--checkpoint ${shown}: incomplete (delete it to start over)`);
-  return saved as CheckpointFile;
+export function loadCheckpointFile(file: SavedFile): Promise<CheckpointFile | undefined> {
+  return loadSavedJson(file, FORMAT);
+}
+
+/** Writes the checkpoint atomically: a temporary file, synced, renamed over the old one. */
+export function saveCheckpointFile(path: string, checkpoint: CheckpointFile): Promise<void> {
+  return saveJson(path, checkpoint);
 }
 
 /** A new checkpoint file's content. */

@@ -2,36 +2,48 @@
  * One `audit` run: every auth event of a pool streamed to the output format, resumable.
  *
  * Exactly once across interruptions: output is written in chunks, and after each chunk the checkpoint (written
- * atomically) records the position reached and how many bytes the output holds. Ctrl+C (the CLI's abort signal) ends
- * with a final chunk and checkpoint. After a crash, a resumed run cuts `--output-file` back to the recorded length;
- * on standard output the chunk written just before the crash may repeat, and a resume onto a file shorter than the
- * recorded length (emptied by `>`) is refused. Every path given is checked before the first request.
+ * atomically) records the position reached and where the output ends. Ctrl+C (the CLI's abort signal) ends with a
+ * final chunk and checkpoint. After a crash, a resumed run cuts `--output-file`, or standard output when it is a
+ * regular file (`>> FILE`), back to the recorded length, so the chunk written just before the crash is written once;
+ * a resume onto another file or a shorter one (emptied by `>`) is refused. Onto a pipe or a terminal, that chunk may
+ * repeat. A report (written whole at the end) replaces its `--output-file` only once complete. Every path given is
+ * checked, and the files are known to be different files, before the first request.
  */
 
 import { isAbsolute, resolve } from "node:path";
 import { auditUserPool, type PoolAudit } from "../../audit/audit.ts";
 import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
+import { describeStateMismatch, parseAuditState, stateMismatch } from "../../audit/state.ts";
 import { AuditSummary, type AuditSummaryReport } from "../../audit/summary.ts";
 import { terminalLines } from "../../terminal-text.ts";
 import { UsageError } from "../args.ts";
+import { type CommandFile, refuseSharedFiles } from "../distinct-files.ts";
 import { CliError } from "../errors.ts";
 import { type CliIO, writeTo } from "../io.ts";
+import { checkSavable, type SavedFile } from "../saved-json.ts";
 import { type AuditArguments, auditWindow } from "./arguments.ts";
-import { openAuditClient } from "./client.ts";
 import {
   type AuditIdentity,
   type CheckpointFile,
-  checkCheckpointWritable,
   checkpointFile,
   differingArgument,
   loadCheckpointFile,
   saveCheckpointFile,
 } from "./checkpoint-file.ts";
+import { openAuditClient } from "./client.ts";
 import { describeAuditFailure, resumeHelps } from "./failure.ts";
 import type { AuditOutputFormat, AuditOutputWriter } from "./output/format.ts";
 import { AUDIT_FORMATS } from "./output/formats.ts";
 import { ProgressLine, progressText } from "./progress.ts";
-import { checkStdoutResume, openFileSink, type Sink, stdoutSink } from "./sink.ts";
+import {
+  checkStdoutResume,
+  cutStdoutBack,
+  openFileSink,
+  openReplacingFileSink,
+  type Sink,
+  type StdoutSink,
+  stdoutSink,
+} from "./sink.ts";
 import { commitState, journalLine, journalOf, loadStateFile, type StateFile } from "./state-file.ts";
 
 /** Output is written, and the checkpoint saved, at least this often... */
@@ -39,11 +51,8 @@ const FLUSH_MS = 1000;
 /** ...or once this much output is waiting. */
 const FLUSH_BYTES = 256 * 1024;
 
-/** A file the command line names: as given (for messages) and absolute. */
-interface NamedPath {
-  readonly shown: string;
-  readonly path: string;
-}
+/** A file the command line names: its option, as given (for messages), and absolute. */
+type NamedPath = SavedFile;
 
 /** A failure to write the output or save the checkpoint (reported once, as itself). */
 class OutputError extends CliError {
@@ -72,8 +81,10 @@ class ChunkedOutput {
     private readonly run: {
       audit: PoolAudit;
       sink: Sink;
+      /** The sink, when it is standard output. */
+      stdout: StdoutSink | undefined;
       writer: AuditOutputWriter;
-      checkpoint: { file: NamedPath; identity: AuditIdentity; stdoutFile: boolean } | undefined;
+      checkpoint: { file: NamedPath; identity: AuditIdentity } | undefined;
       saved: CheckpointFile | undefined;
       /** With `--state`: the journal, and the generation of the state the run started from. */
       journal: { sink: Sink; generation: number } | undefined;
@@ -111,7 +122,7 @@ class ChunkedOutput {
 
   /** Writes what is waiting and saves the checkpoint (`complete`: the audit ended). */
   flush(complete = false): Promise<void> {
-    const { audit, sink, writer, checkpoint, journal } = this.run;
+    const { audit, sink, stdout, writer, checkpoint, journal } = this.run;
     const text = this.#pending;
     this.#pending = "";
     const journalText = this.#journal;
@@ -123,16 +134,18 @@ class ChunkedOutput {
     this.#chain = this.#chain.then(async () => {
       try {
         await sink.write(text);
+        if (complete) await sink.complete?.();
         if (checkpoint === undefined) return;
         await sink.sync();
         if (journal) {
           await journal.sink.write(journalText);
           await journal.sink.sync();
         }
+        const stdoutEnd = stdout?.end();
         const output = {
           records,
           bytes: sink.bytes,
-          ...(checkpoint.stdoutFile && { stdoutFile: true }),
+          ...(stdoutEnd && { stdoutEnd }),
           ...(formatState !== undefined && { state: formatState }),
         };
         const state = journal && { generation: journal.generation, journalBytes: journal.sink.bytes };
@@ -163,32 +176,57 @@ interface Prepared {
   readonly outputFile: NamedPath | undefined;
   readonly identity: AuditIdentity;
   readonly saved: CheckpointFile | undefined;
+  /** The window: the interrupted run's when resuming. */
+  readonly window: { since?: Date; until?: Date };
   /** With `--state`: the file, and what it holds (none before the first run). */
   readonly state: { file: NamedPath; saved: StateFile | undefined } | undefined;
 }
 
+/** The files the command line names, resolved against the working directory. */
+function namedFiles(args: AuditArguments, cwd: string) {
+  const named = (option: string, file: string | undefined): NamedPath | undefined =>
+    file === undefined ? undefined : { option, shown: file, path: isAbsolute(file) ? file : resolve(cwd, file) };
+  return {
+    checkpoint: named("--checkpoint", args.checkpointFile),
+    outputFile: named("--output-file", args.outputFile),
+    stateFile: named("--state", args.stateFile),
+  };
+}
+
+/** Refuses two of the command's files that are one (the state's journal included, and standard output). */
+function refuseSharedAuditFiles(files: ReturnType<typeof namedFiles>, io: CliIO): Promise<void> {
+  const { checkpoint, outputFile, stateFile } = files;
+  const list: CommandFile[] = [];
+  for (const file of [outputFile, checkpoint, stateFile])
+    if (file) list.push({ name: `${file.option} ${file.shown}`, path: file.path });
+  if (stateFile)
+    list.push({
+      name: `the journal of --state ${stateFile.shown} (${journalOf(stateFile.shown)})`,
+      path: journalOf(stateFile.path),
+    });
+  return refuseSharedFiles(list, outputFile === undefined ? undefined : io.stdoutFile?.id);
+}
+
 /** Reads the checkpoint and checks every path given, before anything is sent. */
 async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | number> {
-  const named = (file: string | undefined): NamedPath | undefined =>
-    file === undefined ? undefined : { shown: file, path: isAbsolute(file) ? file : resolve(io.cwd, file) };
-  const checkpoint = named(args.checkpointFile);
-  const outputFile = named(args.outputFile);
-  const stateFile = named(args.stateFile);
+  const files = namedFiles(args, io.cwd);
+  const { checkpoint, outputFile, stateFile } = files;
   const format = AUDIT_FORMATS.find((f) => f.name === args.format)!;
   if (checkpoint && format.notResumable) throw new UsageError(`argument --checkpoint: ${format.notResumable}`);
   if (stateFile && !checkpoint)
     throw new UsageError(
       "argument --state: needs --checkpoint FILE (an interrupted run must be resumed, or the events it wrote would come again)",
     );
+  await refuseSharedAuditFiles(files, io);
   const identity: AuditIdentity = { userPoolId: args.userPoolId, filter: args.filter, output: args.format };
   if (args.since !== undefined) identity.since = args.since;
   if (args.until !== undefined) identity.until = args.until;
   if (outputFile !== undefined) identity.outputFile = outputFile.path;
   if (stateFile !== undefined) identity.state = stateFile.path;
-  let saved = checkpoint && (await loadCheckpointFile(checkpoint.path, checkpoint.shown));
+  let saved = checkpoint && (await loadCheckpointFile(checkpoint));
   let state: Prepared["state"];
   if (stateFile) {
-    const prepared = await prepareState(args, { stateFile, saved });
+    const prepared = await prepareState(stateFile, saved);
     if (prepared.state === "recorded") {
       await writeTo(
         io.stderr,
@@ -197,6 +235,12 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
       return 0;
     }
     ({ saved, state } = prepared);
+  }
+  const window = saved ? windowOf(saved.cursor) : auditWindow(args);
+  if (state?.saved) {
+    const mismatch = stateMismatch(parseAuditState(state.saved.state), { ...args, since: window.since });
+    if (mismatch !== undefined)
+      throw new CliError(`--state ${state.file.shown}: ${describeStateMismatch(mismatch, STATE_OPTION_NAMES)}`);
   }
   if (saved) {
     const differs = differingArgument(saved.args, identity);
@@ -210,13 +254,13 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
         `The audit saved in ${checkpoint!.shown} is complete (${saved.output.records} events); delete the file to run it again.\n`,
       );
       if (format.report) {
-        const window = windowOf(saved.cursor);
         const summary = new AuditSummary(saved.cursor.summary).toJSON({ top: args.top, ...window });
         const writer = await format.open({
           userPoolId: args.userPoolId,
           window,
           top: args.top,
           saved: saved.output.state,
+          terminal: io.isTTY,
         });
         await writeTo(io.stdout, await writer.end({ records: saved.output.records, summary }));
       }
@@ -224,9 +268,15 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
     }
     if (outputFile === undefined) checkStdoutResume(saved.output, io.stdoutFile);
   }
-  if (checkpoint) await checkCheckpointWritable(checkpoint.path, checkpoint.shown);
-  return { args, format, checkpoint, outputFile, identity, saved, state };
+  if (checkpoint) await checkSavable(checkpoint);
+  return { args, format, checkpoint, outputFile, identity, saved, window, state };
 }
+
+/** The options a state's scope is given by, for messages. */
+const STATE_OPTION_NAMES = {
+  since: "--since",
+  filter: "filters (--event-type, --response, --risk-level, --risk-decision, --compromised)",
+};
 
 /**
  * With `--state`: the state, and the checkpoint only when it belongs to a run of this state's generation (a
@@ -234,21 +284,17 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
  * its state (a crash in between) has its state written now, and nothing else is done.
  */
 async function prepareState(
-  args: AuditArguments,
-  run: { stateFile: NamedPath; saved: CheckpointFile | undefined },
+  stateFile: NamedPath,
+  checkpoint: CheckpointFile | undefined,
 ): Promise<{ saved: CheckpointFile | undefined; state: Prepared["state"] | "recorded" }> {
-  const { stateFile } = run;
-  const current = await loadStateFile(stateFile.path, stateFile.shown);
+  const current = await loadStateFile(stateFile);
   const generation = current?.generation ?? 0;
-  const saved = run.saved?.state?.generation === generation ? run.saved : undefined;
+  const saved = checkpoint?.state?.generation === generation ? checkpoint : undefined;
   if (saved?.complete) {
     // Its output is complete (and must not be replaced by a new run's): only its state is left to write.
-    const { userPoolId, filter } = saved.cursor.query;
-    await commitState(stateFile.path, { generation, userPoolId, filter, shown: stateFile.shown });
+    await commitState(stateFile.path, { generation, query: saved.cursor.query, shown: stateFile.shown });
     return { saved, state: "recorded" };
   }
-  if (current && current.state.userPoolId !== args.userPoolId)
-    throw new CliError(`--state ${stateFile.shown}: it is the state of pool ${current.state.userPoolId}`);
   return { saved, state: { file: stateFile, saved: current } };
 }
 
@@ -271,9 +317,14 @@ function resumeAdvice(run: Prepared, saved: boolean): string {
 export async function runAudit(args: AuditArguments, io: CliIO): Promise<number> {
   const prepared = await prepare(args, io);
   if (typeof prepared === "number") return prepared;
-  const { saved, outputFile, format } = prepared;
-  const window = saved ? windowOf(saved.cursor) : auditWindow(args);
-  const writer = await format.open({ userPoolId: args.userPoolId, window, top: args.top, saved: saved?.output.state });
+  const { saved, outputFile, format, window } = prepared;
+  const writer = await format.open({
+    userPoolId: args.userPoolId,
+    window,
+    top: args.top,
+    saved: saved?.output.state,
+    terminal: outputFile === undefined && io.isTTY,
+  });
   const opened = await openAuditClient(args.globals, { io, concurrency: args.concurrency });
   let sink: Sink | undefined;
   let journal: Sink | undefined;
@@ -298,9 +349,19 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
       ...(io.signal && { abortSignal: io.signal }),
     });
     const progress = new ProgressLine(io, () => progressText(audit.progress()));
-    sink = outputFile
-      ? await openFileSink(outputFile.path, { shown: outputFile.shown, ...(saved && { resumeAt: saved.output.bytes }) })
-      : stdoutSink(progress.stdout, saved?.output.bytes ?? 0);
+    let stdout: StdoutSink | undefined;
+    if (outputFile === undefined) {
+      if (saved) cutStdoutBack(saved.output, io.stdoutFile);
+      sink = stdout = stdoutSink(progress.stdout, { bytesBefore: saved?.output.bytes ?? 0, file: io.stdoutFile });
+    } else if (format.report) {
+      // Written whole at the end: the previous report stays until the new one is complete.
+      sink = await openReplacingFileSink(outputFile);
+    } else {
+      sink = await openFileSink(outputFile.path, {
+        shown: outputFile.shown,
+        ...(saved && { resumeAt: saved.output.bytes }),
+      });
+    }
     journal =
       state &&
       (await openFileSink(journalOf(state.file.path), {
@@ -311,13 +372,10 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
     output = new ChunkedOutput({
       audit,
       sink,
+      stdout,
       writer,
       journal: state && journal && { sink: journal, generation: state.saved?.generation ?? 0 },
-      checkpoint: prepared.checkpoint && {
-        file: prepared.checkpoint,
-        identity: prepared.identity,
-        stdoutFile: outputFile === undefined && io.stdoutFile !== undefined,
-      },
+      checkpoint: prepared.checkpoint && { file: prepared.checkpoint, identity: prepared.identity },
       saved,
     });
     const status = await iterate({ audit, output, progress, prepared, io });
@@ -326,8 +384,7 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
       await journal.close();
       journal = undefined;
       const generation = state.saved?.generation ?? 0;
-      const { userPoolId, filter } = audit.query;
-      await commitState(state.file.path, { generation, userPoolId, filter, shown: state.file.shown });
+      await commitState(state.file.path, { generation, query: audit.query, shown: state.file.shown });
     }
     return status;
   } finally {

@@ -10,11 +10,17 @@
  */
 
 import { readFile, unlink } from "node:fs/promises";
-import type { AuditUser } from "../../audit/checkpoint.ts";
-import type { AuditFilter } from "../../audit/options.ts";
-import { type AuditMark, type AuditState, AuditStateBuilder, auditUserKey, parseMark } from "../../audit/state.ts";
+import type { AuditQuery, AuditUser } from "../../audit/checkpoint.ts";
+import {
+  type AuditMark,
+  type AuditState,
+  AuditStateBuilder,
+  auditUserKey,
+  parseAuditState,
+  parseMark,
+} from "../../audit/state.ts";
 import { CliError } from "../errors.ts";
-import { writeJsonAtomically } from "./checkpoint-file.ts";
+import { isObject, loadSavedJson, type SavedFile, type SavedJsonFormat, saveJson } from "../saved-json.ts";
 
 const KIND = "cognito-auth-events/audit-state-cli";
 
@@ -35,36 +41,28 @@ export function journalLine(user: AuditUser, mark: AuditMark | undefined): strin
   return `${JSON.stringify({ key: auditUserKey(user), user, ...(mark && { mark }) })}\n`;
 }
 
+/** How a state file is read. */
+const FORMAT: SavedJsonFormat<StateFile> = {
+  kind: KIND,
+  what: "an audit state",
+  advice: "delete it to read every user's events again",
+  read(value) {
+    const generation = value["generation"];
+    if (typeof generation !== "number" || !Number.isSafeInteger(generation) || generation < 0)
+      throw new TypeError(`generation: expected a count of runs, got ${JSON.stringify(generation) ?? "nothing"}`);
+    const state = value["state"];
+    if (!isObject(state)) throw new TypeError(`state: expected an object, got ${JSON.stringify(state) ?? "nothing"}`);
+    parseAuditState(state);
+    return value as unknown as StateFile;
+  },
+};
+
 /**
  * Reads the state file; `undefined` when there is none (the first run).
- * @throws CliError when it cannot be read or is not a state of this CLI
+ * @throws CliError naming the file and what is wrong with it, when it cannot be read or is not a state of this CLI
  */
-export async function loadStateFile(path: string, shown: string): Promise<StateFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CliError(`--state ${shown}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let value: Partial<StateFile> | null;
-  try {
-    value = JSON.parse(text) as Partial<StateFile> | null;
-  } catch {
-    throw new CliError(`--state ${shown}: not JSON (delete it to read every user's events again)`);
-  }
-  if (
-    typeof value !== "object" ||
-    value === null ||
-    value.kind !== KIND ||
-    value.version !== 1 ||
-    !Number.isSafeInteger(value.generation) ||
-    typeof value.state !== "object"
-  )
-    throw new CliError(
-      `--state ${shown}: not an audit state of this CLI (delete it to read every user's events again)`,
-    );
-  return value as StateFile;
+export function loadStateFile(file: SavedFile): Promise<StateFile | undefined> {
+  return loadSavedJson(file, FORMAT);
 }
 
 /**
@@ -73,9 +71,9 @@ export async function loadStateFile(path: string, shown: string): Promise<StateF
  */
 export async function commitState(
   path: string,
-  run: { generation: number; userPoolId: string; filter: AuditFilter | undefined; shown: string },
+  run: { generation: number; query: AuditQuery; shown: string },
 ): Promise<void> {
-  const next = new AuditStateBuilder(run.userPoolId, run.filter);
+  const next = new AuditStateBuilder(run.query);
   let text = "";
   try {
     text = await readFile(journalOf(path), "utf8");
@@ -84,19 +82,29 @@ export async function commitState(
   }
   for (const [i, line] of text.split("\n").entries()) {
     if (line === "") continue;
-    let entry: { user?: AuditUser; mark?: unknown };
+    const wrong = (problem: string) =>
+      new CliError(`--state ${run.shown}: its journal's line ${i + 1} ${problem} (delete both to start over)`);
+    let entry: unknown;
     try {
-      entry = JSON.parse(line) as typeof entry;
+      entry = JSON.parse(line);
     } catch {
-      throw new CliError(`--state ${run.shown}: its journal's line ${i + 1} is not JSON (delete both to start over)`);
+      throw wrong("is not JSON");
     }
-    if (typeof entry.user?.Username !== "string")
-      throw new CliError(`--state ${run.shown}: its journal's line ${i + 1} names no user (delete both to start over)`);
-    next.set(entry.user, entry.mark === undefined ? undefined : parseMark(entry.mark, `journal line ${i + 1}`));
+    const user = isObject(entry) ? entry["user"] : undefined;
+    if (!isObject(user) || typeof user["Username"] !== "string") throw wrong("names no user");
+    const sub = user["sub"];
+    const known: AuditUser =
+      typeof sub === "string" ? { Username: user["Username"], sub } : { Username: user["Username"] };
+    const mark = (entry as Record<string, unknown>)["mark"];
+    try {
+      next.set(known, mark === undefined ? undefined : parseMark(mark, "mark"));
+    } catch (error) {
+      throw wrong(`has a wrong mark: ${(error as Error).message}`);
+    }
   }
   const file: StateFile = { version: 1, kind: KIND, generation: run.generation + 1, state: next.toJSON() };
   try {
-    await writeJsonAtomically(path, file);
+    await saveJson(path, file);
   } catch (error) {
     throw new CliError(
       `--state ${run.shown}: cannot write it: ${(error as NodeJS.ErrnoException).code ?? String(error)}; the output is complete, and the same command run again records the state (and reads nothing twice)`,

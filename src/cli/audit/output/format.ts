@@ -20,6 +20,11 @@ export interface AuditOutputContext {
    * for a new audit.
    */
   readonly saved: unknown;
+  /**
+   * The output goes to a terminal: service data is written as a terminal may show it (JSON with the characters
+   * src/terminal-text.ts escapes as `\uXXXX` escapes, CSV cells through its rule).
+   */
+  readonly terminal: boolean;
 }
 
 /** The end of an audit, for the text after the last record. */
