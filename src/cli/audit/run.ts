@@ -204,7 +204,7 @@ function refuseSharedAuditFiles(files: ReturnType<typeof namedFiles>, io: CliIO)
       name: `the journal of --state ${stateFile.shown} (${journalOf(stateFile.shown)})`,
       path: journalOf(stateFile.path),
     });
-  return refuseSharedFiles(list, outputFile === undefined ? undefined : io.stdoutFile?.id);
+  return refuseSharedFiles(list, outputFile === undefined ? io.stdoutFile?.id : undefined);
 }
 
 /** Reads the checkpoint and checks every path given, before anything is sent. */

@@ -2,14 +2,15 @@
  * `cognito-auth-events report`: renders a saved audit (`audit --output ndjson` or `json`) as the HTML security
  * report, or lists every user's last successful sign-in, without calling AWS. The file (or standard input) is read
  * once, as a stream: memory grows with its users and distinct keys, not with its events. Nothing is written unless
- * the whole input was read, so a bad file never replaces a good report. The renderers (and d3) load only when the
- * command runs.
+ * the whole input was read, and `--output` is replaced at once (a temporary file renamed over it), so a bad file or a
+ * failure never replaces a good report. The renderers (and d3) load only when the command runs.
  */
 import { createReadStream } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { basename, isAbsolute, resolve } from "node:path";
 import { type OptionSpec, PROG, UsageError } from "../args.ts";
+import { writeFileAtomically } from "../atomic-file.ts";
 import type { CliCommand } from "../command.ts";
+import { type CommandFile, refuseSharedFiles } from "../distinct-files.ts";
 import { CliError } from "../errors.ts";
 import type { GlobalValues } from "../globals.ts";
 import { type CliIO, writeTo } from "../io.ts";
@@ -108,6 +109,8 @@ function fileError(error: unknown, what: string): string {
   return `${what}: ${reason}`;
 }
 
+const absolute = (file: string, cwd: string) => (isAbsolute(file) ? file : resolve(cwd, file));
+
 /** Reads the audit file into the report's figures. */
 async function aggregate(args: ReportArgs, io: CliIO) {
   const { ReportAggregator } = await import("../../report/aggregate.ts");
@@ -118,7 +121,7 @@ async function aggregate(args: ReportArgs, io: CliIO) {
       if (io.stdin === undefined) throw new Error("--input -: no standard input here");
       for await (const record of readAuditRecords(io.stdin())) aggregator.add(record);
     } else {
-      const stream = createReadStream(isAbsolute(args.input) ? args.input : resolve(io.cwd, args.input));
+      const stream = createReadStream(absolute(args.input, io.cwd));
       try {
         for await (const record of readAuditRecords(stream)) aggregator.add(record);
       } finally {
@@ -138,6 +141,11 @@ async function aggregate(args: ReportArgs, io: CliIO) {
 }
 
 async function runReport(args: ReportArgs, io: CliIO): Promise<number> {
+  const output = args.output === undefined ? undefined : absolute(args.output, io.cwd);
+  const files: CommandFile[] = [];
+  if (args.input !== "-") files.push({ name: `--input ${args.input}`, path: absolute(args.input, io.cwd) });
+  if (output !== undefined) files.push({ name: `--output ${args.output}`, path: output });
+  await refuseSharedFiles(files, output === undefined ? io.stdoutFile?.id : undefined);
   const data = await aggregate(args, io);
   const { renderReportOutput } = await import("./output.ts");
   const text = await renderReportOutput(args.format, data, {
@@ -151,7 +159,7 @@ async function runReport(args: ReportArgs, io: CliIO): Promise<number> {
     return 0;
   }
   try {
-    await writeFile(isAbsolute(args.output) ? args.output : resolve(io.cwd, args.output), text);
+    await writeFileAtomically(output!, text);
   } catch (error) {
     throw new CliError(`${PROG} report: ${fileError(error, `--output ${args.output}`)}`);
   }

@@ -5,8 +5,3 @@
 /** The formats, as `--output` (audit) and `--format` (report) name them. */
 export const REPORT_FORMATS = ["html", "last-sign-in", "last-sign-in-ndjson", "last-sign-in-csv"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-/** Whether an output format is one of {@link REPORT_FORMATS}. */
-export function isReportFormat(format: string): format is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(format);
-}
