@@ -38,3 +38,22 @@ export function terminalText(text: string): string {
 export function terminalLines(text: string): string {
   return text.replace(UNSAFE, (char) => (char === ZERO_WIDTH_JOINER || char === "\n" ? char : visible(char)));
 }
+
+/** A character as JSON escapes it: `\uXXXX`, or two for a character beyond the BMP (its UTF-16 surrogates). */
+function jsonEscape(char: string): string {
+  let out = "";
+  for (let i = 0; i < char.length; i++) out += `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`;
+  return out;
+}
+
+/**
+ * JSON text (or lines of it) as a terminal may show it: every character {@link terminalText} shows escaped, written
+ * as a JSON `\uXXXX` escape instead, so the text is still JSON and parses to the same value. JSON encoders escape C0
+ * controls already but write C1 controls, bidi controls and the other invisible characters raw. Line feeds are kept:
+ * raw, they can only be the text's own line breaks (a JSON string holds them escaped), as is every other character
+ * outside strings, since JSON's own whitespace is only spaces and line breaks here.
+ * @example terminalJson('{"DeviceName":"evil\u009b2J\u202e"}') // '{"DeviceName":"evil\\u009b2J\\u202e"}'
+ */
+export function terminalJson(json: string): string {
+  return json.replace(UNSAFE, (char) => (char === ZERO_WIDTH_JOINER || char === "\n" ? char : jsonEscape(char)));
+}

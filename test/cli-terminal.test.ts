@@ -3,9 +3,11 @@
  * by whoever controls them, and must never reach a person's terminal as escape sequences, carriage returns, bidi
  * overrides or invisible characters. Every output for a person shows them as `\u{XXXX}` (src/terminal-text.ts): the
  * audit's summary, progress line and last-sign-in table, error messages, `--debug`, the resume token on standard
- * error; `--output text` and `table` do so when standard output is a terminal, and stay byte-identical to the AWS
- * CLI's (raw) when piped (also compared with `aws` itself in test/cli-awscli-output.test.ts). Run in-process and in a
- * real pseudo-terminal (util-linux `script`).
+ * error; `--output text`, `table` and the cells of `csv` do so when standard output is a terminal, and `json`,
+ * `ndjson`, `ocsf` (the listing's and the audit's, the summary and last sign-in as JSON) write them as JSON `\uXXXX`
+ * escapes there (the same values). Piped, every format writes the data as it is: text, table and json stay
+ * byte-identical to the AWS CLI's (also compared with `aws` itself in test/cli-awscli-output.test.ts). Run in-process
+ * and in a real pseudo-terminal (util-linux `script`).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -41,6 +43,14 @@ beforeAll(async () => {
   emulator.core.addUser(POOL, { username: "mallory", events: [] });
   for (const event of hostileEvents(Date.UTC(2024, 11, 31) / 1000)) emulator.core.addEvent(POOL, "mallory", event);
   emulator.core.addUser(POOL, { username: "fault-hostile", events: [] });
+  // A last successful sign-in whose device and city hold characters JSON encoders write raw (C1, bidi).
+  emulator.core.addUser(POOL, { username: "trudy", events: [] });
+  emulator.core.addEvent(POOL, "trudy", {
+    EventType: "SignIn",
+    EventResponse: "Pass",
+    CreationDate: Date.UTC(2024, 11, 30) / 1000,
+    EventContextData: { IpAddress: "203.0.113.7", DeviceName: "csi\u009B2J", City: "invoice\u202Egnp.exe" },
+  });
   dir = await mkdtemp(join(tmpdir(), "cae-cli-terminal-"));
 });
 afterAll(async () => {
@@ -192,6 +202,95 @@ describe("--output text and table: escaped on a terminal, as the AWS CLI's when 
   });
 });
 
+/** The values of JSON text, or of its lines (NDJSON), to compare what a terminal got with what a pipe gets. */
+const jsonValues = (text: string, lines: boolean): unknown =>
+  lines
+    ? text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as unknown)
+    : JSON.parse(text);
+
+describe("--output json, ndjson, ocsf and csv: escaped on a terminal, as they are when piped", () => {
+  it.each([
+    ["json", false],
+    ["ndjson", true],
+    ["ocsf", true],
+  ] as const)(
+    "--output %s on a terminal: JSON escapes for what a terminal acts on, the same values",
+    async (output, lines) => {
+      const shown = await cli(listing("mallory", "--output", output), { isTTY: true });
+      const piped = await cli(listing("mallory", "--output", output), { isTTY: false });
+      expect(shown.code).toBe(0);
+      expect(rawControl(shown.out)).toBeUndefined();
+      expect(shown.out).toContain("csi\\u009b2J");
+      expect(shown.out).toContain("invoice\\u202egnp.exe");
+      expect(shown.out).toContain("admin\\u200b");
+      expect(jsonValues(shown.out, lines)).toEqual(jsonValues(piped.out, lines));
+      // Piped: the encoder's own output, C1 and bidi characters raw (json as the AWS CLI writes it).
+      expect(piped.out).toContain("csi\u009B2J");
+      expect(piped.out).toContain("invoice\u202Egnp.exe");
+    },
+  );
+
+  it("--output csv on a terminal shows each cell's control characters; piped, the cells are as they are", async () => {
+    const shown = await cli(listing("mallory", "--output", "csv"), { isTTY: true });
+    expect(shown.code).toBe(0);
+    expect(rawControl(shown.out, ["\r\n"])).toBeUndefined();
+    expectShown(shown.out);
+    const piped = await cli(listing("mallory", "--output", "csv"), { isTTY: false });
+    for (const { text } of TERMINAL_HOSTILE) expect(piped.out).toContain(text.replace(/"/g, '""'));
+  });
+
+  it.each([
+    ["ndjson", true],
+    ["json", false],
+    ["ocsf", true],
+    ["summary-json", false],
+    ["last-sign-in-ndjson", true],
+  ] as const)("audit --output %s on a terminal: JSON escapes, the same values", async (output, lines) => {
+    const shown = await cli(audit("--output", output), { isTTY: true });
+    const piped = await cli(audit("--output", output), { isTTY: false });
+    expect(shown.code).toBe(0);
+    expect(rawControl(shown.out)).toBeUndefined();
+    expect(shown.out).toMatch(/\\u(009b|202e)/);
+    const values = (text: string) => {
+      const value = jsonValues(text, lines);
+      // The summary's elapsed time and the date it was made differ from run to run.
+      return output === "summary-json" ? { ...(value as object), elapsedMs: 0 } : value;
+    };
+    expect(values(shown.out)).toEqual(values(piped.out));
+    expect(rawControl(piped.out)).toBeDefined();
+  });
+
+  it.each(["csv", "last-sign-in-csv"])(
+    "audit --output %s on a terminal shows each cell's control characters",
+    async (output) => {
+      const shown = await cli(audit("--output", output), { isTTY: true });
+      expect(shown.code).toBe(0);
+      expect(rawControl(shown.out, ["\r\n"])).toBeUndefined();
+      expect(shown.out).toContain("mallory");
+      expectShown(shown.out, output === "csv" ? TERMINAL_HOSTILE : TERMINAL_HOSTILE.slice(0, 4));
+      const piped = await cli(audit("--output", output), { isTTY: false });
+      expect(rawControl(piped.out, ["\r\n"])).toBeDefined();
+    },
+  );
+
+  it("report --format last-sign-in-ndjson and -csv on a terminal", async () => {
+    const saved = await cli(audit("--output-file", "hostile.ndjson"));
+    expect(saved.code).toBe(0);
+    for (const [format, own] of [
+      ["last-sign-in-ndjson", []],
+      ["last-sign-in-csv", ["\r\n"]],
+    ] as const) {
+      const run = await cli(["report", "--input", "hostile.ndjson", "--format", format], { isTTY: true });
+      expect(run.code).toBe(0);
+      expect(rawControl(run.out, own), format).toBeUndefined();
+      expect(run.out).toContain("mallory");
+    }
+  });
+});
+
 describe.skipIf(!scriptAvailable)("in a pseudo-terminal", () => {
   const terminal = async (args: string[], own: readonly string[] = []) => {
     const run = await inTerminal(args, env());
@@ -228,6 +327,30 @@ describe.skipIf(!scriptAvailable)("in a pseudo-terminal", () => {
     expect(run.output).toContain("\x1b[34m");
     expect(run.raw).toBeUndefined();
     expectShown(run.output);
+  });
+
+  it("--output json (the default) and csv", async () => {
+    const json = await terminal(listing("mallory"));
+    expect(json.code).toBe(0);
+    expect(json.raw).toBeUndefined();
+    expect(json.output).toContain("csi\\u009b2J");
+    expect(() => JSON.parse(json.output) as unknown).not.toThrow();
+    const csv = await terminal(listing("mallory", "--output", "csv"), ["\r\n"]);
+    expect(csv.code).toBe(0);
+    expect(csv.raw).toBeUndefined();
+    expectShown(csv.output);
+  });
+
+  it("audit --output csv and ndjson, with the progress line", async () => {
+    for (const [output, own] of [
+      ["csv", [PROGRESS_REDRAW, "\r\n"]],
+      ["ndjson", [PROGRESS_REDRAW]],
+    ] as const) {
+      const run = await terminal(audit("--output", output), own);
+      expect(run.code).toBe(0);
+      expect(run.raw, output).toBeUndefined();
+      expect(run.output).toContain("mallory");
+    }
   });
 
   it("a service error", async () => {

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { terminalLines, terminalText } from "../src/terminal-text.ts";
+import { terminalJson, terminalLines, terminalText } from "../src/terminal-text.ts";
 import { rawControl, TERMINAL_HOSTILE } from "./fixtures/cli/terminal.ts";
 
 const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
@@ -80,5 +80,25 @@ describe("terminalText", () => {
 describe("terminalLines", () => {
   it("keeps the message's line feeds and shows every other control", () => {
     expect(terminalLines("first\nsecond\r\x1b[2J\n")).toBe("first\nsecond\\u{D}\\u{1B}[2J\n");
+  });
+});
+
+describe("terminalJson", () => {
+  it("writes what a terminal would act on as JSON escapes: the same JSON value, nothing raw", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: character }), { maxLength: 4 }), (texts) => {
+        for (const json of [JSON.stringify(texts), JSON.stringify({ texts }, null, 2)]) {
+          const shown = terminalJson(json);
+          expect(JSON.parse(shown)).toEqual(JSON.parse(json));
+          expect(rawControl(shown)).toBeUndefined();
+        }
+      }),
+    );
+  });
+
+  it("escapes C1, bidi and invisible characters, beyond the BMP as surrogates, and keeps line feeds", () => {
+    expect(terminalJson('{"a":"csi\u009b2J\u202e\u200b"}\n{"b":"tag\u{E0041}"}\n')).toBe(
+      '{"a":"csi\\u009b2J\\u202e\\u200b"}\n{"b":"tag\\udb40\\udc41"}\n',
+    );
   });
 });

@@ -61,7 +61,7 @@ const OPTIONS: readonly OptionSpec[] = [
     kind: "value",
     metavar: "FILE",
     completes: "file",
-    help: "Remember there each user's newest event; a run with the same FILE (same pool and filters) then reads and writes only what is new, about one request per user. Needs --checkpoint.",
+    help: "Remember there each user's newest event; a run with the same FILE (same pool and filters, a --since no earlier) then reads and writes only what is new, about one request per user. Needs --checkpoint.",
   },
   {
     flag: "--concurrency",
@@ -93,11 +93,14 @@ export const auditCommand: CliCommand = {
     "Every auth event of every user of a pool (ListUsers, then AdminListUserAuthEvents per user), paced to the " +
     "quotas (ListUsers 30/s, AdminListUserAuthEvents 50/s, 10/s per user), never failing from throttling.\n\n" +
     "With --checkpoint FILE an interrupted audit resumes where it stopped, without losing or repeating an event: " +
-    "run the same command again. Its output then continues the first run's: give --output-file FILE (completed " +
-    "exactly), or append standard output to the same file (>> FILE, never > FILE).\n\n" +
+    "run the same command again. Its output then continues the first run's: give --output-file FILE, or append " +
+    "standard output to the same file (>> FILE, never > FILE); either is cut back to what the checkpoint counted, " +
+    "so even after a crash no event is written twice (onto a pipe, the chunk written just before a crash may come " +
+    "again).\n\n" +
     "With --state FILE (and --checkpoint) a run reads each user's events only down to the newest one the previous " +
-    "run read, so a scheduled run writes only what is new, each event once across runs, at about one request per " +
-    "user. Users deleted since are skipped; users are known by their sub, so a changed username keeps its place.",
+    "run read inside its window, so a scheduled run writes only what is new, each event once across runs, at about " +
+    "one request per user. --until may change between runs; --since may move later, not earlier. Users deleted " +
+    "since are skipped; users are known by their sub, so a changed username keeps its place.",
   usage: "audit --user-pool-id ID [options]",
   options: OPTIONS,
   globals: [

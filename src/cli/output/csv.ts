@@ -2,10 +2,12 @@
  * `--output csv` (not in the AWS CLI), streamed: the header once, then one record per item as pages arrive, written
  * by src/csv.ts (RFC 4180, formulas defused: device names and cities come from whoever signed in). Columns: the item
  * shape's members from the model, nested structures flattened (`EventRisk.RiskDecision`); with `--query`, the first
- * row's keys (or `value` for scalars).
+ * row's keys (or `value` for scalars). On a terminal, each cell goes through the terminal rule first
+ * (src/terminal-text.ts): an escape sequence in a device name is shown, not acted on.
  */
 
 import { csvRecord } from "../../csv.ts";
+import { terminalText } from "../../terminal-text.ts";
 import { writeTo } from "../io.ts";
 import { skeleton } from "../operation/shape.ts";
 import { isPyObject, PyDatetime, type PyValue, pyJsonDumps } from "../pyjson.ts";
@@ -54,8 +56,11 @@ export const csvOutput: OutputFormat = {
   open(context) {
     let columns = modelColumns(context);
     let headerWritten = false;
+    // On a terminal, every cell (and column name) as a terminal may show it.
+    const shown = context.stdoutIsTerminal ? terminalText : (text: string) => text;
+    const record = (cells: readonly string[]) => csvRecord(cells.map(shown));
     const header = async () => {
-      if (columns && !headerWritten) await writeTo(context.io.stdout, csvRecord(columns));
+      if (columns && !headerWritten) await writeTo(context.io.stdout, record(columns));
       headerWritten = true;
     };
     return itemWriter(context, {
@@ -66,7 +71,7 @@ export const csvOutput: OutputFormat = {
         await header();
         const rows = list.map((item) => {
           const cells = flatten(item);
-          return csvRecord(columns!.map((column) => cellText(cells.get(column))));
+          return record(columns!.map((column) => cellText(cells.get(column))));
         });
         await writeTo(context.io.stdout, rows.join(""));
       },

@@ -1,10 +1,12 @@
 /**
- * `--output json`: the AWS CLI v1's (awscli/formatter.py JSONFormatter), byte for byte; a listing's pages merged.
+ * `--output json`: the AWS CLI v1's (awscli/formatter.py JSONFormatter), byte for byte; a listing's pages merged. On a
+ * terminal, the characters a terminal would act on are written as `\uXXXX` escapes (src/cli/output/terminal.ts).
  */
 
 import { writeTo } from "../io.ts";
 import { isPyObject, type PyValue, pyJsonDumps } from "../pyjson.ts";
 import { type OutputFormat, select } from "./format.ts";
+import { jsonShownOn } from "./terminal.ts";
 
 /**
  * `--output json`: `json.dump(response, indent=4, ensure_ascii=False)` and a newline, nothing for
@@ -20,6 +22,6 @@ export const jsonOutput: OutputFormat = {
   description: "JSON as the AWS CLI prints it (the default)",
   mergesPages: true,
   open: (context) => ({
-    response: (value) => writeTo(context.io.stdout, formatJson(select(context, value))),
+    response: (value) => writeTo(context.io.stdout, jsonShownOn(context, formatJson(select(context, value)))),
   }),
 };

@@ -1,12 +1,13 @@
 /**
  * `--output ndjson` (not in the AWS CLI): one compact JSON value per line, streamed as pages arrive, numbers as
- * Python writes them and non-ASCII as is.
+ * Python writes them and non-ASCII as is (on a terminal, what a terminal would act on as `\uXXXX` escapes).
  */
 
 import { writeTo } from "../io.ts";
 import { type PyValue, pyJsonDumps } from "../pyjson.ts";
 import type { OutputFormat } from "./format.ts";
 import { itemWriter } from "./items.ts";
+import { jsonShownOn } from "./terminal.ts";
 
 /**
  * Lines of NDJSON: a list writes one line per element.
@@ -24,7 +25,7 @@ export const ndjsonOutput: OutputFormat = {
   mergesPages: false,
   open: (context) =>
     itemWriter(context, {
-      write: (value) => writeTo(context.io.stdout, formatNdjson(value)),
+      write: (value) => writeTo(context.io.stdout, jsonShownOn(context, formatNdjson(value))),
       finish: async () => {},
     }),
 };

@@ -12,6 +12,7 @@ import { writeTo } from "../io.ts";
 import { isPyObject, PyDatetime, type PyValue } from "../pyjson.ts";
 import type { OutputFormat } from "./format.ts";
 import { itemWriter } from "./items.ts";
+import { jsonShownOn } from "./terminal.ts";
 
 /** The one operation whose items are auth events. */
 const OPERATION = "AdminListUserAuthEvents";
@@ -65,7 +66,7 @@ export const ocsfOutput: OutputFormat = {
             );
           }
         }
-        await writeTo(context.io.stdout, text);
+        await writeTo(context.io.stdout, jsonShownOn(context, text));
       },
       finish: async () => {},
     });

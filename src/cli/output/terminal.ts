@@ -1,11 +1,13 @@
 /**
- * What `--output text` and `--output table` print when standard output is a terminal: the service's strings and keys
- * with their control, bidi and invisible characters shown as `\u{XXXX}` (src/terminal-text.ts), so an escape
- * sequence in a device name cannot clear the screen, write the clipboard or hide a link. A deliberate difference from
- * the AWS CLI, which writes them raw; piped or redirected, both formats stay byte-identical to the AWS CLI's.
+ * What the operation commands print when standard output is a terminal: `--output text`, `table` and the cells of
+ * `csv` show the service's strings and keys with their control, bidi and invisible characters as `\u{XXXX}`
+ * (src/terminal-text.ts); `json`, `ndjson` and `ocsf` write those characters as JSON `\uXXXX` escapes (the same JSON).
+ * So an escape sequence in a device name cannot clear the screen, write the clipboard or hide a link. A deliberate
+ * difference from the AWS CLI, which writes them raw; piped or redirected, every format is written as it is (json,
+ * text and table byte-identical to the AWS CLI's).
  */
 
-import { terminalText } from "../../terminal-text.ts";
+import { terminalJson, terminalText } from "../../terminal-text.ts";
 import { isPyObject, type PyObject, type PyValue } from "../pyjson.ts";
 import type { OutputContext } from "./format.ts";
 
@@ -22,4 +24,9 @@ export function terminalValue(value: PyValue): PyValue {
 /** The value as this context's standard output may show it: neutralized on a terminal, as it is otherwise. */
 export function shownOn(context: Pick<OutputContext, "stdoutIsTerminal">, value: PyValue): PyValue {
   return context.stdoutIsTerminal ? terminalValue(value) : value;
+}
+
+/** JSON text as this context's standard output may show it: with `\uXXXX` escapes on a terminal, as it is otherwise. */
+export function jsonShownOn(context: Pick<OutputContext, "stdoutIsTerminal">, json: string): string {
+  return context.stdoutIsTerminal ? terminalJson(json) : json;
 }

@@ -153,6 +153,7 @@ async function runReport(args: ReportArgs, io: CliIO): Promise<number> {
     subtitle: `From the audit file ${args.input === "-" ? "read from standard input" : basename(args.input)}`,
     ...(args.top !== undefined && { top: args.top }),
     ...(args.maxRows !== undefined && { maxRows: args.maxRows }),
+    terminal: args.output === undefined && io.isTTY,
   });
   if (args.output === undefined) {
     await writeTo(io.stdout, text);

@@ -18,11 +18,12 @@ export function lastSignInNdjson(rows: readonly LastSignInRow[]): string {
   return out;
 }
 
-/** RFC 4180 CSV with a header row; empty cells for `null`. */
-export function lastSignInCsv(rows: readonly LastSignInRow[]): string {
+/** RFC 4180 CSV with a header row; empty cells for `null`; on a `terminal`, each cell through the terminal rule. */
+export function lastSignInCsv(rows: readonly LastSignInRow[], options: { terminal: boolean }): string {
+  const shown = options.terminal ? terminalText : (text: string) => text;
   let out = csvRecord(LAST_SIGN_IN_COLUMNS);
   for (const row of rows)
-    out += csvRecord(LAST_SIGN_IN_COLUMNS.map((c) => (row[c] == null ? undefined : String(row[c]))));
+    out += csvRecord(LAST_SIGN_IN_COLUMNS.map((c) => (row[c] == null ? undefined : shown(String(row[c])))));
   return out;
 }
 

@@ -10,6 +10,7 @@ import { ReportAggregator, type ReportAggregatorOptions } from "../../report/agg
 import type { ReportData } from "../../report/data.ts";
 import { lastSignInRows } from "../../report/last-sign-in.ts";
 import { renderHtmlReport } from "../../report/render.ts";
+import { terminalJson } from "../../terminal-text.ts";
 import { lastSignInCsv, lastSignInNdjson, lastSignInTable } from "./last-sign-in.ts";
 import type { ReportFormat } from "./formats.ts";
 
@@ -23,6 +24,12 @@ export interface ReportOutputOptions {
   top?: number;
   /** Rows of each list of users in the HTML report. @default 1000 */
   maxRows?: number;
+  /**
+   * It goes to a terminal: NDJSON with `\uXXXX` escapes and CSV cells through the terminal rule for what a terminal
+   * would act on (src/terminal-text.ts); the table always shows them escaped, HTML as labels.
+   * @default false
+   */
+  terminal?: boolean;
 }
 
 /** Writes the aggregated audit in one of the {@link REPORT_FORMATS}. */
@@ -36,10 +43,12 @@ export async function renderReportOutput(
       return renderHtmlReport(data, { ...options, generator: `${pkg.name} ${pkg.version}` });
     case "last-sign-in":
       return lastSignInTable(lastSignInRows(data), data.periodEnd);
-    case "last-sign-in-ndjson":
-      return lastSignInNdjson(lastSignInRows(data));
+    case "last-sign-in-ndjson": {
+      const text = lastSignInNdjson(lastSignInRows(data));
+      return options.terminal ? terminalJson(text) : text;
+    }
     case "last-sign-in-csv":
-      return lastSignInCsv(lastSignInRows(data));
+      return lastSignInCsv(lastSignInRows(data), { terminal: options.terminal === true });
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * `audit --output csv`: a header and one record per event, through src/csv.ts (RFC 4180, formulas defused: device
- * names and cities come from whoever signed in).
+ * names and cities come from whoever signed in); on a terminal, each cell through the terminal rule first
+ * (src/terminal-text.ts).
  */
 
 import type { AuditRecord } from "../../../audit/audit.ts";
 import { csvRecord } from "../../../csv.ts";
+import { terminalText } from "../../../terminal-text.ts";
 import type { AuditOutputFormat } from "./format.ts";
 
 const iso = (date: Date | undefined) =>
@@ -39,13 +41,15 @@ export const csvAuditOutput: AuditOutputFormat = {
   name: "csv",
   description: "a header and one RFC 4180 record per event",
   report: false,
-  open: () => ({
+  open: ({ terminal }) => ({
     start: () => csvRecord(COLUMNS.map(([name]) => name)),
     record: (record) =>
       csvRecord(
         COLUMNS.map(([, read]) => {
           const value = read(record);
-          return value === undefined ? undefined : String(value);
+          if (value === undefined) return undefined;
+          // On a terminal, each cell as a terminal may show it.
+          return terminal ? terminalText(String(value)) : String(value);
         }),
       ),
     end: () => "",

@@ -7,6 +7,7 @@
 import type { AuditRecord } from "../../../audit/audit.ts";
 import type { AuditUser } from "../../../audit/checkpoint.ts";
 import type { AuditSummaryReport } from "../../../audit/summary.ts";
+import { terminalJson } from "../../../terminal-text.ts";
 
 /** What a format is told when it opens. */
 export interface AuditOutputContext {
@@ -68,4 +69,13 @@ export interface AuditOutputFormat {
    */
   readonly notResumable?: string;
   open(context: AuditOutputContext): AuditOutputWriter | Promise<AuditOutputWriter>;
+}
+
+/**
+ * How a JSON format writes its text: on a terminal, with `\uXXXX` escapes for what a terminal would act on
+ * (src/terminal-text.ts); as it is otherwise.
+ * @example const shown = jsonFor(context.terminal); shown(JSON.stringify(value))
+ */
+export function jsonFor(terminal: boolean): (json: string) => string {
+  return terminal ? terminalJson : (json) => json;
 }

@@ -2,7 +2,7 @@
 
 import { shapes } from "../../../../generated/schemas.ts";
 import type { AuditRecord } from "../../../audit/audit.ts";
-import type { AuditOutputFormat } from "./format.ts";
+import { type AuditOutputFormat, jsonFor } from "./format.ts";
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
@@ -35,5 +35,8 @@ export const ndjsonAuditOutput: AuditOutputFormat = {
   name: "ndjson",
   description: "one JSON object per event, {user, event}",
   report: false,
-  open: () => ({ start: () => "", record: (record) => `${recordJson(record)}\n`, end: () => "" }),
+  open: ({ terminal }) => {
+    const shown = jsonFor(terminal);
+    return { start: () => "", record: (record) => `${shown(recordJson(record))}\n`, end: () => "" };
+  },
 };

@@ -4,15 +4,14 @@
  */
 
 import { ocsfNdjsonLine } from "../../../ocsf/ndjson.ts";
-import type { AuditOutputFormat } from "./format.ts";
+import { type AuditOutputFormat, jsonFor } from "./format.ts";
 
 export const ocsfAuditOutput: AuditOutputFormat = {
   name: "ocsf",
   description: "one OCSF 1.8 Authentication event per line (NDJSON), for a SIEM or Amazon Security Lake",
   report: false,
-  open: ({ userPoolId }) => ({
-    start: () => "",
-    record: (record) => ocsfNdjsonLine(record, { userPoolId }),
-    end: () => "",
-  }),
+  open: ({ userPoolId, terminal }) => {
+    const shown = jsonFor(terminal);
+    return { start: () => "", record: (record) => shown(ocsfNdjsonLine(record, { userPoolId })), end: () => "" };
+  },
 };

@@ -21,12 +21,12 @@ function reportOutput(name: ReportFormat): AuditOutputFormat {
     description: DESCRIPTIONS[name],
     report: true,
     notResumable: `not with --output ${name}, made from the whole audit at its end; to resume, write --output ndjson --output-file FILE with --checkpoint, then run: ${PROG} report --input FILE`,
-    async open({ userPoolId, window, top }) {
+    async open({ userPoolId, window, top, terminal }) {
       const { ReportOutput } = await import("../../report/output.ts");
       const output = new ReportOutput(
         name,
         { ...window, asOf: new Date() },
-        { subtitle: `User pool ${userPoolId}`, top },
+        { subtitle: `User pool ${userPoolId}`, top, terminal },
       );
       return {
         start: () => "",

@@ -1,7 +1,7 @@
 /** `audit --output summary` and `summary-json`: no records, the summary of the whole audit at the end. */
 
 import { formatSummaryTable } from "../../../audit/summary-table.ts";
-import type { AuditOutputFormat } from "./format.ts";
+import { type AuditOutputFormat, jsonFor } from "./format.ts";
 
 export const summaryAuditOutput: AuditOutputFormat = {
   name: "summary",
@@ -14,5 +14,9 @@ export const summaryJsonAuditOutput: AuditOutputFormat = {
   name: "summary-json",
   description: "the summary as JSON",
   report: true,
-  open: () => ({ start: () => "", record: () => "", end: ({ summary }) => `${JSON.stringify(summary, null, 2)}\n` }),
+  open: ({ terminal }) => ({
+    start: () => "",
+    record: () => "",
+    end: ({ summary }) => jsonFor(terminal)(`${JSON.stringify(summary, null, 2)}\n`),
+  }),
 };
