@@ -78,6 +78,7 @@ export {
   auditUserKey,
   type AuditMark,
   type AuditState,
+  type AuditStateScope,
 } from "./audit/state.ts";
 export {
   AuditSummary,

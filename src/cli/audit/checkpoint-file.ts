@@ -7,6 +7,7 @@
 import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
 import type { AuditFilter } from "../../audit/options.ts";
 import { isObject, loadSavedJson, type SavedFile, type SavedJsonFormat, saveJson } from "../saved-json.ts";
+import type { StdoutEnd } from "./sink.ts";
 
 /** What a checkpoint file holds. */
 export interface CheckpointFile {
@@ -19,7 +20,12 @@ export interface CheckpointFile {
     records: number;
     /** Bytes written: to the output file, or to standard output. */
     bytes: number;
-    /** Standard output was a regular file (`> FILE` or `>> FILE`): a resume must find at least `bytes` in it. */
+    /**
+     * Standard output was a regular file (`> FILE` or `>> FILE`): which one, and its size once these bytes were in
+     * it; a resume cuts it back to that size, and refuses another file or a shorter one.
+     */
+    stdoutEnd?: StdoutEnd;
+    /** Written by earlier versions instead of `stdoutEnd`: standard output was a regular file. */
     stdoutFile?: boolean;
     /** The output format's own state (see AuditOutputWriter.state). */
     state?: unknown;
