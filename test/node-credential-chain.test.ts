@@ -8,8 +8,6 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { fromInstanceMetadata } from "@smithy/credential-provider-imds";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -455,21 +453,6 @@ describe("instance metadata's static stability (the SDK's fromInstanceMetadata)"
 });
 
 describe("a credential source answering with a redirect: refused, as the SDK's handlers never follow one", () => {
-  /** A server on 127.0.0.1 that answers every request with a 307 to the same path on the stand-in. */
-  async function startRedirector(): Promise<StandIn> {
-    const seen: StandIn["seen"] = [];
-    const server = createServer((req, res) => {
-      seen.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: "" });
-      res.writeHead(307, { location: `${standIn.url}${req.url}` }).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      seen,
-      close: () => new Promise((resolve) => server.close(() => resolve())),
-    };
-  }
   const webIdentityToken = () => {
     const file = join(mkdtempSync(join(tmpdir(), "cae-token-")), "token");
     writeFileSync(file, "web-identity-token");
@@ -505,7 +488,7 @@ describe("a credential source answering with a redirect: refused, as the SDK's h
   ];
 
   it.each(sources)("%s: the provider fails and the redirect's target gets no request", async (_source, scenario) => {
-    const redirector = await startRedirector();
+    const redirector = await startStandIn({ redirectTo: standIn.url });
     try {
       setUp(scenario(redirector.url), redirector);
       await expect(defaultProvider({ maxRetries: 0, logger: quiet })()).rejects.toThrow();
