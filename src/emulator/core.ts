@@ -167,7 +167,9 @@ export class EmulatorCore {
         throw new TypeError(`credentials[${i}].accessKeyId: expected a non-empty string`);
       if (typeof c.secretAccessKey !== "string" || c.secretAccessKey === "")
         throw new TypeError(`credentials[${i}].secretAccessKey: expected a non-empty string`);
-      return { ...c };
+      // By name: a spread would skip a secret and token hidden as non-enumerable (the package's providers do).
+      const { accessKeyId, secretAccessKey, sessionToken } = c;
+      return { accessKeyId, secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) };
     });
     this.#checkSignatures = options.checkSignatures ?? true;
     this.#signingRegion = options.signingRegion;

@@ -26,8 +26,11 @@ export type IniSection = { [key: string]: string | { [key: string]: string } };
 /** Keys whose values are secrets: they read by name but do not show (see {@link redacted}). */
 const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 
-/** `{ ...a, ...b }` for sections, keeping the secret keys of both readable (and still hidden). */
-function mergeSections(a: IniSection | undefined, b: IniSection | undefined): IniSection {
+/**
+ * `{ ...a, ...b }` for sections, keeping the secret keys of both readable (and still hidden).
+ * @example mergeSections(configProfiles.get("dev"), credentialProfiles.get("dev"))["aws_secret_access_key"]
+ */
+export function mergeSections(a: IniSection | undefined, b: IniSection | undefined): IniSection {
   if (!a) return b ?? {};
   if (!b) return a;
   const merged: IniSection = {};

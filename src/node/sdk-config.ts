@@ -11,7 +11,7 @@
  * Node and Deno (`node:fs`, through `config.ts`).
  */
 import { readFile } from "node:fs/promises";
-import { type IniSection, loadSharedConfig, sectionsNamed } from "./config.ts";
+import { type IniSection, loadSharedConfig, mergeSections, sectionsNamed } from "./config.ts";
 import { findConfiguredEndpoint, ServicesSectionNotFoundError } from "./configured-endpoint.ts";
 
 /** Environment variables, as `process.env`. */
@@ -54,14 +54,6 @@ function processEnv(): Env {
   return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
 }
 
-function merge(...sections: (IniSection | undefined)[]): Profile {
-  const out: IniSection = {};
-  // Own names, hidden ones included: config.ts hides secret keys from spreads.
-  for (const section of sections)
-    if (section) for (const key of Object.getOwnPropertyNames(section)) out[key] = section[key]!;
-  return out;
-}
-
 /** Loads the shared config and credentials files (a missing file is an empty one). */
 export async function loadSdkConfig(options: SdkConfigOptions = {}): Promise<SdkConfig> {
   const env = options.env ?? processEnv();
@@ -75,15 +67,16 @@ export async function loadSdkConfig(options: SdkConfigOptions = {}): Promise<Sdk
   });
   const profiles = new Map<string, Profile>();
   for (const name of new Set([...shared.configProfiles.keys(), ...shared.credentialProfiles.keys()]))
-    profiles.set(name, merge(shared.configProfiles.get(name), shared.credentialProfiles.get(name)));
+    profiles.set(name, mergeSections(shared.configProfiles.get(name), shared.credentialProfiles.get(name)));
   const fromConfig = shared.configProfiles.get(profileName);
   const fromCredentials = shared.credentialProfiles.get(profileName);
   return {
     env,
     profileName,
     profiles,
-    settings: merge(fromCredentials, fromConfig),
-    regionSettings: merge(fromConfig, fromCredentials),
+    // Merged as config.ts merges, so the secret keys stay hidden.
+    settings: mergeSections(fromCredentials, fromConfig),
+    regionSettings: mergeSections(fromConfig, fromCredentials),
     ssoSessions: sectionsNamed(shared, "sso-session"),
     services: sectionsNamed(shared, "services"),
     configFile: shared.configFile,
