@@ -1,4 +1,5 @@
-import { defineConfig } from "tsup";
+import { rmSync } from "node:fs";
+import { defineConfig, type Options } from "tsup";
 
 /**
  * One ESM build with .d.ts. The default entry and `./lite` are edge-safe (no Node built-ins); Node-only code sits behind the
@@ -41,8 +42,19 @@ export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
  */
 export const BUNDLED_ALIASES: Record<string, string> = { "@smithy/smithy-client": "@smithy/core/client" };
 
-export default defineConfig({
-  entry: { ...entries, ...conditionalEntries },
+/**
+ * The library's entries (the default entry in both builds, `./lite`, `./node`) are built together, so they share one
+ * copy of every class (the lite entry's error classes, enums and commands are the default entry's very objects, and
+ * `./node` gives the very clients of the `node` condition). The tools (CLI, emulator, MSW handlers, report) are built
+ * apart with their own copy: were they in the same build, the code each shares with a few of the library's entries
+ * would become more chunks, and importing the default entry unbundled would load a dozen files instead of a few.
+ */
+const LIBRARY = new Set(["index", "lite", "node"]);
+
+const pick = (all: Record<string, string>, keep: (name: string) => boolean): Record<string, string> =>
+  Object.fromEntries(Object.entries(all).filter(([name]) => keep(name)));
+
+const common: Options = {
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
@@ -50,7 +62,8 @@ export default defineConfig({
     // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
     compilerOptions: { ignoreDeprecations: "6.0" },
   },
-  clean: true,
+  // Both builds write to dist/: each cleaning it would race the other, so it is emptied once, below.
+  clean: false,
   splitting: true,
   treeshake: true,
   sourcemap: false,
@@ -64,4 +77,20 @@ export default defineConfig({
     options.alias = BUNDLED_ALIASES;
   },
   outDir: "dist",
+};
+
+export default defineConfig(() => {
+  rmSync("dist", { recursive: true, force: true });
+  const all = { ...entries, ...conditionalEntries };
+  return [
+    {
+      ...common,
+      name: "node build",
+      entry: pick(all, (name) => name === "index.node"),
+      minifyWhitespace: true,
+      minifySyntax: true,
+    },
+    { ...common, name: "library", entry: pick(all, (name) => LIBRARY.has(name)) },
+    { ...common, name: "tools", entry: pick(all, (name) => name !== "index.node" && !LIBRARY.has(name)) },
+  ];
 });

@@ -3,7 +3,7 @@
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 import { base64Encode } from "./resume-token.ts";
-import type { ReadPlan } from "../generated/schemas.ts";
+import type { ReadPlan } from "../generated/plans.ts";
 import { CognitoIdentityProviderServiceException } from "../generated/errors.ts";
 import type { ErrorClass, ResponseMetadata } from "./command.ts";
 import type { ResponseLike } from "./fetch-like.ts";
@@ -95,7 +95,7 @@ export function buildError(
   status: number,
   headers: ResponseLike["headers"],
   text: string,
-  errors: { readonly [name: string]: ErrorClass },
+  errors: readonly ErrorClass[],
   $metadata: ResponseMetadata,
 ): Error & { name: string; $fault?: string; $metadata?: ResponseMetadata } {
   const body = parseJson(text);
@@ -108,7 +108,8 @@ export function buildError(
     (body === undefined || !name
       ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}`
       : name);
-  const Known = Object.hasOwn(errors, name!) && errors[name!];
+  // The class whose shape id names the error (`namespace#Name`; the name has no `#`).
+  const Known = errors.find((error) => error.shapeId.endsWith(`#${name}`));
   // The class takes its modelled members from the body (spread: a `__proto__` key stays an own key, read by no one);
   // its class fields fix `name` and `$fault` whatever the body says.
   if (Known) return new Known({ ...b, message, $metadata }) as Error & { name: string };
