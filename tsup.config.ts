@@ -1,4 +1,6 @@
 import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -43,13 +45,37 @@ export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
 export const BUNDLED_ALIASES: Record<string, string> = { "@smithy/smithy-client": "@smithy/core/client" };
 
 /**
- * The library's entries (the default entry in both builds, `./lite`, `./node`) are built together, so they share one
- * copy of every class (the lite entry's error classes, enums and commands are the default entry's very objects, and
- * `./node` gives the very clients of the `node` condition). The tools (CLI, emulator, MSW handlers, report) are built
- * apart with their own copy: were they in the same build, the code each shares with a few of the library's entries
- * would become more chunks, and importing the default entry unbundled would load a dozen files instead of a few.
+ * `./node` exports the clients of the `node` condition (src/node/client.ts): its build takes them from the package
+ * itself, as `cognito-auth-events` (under Node, Deno and Bun, the Node build), so a program that imports both gets one
+ * class, loaded once. From dist/node.js inside node_modules the package name resolves to the package.
  */
-const LIBRARY = new Set(["index", "lite", "node"]);
+const clientsFromPackage: Plugin = {
+  name: "clients-from-package",
+  setup(build) {
+    const clients = resolve("src/node/client.ts");
+    build.onResolve({ filter: /client\.ts$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === clients ? { path: "cognito-auth-events", external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * Four builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
+ * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
+ * and compiles):
+ * - the default entry's Node build, alone (its lazily loaded parts become chunks of their own);
+ * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
+ *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own;
+ * - the edge build of the default entry with `./lite` (whose commands, error classes and enums are the default
+ *   entry's very objects);
+ * - the tools: the CLI, the emulator, the MSW handlers and the report.
+ */
+const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?: Plugin[] }> = [
+  { name: "node build", entries: ["index.node"] },
+  { name: "node subpath", entries: ["node"], plugins: [clientsFromPackage] },
+  { name: "edge", entries: ["index", "lite"] },
+  { name: "tools", entries: ["cli", "emulator", "msw", "report"] },
+];
 
 const pick = (all: Record<string, string>, keep: (name: string) => boolean): Record<string, string> =>
   Object.fromEntries(Object.entries(all).filter(([name]) => keep(name)));
@@ -82,15 +108,10 @@ const common: Options = {
 export default defineConfig(() => {
   rmSync("dist", { recursive: true, force: true });
   const all = { ...entries, ...conditionalEntries };
-  return [
-    {
-      ...common,
-      name: "node build",
-      entry: pick(all, (name) => name === "index.node"),
-      minifyWhitespace: true,
-      minifySyntax: true,
-    },
-    { ...common, name: "library", entry: pick(all, (name) => LIBRARY.has(name)) },
-    { ...common, name: "tools", entry: pick(all, (name) => name !== "index.node" && !LIBRARY.has(name)) },
-  ];
+  return BUILDS.map(({ name, entries: names, plugins = [] }) => ({
+    ...common,
+    name,
+    entry: pick(all, (entry) => names.includes(entry)),
+    esbuildPlugins: plugins,
+  }));
 });

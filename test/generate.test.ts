@@ -129,9 +129,9 @@ describe("operation table", () => {
     for (const name of AUTH_EVENT_OPERATIONS) {
       expect(service.operations[name]!.errors!.map((e) => e.shape)).toContain("OperationNotEnabledException");
       expect(operations[name as keyof typeof operations].errors).toContain("OperationNotEnabledException");
-      const command = new (commands as Record<string, new (input: object) => { schema: { errors: unknown[] } }>)[
-        `${name}Command`
-      ]!({});
+      const command = new (
+        commands as Record<string, new (input: object) => { schema: { errors: readonly unknown[] } }>
+      )[`${name}Command`]!({});
       expect(command.schema.errors).toContain(errors.OperationNotEnabledException);
       expect(readFileSync(join(sdkTypes, `${name}Command.d.ts`), "utf8")).toContain(
         "@throws {@link OperationNotEnabledException} (client fault)",

@@ -1,12 +1,12 @@
 /**
- * The measured process of the HTML report benchmark: `report --input FILE --output FILE` (src/cli/report.ts, the
- * command's own code path: streaming read, aggregation, rendering, writing), bundled by esbuild and run with plain
+ * The measured process of the HTML report benchmark: `report --input FILE --output FILE` through the CLI's runner
+ * (src/cli/report.ts's code path: streaming read, aggregation, rendering, writing), bundled by esbuild and run with plain
  * `node`. Prints one JSON line: wall time and the process's peak RSS.
  *
  * Usage (bundled): node render-worker.mjs INPUT OUTPUT
  */
 import { memoryIO } from "../../src/cli/io.ts";
-import { runReport } from "../../src/cli/report.ts";
+import { runCli } from "../../src/cli/run.ts";
 
 export interface RenderReply {
   ms: number;
@@ -18,7 +18,7 @@ export interface RenderReply {
 const [input, output] = process.argv.slice(2);
 const io = memoryIO({ cwd: process.cwd() });
 const started = performance.now();
-const exitCode = await runReport(["--input", input!, "--output", output!], io);
+const exitCode = await runCli(["report", "--input", input!, "--output", output!], io);
 const reply: RenderReply = {
   ms: performance.now() - started,
   // resourceUsage().maxRSS is in KiB.
