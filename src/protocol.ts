@@ -27,10 +27,12 @@ export function serializeBody(input: object): string {
  * to `Date`; a string that is neither stays as it is.
  */
 function toDate(value: unknown): unknown {
-  if (typeof value !== "number" && typeof value !== "string") return value;
+  // Numbers first: nearly every timestamp the service sends is one.
+  if (typeof value === "number") return new Date(Math.round(value * 1000));
+  if (typeof value !== "string") return value;
   const seconds = Number(value);
-  const date = Number.isFinite(seconds) && `${value}`.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
-  return typeof value === "number" || !Number.isNaN(date.getTime()) ? date : value;
+  const date = Number.isFinite(seconds) && value.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date;
 }
 
 /**
@@ -40,30 +42,35 @@ function toDate(value: unknown): unknown {
  * have are kept.
  */
 export function readOutput(output: object, plan: ReadPlan | undefined): void {
-  // Objects still to read, on a stack rather than the call stack: a hostile answer may nest deeper than that.
-  const pending: [Record<string, unknown>, ReadPlan | undefined][] = [[output as Record<string, unknown>, plan]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [record, recordPlan] = next;
+  // Objects still to read, and their plans, on two stacks rather than the call stack: a hostile answer may nest
+  // deeper than that.
+  const records: Record<string, unknown>[] = [output as Record<string, unknown>];
+  const plans: (ReadPlan | undefined)[] = [plan];
+  while (records.length) {
+    const record = records.pop()!;
+    const recordPlan = plans.pop() as Record<string, ReadPlan> | undefined;
     const isList = Array.isArray(record);
     for (const key in record) {
       const item = record[key];
       // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
-      const itemPlan = (recordPlan as Record<string, ReadPlan> | undefined)?.[isList ? 0 : key];
+      const itemPlan = recordPlan?.[isList ? 0 : key];
       if (item === null && !isList) delete record[key];
       else if (itemPlan === 1) record[key] = toDate(item);
-      else if (itemPlan !== 0 && item && typeof item === "object")
-        pending.push([item as Record<string, unknown>, itemPlan]);
+      else if (itemPlan !== 0 && item && typeof item === "object") {
+        records.push(item as Record<string, unknown>);
+        plans.push(itemPlan);
+      }
     }
   }
 }
 
 /** Parses a JSON body; `undefined` when it is not JSON (an HTML page from a proxy, an empty or cut body). */
 export function parseJson(text: string): unknown {
-  if (!text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    // Tested only now: trimming first would copy every page's body.
+    return /^\s*$/.test(text) ? {} : undefined;
   }
 }
 
