@@ -31,7 +31,7 @@ function toDate(value: unknown): unknown {
   if (typeof value === "number") return new Date(Math.round(value * 1000));
   if (typeof value !== "string") return value;
   const seconds = Number(value);
-  const date = Number.isFinite(seconds) && value.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
+  const date = new Date(Number.isFinite(seconds) && value.trim() ? Math.round(seconds * 1000) : value);
   return Number.isNaN(date.getTime()) ? value : date;
 }
 
@@ -80,12 +80,11 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 const membersOf = (body: unknown) => (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
 
 /**
- * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`;
- * keep what follows `#` and precedes `:`.
+ * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`
+ * (`body`: the members of the parsed body); keep what follows `#` and precedes `:`.
  */
-export function errorName(headers: ResponseLike["headers"], body: unknown): string | undefined {
-  const b = membersOf(body);
-  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
+export function errorName(headers: ResponseLike["headers"], body: Record<string, unknown>): string | undefined {
+  const name = (headers.get("x-amzn-errortype") ?? str(body.code) ?? str(body.__type))?.split(":")[0]?.split("#").at(-1);
   return name || undefined;
 }
 
@@ -106,8 +105,8 @@ export function buildError(
   $metadata: ResponseMetadata,
 ): Error & { name: string; $fault?: string; $metadata?: ResponseMetadata } {
   const body = parseJson(text);
-  const name = errorName(headers, body);
   const b = membersOf(body);
+  const name = errorName(headers, b);
   const message =
     str(b.message) ??
     str(b.Message) ??
