@@ -164,7 +164,7 @@ export class CognitoIdentityProviderClient {
   readonly #settings: () => Promise<Settings>;
   #resolved: Settings | undefined;
   // Keeps the signing key between requests: one HMAC chain a day instead of one per request.
-  readonly #signer = new SigV4Signer();
+  readonly #signer: SigV4Signer;
   readonly #validate: RuntimeDefaults["validate"];
 
   constructor(options: CognitoIdentityProviderClientConfig = {}) {
@@ -190,6 +190,7 @@ export class CognitoIdentityProviderClient {
     if (options.validateInput && !defaults.validate)
       throw unavailable("validateInput", "here the service checks inputs (InvalidParameterException)");
     this.#validate = defaults.validate;
+    this.#signer = new SigV4Signer({ sha256: defaults.sha256 });
     let transport: RequestHandlerTransport = {};
     if (requestHandler !== undefined) {
       if (fetch !== undefined) throw new TypeError("fetch and requestHandler: pass one of them");

@@ -9,6 +9,7 @@
 import { type AwsCredentialIdentityProvider, fromEnv, readEnv } from "./credentials.ts";
 import type { RequestHandlerTransport } from "./request-handler.ts";
 import type { RateLimiter } from "./retry.ts";
+import type { Sha256 } from "./sha256.ts";
 
 /** What a runtime supplies for the settings a client was not given; each resolves `undefined` when not set. */
 export interface RuntimeDefaults {
@@ -36,6 +37,8 @@ export interface RuntimeDefaults {
    * client refuses the mode.
    */
   rateLimiter?(): RateLimiter;
+  /** The hash backend the client signs with (`node:crypto`'s where the build has it); absent: WebCrypto. */
+  readonly sha256?: Sha256;
 }
 
 /** The client options that decide where defaults come from. */

@@ -84,7 +84,10 @@ const membersOf = (body: unknown) => (body && typeof body === "object" ? body : 
  * (`body`: the members of the parsed body); keep what follows `#` and precedes `:`.
  */
 export function errorName(headers: ResponseLike["headers"], body: Record<string, unknown>): string | undefined {
-  const name = (headers.get("x-amzn-errortype") ?? str(body.code) ?? str(body.__type))?.split(":")[0]?.split("#").at(-1);
+  const name = (headers.get("x-amzn-errortype") ?? str(body.code) ?? str(body.__type))
+    ?.split(":")[0]
+    ?.split("#")
+    .at(-1);
   return name || undefined;
 }
 

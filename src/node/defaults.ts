@@ -15,6 +15,7 @@ import { SERVICE_ID } from "../client-options.ts";
 import type { AwsCredentialIdentityProvider } from "../credentials.ts";
 import type { DefaultsInit, RuntimeDefaults } from "../defaults.ts";
 import { requestHandlerTransport } from "../request-handler.ts";
+import { fastestSha256 } from "../sha256.ts";
 import type { Env, SdkConfig } from "./sdk-config.ts";
 
 /** Options of {@link nodeDefaults}: the client's, plus what tests inject. */
@@ -79,5 +80,6 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
       (await validator()).validate(operation, input);
     },
     rateLimiter: () => new AdaptiveRateLimiter(),
+    sha256: fastestSha256(),
   };
 }
