@@ -44,35 +44,53 @@ export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
  */
 export const BUNDLED_ALIASES: Record<string, string> = { "@smithy/smithy-client": "@smithy/core/client" };
 
+/** A module of the source that a build takes from elsewhere at run time: `specifier`, left to the runtime. */
+const elsewhere = (name: string, source: string, specifier: string): Plugin => ({
+  name,
+  setup(build) {
+    const target = resolve(source);
+    build.onResolve({ filter: /\.ts$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === target ? { path: specifier, external: true } : undefined,
+    );
+  },
+});
+
 /**
  * `./node` exports the clients of the `node` condition (src/node/client.ts): its build takes them from the package
  * itself, as `cognito-auth-events` (under Node, Deno and Bun, the Node build), so a program that imports both gets one
  * class, loaded once. From dist/node.js inside node_modules the package name resolves to the package.
  */
-const clientsFromPackage: Plugin = {
-  name: "clients-from-package",
-  setup(build) {
-    const clients = resolve("src/node/client.ts");
-    build.onResolve({ filter: /client\.ts$/ }, (args) =>
-      resolve(args.resolveDir, args.path) === clients ? { path: "cognito-auth-events", external: true } : undefined,
-    );
-  },
-};
+const clientsFromPackage = elsewhere("clients-from-package", "src/node/client.ts", "cognito-auth-events");
+
+/**
+ * The Node build loads src/node/lazy.ts (the shared files, the credential chain) when a request first needs it: as
+ * dist/node-lazy.js, built with `./node` (which carries the same modules), so that the Node build's own graph is one
+ * file: its lazily loaded parts would otherwise share modules with it, each a chunk the import would load.
+ */
+const lazyFromNodeBuild = elsewhere("lazy-from-node-build", "src/node/lazy.ts", "./node-lazy.js");
 
 /**
  * Four builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
  * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
  * and compiles):
- * - the default entry's Node build, alone (its lazily loaded parts become chunks of their own);
+ * - the default entry's Node build, alone: one file, plus the validation rules it loads when a client validates;
  * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
- *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own;
+ *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own, with the part of
+ *   it the Node build loads when a request needs it ({@link lazyFromNodeBuild});
  * - the edge build of the default entry with `./lite` (whose commands, error classes and enums are the default
  *   entry's very objects);
  * - the tools: the CLI, the emulator, the MSW handlers and the report.
  */
-const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?: Plugin[] }> = [
-  { name: "node build", entries: ["index.node"] },
-  { name: "node subpath", entries: ["node"], plugins: [clientsFromPackage] },
+const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?: Plugin[]; options?: Options }> = [
+  // Whitespace and syntax minified, names kept (stack traces and class names read as written): Node compiles every
+  // byte of it when the package is imported unbundled.
+  {
+    name: "node build",
+    entries: ["index.node"],
+    plugins: [lazyFromNodeBuild],
+    options: { minifyWhitespace: true, minifySyntax: true },
+  },
+  { name: "node subpath", entries: ["node", "node-lazy"], plugins: [clientsFromPackage] },
   { name: "edge", entries: ["index", "lite"] },
   { name: "tools", entries: ["cli", "emulator", "msw", "report"] },
 ];
@@ -107,9 +125,11 @@ const common: Options = {
 
 export default defineConfig(() => {
   rmSync("dist", { recursive: true, force: true });
-  const all = { ...entries, ...conditionalEntries };
-  return BUILDS.map(({ name, entries: names, plugins = [] }) => ({
+  // node-lazy: not a subpath of the package; the Node build imports it by its file name.
+  const all = { ...entries, ...conditionalEntries, "node-lazy": "src/node/lazy.ts" };
+  return BUILDS.map(({ name, entries: names, plugins = [], options = {} }) => ({
     ...common,
+    ...options,
     name,
     entry: pick(all, (entry) => names.includes(entry)),
     esbuildPlugins: plugins,

@@ -6,7 +6,7 @@
  * every operation are tens of kilobytes that a program which does not validate never needs.
  */
 import { type Rule, type Rules, inputRules } from "../generated/schemas.ts";
-import { ValidationError, type ValidationIssue } from "./errors.ts";
+import type { ValidationIssue } from "./errors.ts";
 
 const show = (value: unknown, rule: Rule): string => {
   if (rule.sensitive) return "value not shown: sensitive";
@@ -14,20 +14,22 @@ const show = (value: unknown, rule: Rule): string => {
   return `value ${text.length > 64 ? `${text.slice(0, 61)}...` : text}`;
 };
 
-/** Checks inputs against their operation's rules; one per client, keeping the patterns it has compiled. */
+/**
+ * Checks inputs against their operation's rules; one per client, keeping the patterns it has compiled. It lists what
+ * is wrong and the client throws the `ValidationError`: this module, loaded apart, then shares no class with the rest.
+ */
 export class InputValidator {
   readonly #patterns = new Map<string, RegExp>();
 
-  /** Throws a {@link ValidationError} listing every broken rule of `input`, an input of `operation`. */
-  validate(operation: string, input: unknown): void {
+  /** Every broken rule of `input`, an input of `operation` (none: it may be sent). */
+  check(operation: string, input: unknown): ValidationIssue[] {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
-      throw new ValidationError(operation, [{ path: "input", rule: "type", message: "input must be an object" }]);
+      return [{ path: "input", rule: "type", message: "input must be an object" }];
     }
     const rules = Object.hasOwn(inputRules, operation) ? inputRules[operation] : undefined;
-    if (!rules) return;
     const issues: ValidationIssue[] = [];
-    this.#walk(input as Record<string, unknown>, rules, "", issues);
-    if (issues.length) throw new ValidationError(operation, issues);
+    if (rules) this.#walk(input as Record<string, unknown>, rules, "", issues);
+    return issues;
   }
 
   #walk(input: Record<string, unknown>, rules: Rules, prefix: string, issues: ValidationIssue[]): void {

@@ -4,9 +4,9 @@
  * from the instance metadata service; credentials from the SDK's default chain. And what this build adds to the
  * client: input validation against the model's rules and the adaptive retry mode's rate limiter.
  *
- * The shared files' reader, the credential chain and the validation rules are loaded when a request first needs
- * them, not when the package is imported: a program that passes its region and credentials, and does not validate,
- * never loads them.
+ * The shared files' reader, the credential chain (src/node/lazy.ts) and the validation rules are loaded when a
+ * request first needs them, not when the package is imported: a program that passes its region and credentials, and
+ * does not validate, never loads them.
  *
  * Node and Deno.
  */
@@ -16,7 +16,11 @@ import type { AwsCredentialIdentityProvider } from "../credentials.ts";
 import type { DefaultsInit, RuntimeDefaults } from "../defaults.ts";
 import { requestHandlerTransport } from "../request-handler.ts";
 import { fastestSha256 } from "../sha256.ts";
+import { ValidationError } from "../errors.ts";
 import type { Env, SdkConfig } from "./sdk-config.ts";
+
+/** What src/node/lazy.ts gives. */
+type Settings = typeof import("./lazy.ts");
 
 /** Options of {@link nodeDefaults}: the client's, plus what tests inject. */
 export interface NodeDefaultsInit extends DefaultsInit {
@@ -42,27 +46,28 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
  */
 export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
   const options = { profile: init.profile, ...(init.env && { env: init.env }) };
+  const lazy = once(() => import("./lazy.ts"));
   const loaded = once(async () => {
-    const settings = await import("./sdk-config.ts");
+    const settings = await lazy();
     return { settings, config: await settings.loadSdkConfig(options) };
   });
   /** A setting read from the loaded configuration. */
   const read =
-    <T>(pick: (settings: typeof import("./sdk-config.ts"), config: SdkConfig) => T) =>
+    <T>(pick: (settings: Settings, config: SdkConfig) => T) =>
     async (): Promise<T> => {
       const { settings, config } = await loaded();
       return pick(settings, config);
     };
-  const chain = once(async () => (await import("./default-chain.ts")).fromNodeProviderChain(options));
-  const validator = once(async () => new (await import("../validate.ts")).InputValidator());
+  const chain = once(async () => (await lazy()).fromNodeProviderChain(options));
   const credentials: AwsCredentialIdentityProvider = async (properties) => (await chain())(properties);
+  const validator = once(async () => new (await import("../validate.ts")).InputValidator());
   return {
     async region() {
       const { settings, config } = await loaded();
       return (
         config.env["AWS_REGION"] ||
         settings.stringSetting(config.regionSettings, "region") ||
-        (await (await import("./remote-credentials.ts")).instanceMetadataRegion(config))
+        (await settings.instanceMetadataRegion(config))
       );
     },
     endpoint: read((settings, config) => settings.configuredEndpoint(config, SERVICE_ID)),
@@ -77,7 +82,8 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
     requestHandler: requestHandlerTransport,
     credentials,
     async validate(operation, input) {
-      (await validator()).validate(operation, input);
+      const issues = (await validator()).check(operation, input);
+      if (issues.length) throw new ValidationError(operation, issues);
     },
     rateLimiter: () => new AdaptiveRateLimiter(),
     sha256: fastestSha256(),
