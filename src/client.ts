@@ -418,7 +418,9 @@ export class CognitoIdentityProviderClient {
             limiter?.update(false);
             this.#quota.release(retryCost);
             readOutput(parsed, schema.read);
-            return { ...parsed, $metadata } as Output;
+            // The parsed body is this call's own object: `$metadata` goes on it, not on a copy.
+            (parsed as { $metadata?: ResponseMetadata }).$metadata = $metadata;
+            return parsed as Output;
           }
           error = new NetworkError(
             `${name}: HTTP ${status} with a body that is not a JSON object (${text.length} bytes)`,
