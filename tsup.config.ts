@@ -30,9 +30,9 @@ export const conditionalEntries: Record<string, string> = {
 };
 
 /**
- * Dependencies whose code the build includes (their types stay imports of the dependency). `@smithy/smithy-client`
- * re-exports `ServiceException` from `@smithy/core/client`, so both are listed: the class must not be loaded from
- * either at run time.
+ * Packages whose code the build includes: devDependencies, since nothing published imports them (their declarations
+ * are replaced by {@link DECLARATIONS_IN_PLACE_OF}'s). `@smithy/smithy-client` re-exports `ServiceException` from
+ * `@smithy/core/client`, so both are listed: the class must not be loaded from either at run time.
  */
 export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
 
@@ -43,6 +43,15 @@ export const BUNDLED_DEPENDENCIES = ["@smithy/smithy-client", "@smithy/core"];
  * very same object.
  */
 export const BUNDLED_ALIASES: Record<string, string> = { "@smithy/smithy-client": "@smithy/core/client" };
+
+/** Imports the published .d.ts inlines from a file of this repository instead of importing the package. */
+export const DECLARATIONS_IN_PLACE_OF: Record<string, string> = {
+  "@smithy/core/client": "./types/service-exception.d.ts",
+  "@smithy/smithy-client": "./types/service-exception.d.ts",
+};
+
+/** Optional packages loaded with a dynamic `import()` when a feature needs them; never bundled. */
+const OPTIONAL_PACKAGES = ["@aws-sdk/credential-providers"];
 
 /** A module of the source that a build takes from elsewhere at run time: `specifier`, left to the runtime. */
 const elsewhere = (name: string, source: string, specifier: string): Plugin => ({
@@ -103,19 +112,23 @@ const common: Options = {
   target: "es2022",
   platform: "neutral",
   dts: {
-    // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
-    compilerOptions: { ignoreDeprecations: "6.0" },
+    compilerOptions: {
+      // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
+      ignoreDeprecations: "6.0",
+      // A devDependency's types resolved to a file of the repository are inlined (rollup-plugin-dts keeps imports of
+      // packages, and tsup makes every dependency's import external).
+      paths: Object.fromEntries(Object.entries(DECLARATIONS_IN_PLACE_OF).map(([name, file]) => [name, [file]])),
+    },
   },
   // Both builds write to dist/: each cleaning it would race the other, so it is emptied once, below.
   clean: false,
   splitting: true,
   treeshake: true,
   sourcemap: false,
-  external: ["msw", "jmespath"],
-  // The error base class (@smithy/smithy-client's ServiceException, about 1 KB) is built in: loading it at
-  // run time costs an unbundled Node process ~17 ms and ~7 MiB (bench/). Its types still come from the dependency,
-  // and `instanceof` across this package and the AWS SDK works through the class's own Symbol.hasInstance protocol,
-  // which exists for copies of the class in one program.
+  external: ["msw", "jmespath", ...OPTIONAL_PACKAGES],
+  // The error base class (the AWS SDK's ServiceException, about 1 KB) is built in: loading its package at run time
+  // costs an unbundled Node process time and memory (bench/). `instanceof` across this package and the AWS SDK works
+  // through the class's own Symbol.hasInstance protocol, which exists for copies of the class in one program.
   noExternal: BUNDLED_DEPENDENCIES,
   esbuildOptions(options) {
     options.alias = BUNDLED_ALIASES;

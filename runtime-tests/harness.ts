@@ -2,12 +2,13 @@
  * What the package and runtime tests share (Node side): the packed tarball installed in a temporary consumer project,
  * the runtimes' binaries, child processes with a time limit, and an emulator set up for runtime-tests/scenario.mjs.
  *
- * The package is built and packed from a staging copy in os.tmpdir(), never into the repository's dist/, so tests
- * running next to each other (or next to someone's `npm run build`) do not step on each other. The result is cached
- * by a hash of everything that goes into the tarball; test files in parallel workers share it through a lock
- * directory.
+ * The package is packed as a fresh clone packs it: `npm pack` on a copy of the tracked files in os.tmpdir() (no dist/:
+ * the `prepack` script builds it), never from the repository's working directory, so a stale or missing dist/ there
+ * changes nothing and tests running next to each other (or next to someone's `npm run build`) do not step on each
+ * other. The result is cached by a hash of everything that goes into the tarball; test files in parallel workers
+ * share it through a lock directory.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   cpSync,
@@ -18,10 +19,11 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
@@ -134,41 +136,65 @@ export interface PackedPackage {
   consumer: string;
   /** The file names inside the tarball (without the `package/` prefix). */
   files: string[];
+  /**
+   * The clean copy of the repository the tarball was packed from (see {@link cleanCopy}), with the dist/ that `npm
+   * pack` built. Shared by every test file: read it, never write into it.
+   */
+  clone: string;
 }
 
-/** Files whose content goes into the tarball (or decides it). */
-/** The single files package.json's `files` ships besides the build (the documents the README links to). */
-function shippedFiles(): string[] {
-  return pkgJson.files.filter((f) => f !== "dist" && f.includes("."));
+/** Folders whose files never reach the tarball nor decide what is in it. */
+const NOT_PACKED = ["test/", "bench/", "runtime-tests/", "examples/", ".ci/"];
+
+/**
+ * The repository's tracked files (`git ls-files`: what a clone holds), with their working-tree content. A file that
+ * is not tracked yet is not there: `git add` it (or `git add -N`) before running the package tests.
+ */
+export function trackedFiles(): string[] {
+  let listing: string;
+  try {
+    listing = execFileSync("git", ["ls-files", "-z", "--cached"], { cwd: root, encoding: "utf8" });
+  } catch (error) {
+    throw new Error(`the package tests copy the repository's tracked files, and \`git ls-files\` failed: ${error}`);
+  }
+  // A tracked file deleted in the working tree is not in a clone made from it.
+  return listing
+    .split("\0")
+    .filter((file) => file !== "" && existsSync(join(root, file)))
+    .sort();
 }
 
-function packInputs(): string[] {
-  const files = ["package.json", "tsup.config.ts", "tsconfig.json", "LICENSE", "README.md", ...shippedFiles()].filter(
-    (f) => existsSync(join(root, f)),
-  );
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.push(path);
-    }
-  };
-  walk("src");
-  walk("generated");
-  return files.sort();
+/**
+ * Copies the tracked files into `dest` (which must not exist), as a fresh clone would hold them, and links
+ * `node_modules` to the repository's: what `npm ci` would install there from the same lockfile. No dist/, nothing
+ * untracked or ignored.
+ */
+export function cleanCopy(dest: string): string {
+  mkdirSync(dest, { recursive: true });
+  for (const file of trackedFiles()) {
+    mkdirSync(dirname(join(dest, file)), { recursive: true });
+    cpSync(join(root, file), join(dest, file), { verbatimSymlinks: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(dest, "node_modules"), "dir");
+  return dest;
 }
 
 function packKey(): string {
   const hash = createHash("sha256");
-  for (const file of packInputs())
+  // The documents package.json's `files` ships from those folders (the ones the README links to) count too, and so
+  // does any .npmignore there.
+  const shipped = new Set(pkgJson.files);
+  for (const file of trackedFiles()) {
+    const decides = shipped.has(file) || file.endsWith(".npmignore");
+    if (NOT_PACKED.some((folder) => file.startsWith(folder)) && !decides) continue;
     hash
       .update(file)
       .update("\0")
       .update(readFileSync(join(root, file)))
       .update("\0");
+  }
   return hash.digest("hex").slice(0, 16);
 }
-
 /** Removes other cached packs untouched for an hour (earlier runs on this machine). */
 function pruneOldPacks(keep: string): void {
   for (const name of readdirSync(tmpdir())) {
@@ -223,8 +249,10 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
 const packs = new Map<string, Promise<PackedPackage>>();
 
 /**
- * Builds the package (tsup) into a staging copy, `npm pack`s it, and installs the tarball into a fresh temporary
- * project: what a user gets from `npm install cognito-auth-events`. Cached per content hash.
+ * `npm pack` on a clean copy of the repository ({@link cleanCopy}: no dist/, as on a fresh clone; its `prepack`
+ * script builds it), then the tarball installed into a fresh temporary project: what a user gets from `npm install
+ * cognito-auth-events`. Packed and installed once per content of what goes into the tarball, and shared by every test
+ * file that needs it.
  */
 export function packedPackage(): Promise<PackedPackage> {
   const key = packKey();
@@ -236,6 +264,13 @@ export function packedPackage(): Promise<PackedPackage> {
   return pending;
 }
 
+/** The JSON array `npm pack --json` prints last (the lifecycle scripts' output comes before it). */
+function packReport(stdout: string): { filename: string; files: { path: string }[] } {
+  const start = stdout.lastIndexOf("\n[\n") + 1;
+  const [report] = JSON.parse(stdout.slice(start)) as [{ filename: string; files: { path: string }[] }];
+  return report;
+}
+
 async function buildPack(key: string): Promise<PackedPackage> {
   const dir = join(tmpdir(), `cae-pack-${key}`);
   const ready = join(dir, "ready.json");
@@ -243,29 +278,12 @@ async function buildPack(key: string): Promise<PackedPackage> {
     if (existsSync(ready)) return JSON.parse(readFileSync(ready, "utf8")) as PackedPackage;
     pruneOldPacks(dir);
     rmSync(dir, { recursive: true, force: true });
-    const stage = join(dir, "stage");
-    mkdirSync(stage, { recursive: true });
-    // tsup with the repository's config, into the staging copy (its `clean` empties only that folder).
-    assertOk(
-      await run(
-        process.execPath,
-        [join(root, "node_modules", "tsup", "dist", "cli-default.js"), "--out-dir", join(stage, "dist")],
-        { timeout: 180_000 },
-      ),
-      "tsup",
-    );
-    for (const file of ["package.json", "README.md", "LICENSE", ...shippedFiles()]) {
-      if (!existsSync(join(root, file))) continue;
-      mkdirSync(join(stage, file, ".."), { recursive: true });
-      cpSync(join(root, file), join(stage, file));
-    }
+    const clone = cleanCopy(join(dir, "clone"));
     const packed = assertOk(
-      await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: stage, timeout: 120_000 }),
-      "npm pack",
+      await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: clone, timeout: 240_000 }),
+      "npm pack (on a clean copy of the repository)",
     );
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as [
-      { filename: string; files: { path: string }[] },
-    ];
+    const info = packReport(packed.stdout);
     const tarball = join(dir, info.filename);
     const consumer = join(dir, "consumer");
     mkdirSync(consumer);
@@ -292,7 +310,7 @@ async function buildPack(key: string): Promise<PackedPackage> {
       ),
       "npm install (consumer)",
     );
-    const result: PackedPackage = { tarball, consumer, files: info.files.map((f) => f.path).sort() };
+    const result: PackedPackage = { tarball, consumer, files: info.files.map((f) => f.path).sort(), clone };
     writeFileSync(ready, JSON.stringify(result));
     return result;
   });

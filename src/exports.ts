@@ -65,6 +65,13 @@ export {
 } from "./audit/options.ts";
 export { QuotaPacer, type QuotaPacerOptions } from "./audit/pacer.ts";
 export {
+  AUDIT_STATE_KIND,
+  AuditStateBuilder,
+  auditUserKey,
+  type AuditMark,
+  type AuditState,
+} from "./audit/state.ts";
+export {
   AuditSummary,
   type AuditSummaryList,
   type AuditSummaryReport,
@@ -72,3 +79,36 @@ export {
   type IpCount,
 } from "./audit/summary.ts";
 export { formatSummaryTable } from "./audit/summary-table.ts";
+export {
+  OCSF_VERSION,
+  toOcsfAuthentication,
+  type OcsfAuthFactor,
+  type OcsfAuthentication,
+  type OcsfAuthenticationInput,
+  type OcsfCloud,
+  type OcsfDevice,
+  type OcsfLocation,
+  type OcsfMetadata,
+  type OcsfNetworkEndpoint,
+  type OcsfUser,
+} from "./ocsf/authentication.ts";
+export { countryCode } from "./ocsf/country-codes.ts";
+export { ocsfNdjson, ocsfNdjsonLine, type OcsfContext, type OcsfSourceRecord } from "./ocsf/ndjson.ts";
+export {
+  BulkFeedback,
+  FEEDBACK_QUOTAS,
+  sendBulkFeedback,
+  type BulkFeedbackOptions,
+  type FeedbackOutcome,
+  type FeedbackRates,
+  type FeedbackSummary,
+} from "./feedback/bulk.ts";
+export type { FeedbackCheckpoint, FeedbackCounts, FeedbackQuery } from "./feedback/checkpoint.ts";
+export {
+  FeedbackInputError,
+  parseFeedbackLine,
+  readFeedbackTargets,
+  type FeedbackInputOptions,
+  type FeedbackInputTarget,
+  type FeedbackTarget,
+} from "./feedback/input.ts";

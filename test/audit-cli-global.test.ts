@@ -190,7 +190,7 @@ describe("audit with the global options", () => {
     const format = await cli(["--output", "table", ...audit()]);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain(
-      "argument --output: invalid choice: 'table' (choose from ndjson, csv, json, summary, summary-json, html, last-sign-in, last-sign-in-ndjson, last-sign-in-csv)",
+      "argument --output: invalid choice: 'table' (choose from ndjson, csv, json, ocsf, summary, summary-json, html, last-sign-in, last-sign-in-ndjson, last-sign-in-csv)",
     );
   });
 });

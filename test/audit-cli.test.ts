@@ -151,7 +151,7 @@ describe("audit arguments and errors", () => {
     [[], /the following arguments are required: --user-pool-id/],
     [
       ["--user-pool-id", POOL, "--output", "xml"],
-      /argument --output: invalid choice: 'xml' \(choose from ndjson, csv, json, summary, summary-json, html, last-sign-in, last-sign-in-ndjson, last-sign-in-csv\)/,
+      /argument --output: invalid choice: 'xml' \(choose from ndjson, csv, json, ocsf, summary, summary-json, html, last-sign-in, last-sign-in-ndjson, last-sign-in-csv\)/,
     ],
     [
       ["--user-pool-id", POOL, "--risk-level", "High,Severe"],

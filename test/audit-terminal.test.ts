@@ -3,19 +3,17 @@
  * rendered as a terminal shows it; the summary's lists cut by --top; paths checked before the first request; usage
  * errors first; advice to use a checkpoint only where it helps; messages in plain English.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAuditData } from "../bench/audit/data.ts";
 import { type CliIO, memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 import { type RunningEmulator, startEmulator } from "../src/emulator/index.ts";
 import { emulatorEnv, NO_FILES } from "./fixtures/cli/env.ts";
+import { inTerminal as runInTerminal, screen, scriptAvailable } from "./fixtures/cli/terminal.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POOL = "us-east-1_auditTerm";
 const data = buildAuditData({ users: 30, maxEvents: 60, seed: 21, poolId: POOL });
 
@@ -39,53 +37,8 @@ async function cli(args: string[], options: Partial<CliIO> = {}) {
   return { code, stdout: io.out(), stderr: io.err() };
 }
 
-/** What a terminal shows for this output: rows of text after carriage returns, erasures and line feeds. */
-function screen(output: string): string[] {
-  const rows: string[] = [""];
-  let column = 0;
-  for (let i = 0; i < output.length; i++) {
-    const c = output[i]!;
-    const row = rows.length - 1;
-    if (c === "\r") column = 0;
-    else if (c === "\n") {
-      rows.push("");
-      column = 0;
-    } else if (c === "\x1b") {
-      const sequence = /^\x1b\[[0-9;?]*[A-Za-z]/.exec(output.slice(i))?.[0] ?? "\x1b";
-      if (sequence === "\x1b[K") rows[row] = rows[row]!.slice(0, column);
-      i += sequence.length - 1;
-    } else {
-      rows[row] = rows[row]!.slice(0, column) + c + rows[row]!.slice(column + 1);
-      column++;
-    }
-  }
-  return rows;
-}
-
-const scriptAvailable = (() => {
-  try {
-    execFileSync("script", ["-qec", "true", "/dev/null"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 /** Runs the CLI in a pseudo-terminal (its standard output and error both the terminal); resolves with what it showed. */
-function inTerminal(args: string[]): Promise<{ code: number; output: string }> {
-  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  const command = [process.execPath, "--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args]
-    .map(quote)
-    .join(" ");
-  return new Promise((resolve) => {
-    execFile(
-      "script",
-      ["-qefc", command, "/dev/null"],
-      { cwd: ROOT, env: { ...process.env, ...env() }, encoding: "utf8" },
-      (error, stdout) => resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, output: stdout }),
-    );
-  });
-}
+const inTerminal = (args: string[]) => runInTerminal(args, env());
 
 describe.skipIf(!scriptAvailable)("the progress line on a terminal", () => {
   it("is cleared before the summary, left once with the final counts, and never drawn after the end", async () => {

@@ -6,6 +6,7 @@
 import { expect, it } from "vitest";
 import {
   type Case,
+  HOSTILE_USER,
   POOL,
   type Run,
   compareWithAws,
@@ -91,6 +92,13 @@ const cases: Case[] = [
     args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "bob", "--output", "table"],
     raw: true,
   },
+  ...(["json", "text", "table"] as const).map(
+    (output): Case => ({
+      title: `${output}, piped, with terminal escapes, CR, bidi and NUL in the data: as aws writes it`,
+      args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", HOSTILE_USER, "--output", output],
+      raw: true,
+    }),
+  ),
   { title: "list-users json", args: ["list-users", "--user-pool-id", POOL], raw: true },
   {
     title: "list-users text with --attributes-to-get",
@@ -115,6 +123,15 @@ const cases: Case[] = [
 ];
 
 compareWithAws("the CLI against aws cognito-idp: output", cases, () => {
+  it("the piped cases with terminal escapes in the data hold them raw (what aws wrote, and so what we wrote)", () => {
+    for (const output of ["text", "table"]) {
+      const aws = [...recorded].find(([title]) => title.startsWith(`${output}, piped, with terminal escapes`))![1];
+      expect(aws.code).toBe(0);
+      expect(aws.stdout).toContain("wipe\x1b[2J");
+      expect(aws.stdout).toContain("invoice\u202Egnp.exe");
+    }
+  });
+
   it("the recording driver answers as the aws executable does (stdout, stderr, exit code)", async () => {
     const c = cases.find((k) => k.title.startsWith("text --max-items"))!;
     expect(await runAwsProcess(c)).toEqual(recorded.get(c.title));

@@ -71,10 +71,14 @@ it("--cli-read-timeout bounds each silence, not the whole wait: headers tricklin
   const head = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n";
   const trickle = (body: string) => (socket: Socket) => {
     let i = 0;
-    const tick = setInterval(
-      () => (i < head.length ? socket.write(head[i++]!) : (clearInterval(tick), socket.write(body))),
-      20,
-    );
+    const tick = setInterval(() => {
+      if (i < head.length) {
+        socket.write(head[i++]!);
+        return;
+      }
+      clearInterval(tick);
+      socket.write(body);
+    }, 20);
     socket.on("close", () => clearInterval(tick));
   };
   await against(

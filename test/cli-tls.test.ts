@@ -160,7 +160,9 @@ beforeAll(async () => {
       recorded.set(c.title, { run: await runAws(driver, c, url), server });
     }
   };
-  await Promise.all(drivers.map(worker)).finally(() => drivers.forEach((d) => d.close()));
+  await Promise.all(drivers.map(worker)).finally(() => {
+    for (const driver of drivers) driver.close();
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -170,11 +170,15 @@ describe("AdminListUserAuthEvents", () => {
 
   it("serves adversarial content: unicode, emoji, quotes, missing members, empty lists", async () => {
     const events = (await call(newCore(), "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" })).json
-      .AuthEvents as Array<Record<string, any>>;
-    const cities = events.map((e) => e.EventContextData?.City).filter(Boolean);
-    const devices = events.map((e) => e.EventContextData?.DeviceName).filter(Boolean);
-    expect(cities.some((c: string) => /[^\x00-\x7f]/.test(c))).toBe(true);
-    expect(devices.some((d: string) => d.includes('"'))).toBe(true);
+      .AuthEvents as Array<{
+      EventContextData?: { City?: string; DeviceName?: string };
+      ChallengeResponses?: unknown[];
+      EventRisk?: unknown;
+    }>;
+    const cities = events.map((e) => e.EventContextData?.City).filter((c) => c !== undefined);
+    const devices = events.map((e) => e.EventContextData?.DeviceName).filter((d) => d !== undefined);
+    expect(cities.some((c) => /[^\x00-\x7f]/.test(c))).toBe(true);
+    expect(devices.some((d) => d.includes('"'))).toBe(true);
     expect(events.some((e) => Array.isArray(e.ChallengeResponses) && e.ChallengeResponses.length === 0)).toBe(true);
     expect(events.some((e) => e.ChallengeResponses === undefined)).toBe(true);
     expect(events.some((e) => e.EventRisk === undefined)).toBe(true);
@@ -278,7 +282,7 @@ describe("ListUsers", () => {
 
   it("returns UserType members: sub first in Attributes, dates, Enabled, UserStatus", async () => {
     const { json } = await call(newCore(), "ListUsers", { UserPoolId: LITE_POOL, Limit: 1 });
-    const [user] = json.Users as Array<Record<string, any>>;
+    const [user] = json.Users as Array<{ Attributes: { Name: string }[]; Enabled: unknown; UserCreateDate: unknown }>;
     expect(Object.keys(user ?? {})).toEqual([
       "Username",
       "Attributes",
@@ -287,7 +291,7 @@ describe("ListUsers", () => {
       "Enabled",
       "UserStatus",
     ]);
-    expect(user?.Attributes[0].Name).toBe("sub");
+    expect(user?.Attributes[0]?.Name).toBe("sub");
     expect(user?.Enabled).toBe(true);
     expect(typeof user?.UserCreateDate).toBe("number");
   });
@@ -513,6 +517,20 @@ describe("seeding and data", () => {
     });
     expect(added.FeedbackToken).toMatch(/^[A-Za-z0-9-_=.]+$/);
     expect(() => core.addEvent(POOL, "nobody")).toThrow(TypeError);
+  });
+
+  it("deletes users at run time: their listing and feedback then answer UserNotFoundException", async () => {
+    const core = newCore();
+    const eventId = core.getEvents(POOL, "alice")![0]!.EventId;
+    expect(core.deleteUser(POOL, "alice")).toBe(true);
+    expect(core.deleteUser(POOL, "alice")).toBe(false);
+    expect(core.deleteUser("us-east-1_nope", "bob.nohistory")).toBe(false);
+    const list = await call(core, "AdminListUserAuthEvents", { UserPoolId: POOL, Username: "alice" });
+    expect(list.json.__type).toBe("UserNotFoundException");
+    const fb = { UserPoolId: POOL, Username: "alice", EventId: eventId, FeedbackValue: "Valid" };
+    expect((await call(core, "AdminUpdateAuthEventFeedback", fb)).json.__type).toBe("UserNotFoundException");
+    const users = await call(core, "ListUsers", { UserPoolId: POOL });
+    expect((users.json.Users as Array<{ Username: string }>).map((u) => u.Username)).not.toContain("alice");
   });
 
   it("keeps a request log with operation, status and error name", async () => {

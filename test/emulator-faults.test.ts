@@ -226,6 +226,23 @@ describe("quotas", () => {
     expect((await call(core, "AdminUpdateAuthEventFeedback", fb)).json.__type).toBe("TooManyRequestsException");
   });
 
+  it("counts the two feedback operations against one quota of 25 per second", async () => {
+    clock.t = NOW;
+    const core = quotaCore(true);
+    const events = core.getEvents(POOL, "alice")!;
+    const admin = { UserPoolId: POOL, Username: "alice", EventId: events[0]!.EventId, FeedbackValue: "Valid" };
+    const user = { ...admin, FeedbackToken: core.getFeedbackToken(POOL, "alice", events[0]!.EventId!) };
+    const statuses: number[] = [];
+    for (let i = 0; i < 26; i++) {
+      const [operation, input] =
+        i % 2 === 0 ? ["AdminUpdateAuthEventFeedback", admin] : ["UpdateAuthEventFeedback", user];
+      statuses.push((await call(core, operation as never, input)).response.status);
+    }
+    expect(statuses).toEqual([...Array(25).fill(200), 400]);
+    clock.t = NOW + 1001;
+    expect((await call(core, "UpdateAuthEventFeedback", user)).response.status).toBe(200);
+  });
+
   it("enforces nothing unless asked", async () => {
     clock.t = NOW;
     const core = quotaCore(undefined);

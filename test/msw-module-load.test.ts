@@ -40,11 +40,16 @@ describe("a client created at module load, before server.listen()", () => {
   });
 
   it("an unhandled request is MSW's error, not a request to the network", async () => {
+    // MSW also reports it on console.error: held here, so the test output stays the test results.
+    const reported: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void reported.push(...args));
     const err = (await unhandledClient
       .send(new ListUsersCommand({ UserPoolId: poolId }))
-      .catch((e: unknown) => e)) as Error;
+      .catch((e: unknown) => e)
+      .finally(() => spy.mockRestore())) as Error;
     expect(err).toMatchObject({ name: "NetworkError" });
     expect(String((err.cause as Error)?.cause ?? err.cause)).toMatch(/\[MSW\]/);
+    expect(reported.join("\n")).toMatch(/\[MSW\].*without a matching request handler/);
   });
 
   it("a fetch given as an option stays the one used", async () => {

@@ -56,6 +56,8 @@ function setUp(scenario: Scenario, server: StandIn = standIn): string {
     AWS_CONFIG_FILE: join(home, ".aws", "config"),
     AWS_SHARED_CREDENTIALS_FILE: join(home, ".aws", "credentials"),
     AWS_EC2_METADATA_DISABLED: "true",
+    // The SDK's notice about its future Node versions is test-output noise (vitest.config.ts).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     // The SDK's STS client warns when it falls back to us-east-1.
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL_STS: server.url,

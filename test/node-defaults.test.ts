@@ -52,6 +52,8 @@ function setUp(env: Record<string, string>, files: { config?: string; credential
     AWS_CONFIG_FILE: join(home, ".aws", "config"),
     AWS_SHARED_CREDENTIALS_FILE: join(home, ".aws", "credentials"),
     AWS_EC2_METADATA_DISABLED: "true",
+    // The SDK's notice about its future Node versions is test-output noise (vitest.config.ts).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ...env,
   };
   for (const [key, value] of Object.entries(process.env)) if (value === "") delete process.env[key];

@@ -1,24 +1,31 @@
 /**
- * The package as published: package.json, tsup's entries and deno.json in step; the `npm pack` tarball linted by
- * publint and @arethetypeswrong/cli (ESM-only profile); installed into a fresh project and imported from there (no
- * path into the repository); its bin; `deno check` on the TypeScript source entries.
+ * The package as published: package.json, tsup's entries and deno.json in step; the tarball `npm pack` makes on a clean
+ * copy of the tracked files (as on a fresh clone), linted by publint and @arethetypeswrong/cli (ESM-only profile);
+ * installed into a fresh project and imported from there (no path into the repository); its bin; its declarations in a
+ * TypeScript project without Node's types; the TypeScript source for Deno and JSR (`deno check`, `deno publish
+ * --dry-run` on a clean copy).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { publint } from "publint";
+import ts from "typescript";
 import { formatMessage } from "publint/utils";
 import { beforeAll, describe, expect, it } from "vitest";
-import { conditionalEntries, entries } from "../tsup.config.ts";
+import { BUNDLED_DEPENDENCIES, conditionalEntries, entries } from "../tsup.config.ts";
 import {
   assertOk,
+  cleanCopy,
   packedPackage,
   pkgJson,
   root,
   run,
   runtimeBinary,
   sourceAliases,
+  trackedFiles,
   type PackedPackage,
 } from "../runtime-tests/harness.ts";
 import { GZIP_BUDGET, workerSource } from "../scripts/size.ts";
@@ -27,6 +34,7 @@ const denoJson = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as {
   name: string;
   version: string;
   exports: Record<string, string>;
+  imports: Record<string, string>;
 };
 const subpaths = Object.keys(pkgJson.exports).filter((key) => key !== "./package.json");
 
@@ -81,6 +89,16 @@ describe("entries in step", () => {
     expect(pkgJson).not.toHaveProperty("main");
     expect(pkgJson.files).toEqual(expect.arrayContaining(["dist"]));
   });
+
+  it("npm pack and npm publish build dist/ first (a clone has none: it is not tracked)", () => {
+    expect((pkgJson.scripts as Record<string, string>).prepack).toBe("npm run build");
+    expect(trackedFiles().filter((file) => file.startsWith("dist/"))).toEqual([]);
+  });
+
+  it("what the build bundles is no dependency of the published package (users would install it for nothing)", () => {
+    const dependencies = Object.keys((pkgJson.dependencies ?? {}) as Record<string, string>);
+    expect(dependencies.filter((name) => BUNDLED_DEPENDENCIES.includes(name))).toEqual([]);
+  });
 });
 
 describe("the tarball", () => {
@@ -114,6 +132,22 @@ describe("the tarball", () => {
     expect(broken).toEqual([]);
   });
 
+  it("npm publish --dry-run on the clean copy publishes the same files and warns about nothing in the package", async () => {
+    // --ignore-scripts: the copy's dist/ is what its prepack built for the tarball; building it again changes nothing.
+    const result = assertOk(
+      await run("npm", ["publish", "--dry-run", "--ignore-scripts", "--json"], { cwd: packed.clone, timeout: 120_000 }),
+      "npm publish --dry-run",
+    );
+    const report = JSON.parse(result.stdout) as Record<string, { files: { path: string }[] }>;
+    expect(report[pkgJson.name]!.files.map((f) => f.path).sort()).toEqual(packed.files);
+    const warnings = result.stderr
+      .split("\n")
+      .filter((line) => /^npm (warn|error)/i.test(line))
+      // About this machine (no registry login), not about the package.
+      .filter((line) => !/requires you to be logged in/.test(line));
+    expect(warnings).toEqual([]);
+  });
+
   it("publint (strict) finds nothing", async () => {
     const tarball = readFileSync(packed.tarball);
     const { messages, pkg } = await publint({
@@ -141,7 +175,34 @@ describe("the tarball", () => {
 });
 
 describe("installed from the tarball into a fresh project", () => {
-  it("every entry imports by its package name", async () => {
+  it("every subpath of package.json's exports imports, each with exports of its own (./cli runs, as the bin)", async () => {
+    const modules = subpaths.filter((subpath) => subpath !== "./cli");
+    const script = `
+      const counts = {};
+      for (const subpath of ${JSON.stringify(modules)})
+        counts[subpath] = Object.keys(await import(${JSON.stringify(pkgJson.name)} + subpath.slice(1))).length;
+      console.log(JSON.stringify(counts));`;
+    const result = assertOk(
+      await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.consumer }),
+      "node",
+    );
+    const counts = JSON.parse(result.stdout) as Record<string, number>;
+    expect(Object.keys(counts).sort()).toEqual(modules.sort());
+    for (const [subpath, count] of Object.entries(counts)) expect(count, subpath).toBeGreaterThan(0);
+    // The ./cli entry is the bin's module: importing it runs the CLI with the process's arguments.
+    const cli = assertOk(
+      await run(
+        process.execPath,
+        // After -e, node's argv[1] is the first argument: the script's name, as a bin would have it.
+        ["--input-type=module", "-e", `await import("${pkgJson.name}/cli")`, "--", pkgJson.name, "--version"],
+        { cwd: packed.consumer },
+      ),
+      "import cognito-auth-events/cli",
+    );
+    expect(cli.stdout.trim()).toBe(pkgJson.version);
+  });
+
+  it("every entry imports by its package name, with what each is for", async () => {
     const script = `
       const main = await import("cognito-auth-events");
       const lite = await import("cognito-auth-events/lite");
@@ -195,12 +256,13 @@ describe("installed from the tarball into a fresh project", () => {
     const sdk = pathToFileURL(
       join(root, "node_modules", "@aws-sdk", "client-cognito-identity-provider", "dist-cjs", "index.js"),
     ).href;
+    // The package DESIGN.md names, as an AWS SDK user has it (the package bundles the class: none is installed with it).
+    const smithyClient = pathToFileURL(createRequire(join(root, "package.json")).resolve("@smithy/smithy-client")).href;
     const script = `
       const pkg = await import("cognito-auth-events");
       const lite = await import("cognito-auth-events/lite");
       const sdk = await import(${JSON.stringify(sdk)});
-      // The package DESIGN.md names, resolved from the consumer's node_modules: installed as this package's dependency.
-      const { ServiceException } = await import("@smithy/smithy-client");
+      const { ServiceException } = await import(${JSON.stringify(smithyClient)});
       const ours = new pkg.UserNotFoundException({ message: "m", $metadata: {} });
       const theirs = new sdk.UserNotFoundException({ message: "m", $metadata: {} });
       console.log(JSON.stringify([
@@ -294,6 +356,94 @@ describe("installed from the tarball into a fresh project", () => {
   });
 });
 
+describe("TypeScript projects without Node's types (edge Workers)", () => {
+  /** The published declarations reachable from a dist/ .d.ts file. */
+  const declarations = (dist: string, file: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const text = readFileSync(join(dist, file), "utf8");
+    for (const match of text.matchAll(/from '\.\/([^']+)\.js'/g)) declarations(dist, `${match[1]}.d.ts`, seen);
+    return seen;
+  };
+
+  it.each(["index", "lite"])("the %s entry's declarations import no package", (name) => {
+    const dist = join(packed.consumer, "node_modules", pkgJson.name, "dist");
+    const imports = [...declarations(dist, `${name}.d.ts`)].flatMap((file) =>
+      [...readFileSync(join(dist, file), "utf8").matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)].map(
+        (m) => `${file}: ${m[1]}`,
+      ),
+    );
+    expect(imports).toEqual([]);
+  });
+
+  it.each([
+    ["DOM", ["ES2022", "DOM"]],
+    ["WebWorker", ["ES2022", "WebWorker"]],
+  ])('the default and /lite entries type-check with "types": [] and skipLibCheck false (lib %s)', async (_, lib) => {
+    const dir = mkdtempSync(join(packed.consumer, "tsc-"));
+    try {
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            module: "ESNext",
+            moduleResolution: "Bundler",
+            lib,
+            types: [],
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+          },
+          files: ["worker.ts"],
+        }),
+      );
+      writeFileSync(
+        join(dir, "worker.ts"),
+        `import {
+  AdminListUserAuthEventsCommand,
+  CognitoIdentityProviderClient,
+  paginateAdminListUserAuthEvents,
+  RiskDecisionType,
+  UserNotFoundException,
+  type AuthEventType,
+} from "cognito-auth-events";
+import * as lite from "cognito-auth-events/lite";
+
+const credentials = { accessKeyId: "AKID", secretAccessKey: "secret" };
+const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials });
+const liteClient = new lite.CognitoIdentityProviderClient({ region: "eu-west-1", credentials });
+
+export async function blocked(UserPoolId: string, Username: string): Promise<boolean | undefined> {
+  try {
+    const page = await client.send(new AdminListUserAuthEventsCommand({ UserPoolId, Username, MaxResults: 1 }));
+    return page.AuthEvents?.[0]?.EventRisk?.RiskDecision === RiskDecisionType.Block;
+  } catch (error) {
+    if (error instanceof UserNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+export async function all(UserPoolId: string, Username: string): Promise<AuthEventType[]> {
+  const events: AuthEventType[] = [];
+  for await (const page of lite.paginateAdminListUserAuthEvents({ client: liteClient }, { UserPoolId, Username }))
+    events.push(...(page.AuthEvents ?? []));
+  for await (const page of paginateAdminListUserAuthEvents({ client, maxItems: 5 }, { UserPoolId, Username }))
+    events.push(...(page.AuthEvents ?? []));
+  return events;
+}
+`,
+      );
+      const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+      const result = await run(process.execPath, [tsc, "-p", dir], { cwd: dir, timeout: 120_000 });
+      expect(result.stdout + result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Deno, TypeScript source", () => {
   it("deno check passes on deno.json's exports", async () => {
     const deno = await runtimeBinary("deno");
@@ -303,11 +453,42 @@ describe("Deno, TypeScript source", () => {
     expect(result.code).toBe(0);
   });
 
-  it("deno publish --dry-run accepts the TypeScript source for JSR (no slow types)", async () => {
+  it("deno publish --dry-run on a clean copy accepts the TypeScript source for JSR, without a warning", async () => {
     const deno = await runtimeBinary("deno");
-    const result = await run(deno, ["publish", "--dry-run", "--allow-dirty"], { cwd: root, timeout: 180_000 });
-    expect(result.stderr + result.stdout).not.toMatch(/^error/m);
-    expect(result.stderr + result.stdout).toContain("Success Dry run complete");
-    expect(result.code).toBe(0);
+    const clone = cleanCopy(join(mkdtempSync(join(tmpdir(), "cae-jsr-")), "clone"));
+    try {
+      const result = await run(deno, ["publish", "--dry-run"], { cwd: clone, timeout: 180_000 });
+      const output = result.stderr + result.stdout;
+      expect(output).not.toMatch(/^(error|warning)/m);
+      expect(output).toContain("Success Dry run complete");
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(join(clone, ".."), { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("deno.json maps every package the source imports to its npm: specifier, at package.json's version", () => {
+    const imported = new Set<string>();
+    for (const file of trackedFiles().filter((f) => /^(src|generated)\/.*\.ts$/.test(f))) {
+      // TypeScript's own scan: static imports, re-exports and dynamic imports with a literal specifier.
+      const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), "utf8"), true, true);
+      for (const { fileName } of importedFiles)
+        if (!fileName.startsWith(".") && !fileName.startsWith("node:")) imported.add(fileName);
+    }
+    expect(imported.size).toBeGreaterThan(0);
+    expect([...imported].filter((specifier) => !(specifier in (denoJson.imports ?? {})))).toEqual([]);
+    // A peer's range is what the published package accepts; the devDependency only pins the repository's copy.
+    const versions = {
+      ...(pkgJson.devDependencies as Record<string, string>),
+      ...(pkgJson.dependencies as Record<string, string>),
+      ...(pkgJson.peerDependencies as Record<string, string>),
+    };
+    for (const [specifier, target] of Object.entries(denoJson.imports)) {
+      const npm = /^npm:((?:@[^/@]+\/)?[^/@]+)@([^/]+)(\/.*)?$/.exec(target);
+      expect(npm, `${specifier}: ${target} is an npm: specifier with a version`).not.toBeNull();
+      const [, name, range, subpath] = npm!;
+      expect(`${name}${subpath ?? ""}`, `deno.json maps ${specifier}`).toBe(specifier);
+      if (name! in versions) expect(range, `${name}'s version`).toBe(versions[name!]);
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Load: 100 concurrent paginated listings against the emulator over real HTTP with its quotas on
  * (AdminListUserAuthEvents 50/s overall, 10/s per user: 20 users, 5 listings each, 3 pages each).
- * All complete, every event exactly once, with retries, in bounded memory. Each scenario prints its
- * figures (time, requests, throttles, retries, peak heap) on one JSON line starting `LOAD `.
+ * All complete, every event exactly once, with retries, in bounded memory. Each scenario reports its
+ * figures (time, requests, throttles, retries, peak heap) as one JSON line starting `LOAD `, a test annotation:
+ * `npx vitest run test/reliability-load.test.ts --reporter=verbose` shows them (the default reporter, on failure).
  */
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -128,15 +129,20 @@ async function run(scenario: string, clientFor: (i: number) => CognitoIdentityPr
     peakHeapMB: +(peak / 2 ** 20).toFixed(1),
     heapGrowthMB: +((peak - baseline) / 2 ** 20).toFixed(1),
   };
-  console.log(`LOAD ${JSON.stringify(figures)}`);
-  expect(figures.maxSuccessesPerSecond).toBeLessThanOrEqual(QUOTA);
-  expect(figures.heapGrowthMB).toBeLessThan(HEAP_BOUND_MB);
+  expect(figures.maxSuccessesPerSecond, loadLine(figures)).toBeLessThanOrEqual(QUOTA);
+  expect(figures.heapGrowthMB, loadLine(figures)).toBeLessThan(HEAP_BOUND_MB);
   return figures;
 }
 
+/** The scenario's figures as one line. */
+function loadLine(figures: Figures): string {
+  return `LOAD ${JSON.stringify(figures)}`;
+}
+
 describe("100 concurrent paginated listings with quotas on", () => {
-  it("all complete with one standard-mode client each (maxAttempts 10)", { timeout: 60_000 }, async () => {
+  it("all complete with one standard-mode client each (maxAttempts 10)", { timeout: 60_000 }, async ({ annotate }) => {
     const f = await run("standard, a client per listing, maxAttempts 10", () => t.client({ maxAttempts: 10 }), 45_000);
+    await annotate(loadLine(f));
     expect(f.timedOut).toBe(false);
     expect(f.completed).toBe(LISTINGS);
     expect(f.throttles).toBeGreaterThan(0);
@@ -144,7 +150,7 @@ describe("100 concurrent paginated listings with quotas on", () => {
     expect(f.requests).toBe(LISTINGS * (EVENTS / PAGE_SIZE) + f.throttles);
   });
 
-  it("all complete sharing one adaptive-mode client (maxAttempts 10)", { timeout: 60_000 }, async () => {
+  it("all complete sharing one adaptive-mode client (maxAttempts 10)", { timeout: 60_000 }, async ({ annotate }) => {
     // The adaptive rate limiter must learn the quota and let every listing through in a time close
     // to what the quota allows (300 pages at 50/s: 6 s), not queue callers for minutes.
     // The adaptive mode is the Node, Deno and Bun build's.
@@ -156,17 +162,19 @@ describe("100 concurrent paginated listings with quotas on", () => {
       maxAttempts: 10,
     });
     const f = await run("adaptive, one shared client, maxAttempts 10", () => shared, 25_000);
+    await annotate(loadLine(f));
     expect(f.timedOut).toBe(false);
     expect(f.completed).toBe(LISTINGS);
   });
 
   it("sharing one standard-mode client, each listing completes or fails with TooManyRequestsException: no hang, no other error", {
     timeout: 60_000,
-  }, async () => {
+  }, async ({ annotate }) => {
     // The retry quota (500 tokens, 5 per retry) is the client's circuit breaker, as in the AWS SDK:
     // once a storm has drained it, calls fail fast with the service's error instead of retrying.
     const shared = t.client({ maxAttempts: 10 });
     const f = await run("standard, one shared client, maxAttempts 10", () => shared, 30_000);
+    await annotate(loadLine(f));
     expect(f.timedOut).toBe(false);
     expect(f.completed + f.failed).toBe(LISTINGS);
     expect(f.completed).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ async function cli(args: string[], stdin?: string) {
   const io = memoryIO({
     env: emulatorEnv(dir, NO_FILES),
     cwd: dir,
-    ...(stdin !== undefined && { stdin: async () => stdin }),
+    ...(stdin !== undefined && { stdin: () => [stdin] }),
   });
   const code = await runCli(args, io);
   return { code, out: io.out(), err: io.err() };

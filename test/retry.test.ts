@@ -44,13 +44,11 @@ const tick = () => new Promise((r) => setImmediate(r));
  */
 async function run(c: CognitoIdentityProviderClient) {
   let done = false;
-  const p = c.send(new AdminListUserAuthEventsCommand(input)).then(
-    (v) => v,
-    (e: unknown) => e,
-  );
-  void p.finally(() => {
+  const settled = (outcome: unknown) => {
     done = true;
-  });
+    return outcome;
+  };
+  const p = c.send(new AdminListUserAuthEventsCommand(input)).then(settled, settled);
   while (!done) {
     if (vi.getTimerCount() > 0) await vi.runOnlyPendingTimersAsync();
     else await tick();

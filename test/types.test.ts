@@ -7,6 +7,9 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type * as Ours from "../generated/types.ts";
 import type { AdminListUserAuthEventsCommandOutput } from "../generated/commands.ts";
 import { EventType, FeedbackValueType, type RiskDecisionType } from "../generated/enums.ts";
+import type * as Published from "../types/service-exception.d.ts";
+import type * as Smithy from "@smithy/smithy-client";
+import { DECLARATIONS_IN_PLACE_OF } from "../tsup.config.ts";
 import type { CognitoIdentityProvider, CognitoIdentityProviderClient } from "../src/index.ts";
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -65,5 +68,15 @@ describe("types are interchangeable with the AWS SDK v3's", () => {
       done: (err: unknown, data?: Sdk.ListUsersCommandOutput) => void,
     ) => client.listUsers({ UserPoolId: "eu-west-1_x" }, done);
     expect(typeof sdkShaped).toBe("function");
+  });
+});
+
+describe("the error base class as the published declarations describe it (types/service-exception.d.ts)", () => {
+  it("is the dependency's ServiceException: its instances, constructor and options", () => {
+    expectTypeOf<Published.ServiceException>().toEqualTypeOf<Smithy.ServiceException>();
+    expectTypeOf<Published.ServiceExceptionOptions>().toEqualTypeOf<Smithy.ServiceExceptionOptions>();
+    expectTypeOf<typeof Published.ServiceException>().toEqualTypeOf<typeof Smithy.ServiceException>();
+    // The file checked here is the one the .d.ts build puts in place of the dependency's.
+    expect(new Set(Object.values(DECLARATIONS_IN_PLACE_OF))).toEqual(new Set(["./types/service-exception.d.ts"]));
   });
 });

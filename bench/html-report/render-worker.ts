@@ -1,7 +1,7 @@
 /**
- * The measured process of the HTML report benchmark: `report --input FILE --output FILE` through the CLI's runner
- * (src/cli/report.ts's code path: streaming read, aggregation, rendering, writing), bundled by esbuild and run with plain
- * `node`. Prints one JSON line: wall time and the process's peak RSS.
+ * The measured process of the HTML report benchmark: `report --input FILE --output FILE` (src/cli/report/command.ts,
+ * the command's own code path: streaming read, aggregation, rendering, writing), bundled by esbuild and run with
+ * plain `node`. Prints one JSON line: wall time and the process's peak RSS.
  *
  * Usage (bundled): node render-worker.mjs INPUT OUTPUT
  */

@@ -33,6 +33,7 @@ import {
 import { type AuditOptions, type ResolvedAuditOptions, resolveAuditOptions } from "./options.ts";
 import { PerUserLimiter, QuotaPacer } from "./pacer.ts";
 import { BoundedQueue } from "./queue.ts";
+import { auditUserKey } from "./state.ts";
 import { PacedRequests } from "./requests.ts";
 import { AuditSummary, type AuditSummaryReport } from "./summary.ts";
 import { type OutRecord, readUser, Stopped } from "./user-reader.ts";
@@ -175,6 +176,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
           events: p.events,
         };
         if (p.last) copy.last = { ...p.last };
+        if (p.newest) copy.newest = { ...p.newest };
         return copy;
       }),
       counts: this.counts,
@@ -294,7 +296,11 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
       this.#counts.usersDone++;
       if (record.skipped) this.#counts.usersSkipped++;
       this.#summary.userDone(position.events > 0);
-      this.#options.onUserDone?.(position.user, position.events);
+      this.#options.onUserDone?.(
+        position.user,
+        position.events,
+        position.newest ?? this.#options.marks?.get(auditUserKey(position.user)),
+      );
       this.#firstDoneAt ??= { time: Date.now(), done: this.#counts.usersDone - 1 };
       return undefined;
     }
@@ -401,6 +407,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
         since: this.#options.since?.getTime(),
         until: this.#options.until?.getTime(),
         filter: this.#options.filter,
+        mark: this.#options.marks?.get(auditUserKey(position.user)),
         client: this.#requests.client({
           pacer: this.#eventsPacer,
           user: new PerUserLimiter(this.#options.rates.perUser, USER_WINDOW_MS),

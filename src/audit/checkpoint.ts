@@ -5,6 +5,7 @@
  * Web-standard globals only.
  */
 import type { AuditFilter } from "./options.ts";
+import { type AuditMark, parseMark } from "./state.ts";
 import type { AuditSummaryState } from "./summary.ts";
 
 /** The user an event belongs to (from ListUsers). */
@@ -37,6 +38,8 @@ export interface AuditUserPosition {
   last?: { eventId?: string; creationDate?: number };
   /** The listing is exhausted (only the user's completion is left to record). */
   finished: boolean;
+  /** The newest event this run read of the user (its first): the user's mark for the next run's state. */
+  newest?: AuditMark;
   /** Events of this user yielded so far. */
   events: number;
 }
@@ -178,6 +181,7 @@ function parsePosition(value: unknown, path: string): AuditUserPosition {
     if (last["creationDate"] !== undefined)
       position.last.creationDate = nonNegative(last["creationDate"], `${path}.last.creationDate`);
   }
+  if (value["newest"] !== undefined) position.newest = parseMark(value["newest"], `${path}.newest`);
   return position;
 }
 

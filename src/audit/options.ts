@@ -7,6 +7,7 @@
 import type { AuthEventType } from "../../generated/types.ts";
 import type { PaginationClient } from "../paginate.ts";
 import type { AuditCheckpoint, AuditQuery, AuditUser } from "./checkpoint.ts";
+import { type AuditMark, type AuditState, parseAuditState } from "./state.ts";
 
 /** The documented quotas the audit starts from (requests per second). */
 export const AUDIT_QUOTAS: Readonly<Required<AuditRates>> = Object.freeze({
@@ -99,10 +100,18 @@ export interface AuditOptions {
   /**
    * Called, as the iterator reaches it, for every user whose listing this run finished (users without events
    * included, so a consumer can tell who had none; users finished before the checkpoint it resumed from are not
-   * called again).
+   * called again). `mark` is the user's newest event read, by this run or (when it read nothing newer) by the run
+   * that made `state`; `undefined` for a user without events: what the next run's state holds.
    * @example { onUserDone: (user, events) => { if (events === 0) inactive.push(user.Username); } }
    */
-  onUserDone?: (user: AuditUser, events: number) => void;
+  onUserDone?: (user: AuditUser, events: number, mark: AuditMark | undefined) => void;
+  /**
+   * The state a previous run of the same pool and filter left (built from its `onUserDone` marks, see
+   * {@link AuditStateBuilder}): each user's listing is read only down to the newest event that run read, so only
+   * what is new is yielded, at about one request per user.
+   * @default none: every user's whole listing (within the window)
+   */
+  state?: AuditState;
 }
 
 /** {@link AuditOptions} checked, with their defaults. */
@@ -117,6 +126,8 @@ export interface ResolvedAuditOptions {
   readonly headroom: number;
   readonly abortSignal: AbortSignal | undefined;
   readonly onUserDone: AuditOptions["onUserDone"];
+  /** The state's marks, by {@link auditUserKey}; `undefined` without a state. */
+  readonly marks: ReadonlyMap<string, AuditMark> | undefined;
   /** What a checkpoint of this audit is for. */
   readonly query: AuditQuery;
 }
@@ -159,6 +170,7 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
   const signal = options.abortSignal;
   if (signal !== undefined && !(typeof signal === "object" && typeof signal?.addEventListener === "function"))
     throw new TypeError("abortSignal must be an AbortSignal");
+  const marks = options.state === undefined ? undefined : stateMarks(options.state, userPoolId, filter);
   const query: AuditQuery = { userPoolId };
   if (since) query.since = since.toISOString();
   if (until) query.until = until.toISOString();
@@ -173,8 +185,19 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
     headroom,
     abortSignal: signal,
     onUserDone: options.onUserDone,
+    marks,
     query,
   };
+}
+
+/** The marks of a state, once it is known to belong to this pool and filter. */
+function stateMarks(value: unknown, userPoolId: string, filter: AuditFilter | undefined): Map<string, AuditMark> {
+  const state = parseAuditState(value);
+  if (state.userPoolId !== userPoolId)
+    throw new TypeError(`state: it belongs to pool ${state.userPoolId}, not ${userPoolId}`);
+  if (JSON.stringify(normaliseFilter(state.filter)) !== JSON.stringify(filter))
+    throw new TypeError("state: it was made with another filter; use the same filter, or start a new state");
+  return state.marks;
 }
 
 /**
@@ -219,7 +242,11 @@ function stringList(value: unknown, name: string): string[] | undefined {
   return [...new Set(value.map((v: string) => v.toLowerCase()))].sort();
 }
 
-function normaliseFilter(filter: unknown): AuditFilter | undefined {
+/**
+ * The filter as queries, checkpoints and states record it: values lower-cased and sorted.
+ * @throws TypeError naming the member that is wrong
+ */
+export function normaliseFilter(filter: unknown): AuditFilter | undefined {
   if (filter === undefined) return undefined;
   if (typeof filter !== "object" || filter === null) throw new TypeError("filter must be an object");
   const given = filter as Record<string, unknown>;

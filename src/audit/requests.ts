@@ -30,16 +30,19 @@ export interface Pacing {
   readonly signal: AbortSignal;
 }
 
+/** What {@link PacedRequests} counts: the audit's totals, or any object with these three. */
+export type RequestCounts = Pick<AuditCounts, "requests" | "throttles" | "clientRetries">;
+
 /** Sends the audit's requests through the pacers, counting into `counts`. */
 export class PacedRequests {
   readonly #client: PaginationClient;
-  readonly #counts: AuditCounts;
+  readonly #counts: RequestCounts;
   /** Throws once the run has stopped (an answer that arrives then is not retried). */
   readonly #ensureRunning: () => void;
   readonly #recentSends: number[] = [];
   #failedOperation: string | undefined;
 
-  constructor(client: PaginationClient, counts: AuditCounts, ensureRunning: () => void) {
+  constructor(client: PaginationClient, counts: RequestCounts, ensureRunning: () => void) {
     this.#client = client;
     this.#counts = counts;
     this.#ensureRunning = ensureRunning;

@@ -1,11 +1,13 @@
 /**
  * An audit summary report as a plain-text table for a person (what `audit --output summary` prints): each section's
  * rows aligned, counting East Asian wide characters as two columns, and every list cut by the report's `top` ending
- * with "and N more".
+ * with "and N more". Countries, addresses, usernames and the other labels come from whoever signed in: their control,
+ * bidi and invisible characters are shown as `\u{XXXX}` (src/terminal-text.ts), never written raw.
  *
  * Web-standard globals only.
  */
 import { displayWidth } from "../east-asian-width.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { AuditSummaryList, AuditSummaryReport } from "./summary.ts";
 
 type Row = readonly [label: string, count: number | undefined];
@@ -24,8 +26,9 @@ function plural(n: number, word: string): string {
 }
 
 /** One titled table: label, count and share of `total` (counts and shares only where given). */
-function section(title: string, rows: readonly Row[], total: number | undefined): string[] {
-  if (rows.length === 0) return [title, "  (none)"];
+function section(title: string, dataRows: readonly Row[], total: number | undefined): string[] {
+  if (dataRows.length === 0) return [title, "  (none)"];
+  const rows = dataRows.map(([label, n]): Row => [terminalText(label), n]);
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
   const countWidth = Math.max(...rows.map(([, n]) => String(n ?? "").length));
   return [
@@ -72,7 +75,7 @@ export function formatSummaryTable(report: AuditSummaryReport): string {
   const compromised = report.compromisedCredentials;
   const users = compromised.users.length + (report.more?.compromisedUsers ?? 0);
   lines.push("", `Compromised credentials: ${plural(compromised.events, "event")}, ${plural(users, "user")}`);
-  for (const user of compromised.users) lines.push(`  ${user}`);
+  for (const user of compromised.users) lines.push(`  ${terminalText(user)}`);
   for (const [label] of moreRow(report, "compromisedUsers")) lines.push(`  ${label}`);
   const ips: Row[] = [
     ...report.topFailedSignInIps.map(({ ip, failedSignIns }): Row => [ip, failedSignIns]),

@@ -11,6 +11,7 @@ import type { AuthEventType } from "../../generated/types.ts";
 import type { PaginationClient } from "../paginate.ts";
 import type { AuditUserPosition } from "./checkpoint.ts";
 import { type AuditFilter, matches } from "./options.ts";
+import type { AuditMark } from "./state.ts";
 import { thrownName } from "./requests.ts";
 import { planRestart, planResume, type ResumePlan } from "./resume-guard.ts";
 
@@ -39,6 +40,8 @@ export interface UserReading {
   readonly since: number | undefined;
   readonly until: number | undefined;
   readonly filter: AuditFilter | undefined;
+  /** The user's newest event read by the run that made the audit's state: the listing stops there. */
+  readonly mark: AuditMark | undefined;
   /** Sends through the events' pacer and this user's limiter. */
   readonly client: PaginationClient;
   readonly signal: AbortSignal;
@@ -107,11 +110,15 @@ async function readEvents(
     reading.onScanned();
     const after = iterator.resumeToken;
     const last = lastRead(event);
+    // Newest first: the first event read is the user's mark for the next run.
+    if (position.newest === undefined && last !== undefined && Object.keys(last).length > 0) position.newest = last;
     if (guard?.skips(event)) {
       await push({ kind: "advance", position, after, last });
       continue;
     }
     const date = last?.creationDate;
+    // Newest first: the event the previous run read first, or anything older, ends what is new.
+    if (reachedMark(reading.mark, event.EventId, date)) return;
     // Newest first: the first event before the window ends this user's listing.
     if (since !== undefined && date !== undefined && date < since) return;
     if ((until !== undefined && date !== undefined && date >= until) || !matches(filter, event)) {
@@ -120,4 +127,11 @@ async function readEvents(
     }
     await push({ kind: "event", position, event, after, last });
   }
+}
+
+/** Whether an event is the mark, or older than it: read by the run that made the state. */
+function reachedMark(mark: AuditMark | undefined, eventId: string | undefined, date: number | undefined): boolean {
+  if (mark === undefined) return false;
+  if (mark.eventId !== undefined && eventId === mark.eventId) return true;
+  return mark.creationDate !== undefined && date !== undefined && date < mark.creationDate;
 }

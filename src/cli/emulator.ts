@@ -8,6 +8,7 @@ import process from "node:process";
 import { DEFAULT_CREDENTIALS } from "../emulator/core.ts";
 import { type StartEmulatorOptions, startEmulator } from "../emulator/server.ts";
 import type { EmulatorData } from "../emulator/types.ts";
+import { terminalLines } from "../terminal-text.ts";
 import { PROG, UsageError } from "./args.ts";
 import type { CliCommand } from "./command.ts";
 import type { GlobalValues } from "./globals.ts";
@@ -157,7 +158,7 @@ export const emulatorCommand: CliCommand = {
     try {
       emulator = await startEmulator(options);
     } catch (error) {
-      await writeTo(io.stderr, `${PROG} emulator: ${(error as Error).message}\n`);
+      await writeTo(io.stderr, terminalLines(`${PROG} emulator: ${(error as Error).message}\n`));
       return 1;
     }
     // Listen for the signals before saying we are ready: a supervisor may signal at once.

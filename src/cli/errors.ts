@@ -3,6 +3,7 @@
  * botocore/exceptions.py, botocore/parsers.py), so scripts that parse `aws`'s stderr work.
  */
 
+import { terminalText } from "../terminal-text.ts";
 import { type PyValue, isPyObject, parseJson } from "./pyjson.ts";
 
 /** An error the CLI prints as `\n<message>\n` on stderr, exiting 255 (`write_exception`). */
@@ -92,7 +93,9 @@ export function errorCodeAndMessage(status: number, body: string): { code: strin
 
 /**
  * botocore's ClientError message: `An error occurred (Code) when calling the Op operation: msg`,
- * with ` (reached max retries: N)` after the operation when retries ran out.
+ * with ` (reached max retries: N)` after the operation when retries ran out. The code and the message are the
+ * service's: their control and bidi characters (line breaks included) are shown as `\u{XXXX}`, where the AWS CLI
+ * writes them raw.
  */
 export function clientErrorMessage(
   code: string,
@@ -101,7 +104,7 @@ export function clientErrorMessage(
   retriesExhausted?: number,
 ): string {
   const retry = retriesExhausted === undefined ? "" : ` (reached max retries: ${retriesExhausted})`;
-  return `An error occurred (${code}) when calling the ${operation} operation${retry}: ${message}`;
+  return `An error occurred (${terminalText(code)}) when calling the ${operation} operation${retry}: ${terminalText(message)}`;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import { createNodeFetch } from "../node/transport.ts";
 import { NOT_A_HEADER_VALUE } from "../header-value.ts";
+import { terminalText } from "../terminal-text.ts";
 import { pyRepr } from "./pyjson.ts";
 
 /** Why a request got no usable response; worded as botocore's exceptions are. */
@@ -291,19 +292,22 @@ export function operationOf(headers: Headers): string {
 
 /**
  * `--debug`'s view of one exchange: request and response lines, headers and bodies, with
- * `Authorization`, `X-Amz-Security-Token` and feedback tokens replaced by `***`.
+ * `Authorization`, `X-Amz-Security-Token` and feedback tokens replaced by `***`. What the server sent (headers,
+ * body) is shown with its control and bidi characters escaped (src/terminal-text.ts): one line per header and per
+ * body, whatever they hold.
  */
 export function debugExchange(exchange: Exchange, operation = operationOf(exchange.requestHeaders)): string {
   const headers = (h: Headers) => {
     const out: string[] = [];
     h.forEach((value, key) => {
-      out.push(`    ${key}: ${REDACTED_HEADERS.has(key.toLowerCase()) ? "***" : value}`);
+      out.push(`    ${terminalText(key)}: ${REDACTED_HEADERS.has(key.toLowerCase()) ? "***" : terminalText(value)}`);
     });
     return out.join("\n");
   };
-  const redactBody = (body: string) => body.replace(/("FeedbackToken"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"');
+  const redactBody = (body: string) =>
+    terminalText(body.replace(/("FeedbackToken"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"'));
   return [
-    `DEBUG ${operation} request: ${exchange.method} ${exchange.url}`,
+    `DEBUG ${terminalText(operation)} request: ${exchange.method} ${terminalText(exchange.url)}`,
     headers(exchange.requestHeaders),
     `    body: ${redactBody(exchange.requestBody)}`,
     `DEBUG ${operation} response: HTTP ${exchange.status}`,

@@ -36,9 +36,12 @@ export interface CliIO {
    */
   stdoutFile?: { size: number } | undefined;
   /**
-   * Reads all of standard input (for `--cli-input-json file:///dev/stdin`-style uses); optional.
+   * Standard input, as the chunks it arrives in (`report --input -` reads it as a stream, one line in memory at a
+   * time); optional.
+   * @default process.stdin
+   * @example memoryIO({ stdin: () => ['{"user":...}\n'] })
    */
-  stdin?: () => Promise<string>;
+  stdin?: () => AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
   /**
    * The `fetch` the command's client uses (tests inject MSW or a recorder).
    * @default globalThis.fetch
@@ -69,11 +72,7 @@ export function processIO(): CliIO {
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stdoutFile: regularFile(1),
-    stdin: async () => {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
-      return new TextDecoder().decode(concat(chunks));
-    },
+    stdin: () => process.stdin as AsyncIterable<Uint8Array>,
   };
 }
 
@@ -85,18 +84,6 @@ function regularFile(fd: number): { size: number } | undefined {
   } catch {
     return undefined;
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 /**

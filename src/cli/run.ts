@@ -12,6 +12,7 @@
 import pkg from "../../package.json" with { type: "json" };
 import { AbortError } from "../errors.ts";
 import { StartingTokenError } from "../resume-token.ts";
+import { terminalLines } from "../terminal-text.ts";
 import {
   type ParsedArgs,
   PROG,
@@ -143,7 +144,10 @@ function refuseUnusedGlobals(command: CliCommand, values: GlobalValues): void {
   }
 }
 
-/** How a failure is printed, and the exit code. */
+/**
+ * How a failure is printed, and the exit code. Messages may quote what the service sent or what a file held: their
+ * control and bidi characters are shown escaped, line breaks kept (src/terminal-text.ts).
+ */
 async function reportFailure(
   error: unknown,
   context: { io: CliIO; debug: boolean; command: CliCommand | undefined },
@@ -154,11 +158,11 @@ async function reportFailure(
       command?.parsing === "strict"
         ? `${PROG} ${command.name}: error: ${error.message}\nusage: ${PROG} ${command.usage} (${PROG} ${command.name} --help for more)\n`
         : `usage: ${USAGE}${PROG}: error: ${error.message}\n`;
-    await writeTo(io.stderr, text);
+    await writeTo(io.stderr, terminalLines(text));
     return error.exitCode;
   }
   if (error instanceof UnknownArgumentError) {
-    await writeTo(io.stderr, error.output);
+    await writeTo(io.stderr, terminalLines(error.output));
     return error.exitCode;
   }
   if (error instanceof AbortError || (error instanceof Error && error.name === "AbortError")) {
@@ -167,7 +171,7 @@ async function reportFailure(
     return 130;
   }
   if (debug && error instanceof Error && !(error instanceof CliError))
-    await writeTo(io.stderr, `${error.stack ?? error.message}\n`);
+    await writeTo(io.stderr, `${terminalLines(error.stack ?? error.message)}\n`);
   const blank = !(error instanceof CliError) || error.blankLineBefore;
   // A starting token botocore refuses: the AWS CLI prints botocore's words, with the token it would not write as repr().
   const message =
@@ -176,6 +180,7 @@ async function reportFailure(
         ? `Bad starting token: ${pyRepr(toPyValue(Object.fromEntries(error.token)))}`
         : error.botocoreMessage
       : (error as Error)?.message;
-  await writeTo(io.stderr, `${blank ? "\n" : ""}${error instanceof Error ? message : String(error)}\n`);
+  const text = terminalLines(error instanceof Error ? message : String(error));
+  await writeTo(io.stderr, `${blank ? "\n" : ""}${text}\n`);
   return error instanceof CliError ? error.exitCode : 255;
 }

@@ -241,6 +241,18 @@ export class EmulatorCore {
   }
 
   /**
+   * Deletes a user and its events, as `AdminDeleteUser` does (`username` may be the username, `sub`
+   * or an alias). Returns whether there was such a user.
+   */
+  deleteUser(poolId: string, username: string): boolean {
+    const pool = this.#pools.get(poolId);
+    const user = pool && findUser(pool, username);
+    if (!pool || !user) return false;
+    pool.users.splice(pool.users.indexOf(user), 1);
+    return true;
+  }
+
+  /**
    * Records an auth event for a user (data format); `CreationDate` defaults to now. Returns it as
    * stored, with its `EventId` and `FeedbackToken`.
    */

@@ -225,7 +225,11 @@ function envCredentials(env: Readonly<Record<string, string | undefined>>): AwsC
  */
 export function fromAwsCliChain(shared: SharedConfig, options: AwsCliChainOptions = {}): AwsCredentialIdentityProvider {
   const { env } = shared;
-  const importModule = options.importModule ?? ((name: string) => import(/* @vite-ignore */ name));
+  const importModule =
+    options.importModule ??
+    // A literal specifier, so that `deno publish` maps it (deno.json "imports") to its npm: specifier for Deno.
+    // @ts-expect-error: the optional package is not installed here; CredentialProvidersModule declares what is used of it.
+    (() => import(/* @vite-ignore */ "@aws-sdk/credential-providers"));
   const providers = async (reason: string): Promise<CredentialProvidersModule> => {
     try {
       return (await importModule(OPTIONAL_PROVIDERS_PACKAGE)) as CredentialProvidersModule;

@@ -180,7 +180,9 @@ async function optionalProfileProvider(profile: string, reason: string): Promise
   type Module = { fromIni(init: { profile: string }): AwsCredentialIdentityProvider };
   let module: Module;
   try {
-    module = (await import(/* @vite-ignore */ OPTIONAL_PROVIDERS_PACKAGE)) as Module;
+    // A literal specifier, so that `deno publish` maps it (deno.json "imports") to its npm: specifier for Deno.
+    // @ts-expect-error: the optional package is not installed here; Module declares what is used of it.
+    module = (await import(/* @vite-ignore */ "@aws-sdk/credential-providers")) as Module;
   } catch (error) {
     throw new MissingOptionalPackageError(
       `Profile ${profile} ${reason}, which needs the optional package ${OPTIONAL_PROVIDERS_PACKAGE}: install it next to this one (npm install ${OPTIONAL_PROVIDERS_PACKAGE}).`,

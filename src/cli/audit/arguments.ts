@@ -21,6 +21,8 @@ export interface AuditArguments {
   readonly format: string;
   readonly outputFile: string | undefined;
   readonly checkpointFile: string | undefined;
+  /** `--state`: the file a run leaves for the next (only what is new is read). */
+  readonly stateFile: string | undefined;
   readonly concurrency: number | undefined;
   readonly maxRps: number | undefined;
   readonly top: number;
@@ -120,6 +122,7 @@ export function readAuditArguments(values: GlobalValues): AuditArguments {
     format: (values["output"] as string | undefined) ?? AUDIT_FORMATS[0]!.name,
     outputFile: values["output_file"] as string | undefined,
     checkpointFile: values["checkpoint"] as string | undefined,
+    stateFile: values["state"] as string | undefined,
     concurrency: positiveInt(values["concurrency"], "--concurrency"),
     maxRps,
     top: positiveInt(values["top"], "--top") ?? 10,

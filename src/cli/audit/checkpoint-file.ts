@@ -26,9 +26,11 @@ export interface CheckpointFile {
     /** The output format's own state (see AuditOutputWriter.state). */
     state?: unknown;
   };
-  /** Every event was written: running the command again only reports. */
+  /** Every event was written: running the command again only reports (with `--state`: starts the next run). */
   complete: boolean;
   cursor: AuditCheckpoint;
+  /** With `--state`: the generation of the state the run started from, and the bytes of its journal. */
+  state?: { generation: number; journalBytes: number };
 }
 
 /** The options that make an audit what it is. */
@@ -40,6 +42,8 @@ export interface AuditIdentity {
   output: string;
   /** Absolute. */
   outputFile?: string;
+  /** Absolute. */
+  state?: string;
 }
 
 const KIND = "cognito-auth-events/audit-cli";
@@ -52,6 +56,7 @@ const NAMED: ReadonlyArray<readonly [keyof AuditIdentity, string]> = [
   ["filter", "different filters (--event-type, --response, --risk-level, --risk-decision, --compromised)"],
   ["output", "a different --output"],
   ["outputFile", "a different --output-file"],
+  ["state", "a different --state"],
 ];
 
 /** How the saved audit differs from this command, if it does: `"a different --since"`. */
@@ -63,11 +68,19 @@ export function differingArgument(saved: AuditIdentity, now: AuditIdentity): str
 const temporaryOf = (path: string) => `${path}.${process.pid}.tmp`;
 
 /** Writes the checkpoint atomically: a temporary file, synced, renamed over the old one. */
-export async function saveCheckpointFile(path: string, checkpoint: CheckpointFile): Promise<void> {
+export function saveCheckpointFile(path: string, checkpoint: CheckpointFile): Promise<void> {
+  return writeJsonAtomically(path, checkpoint);
+}
+
+/**
+ * Writes a value as one line of JSON, atomically: a temporary file, synced, renamed over the old one, so a crash
+ * leaves the old file or the new one, never half of one. For every checkpoint file the CLI keeps.
+ */
+export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
   const temporary = temporaryOf(path);
   const handle = await open(temporary, "w");
   try {
-    await handle.writeFile(`${JSON.stringify(checkpoint)}\n`);
+    await handle.writeFile(`${JSON.stringify(value)}\n`);
     await handle.sync();
   } finally {
     await handle.close();

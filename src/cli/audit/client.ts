@@ -6,6 +6,7 @@
 import pkg from "../../../package.json" with { type: "json" };
 import { CognitoIdentityProviderClient } from "../../client.ts";
 import { fromAwsCliChain } from "../../node/credentials.ts";
+import { terminalText } from "../../terminal-text.ts";
 import { PROG } from "../args.ts";
 import type { GlobalValues } from "../globals.ts";
 import { debugExchange, operationOf, recordingFetch, safeHeaders } from "../http.ts";
@@ -29,9 +30,9 @@ const DEFAULT_SOCKETS = 10;
  */
 export async function openAuditClient(
   globals: GlobalValues,
-  options: { io: CliIO; concurrency: number | undefined },
+  options: { io: CliIO; concurrency: number | undefined; command?: string },
 ): Promise<AuditClient> {
-  const { io, concurrency } = options;
+  const { io, concurrency, command = "audit" } = options;
   const debug = globals["debug"] === true;
   const settings = await loadSettings(globals, io);
   const region = requireRegion(settings);
@@ -58,7 +59,7 @@ export async function openAuditClient(
           : "verified";
     await writeTo(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: audit, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
+      `DEBUG ${PROG} ${pkg.version}: ${command}, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
     );
   }
   return { client, close: () => transport.close() };
@@ -80,7 +81,8 @@ function debugFetch(inner: typeof fetch, io: CliIO): typeof fetch {
         // Headers that cannot be sent: the error below says so.
       }
       const why = error instanceof Error ? error.message : String(error);
-      await writeTo(io.stderr, `DEBUG ${operation} request: ${init.method ?? "GET"} ${url} failed: ${why}\n`);
+      const line = `DEBUG ${operation} request: ${init.method ?? "GET"} ${url} failed: ${why}`;
+      await writeTo(io.stderr, `${terminalText(line)}\n`);
       throw error;
     }
   }) as typeof fetch;

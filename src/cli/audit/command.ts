@@ -56,6 +56,14 @@ const OPTIONS: readonly OptionSpec[] = [
     help: "Save progress there; if it exists, resume from it.",
   },
   {
+    flag: "--state",
+    dest: "state",
+    kind: "value",
+    metavar: "FILE",
+    completes: "file",
+    help: "Remember there each user's newest event; a run with the same FILE (same pool and filters) then reads and writes only what is new, about one request per user. Needs --checkpoint.",
+  },
+  {
     flag: "--concurrency",
     dest: "concurrency",
     kind: "value",
@@ -86,7 +94,10 @@ export const auditCommand: CliCommand = {
     "quotas (ListUsers 30/s, AdminListUserAuthEvents 50/s, 10/s per user), never failing from throttling.\n\n" +
     "With --checkpoint FILE an interrupted audit resumes where it stopped, without losing or repeating an event: " +
     "run the same command again. Its output then continues the first run's: give --output-file FILE (completed " +
-    "exactly), or append standard output to the same file (>> FILE, never > FILE).",
+    "exactly), or append standard output to the same file (>> FILE, never > FILE).\n\n" +
+    "With --state FILE (and --checkpoint) a run reads each user's events only down to the newest one the previous " +
+    "run read, so a scheduled run writes only what is new, each event once across runs, at about one request per " +
+    "user. Users deleted since are skipped; users are known by their sub, so a changed username keeps its place.",
   usage: "audit --user-pool-id ID [options]",
   options: OPTIONS,
   globals: [
@@ -110,6 +121,10 @@ export const auditCommand: CliCommand = {
     {
       description: "What happened across the pool since November 1st, the five largest entries of each list.",
       args: "audit --user-pool-id eu-west-1_abc --since 2026-11-01 --output summary --top 5",
+    },
+    {
+      description: "A daily job: only the events since the last run, exactly once, even after an interruption.",
+      args: "audit --user-pool-id eu-west-1_abc --state audit.state --checkpoint audit.checkpoint >> events.ndjson",
     },
     {
       description: "Failed sign-ins as CSV for a spreadsheet.",

@@ -33,16 +33,17 @@ export function progressText(p: AuditProgress): string {
  */
 export class ProgressLine {
   readonly #io: CliIO;
-  readonly #progress: () => AuditProgress;
+  /** The line's text now. */
+  readonly #text: () => string;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
   #drawn = false;
   #ended = false;
   /** Everything written, in order. */
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(io: CliIO, progress: () => AuditProgress) {
+  constructor(io: CliIO, text: () => string) {
     this.#io = io;
-    this.#progress = progress;
+    this.#text = text;
     this.#timer = io.stderrIsTTY === true ? setInterval(() => this.#draw(), REDRAW_MS) : undefined;
   }
 
@@ -62,7 +63,7 @@ export class ProgressLine {
     if (this.#timer === undefined) return this.#queue;
     this.#queue = this.#queue
       .then(async () => {
-        const final = keep ? `${ERASE_LINE}${progressText(this.#progress())}\n` : this.#drawn ? ERASE_LINE : "";
+        const final = keep ? `${ERASE_LINE}${this.#text()}\n` : this.#drawn ? ERASE_LINE : "";
         await writeTo(this.#io.stderr, final);
         this.#drawn = false;
       })
@@ -89,7 +90,7 @@ export class ProgressLine {
     this.#queue = this.#queue
       .then(async () => {
         if (this.#ended) return;
-        await writeTo(this.#io.stderr, `${ERASE_LINE}${progressText(this.#progress())}`);
+        await writeTo(this.#io.stderr, `${ERASE_LINE}${this.#text()}`);
         this.#drawn = true;
       })
       .catch(() => {});

@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from "node:path";
 import { auditUserPool, type PoolAudit } from "../../audit/audit.ts";
 import type { AuditCheckpoint } from "../../audit/checkpoint.ts";
 import { AuditSummary, type AuditSummaryReport } from "../../audit/summary.ts";
+import { terminalLines } from "../../terminal-text.ts";
 import { UsageError } from "../args.ts";
 import { CliError } from "../errors.ts";
 import { type CliIO, writeTo } from "../io.ts";
@@ -29,8 +30,9 @@ import {
 import { describeAuditFailure, resumeHelps } from "./failure.ts";
 import type { AuditOutputFormat, AuditOutputWriter } from "./output/format.ts";
 import { AUDIT_FORMATS } from "./output/formats.ts";
-import { ProgressLine } from "./progress.ts";
+import { ProgressLine, progressText } from "./progress.ts";
 import { checkStdoutResume, openFileSink, type Sink, stdoutSink } from "./sink.ts";
+import { commitState, journalLine, journalOf, loadStateFile, type StateFile } from "./state-file.ts";
 
 /** Output is written, and the checkpoint saved, at least this often... */
 const FLUSH_MS = 1000;
@@ -73,6 +75,8 @@ class ChunkedOutput {
       writer: AuditOutputWriter;
       checkpoint: { file: NamedPath; identity: AuditIdentity; stdoutFile: boolean } | undefined;
       saved: CheckpointFile | undefined;
+      /** With `--state`: the journal, and the generation of the state the run started from. */
+      journal: { sink: Sink; generation: number } | undefined;
     },
   ) {
     this.#records = run.saved?.output.records ?? 0;
@@ -81,6 +85,13 @@ class ChunkedOutput {
 
   get records(): number {
     return this.#records;
+  }
+
+  #journal = "";
+
+  /** A user the run finished, for the next run's state (written with the next chunk). */
+  userDone(line: string): void {
+    this.#journal += line;
   }
 
   add(record: Parameters<AuditOutputWriter["record"]>[0]): void {
@@ -100,27 +111,34 @@ class ChunkedOutput {
 
   /** Writes what is waiting and saves the checkpoint (`complete`: the audit ended). */
   flush(complete = false): Promise<void> {
-    const { audit, sink, writer, checkpoint } = this.run;
+    const { audit, sink, writer, checkpoint, journal } = this.run;
     const text = this.#pending;
     this.#pending = "";
+    const journalText = this.#journal;
+    this.#journal = "";
     this.#lastFlush = Date.now();
     const cursor = audit.checkpoint();
     const records = this.#records;
-    const state = writer.state?.();
+    const formatState = writer.state?.();
     this.#chain = this.#chain.then(async () => {
       try {
         await sink.write(text);
         if (checkpoint === undefined) return;
         await sink.sync();
+        if (journal) {
+          await journal.sink.write(journalText);
+          await journal.sink.sync();
+        }
         const output = {
           records,
           bytes: sink.bytes,
           ...(checkpoint.stdoutFile && { stdoutFile: true }),
-          ...(state !== undefined && { state }),
+          ...(formatState !== undefined && { state: formatState }),
         };
+        const state = journal && { generation: journal.generation, journalBytes: journal.sink.bytes };
         await saveCheckpointFile(
           checkpoint.file.path,
-          checkpointFile({ args: checkpoint.identity, output, complete, cursor }),
+          checkpointFile({ args: checkpoint.identity, output, complete, cursor, ...(state && { state }) }),
         );
       } catch (error) {
         throw new OutputError(`Could not write the output or save the checkpoint: ${(error as Error).message}`, {
@@ -145,6 +163,8 @@ interface Prepared {
   readonly outputFile: NamedPath | undefined;
   readonly identity: AuditIdentity;
   readonly saved: CheckpointFile | undefined;
+  /** With `--state`: the file, and what it holds (none before the first run). */
+  readonly state: { file: NamedPath; saved: StateFile | undefined } | undefined;
 }
 
 /** Reads the checkpoint and checks every path given, before anything is sent. */
@@ -153,13 +173,31 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
     file === undefined ? undefined : { shown: file, path: isAbsolute(file) ? file : resolve(io.cwd, file) };
   const checkpoint = named(args.checkpointFile);
   const outputFile = named(args.outputFile);
+  const stateFile = named(args.stateFile);
   const format = AUDIT_FORMATS.find((f) => f.name === args.format)!;
   if (checkpoint && format.notResumable) throw new UsageError(`argument --checkpoint: ${format.notResumable}`);
+  if (stateFile && !checkpoint)
+    throw new UsageError(
+      "argument --state: needs --checkpoint FILE (an interrupted run must be resumed, or the events it wrote would come again)",
+    );
   const identity: AuditIdentity = { userPoolId: args.userPoolId, filter: args.filter, output: args.format };
   if (args.since !== undefined) identity.since = args.since;
   if (args.until !== undefined) identity.until = args.until;
   if (outputFile !== undefined) identity.outputFile = outputFile.path;
-  const saved = checkpoint && (await loadCheckpointFile(checkpoint.path, checkpoint.shown));
+  if (stateFile !== undefined) identity.state = stateFile.path;
+  let saved = checkpoint && (await loadCheckpointFile(checkpoint.path, checkpoint.shown));
+  let state: Prepared["state"];
+  if (stateFile) {
+    const prepared = await prepareState(args, { stateFile, saved });
+    if (prepared.state === "recorded") {
+      await writeTo(
+        io.stderr,
+        `The audit saved in ${checkpoint!.shown} was complete; its state is now recorded in ${stateFile.shown}. Run the same command again for what is new since.\n`,
+      );
+      return 0;
+    }
+    ({ saved, state } = prepared);
+  }
   if (saved) {
     const differs = differingArgument(saved.args, identity);
     if (differs !== undefined)
@@ -187,7 +225,31 @@ async function prepare(args: AuditArguments, io: CliIO): Promise<Prepared | numb
     if (outputFile === undefined) checkStdoutResume(saved.output, io.stdoutFile);
   }
   if (checkpoint) await checkCheckpointWritable(checkpoint.path, checkpoint.shown);
-  return { args, format, checkpoint, outputFile, identity, saved };
+  return { args, format, checkpoint, outputFile, identity, saved, state };
+}
+
+/**
+ * With `--state`: the state, and the checkpoint only when it belongs to a run of this state's generation (a
+ * finished run's checkpoint is left behind once its state is written). A run that wrote all its output but not
+ * its state (a crash in between) has its state written now, and nothing else is done.
+ */
+async function prepareState(
+  args: AuditArguments,
+  run: { stateFile: NamedPath; saved: CheckpointFile | undefined },
+): Promise<{ saved: CheckpointFile | undefined; state: Prepared["state"] | "recorded" }> {
+  const { stateFile } = run;
+  const current = await loadStateFile(stateFile.path, stateFile.shown);
+  const generation = current?.generation ?? 0;
+  const saved = run.saved?.state?.generation === generation ? run.saved : undefined;
+  if (saved?.complete) {
+    // Its output is complete (and must not be replaced by a new run's): only its state is left to write.
+    const { userPoolId, filter } = saved.cursor.query;
+    await commitState(stateFile.path, { generation, userPoolId, filter, shown: stateFile.shown });
+    return { saved, state: "recorded" };
+  }
+  if (current && current.state.userPoolId !== args.userPoolId)
+    throw new CliError(`--state ${stateFile.shown}: it is the state of pool ${current.state.userPoolId}`);
+  return { saved, state: { file: stateFile, saved: current } };
 }
 
 /** What to do next, after an audit stopped early: how to resume it, when resuming helps. */
@@ -214,9 +276,18 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
   const writer = await format.open({ userPoolId: args.userPoolId, window, top: args.top, saved: saved?.output.state });
   const opened = await openAuditClient(args.globals, { io, concurrency: args.concurrency });
   let sink: Sink | undefined;
+  let journal: Sink | undefined;
   try {
+    const state = prepared.state;
+    let output: ChunkedOutput | undefined;
     const audit = auditUserPool({
-      ...(writer.userDone && { onUserDone: (user, events) => writer.userDone!(user, events) }),
+      ...((writer.userDone || state) && {
+        onUserDone: (user, events, mark) => {
+          writer.userDone?.(user, events);
+          output?.userDone(journalLine(user, mark));
+        },
+      }),
+      ...(state?.saved && { state: state.saved.state }),
       client: opened.client,
       userPoolId: args.userPoolId,
       ...window,
@@ -226,14 +297,22 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
       ...(saved && { checkpoint: saved.cursor }),
       ...(io.signal && { abortSignal: io.signal }),
     });
-    const progress = new ProgressLine(io, () => audit.progress());
+    const progress = new ProgressLine(io, () => progressText(audit.progress()));
     sink = outputFile
       ? await openFileSink(outputFile.path, { shown: outputFile.shown, ...(saved && { resumeAt: saved.output.bytes }) })
       : stdoutSink(progress.stdout, saved?.output.bytes ?? 0);
-    const output = new ChunkedOutput({
+    journal =
+      state &&
+      (await openFileSink(journalOf(state.file.path), {
+        shown: journalOf(state.file.shown),
+        option: "--state",
+        ...(saved?.state && { resumeAt: saved.state.journalBytes }),
+      }));
+    output = new ChunkedOutput({
       audit,
       sink,
       writer,
+      journal: state && journal && { sink: journal, generation: state.saved?.generation ?? 0 },
       checkpoint: prepared.checkpoint && {
         file: prepared.checkpoint,
         identity: prepared.identity,
@@ -241,9 +320,19 @@ export async function runAudit(args: AuditArguments, io: CliIO): Promise<number>
       },
       saved,
     });
-    return await iterate({ audit, output, progress, prepared, io });
+    const status = await iterate({ audit, output, progress, prepared, io });
+    if (status === 0 && state && journal) {
+      // The output is complete: its journal becomes the next run's state.
+      await journal.close();
+      journal = undefined;
+      const generation = state.saved?.generation ?? 0;
+      const { userPoolId, filter } = audit.query;
+      await commitState(state.file.path, { generation, userPoolId, filter, shown: state.file.shown });
+    }
+    return status;
   } finally {
     await sink?.close();
+    await journal?.close();
     opened.close();
   }
 }
@@ -287,9 +376,10 @@ async function iterate(run: {
       const debug = prepared.args.globals["debug"] === true;
       const stack = debug && error instanceof Error && !("$fault" in error) ? `${error.stack ?? error.message}\n` : "";
       const hint = resumeHelps(error) && advice ? `${advice}\n` : "";
-      await progress.stderr(`${stack}\n${describeAuditFailure(error, audit.failure?.operation)}\n${hint}`);
+      const message = describeAuditFailure(error, audit.failure?.operation);
+      await progress.stderr(terminalLines(`${stack}\n${message}\n${hint}`));
     }
-    if (saveError !== undefined) await progress.stderr(`\n${(saveError as Error).message}\n`);
+    if (saveError !== undefined) await progress.stderr(terminalLines(`\n${(saveError as Error).message}\n`));
     return aborted ? 130 : 255;
   }
 }

@@ -20,22 +20,25 @@ export interface Sink {
 const encoder = new TextEncoder();
 
 /**
- * Opens `--output-file`: created (or emptied) for a new audit; for a resumed one, cut back to the `resumeAt` bytes
+ * Opens `--output-file` (or the `--state` journal, `option`): created (or emptied) for a new audit; for a resumed one, cut back to the `resumeAt` bytes
  * the checkpoint recorded (what was written after it is written again).
  * @throws CliError naming the file when it cannot be opened, or is shorter than the checkpoint says
  */
-export async function openFileSink(path: string, options: { shown: string; resumeAt?: number }): Promise<Sink> {
-  const { shown, resumeAt } = options;
+export async function openFileSink(
+  path: string,
+  options: { shown: string; resumeAt?: number; option?: string },
+): Promise<Sink> {
+  const { shown, resumeAt, option = "--output-file" } = options;
   if (resumeAt !== undefined) {
     let size: number;
     try {
       size = (await stat(path)).size;
     } catch (error) {
-      throw new CliError(`--output-file ${shown}: cannot resume: ${(error as NodeJS.ErrnoException).code ?? error}`);
+      throw new CliError(`${option} ${shown}: cannot resume: ${(error as NodeJS.ErrnoException).code ?? error}`);
     }
     if (size < resumeAt)
       throw new CliError(
-        `--output-file ${shown}: cannot resume: it holds ${size} bytes, fewer than the ${resumeAt} the checkpoint recorded (was it replaced?)`,
+        `${option} ${shown}: cannot resume: it holds ${size} bytes, fewer than the ${resumeAt} the checkpoint recorded (was it replaced?)`,
       );
     if (size > resumeAt) await truncate(path, resumeAt);
   }
@@ -43,7 +46,7 @@ export async function openFileSink(path: string, options: { shown: string; resum
   try {
     handle = await open(path, resumeAt === undefined ? "w" : "a");
   } catch (error) {
-    throw new CliError(`--output-file ${shown}: cannot write it: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new CliError(`${option} ${shown}: cannot write it: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
   let bytes = resumeAt ?? 0;
   return {

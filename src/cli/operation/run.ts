@@ -102,11 +102,13 @@ export async function runOperation(run: OperationRun): Promise<number> {
     outputShape: spec.outputShape,
     listing: spec.paginator && { resultKey: spec.paginator.resultKey, outputToken: spec.paginator.outputToken },
     query,
+    parameters: params,
     io,
     color: globals["color"] === "on" || (globals["color"] !== "off" && io.isTTY),
     terminalWidth: io.isTTY
       ? ((globalThis as { process?: { stdout?: { columns?: number } } }).process?.stdout?.columns ?? 80)
       : 80,
+    stdoutIsTerminal: io.isTTY,
   };
   const writer = format.open(context);
 

@@ -22,11 +22,18 @@ export interface OutputContext {
   readonly listing: { readonly resultKey: string; readonly outputToken: string } | undefined;
   /** `--query`, if given. */
   readonly query: Query | undefined;
+  /** The call's parameters (`UserPoolId`, `Username`...), for formats that say where the items come from. */
+  readonly parameters: PyObject;
   readonly io: Pick<CliIO, "stdout" | "stderr">;
   /** `--color` (table). */
   readonly color: boolean;
   /** Columns of the terminal standard output is, or 80 (table). */
   readonly terminalWidth: number;
+  /**
+   * Whether standard output is a terminal: text and table then show the service's control and bidi characters
+   * escaped (src/cli/output/terminal.ts).
+   */
+  readonly stdoutIsTerminal: boolean;
 }
 
 /** Writes one call's output. */

@@ -7,10 +7,18 @@ import type { OutputFormat } from "./format.ts";
 import { csvOutput } from "./csv.ts";
 import { jsonOutput } from "./json.ts";
 import { ndjsonOutput } from "./ndjson.ts";
+import { ocsfOutput } from "./ocsf.ts";
 import { tableOutput } from "./table.ts";
 import { textOutput } from "./text.ts";
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = [jsonOutput, textOutput, tableOutput, ndjsonOutput, csvOutput];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  jsonOutput,
+  textOutput,
+  tableOutput,
+  ndjsonOutput,
+  csvOutput,
+  ocsfOutput,
+];
 
 /** The format of this `--output` value, if there is one. */
 export function outputFormat(name: string): OutputFormat | undefined {

@@ -3,6 +3,7 @@
  * arrive, standard output holds nothing but the rows, and the resume token goes to standard error.
  */
 
+import { terminalText } from "../../terminal-text.ts";
 import { writeTo } from "../io.ts";
 import type { PyObject, PyValue } from "../pyjson.ts";
 import type { OutputContext, OutputWriter } from "./format.ts";
@@ -26,7 +27,8 @@ function items(value: PyObject, resultKey: string): PyValue[] {
 export function itemWriter(context: OutputContext, rows: RowSink): OutputWriter {
   const { query, listing, io } = context;
   const resumeOnStderr = async (token: PyValue | undefined) => {
-    if (typeof token === "string" && token !== "") await writeTo(io.stderr, `NextToken: ${token}\n`);
+    // The service's token, on the stream a person reads: nothing in it may reach the terminal raw.
+    if (typeof token === "string" && token !== "") await writeTo(io.stderr, `NextToken: ${terminalText(token)}\n`);
   };
   return {
     async response(value) {

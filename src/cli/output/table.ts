@@ -3,13 +3,15 @@
  * awscli/table.py `MultiTable`): a section per structure or list, sorted columns, nested
  * sections indented with `|`, widths counting East Asian wide and ambiguous characters as 2, and
  * the switch to a vertical layout when the table is wider than the terminal (80 columns when
- * standard output is not a terminal).
+ * standard output is not a terminal). On a terminal, the service's control characters are shown
+ * escaped (terminal.ts), before widths are measured.
  */
 
 import { textLength } from "../../east-asian-width.ts";
 import { writeTo } from "../io.ts";
 import { isPyObject, type PyObject, pyCompare, type PyValue, pyStr } from "../pyjson.ts";
 import { type OutputFormat, select } from "./format.ts";
+import { shownOn } from "./terminal.ts";
 
 /** How table cells are styled: plain, or colorized as the AWS CLI's `ColorizedStyler` does. */
 interface Styler {
@@ -294,7 +296,7 @@ export const tableOutput: OutputFormat = {
     response: (value) =>
       writeTo(
         context.io.stdout,
-        formatTable(context.operation, select(context, value), {
+        formatTable(context.operation, shownOn(context, select(context, value)), {
           color: context.color,
           terminalWidth: context.terminalWidth,
         }),

@@ -1,24 +1,26 @@
 /**
  * `--output text`: the AWS CLI v1's (awscli/text.py), byte for byte: a listing page by page, each page's rows with
- * the union of its items' scalar keys, sorted.
+ * the union of its items' scalar keys, sorted. On a terminal, the service's control characters are shown escaped
+ * (terminal.ts).
  */
 
 import { writeTo } from "../io.ts";
 import { isPyObject, type PyObject, pyCompare, type PyValue, pyStr } from "../pyjson.ts";
 import { type OutputFormat, select } from "./format.ts";
+import { shownOn } from "./terminal.ts";
 
 export const textOutput: OutputFormat = {
   name: "text",
   description: "tab-separated lines as the AWS CLI prints them, per page",
   mergesPages: false,
   open: (context) => ({
-    response: (value) => writeTo(context.io.stdout, formatText(select(context, value))),
-    page: (page) => writeTo(context.io.stdout, formatText(select(context, page))),
+    response: (value) => writeTo(context.io.stdout, formatText(shownOn(context, select(context, value)))),
+    page: (page) => writeTo(context.io.stdout, formatText(shownOn(context, select(context, page)))),
     async end(resumeToken) {
       if (resumeToken === undefined) return;
       const tokenView = Object.create(null) as PyObject;
       tokenView["NextToken"] = Object.assign(Object.create(null) as PyObject, { NextToken: resumeToken });
-      await writeTo(context.io.stdout, formatText(select(context, tokenView)));
+      await writeTo(context.io.stdout, formatText(shownOn(context, select(context, tokenView))));
     },
   }),
 };

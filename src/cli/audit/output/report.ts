@@ -5,7 +5,7 @@
  */
 
 import { PROG } from "../../args.ts";
-import { REPORT_FORMATS, type ReportFormat } from "../../report-formats.ts";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/formats.ts";
 import type { AuditOutputFormat } from "./format.ts";
 
 const DESCRIPTIONS: Readonly<Record<ReportFormat, string>> = {
@@ -22,7 +22,7 @@ function reportOutput(name: ReportFormat): AuditOutputFormat {
     report: true,
     notResumable: `not with --output ${name}, made from the whole audit at its end; to resume, write --output ndjson --output-file FILE with --checkpoint, then run: ${PROG} report --input FILE`,
     async open({ userPoolId, window, top }) {
-      const { ReportOutput } = await import("../../report-output.ts");
+      const { ReportOutput } = await import("../../report/output.ts");
       const output = new ReportOutput(
         name,
         { ...window, asOf: new Date() },

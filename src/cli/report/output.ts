@@ -3,15 +3,15 @@
  * last successful sign-in per user (`last-sign-in`, `last-sign-in-ndjson`, `last-sign-in-csv`). Shared by
  * `audit --output ...` (while auditing) and `report --format ...` (from a saved audit).
  */
-import pkg from "../../package.json" with { type: "json" };
-import type { AuditRecord } from "../audit/audit.ts";
-import type { AuditUser } from "../audit/checkpoint.ts";
-import { ReportAggregator, type ReportAggregatorOptions } from "../report/aggregate.ts";
-import type { ReportData } from "../report/data.ts";
-import { lastSignInRows } from "../report/last-sign-in.ts";
-import { renderHtmlReport } from "../report/render.ts";
+import pkg from "../../../package.json" with { type: "json" };
+import type { AuditRecord } from "../../audit/audit.ts";
+import type { AuditUser } from "../../audit/checkpoint.ts";
+import { ReportAggregator, type ReportAggregatorOptions } from "../../report/aggregate.ts";
+import type { ReportData } from "../../report/data.ts";
+import { lastSignInRows } from "../../report/last-sign-in.ts";
+import { renderHtmlReport } from "../../report/render.ts";
 import { lastSignInCsv, lastSignInNdjson, lastSignInTable } from "./last-sign-in.ts";
-import type { ReportFormat } from "./report-formats.ts";
+import type { ReportFormat } from "./formats.ts";
 
 /** How the output looks, beyond its data. */
 export interface ReportOutputOptions {

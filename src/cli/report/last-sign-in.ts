@@ -2,11 +2,13 @@
  * `--output last-sign-in` (a table for people), `last-sign-in-ndjson` and `last-sign-in-csv`: every user's last
  * successful sign-in, the users without one first (src/report/last-sign-in.ts computes the rows). Usernames, cities
  * and device names come from whoever signed in: the CSV goes through the formula-injection guard, the table shows
- * control and bidi characters as `\u{...}` escapes so nothing can move the terminal's cursor or reorder a line.
+ * control and bidi characters as `\u{...}` escapes (src/terminal-text.ts) so nothing can move the terminal's cursor
+ * or reorder a line.
  */
-import { displayWidth } from "../east-asian-width.ts";
-import { LAST_SIGN_IN_COLUMNS, type LastSignInRow } from "../report/last-sign-in.ts";
-import { csvRecord } from "../csv.ts";
+import { displayWidth } from "../../east-asian-width.ts";
+import { LAST_SIGN_IN_COLUMNS, type LastSignInRow } from "../../report/last-sign-in.ts";
+import { csvRecord } from "../../csv.ts";
+import { terminalText } from "../../terminal-text.ts";
 
 /** One JSON object per user, keys in {@link LAST_SIGN_IN_COLUMNS} order, `null` where there is nothing. */
 export function lastSignInNdjson(rows: readonly LastSignInRow[]): string {
@@ -22,15 +24,6 @@ export function lastSignInCsv(rows: readonly LastSignInRow[]): string {
   for (const row of rows)
     out += csvRecord(LAST_SIGN_IN_COLUMNS.map((c) => (row[c] == null ? undefined : String(row[c]))));
   return out;
-}
-
-const UNSAFE_ON_A_TERMINAL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-
-/** Text a terminal shows as it is: controls, bidi and other invisible characters (but ZWJ, for emoji) escaped. */
-export function terminalText(text: string): string {
-  return text.replace(UNSAFE_ON_A_TERMINAL, (c) =>
-    c === "\u200D" ? c : `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`,
-  );
 }
 
 const TABLE_COLUMNS: ReadonlyArray<[header: string, cell: (row: LastSignInRow) => string, right?: boolean]> = [

@@ -1,18 +1,19 @@
 /**
  * `cognito-auth-events report`: renders a saved audit (`audit --output ndjson` or `json`) as the HTML security
- * report, or lists every user's last successful sign-in, without calling AWS. The file is read once, as a stream:
- * memory grows with its users and distinct keys, not with its events. Nothing is written unless the whole input
- * was read, so a bad file never replaces a good report. The renderers (and d3) load only when the command runs.
+ * report, or lists every user's last successful sign-in, without calling AWS. The file (or standard input) is read
+ * once, as a stream: memory grows with its users and distinct keys, not with its events. Nothing is written unless
+ * the whole input was read, so a bad file never replaces a good report. The renderers (and d3) load only when the
+ * command runs.
  */
 import { createReadStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { basename, isAbsolute, resolve } from "node:path";
-import { type OptionSpec, PROG, UsageError } from "./args.ts";
-import type { CliCommand } from "./command.ts";
-import { CliError } from "./errors.ts";
-import type { GlobalValues } from "./globals.ts";
-import { type CliIO, writeTo } from "./io.ts";
-import { REPORT_FORMATS, type ReportFormat } from "./report-formats.ts";
+import { type OptionSpec, PROG, UsageError } from "../args.ts";
+import type { CliCommand } from "../command.ts";
+import { CliError } from "../errors.ts";
+import type { GlobalValues } from "../globals.ts";
+import { type CliIO, writeTo } from "../io.ts";
+import { REPORT_FORMATS, type ReportFormat } from "./formats.ts";
 
 const OPTIONS: readonly OptionSpec[] = [
   {
@@ -22,7 +23,7 @@ const OPTIONS: readonly OptionSpec[] = [
     required: true,
     metavar: "FILE",
     completes: "file",
-    help: "The audit file (what audit --output ndjson or --output json wrote); - reads standard input (whole, before rendering).",
+    help: "The audit file (what audit --output ndjson or --output json wrote); - reads standard input.",
   },
   {
     flag: "--output",
@@ -109,13 +110,13 @@ function fileError(error: unknown, what: string): string {
 
 /** Reads the audit file into the report's figures. */
 async function aggregate(args: ReportArgs, io: CliIO) {
-  const { ReportAggregator } = await import("../report/aggregate.ts");
-  const { AuditInputError, readAuditRecords } = await import("../report/records.ts");
+  const { ReportAggregator } = await import("../../report/aggregate.ts");
+  const { AuditInputError, readAuditRecords } = await import("../../report/records.ts");
   const aggregator = new ReportAggregator();
   try {
     if (args.input === "-") {
       if (io.stdin === undefined) throw new Error("--input -: no standard input here");
-      for await (const record of readAuditRecords([await io.stdin()])) aggregator.add(record);
+      for await (const record of readAuditRecords(io.stdin())) aggregator.add(record);
     } else {
       const stream = createReadStream(isAbsolute(args.input) ? args.input : resolve(io.cwd, args.input));
       try {
@@ -138,7 +139,7 @@ async function aggregate(args: ReportArgs, io: CliIO) {
 
 async function runReport(args: ReportArgs, io: CliIO): Promise<number> {
   const data = await aggregate(args, io);
-  const { renderReportOutput } = await import("./report-output.ts");
+  const { renderReportOutput } = await import("./output.ts");
   const text = await renderReportOutput(args.format, data, {
     ...(args.title !== undefined && { title: args.title }),
     subtitle: `From the audit file ${args.input === "-" ? "read from standard input" : basename(args.input)}`,

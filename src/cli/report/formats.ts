@@ -1,5 +1,5 @@
 /**
- * The outputs made from the whole audit at its end (see report-output.ts): their names, as `audit --output` and
+ * The outputs made from the whole audit at its end (see output.ts): their names, as `audit --output` and
  * `report --format` take them. A module of its own, imported by the audit without loading the report's renderers.
  */
 /** The formats, as `--output` (audit) and `--format` (report) name them. */
