@@ -123,7 +123,7 @@ function checkBoolean(value: unknown, name: string): boolean | undefined {
 }
 
 /** Memoises an async computation; a failure is not kept, so the next call tries again. */
-function lazy<T>(compute: () => Promise<T>): () => Promise<T> {
+export function lazy<T>(compute: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () =>
     (pending ??= compute().catch((error: unknown) => {

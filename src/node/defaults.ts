@@ -11,6 +11,7 @@
  * Node and Deno.
  */
 import { AdaptiveRateLimiter } from "../adaptive-rate-limiter.ts";
+import { lazy } from "../client.ts";
 import { SERVICE_ID } from "../client-options.ts";
 import type { AwsCredentialIdentityProvider } from "../credentials.ts";
 import type { DefaultsInit, RuntimeDefaults } from "../defaults.ts";
@@ -28,16 +29,6 @@ export interface NodeDefaultsInit extends DefaultsInit {
   env?: Env;
 }
 
-/** Memoises an async load; a failure is not kept, so the next call tries again. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    }));
-}
-
 /**
  * The Node and Deno defaults: AWS_REGION, then the profile's `region` (the credentials file's first), then the
  * instance metadata; the endpoint configured for the service (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, ...);
@@ -46,9 +37,9 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
  */
 export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
   const options = { profile: init.profile, ...(init.env && { env: init.env }) };
-  const lazy = once(() => import("./lazy.ts"));
-  const loaded = once(async () => {
-    const settings = await lazy();
+  const nodeModules = lazy(() => import("./lazy.ts"));
+  const loaded = lazy(async () => {
+    const settings = await nodeModules();
     return { settings, config: await settings.loadSdkConfig(options) };
   });
   /** A setting read from the loaded configuration. */
@@ -58,9 +49,9 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
       const { settings, config } = await loaded();
       return pick(settings, config);
     };
-  const chain = once(async () => (await lazy()).fromNodeProviderChain(options));
+  const chain = lazy(async () => (await nodeModules()).fromNodeProviderChain(options));
   const credentials: AwsCredentialIdentityProvider = async (properties) => (await chain())(properties);
-  const validator = once(async () => new (await import("../validate.ts")).InputValidator());
+  const validator = lazy(async () => new (await import("../validate.ts")).InputValidator());
   return {
     async region() {
       const { settings, config } = await loaded();
