@@ -72,11 +72,15 @@ const elsewhere = (name: string, source: string, specifier: string): Plugin => (
 const clientsFromPackage = elsewhere("clients-from-package", "src/node/client.ts", "cognito-auth-events");
 
 /**
- * The Node build loads src/node/lazy.ts (the shared files, the credential chain) when a request first needs it: as
- * dist/node-lazy.js, built with `./node` (which carries the same modules), so that the Node build's own graph is one
- * file: its lazily loaded parts would otherwise share modules with it, each a chunk the import would load.
+ * The Node build loads src/node/lazy-settings.ts (the shared files' settings) and src/node/lazy-chain.ts (the
+ * credential chain) when a request first needs them: as dist/node-settings.js and dist/node-chain.js, built with
+ * `./node` (which carries the same modules), so that the Node build's own graph is one file: its lazily loaded parts
+ * would otherwise share modules with it, each a chunk the import would load.
  */
-const lazyFromNodeBuild = elsewhere("lazy-from-node-build", "src/node/lazy.ts", "./node-lazy.js");
+const lazyFromNodeBuild: Plugin[] = [
+  elsewhere("settings-from-node-subpath", "src/node/lazy-settings.ts", "./node-settings.js"),
+  elsewhere("chain-from-node-subpath", "src/node/lazy-chain.ts", "./node-chain.js"),
+];
 
 /**
  * Four builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
@@ -96,10 +100,10 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   {
     name: "node build",
     entries: ["index.node"],
-    plugins: [lazyFromNodeBuild],
+    plugins: lazyFromNodeBuild,
     options: { minifyWhitespace: true, minifySyntax: true },
   },
-  { name: "node subpath", entries: ["node", "node-lazy"], plugins: [clientsFromPackage] },
+  { name: "node subpath", entries: ["node", "node-settings", "node-chain"], plugins: [clientsFromPackage] },
   { name: "edge", entries: ["index", "lite"] },
   { name: "tools", entries: ["cli", "emulator", "msw", "report"] },
 ];
@@ -138,8 +142,9 @@ const common: Options = {
 
 export default defineConfig(() => {
   rmSync("dist", { recursive: true, force: true });
-  // node-lazy: not a subpath of the package; the Node build imports it by its file name.
-  const all = { ...entries, ...conditionalEntries, "node-lazy": "src/node/lazy.ts" };
+  // Not subpaths of the package: the Node build imports them by their file names.
+  const lazyParts = { "node-settings": "src/node/lazy-settings.ts", "node-chain": "src/node/lazy-chain.ts" };
+  const all = { ...entries, ...conditionalEntries, ...lazyParts };
   return BUILDS.map(({ name, entries: names, plugins = [], options = {} }) => ({
     ...common,
     ...options,

@@ -4,9 +4,9 @@
  * from the instance metadata service; credentials from the SDK's default chain. And what this build adds to the
  * client: input validation against the model's rules and the adaptive retry mode's rate limiter.
  *
- * The shared files' reader, the credential chain (src/node/lazy.ts) and the validation rules are loaded when a
- * request first needs them, not when the package is imported: a program that passes its region and credentials, and
- * does not validate, never loads them.
+ * The shared files' reader (src/node/lazy-settings.ts), the credential chain (src/node/lazy-chain.ts) and the
+ * validation rules are loaded when a request first needs them, not when the package is imported: a program that
+ * passes its region and credentials, and does not validate, never loads the chain or the rules.
  *
  * Node and Deno.
  */
@@ -20,8 +20,8 @@ import { fastestSha256 } from "../sha256.ts";
 import { ValidationError } from "../errors.ts";
 import type { Env, SdkConfig } from "./sdk-config.ts";
 
-/** What src/node/lazy.ts gives. */
-type Settings = typeof import("./lazy.ts");
+/** What src/node/lazy-settings.ts gives. */
+type Settings = typeof import("./lazy-settings.ts");
 
 /** Options of {@link nodeDefaults}: the client's, plus what tests inject. */
 export interface NodeDefaultsInit extends DefaultsInit {
@@ -37,9 +37,9 @@ export interface NodeDefaultsInit extends DefaultsInit {
  */
 export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
   const options = { profile: init.profile, ...(init.env && { env: init.env }) };
-  const nodeModules = lazy(() => import("./lazy.ts"));
+  const chainModules = lazy(() => import("./lazy-chain.ts"));
   const loaded = lazy(async () => {
-    const settings = await nodeModules();
+    const settings = await import("./lazy-settings.ts");
     return { settings, config: await settings.loadSdkConfig(options) };
   });
   /** A setting read from the loaded configuration. */
@@ -49,7 +49,7 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
       const { settings, config } = await loaded();
       return pick(settings, config);
     };
-  const chain = lazy(async () => (await nodeModules()).fromNodeProviderChain(options));
+  const chain = lazy(async () => (await chainModules()).fromNodeProviderChain(options));
   const credentials: AwsCredentialIdentityProvider = async (properties) => (await chain())(properties);
   const validator = lazy(async () => new (await import("../validate.ts")).InputValidator());
   return {
@@ -58,7 +58,7 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
       return (
         config.env["AWS_REGION"] ||
         settings.stringSetting(config.regionSettings, "region") ||
-        (await settings.instanceMetadataRegion(config))
+        (await (await chainModules()).instanceMetadataRegion(config))
       );
     },
     endpoint: read((settings, config) => settings.configuredEndpoint(config, SERVICE_ID)),
