@@ -139,7 +139,7 @@ describe("audit with the global options", () => {
     expect((JSON.parse(run.stdout) as { events: number }).events).toBe(total);
     expect(run.stderr).toContain(`DEBUG cognito-auth-events `);
     expect(run.stderr).toContain(
-      `: audit, region eu-west-1, endpoint ${emulator.url}/, profile default, TLS verified\n`,
+      `: audit, region eu-west-1, endpoint ${emulator.url}/ (from --endpoint-url), profile default, TLS verified\n`,
     );
     expect(run.stderr).toContain(`DEBUG ListUsers request: POST ${emulator.url}/\n`);
     expect(run.stderr).toContain("DEBUG AdminListUserAuthEvents response: HTTP 200\n");

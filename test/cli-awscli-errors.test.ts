@@ -44,6 +44,11 @@ const ownAdvice = (aws: Run): Run => {
 
 const cases: Case[] = [
   {
+    title: "an --endpoint-url without a scheme is refused before any request, in the AWS CLI's words",
+    args: ["list-users", "--user-pool-id", POOL, "--endpoint-url", "127.0.0.1"],
+    endpointUrl: false,
+  },
+  {
     title: "UserNotFoundException: message and exit 255",
     args: ["admin-list-user-auth-events", "--user-pool-id", POOL, "--username", "nobody"],
     raw: true,

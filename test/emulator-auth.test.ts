@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { redacted } from "../src/credentials.ts";
 import { parseAuthorization } from "../src/emulator/auth.ts";
 import { EmulatorCore } from "../src/emulator/core.ts";
 import { call, CREDENTIALS, ENDPOINT, NOW, POOL, request } from "./fixtures/emulator/helpers.ts";
@@ -167,6 +168,13 @@ describe("signature checking", () => {
       "UnrecognizedClientException",
     );
     expect(res.body).not.toContain("session-token-value");
+  });
+
+  it("takes credentials whose secret and token are hidden (as the package's providers return them)", async () => {
+    const withToken = redacted({ ...CREDENTIALS, sessionToken: "session-token-value" });
+    const core = newCore({ credentials: [withToken] });
+    expect((await call(core, "AdminListUserAuthEvents", input, { credentials: withToken })).response.status).toBe(200);
+    await expectError(core, await request(ENDPOINT, "AdminListUserAuthEvents", input), "UnrecognizedClientException");
   });
 
   it("accepts configured credentials other than the default", async () => {

@@ -111,10 +111,35 @@ describe("emulator command", () => {
   it("suggests this CLI first, then the AWS CLI, with the URL, pool and user it serves", async () => {
     const result = await run(["--users", "1", "--events", "1"]);
     const url = urlOf(result.stdout);
-    const args = `admin-list-user-auth-events --endpoint-url ${url} --user-pool-id us-east-1_demoPlus --username alice --max-items 5`;
+    const args = "admin-list-user-auth-events --user-pool-id us-east-1_demoPlus --username alice --max-items 5";
     expect(result.stdout).toContain(
-      `Try, in another terminal:\n  export AWS_ACCESS_KEY_ID=AKIDEMULATOR AWS_SECRET_ACCESS_KEY=emulator-secret AWS_DEFAULT_REGION=us-east-1\n  cognito-auth-events ${args} --output table\nor with the AWS CLI:\n  aws cognito-idp ${args}\n`,
+      `Try, in another terminal:\n  export AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=AKIDEMULATOR AWS_SECRET_ACCESS_KEY=emulator-secret AWS_DEFAULT_REGION=us-east-1\n  cognito-auth-events ${args} --output table\nor with the AWS CLI:\n  aws cognito-idp ${args}\n`,
     );
+  });
+
+  it("says when its events happened, from the data it holds: seeded events end on 2024-12-31", async () => {
+    const seeded = await run(["--users", "2", "--events", "3"]);
+    expect(seeded.stdout).toMatch(/\n {2}events dated \d{4}-\d\d-\d\d to 2024-12-31 \(UTC\): pick audit --since/);
+    expect((await run(["--users", "2", "--events", "0"])).stdout).toContain("\n  events: none\n");
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const file = join(dir, "dated.json");
+      const event = (id: string, date: string) => ({ EventId: id, CreationDate: Date.parse(date) / 1000 });
+      const user = (username: string, ...events: object[]) => ({ username, events });
+      await writeFile(
+        file,
+        JSON.stringify({
+          pools: [
+            { id: "eu-west-1_A", users: [user("a", event("a1", "2021-03-04T10:00:00Z"), event("a2", "2021-06-01Z"))] },
+            { id: "eu-west-1_B", users: [user("b"), user("c", event("c1", "2019-12-31T23:59:59Z"))] },
+          ],
+        }),
+      );
+      const loaded = await run(["--data", file]);
+      expect(loaded.stdout).toContain("\n  events dated 2019-12-31 to 2021-06-01 (UTC): ");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 1 naming the bad member when the data file is invalid", async () => {

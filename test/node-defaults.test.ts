@@ -145,6 +145,21 @@ describe("endpoint configured outside the code", () => {
       new CognitoIdentityProviderClient({ credentials }).send(new ListUsersCommand({ UserPoolId: "us-east-1_x" })),
     ).rejects.toThrow('The services section "missing" named by profile default is not in');
   });
+
+  it("an empty services section is a missing one: the SDK then drops the whole configured endpoint, ours refuses", async () => {
+    setUp(
+      { AWS_REGION: "us-east-1" },
+      { config: "[default]\nendpoint_url = http://profile.test\nservices = local\n[services local]\n" },
+    );
+    await new Sdk.CognitoIdentityProviderClient({ credentials }).send(
+      new Sdk.ListUsersCommand({ UserPoolId: "us-east-1_x" }),
+    );
+    expect(urls).toEqual(["https://cognito-idp.us-east-1.amazonaws.com/"]);
+    await expect(
+      new CognitoIdentityProviderClient({ credentials }).send(new ListUsersCommand({ UserPoolId: "us-east-1_x" })),
+    ).rejects.toThrow('The services section "local" named by profile default is not in');
+    expect(urls).toHaveLength(1);
+  });
 });
 
 describe("FIPS and dual-stack from the environment and the profile", () => {

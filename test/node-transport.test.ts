@@ -20,6 +20,10 @@ import {
   TimeoutError,
 } from "../src/index.ts";
 import { createNodeFetch } from "../src/node/transport.ts";
+import {
+  AdminListUserAuthEventsCommand as SdkAdminListUserAuthEventsCommand,
+  CognitoIdentityProviderClient as SdkClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { makeCertificates, opensslAvailable } from "./fixtures/cli/tls.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -275,6 +279,33 @@ describe("createNodeFetch: redirects", () => {
     });
     expect(await response.json()).toEqual({ method: "POST", body: "payload", auth: null });
     nodeFetch.close();
+  });
+
+  it("drops every header carrying a credential when a redirect leaves the origin, keeping them on the same origin", async () => {
+    const credentialHeaders = {
+      authorization: "AWS4-HMAC-SHA256 x",
+      "proxy-authorization": "Basic x",
+      cookie: "session=x",
+      "x-amz-security-token": "session-token",
+      "x-amz-sso_bearer_token": "sso-token",
+      "x-aws-ec2-metadata-token": "imds-token",
+    };
+    const echoed = async (location: string) => {
+      const path = route("/leaving", (_req, res) => res.writeHead(307, { location }).end());
+      const nodeFetch = createNodeFetch();
+      const response = await nodeFetch(at(path), {
+        method: "POST",
+        body: "payload",
+        headers: { ...credentialHeaders, "x-amz-target": "kept" },
+      });
+      nodeFetch.close();
+      return ((await response.json()) as { headers: Record<string, string> }).headers;
+    };
+    const sameOrigin = await echoed(ECHO);
+    expect(sameOrigin).toMatchObject({ ...credentialHeaders, "x-amz-target": "kept" });
+    const otherHost = await echoed(at(ECHO).replace("127.0.0.1", "localhost"));
+    expect(otherHost["x-amz-target"]).toBe("kept");
+    for (const name of Object.keys(credentialHeaders)) expect(otherHost, name).not.toHaveProperty(name);
   });
 
   it('returns the redirect itself with redirect: "manual"', async () => {
@@ -669,7 +700,7 @@ describe("createNodeFetch().exchange (what the client is given): the same answer
     nodeFetch.close();
   });
 
-  it("HEAD and 204 answers read as empty; error statuses are answers; redirects are followed", async () => {
+  it("HEAD and 204 answers read as empty; error statuses are answers; redirects are answers unless redirect: follow", async () => {
     const nodeFetch = createNodeFetch();
     const lean = nodeFetch.exchange;
     const none = route("/lean-204", (_req, res) => res.writeHead(204).end());
@@ -677,13 +708,43 @@ describe("createNodeFetch().exchange (what the client is given): the same answer
     const teapot = route("/lean-418", (_req, res) => res.writeHead(418, { "x-amzn-errortype": "Teapot" }).end("{}"));
     expect(await (await lean(at(none))).text()).toBe("");
     expect(await (await lean(at(ECHO), { method: "HEAD" })).text()).toBe("");
-    const echoed = JSON.parse(await (await lean(at(moved), { method: "POST", body: "b" })).text()) as {
-      method: string;
-    };
-    expect(echoed.method).toBe("GET");
+    const redirect = await lean(at(moved), { method: "POST", body: "b" });
+    expect([redirect.status, redirect.headers.get("location"), await redirect.text()]).toEqual([302, ECHO, "moved"]);
+    const followed = await lean(at(moved), { method: "POST", body: "b", redirect: "follow" });
+    expect((JSON.parse(await followed.text()) as { method: string }).method).toBe("GET");
     const failed = await lean(at(teapot));
     expect([failed.status, failed.headers.get("x-amzn-errortype"), await failed.text()]).toEqual([418, "Teapot", "{}"]);
     nodeFetch.close();
+  });
+
+  it("the client given it fails on a redirect with the 3xx, as the AWS SDK's client does, sending nothing to the Location", async () => {
+    const reached: string[] = [];
+    const LOOT = route("/loot", (req, res) => {
+      reached.push(String(req.headers["x-amz-security-token"]));
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end("{}");
+    });
+    // The SDK sends to the endpoint's path with a trailing slash, the client to the path as given.
+    const away = route("/away/", (_req, res) =>
+      res.writeHead(307, { location: at(LOOT).replace("127.0.0.1", "localhost") }).end(),
+    );
+    const options = {
+      region: "us-east-1",
+      endpoint: at(away),
+      credentials: { accessKeyId: "AKID", secretAccessKey: "secret", sessionToken: "session-token" },
+      maxAttempts: 1,
+    };
+    const input = { UserPoolId: "us-east-1_example", Username: "alice" };
+    const nodeFetch = createNodeFetch();
+    const ours = await rejection(
+      new CognitoIdentityProviderClient({ ...options, fetch: nodeFetch.exchange }).send(
+        new AdminListUserAuthEventsCommand(input),
+      ),
+    );
+    const theirs = await rejection(new SdkClient(options).send(new SdkAdminListUserAuthEventsCommand(input)));
+    nodeFetch.close();
+    for (const error of [ours, theirs])
+      expect(error).toMatchObject({ $fault: "client", $metadata: { httpStatusCode: 307 } });
+    expect(reached).toEqual([]);
   });
 
   it("text() fails as the body stream would: terminated on a reset, the signal's reason on abort, terminated after bodyTimeout", async () => {

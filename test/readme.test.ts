@@ -66,12 +66,16 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** The environment of a user configured for the emulator, and nothing else of this machine's AWS setup. */
+/**
+ * The environment of a user who pointed the CLI at the emulator (its endpoint, keys and region, as the README's
+ * emulator session exports them), and nothing else of this machine's AWS setup.
+ */
 function userEnv(): Record<string, string> {
   const demo = setup.emulator.core.demo!;
   return {
     HOME: setup.home,
     PATH: `${setup.bin}:${process.env.PATH ?? ""}`,
+    AWS_ENDPOINT_URL: setup.emulator.url,
     AWS_ACCESS_KEY_ID: demo.credentials!.accessKeyId,
     AWS_SECRET_ACCESS_KEY: demo.credentials!.secretAccessKey,
     AWS_DEFAULT_REGION: "us-east-1",
@@ -94,9 +98,6 @@ function substitute(text: string): string {
     throw new Error(`unknown placeholder ${unknown[0]} in README command: ${text} (see PLACEHOLDERS in test/fixtures)`);
   return out;
 }
-
-/** Commands that call no AWS API (and take no `--endpoint-url`). */
-const LOCAL_COMMANDS = new Set(["emulator", "report", "help", "completion"]);
 
 /** Operations that answer nothing: what each must have done instead. */
 const EFFECTS: Record<string, (args: string) => void> = {
@@ -170,10 +171,7 @@ async function runCli(command: CliCommand): Promise<void> {
     expect(stderr).toMatch(/SIGINT, stopped\./);
     return;
   }
-  const callsTheService = !LOCAL_COMMANDS.has(command.subcommand) && !command.subcommand.startsWith("-");
-  const endpoint =
-    callsTheService && !command.args.includes("--endpoint-url") ? ` --endpoint-url ${setup.emulator.url}` : "";
-  const line = `${command.invocation}${endpoint} ${substitute(command.args)}`;
+  const line = `${command.invocation} ${substitute(command.args)}`;
   const result = await run("sh", ["-c", line], { cwd, env: userEnv(), timeout: 120_000 });
   const shown = `$ ${line}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
   expect(result.code, shown).toBe(0);
@@ -207,9 +205,9 @@ describe("README.md's shell lines", () => {
         return;
       }
       case "export":
-        expect(command.variables).toEqual(
-          Object.fromEntries(Object.keys(command.variables).map((name) => [name, userEnv()[name]])),
-        );
+        expect(
+          Object.fromEntries(Object.entries(command.variables).map(([name, value]) => [name, substitute(value)])),
+        ).toEqual(Object.fromEntries(Object.keys(command.variables).map((name) => [name, userEnv()[name]])));
         return;
       case "files":
         for (const path of command.paths) expect(existsSync(join(root, path)), `${path} exists`).toBe(true);

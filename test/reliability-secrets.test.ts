@@ -26,6 +26,8 @@ import { EmulatorCore } from "../src/emulator/core.ts";
 import { createCredentialsProvider, fromEnv, resolveCredentials } from "../src/credentials.ts";
 import { loadSharedConfig } from "../src/node/config.ts";
 import { fromAwsCliChain, fromCredentialProcess } from "../src/node/credentials.ts";
+import { fromNodeProviderChain } from "../src/node/default-chain.ts";
+import { loadSdkConfig } from "../src/node/sdk-config.ts";
 import {
   POOL,
   REGION,
@@ -466,6 +468,52 @@ describe("credentials objects the package hands out", () => {
       expectNoSecret(`${label}, Object.entries`, Object.entries(h));
       expectNoSecret(`${label}, a spread`, { ...h });
       expectNoSecret(`${label}, structuredClone`, structuredClone(h));
+    }
+  });
+
+  it("every config object the Node default chain builds hides the secrets of both files, merged or not", async () => {
+    const keys = (prefix: string) =>
+      `aws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${prefix}${SECRET_ACCESS_KEY}\n` +
+      `aws_session_token = ${prefix}${SESSION_TOKEN}\naws_security_token = ${prefix}${SESSION_TOKEN}\n`;
+    // default and both: in both files (their settings are merged sections); config-only and credentials-only: in one.
+    const files: Record<string, string> = {
+      config: `[default]\nregion = ${REGION}\n${keys("c")}[profile both]\n${keys("c")}[profile config-only]\n${keys("")}`,
+      credentials: `[default]\n${keys("")}[both]\nregion = ${REGION}\n[credentials-only]\n${keys("")}`,
+    };
+    const dir = await mkdtemp(join(tmpdir(), "cae-reliability-sdk-config-"));
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    const env = {
+      HOME: dir,
+      AWS_CONFIG_FILE: join(dir, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    try {
+      for (const profile of ["default", "both", "config-only", "credentials-only"]) {
+        const config = await loadSdkConfig({ env, profile });
+        const holders: Record<string, object> = {
+          "the settings": config.settings,
+          "the region settings": config.regionSettings,
+          ...Object.fromEntries([...config.profiles].map(([name, section]) => [`profile ${name}`, section])),
+        };
+        for (const [label, holder] of Object.entries(holders)) {
+          const h = holder as Record<string, unknown>;
+          const where = `${profile}: ${label}`;
+          expect(h["aws_secret_access_key"], where).toMatch(SECRET_ACCESS_KEY);
+          expect(h["aws_session_token"], where).toMatch(SESSION_TOKEN);
+          expectNoSecret(where, h);
+          expectNoSecret(`${where}, Object.keys`, Object.keys(h));
+          expectNoSecret(`${where}, Object.entries`, Object.entries(h));
+          expectNoSecret(`${where}, a spread`, { ...h });
+          expectNoSecret(`${where}, structuredClone`, structuredClone(h));
+        }
+        expectNoSecret(`${profile}: the whole config`, config);
+        const credentials = await fromNodeProviderChain({ profile, env })();
+        expect(credentials.secretAccessKey).toMatch(SECRET_ACCESS_KEY);
+        expectNoSecret(`${profile}: the chain's credentials`, credentials);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -77,6 +77,17 @@ function untilStopped(io: CliIO): { stopped: Promise<string>; dispose(): void } 
   };
 }
 
+/**
+ * When the events it holds happened: seeded data is dated up to a fixed day, so windows relative to today (`audit
+ * --since 7d`) can find nothing.
+ */
+function eventDatesLine(core: Awaited<ReturnType<typeof startEmulator>>["core"]): string {
+  const range = core.eventDateRange();
+  if (!range) return "  events: none";
+  const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  return `  events dated ${day(range.oldest)} to ${day(range.newest)} (UTC): pick audit --since and --until dates in that range`;
+}
+
 /** What the emulator prints once it listens: where, what it holds, and a command line to try. */
 function banner(url: string, emulator: Awaited<ReturnType<typeof startEmulator>>, signed: boolean): string {
   const { core } = emulator;
@@ -89,16 +100,17 @@ function banner(url: string, emulator: Awaited<ReturnType<typeof startEmulator>>
       `  demo username: ${core.demo.username}`,
     );
   } else lines.push(`  pools: ${core.poolIds().join(", ")}`);
+  lines.push(eventDatesLine(core));
   const { accessKeyId, secretAccessKey } = DEFAULT_CREDENTIALS;
   const keys = `AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey}`;
   const pool = core.demo?.poolId ?? core.poolIds()[0] ?? "<pool id>";
   const user = core.demo?.username ?? "<username>";
-  const args = `admin-list-user-auth-events --endpoint-url ${url} --user-pool-id ${pool} --username ${user} --max-items 5`;
+  const args = `admin-list-user-auth-events --user-pool-id ${pool} --username ${user} --max-items 5`;
   lines.push(
     signed ? `  credentials: ${keys} (test values)` : "  signature checking: off",
     "",
     "Try, in another terminal:",
-    `  export ${keys} AWS_DEFAULT_REGION=us-east-1`,
+    `  export AWS_ENDPOINT_URL=${url} ${keys} AWS_DEFAULT_REGION=us-east-1`,
     `  ${PROG} ${args} --output table`,
     "or with the AWS CLI:",
     `  aws cognito-idp ${args}`,

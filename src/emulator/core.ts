@@ -168,7 +168,9 @@ export class EmulatorCore {
         throw new TypeError(`credentials[${i}].accessKeyId: expected a non-empty string`);
       if (typeof c.secretAccessKey !== "string" || c.secretAccessKey === "")
         throw new TypeError(`credentials[${i}].secretAccessKey: expected a non-empty string`);
-      return { ...c };
+      // By name: a spread would skip a secret and token hidden as non-enumerable (the package's providers do).
+      const { accessKeyId, secretAccessKey, sessionToken } = c;
+      return { accessKeyId, secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) };
     });
     this.#checkSignatures = options.checkSignatures ?? true;
     this.#signingRegion = options.signingRegion;
@@ -209,6 +211,26 @@ export class EmulatorCore {
   /** Ids of the pools. */
   poolIds(): string[] {
     return [...this.#pools.keys()];
+  }
+
+  /**
+   * When the oldest and the newest event of every pool happened (epoch seconds), or `undefined` when there is no
+   * event: what the CLI's banner tells people who list by date.
+   */
+  eventDateRange(): { oldest: number; newest: number } | undefined {
+    let range: { oldest: number; newest: number } | undefined;
+    for (const pool of this.#pools.values())
+      for (const { events } of pool.users) {
+        // Newest first.
+        const newest = events[0]?.CreationDate.seconds;
+        const oldest = events.at(-1)?.CreationDate.seconds;
+        if (newest === undefined || oldest === undefined) continue;
+        range = {
+          oldest: Math.min(oldest, range?.oldest ?? oldest),
+          newest: Math.max(newest, range?.newest ?? newest),
+        };
+      }
+    return range;
   }
 
   /** All data in the JSON data format (feedback tokens included); loads back identically. */

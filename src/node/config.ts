@@ -7,7 +7,7 @@
  *   `~/.aws/credentials`); a missing file is an empty one;
  * - sections: `[default]` and `[profile name]` in the config file, `[name]` in the credentials
  *   file; keys are case-insensitive, values trimmed, indented lines continue a value (nested
- *   sections such as `s3 =` become sub-objects);
+ *   sections such as `s3 =` become sub-objects, whose keys keep their case);
  * - the profile: `--profile`, else `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else `default`;
  *   naming a profile that neither file has is an error ({@link ProfileNotFoundError}).
  *
@@ -18,6 +18,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { redacted } from "../credentials.ts";
+import { type ConfiguredEndpoint, findConfiguredEndpoint } from "./configured-endpoint.ts";
 
 /** A section of an INI file: keys lower-cased; a nested block (`s3 =` then indented lines) is an object. */
 export type IniSection = { [key: string]: string | { [key: string]: string } };
@@ -25,8 +26,11 @@ export type IniSection = { [key: string]: string | { [key: string]: string } };
 /** Keys whose values are secrets: they read by name but do not show (see {@link redacted}). */
 const SECRET_KEYS = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 
-/** `{ ...a, ...b }` for sections, keeping the secret keys of both readable (and still hidden). */
-function mergeSections(a: IniSection | undefined, b: IniSection | undefined): IniSection {
+/**
+ * `{ ...a, ...b }` for sections, keeping the secret keys of both readable (and still hidden).
+ * @example mergeSections(configProfiles.get("dev"), credentialProfiles.get("dev"))["aws_secret_access_key"]
+ */
+export function mergeSections(a: IniSection | undefined, b: IniSection | undefined): IniSection {
   if (!a) return b ?? {};
   if (!b) return a;
   const merged: IniSection = {};
@@ -79,11 +83,12 @@ export function parseIni(text: string): Map<string, IniSection> {
   return sections;
 }
 
+/** A nested block's lines; its keys keep their case (botocore and the SDK both match them exactly). */
 function parseNested(value: string): { [key: string]: string } {
   const out: { [key: string]: string } = {};
   for (const line of value.split("\n")) {
     const m = /^([^=]+?)\s*=\s*(.*)$/.exec(line.trim());
-    if (m) out[m[1]!.toLowerCase()] = m[2]!.trim();
+    if (m) out[m[1]!] = m[2]!.trim();
   }
   return out;
 }
@@ -190,6 +195,50 @@ export async function loadSharedConfig(options: SharedConfigOptions = {}): Promi
     credentialsFile,
     env,
   };
+}
+
+/**
+ * The config file's sections `[<prefix> name]` (`services`, `sso-session`), by name.
+ * @example sectionsNamed(shared, "services").get("local")
+ */
+export function sectionsNamed(shared: SharedConfig, prefix: string): Map<string, IniSection> {
+  const found = new Map<string, IniSection>();
+  const pattern = new RegExp(`^${prefix}\\s+(.+)$`);
+  for (const [name, section] of shared.configSections) {
+    const m = pattern.exec(name);
+    if (m) found.set(m[1]!.trim(), section);
+  }
+  return found;
+}
+
+/**
+ * Whether configured endpoints are off, as botocore reads it: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS when it is set
+ * (even empty), else the profile's `ignore_configured_endpoint_urls`; `true` in any case is true, anything else false
+ * (botocore's `ensure_boolean`).
+ */
+export function ignoresConfiguredEndpoints(shared: SharedConfig): boolean {
+  const value = shared.env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] ?? shared.config["ignore_configured_endpoint_urls"];
+  return typeof value === "string" && value.toLowerCase() === "true";
+}
+
+/**
+ * The endpoint configured for a service outside the command line, as botocore finds it (configured-endpoint.ts):
+ * the environment, then the profile's `services` section and `endpoint_url`, the credentials file's keys over the
+ * config file's; nothing when {@link ignoresConfiguredEndpoints}. A `services =` line names a section even when empty.
+ * @throws ServicesSectionNotFoundError when the profile names a section the config file lacks
+ * @example botocoreConfiguredEndpoint(shared, "Cognito Identity Provider")?.url
+ */
+export function botocoreConfiguredEndpoint(shared: SharedConfig, serviceId: string): ConfiguredEndpoint | undefined {
+  if (ignoresConfiguredEndpoints(shared)) return undefined;
+  const services = shared.config["services"];
+  return findConfiguredEndpoint({
+    env: shared.env,
+    serviceId,
+    profileName: shared.profile,
+    profile: shared.config,
+    servicesSection: typeof services === "string" ? services : undefined,
+    services: sectionsNamed(shared, "services"),
+  });
 }
 
 /** A string setting of the selected profile's config section (nested sections ignored). */

@@ -33,8 +33,11 @@ function allowedContainerHost(url: URL): boolean {
   );
 }
 
+/** Temporary credentials as both metadata services serve them, with the account when they name it. */
+type MetadataCredentials = AwsCredentialIdentity & { accountId?: string };
+
 /** The temporary credentials both metadata services answer with. */
-function metadataCredentials(text: string, source: string): AwsCredentialIdentity {
+function metadataCredentials(text: string, source: string): MetadataCredentials {
   const body = jsonObject(text);
   const field = (name: string) => (typeof body?.[name] === "string" ? (body[name] as string) : undefined);
   const [accessKeyId, secretAccessKey, sessionToken, expiration] = [
@@ -47,7 +50,7 @@ function metadataCredentials(text: string, source: string): AwsCredentialIdentit
     throw new CredentialsProviderError(
       `${source} answered without AccessKeyId, SecretAccessKey, Token and Expiration (${text.length} bytes)`,
     );
-  const credentials: AwsCredentialIdentity & { accountId?: string } = {
+  const credentials: MetadataCredentials = {
     accessKeyId,
     secretAccessKey,
     sessionToken,
@@ -185,8 +188,12 @@ export function instanceMetadataProvider(
 ): () => Promise<AwsCredentialIdentity> {
   const { timeout = 1000 } = timing;
   let last: AwsCredentialIdentity | undefined;
-  const extend = (credentials: AwsCredentialIdentity) =>
-    redacted({ ...credentials, expiration: new Date(Date.now() + (300 + Math.floor(Math.random() * 300)) * 1000) });
+  const extend = (credentials: MetadataCredentials): MetadataCredentials => {
+    // Field by field: a spread would skip the secret and the token, which redacted() makes non-enumerable.
+    const { accessKeyId, secretAccessKey, sessionToken, accountId } = credentials;
+    const expiration = new Date(Date.now() + (300 + Math.floor(Math.random() * 300)) * 1000);
+    return redacted({ accessKeyId, secretAccessKey, sessionToken, expiration, ...(accountId && { accountId }) });
+  };
   return async () => {
     let credentials: AwsCredentialIdentity;
     try {

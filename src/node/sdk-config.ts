@@ -3,14 +3,16 @@
  * reading in `config.ts` in three ways: the profile is `profile` option, else AWS_PROFILE, else `default`
  * (AWS_DEFAULT_PROFILE does not count, and a profile missing from the files is an empty one, not an error); a
  * setting is looked up in the environment first, then in the profile, with the config file's value winning over the
- * credentials file's (but for `region`, where the credentials file wins); and a configured endpoint comes from
- * AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's `services` section, then its `endpoint_url`.
+ * credentials file's (but for `region`, where the credentials file wins); and a `true`/`false` setting is exactly
+ * one of those words (anything else is an error). A configured endpoint is looked up in the order both share
+ * (configured-endpoint.ts).
  * https://docs.aws.amazon.com/sdkref/latest/guide/file-format.html
  *
  * Node and Deno (`node:fs`, through `config.ts`).
  */
 import { readFile } from "node:fs/promises";
-import { type IniSection, loadSharedConfig } from "./config.ts";
+import { type IniSection, loadSharedConfig, mergeSections, sectionsNamed } from "./config.ts";
+import { findConfiguredEndpoint, ServicesSectionNotFoundError } from "./configured-endpoint.ts";
 
 /** Environment variables, as `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -52,14 +54,6 @@ function processEnv(): Env {
   return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
 }
 
-function merge(...sections: (IniSection | undefined)[]): Profile {
-  const out: IniSection = {};
-  // Own names, hidden ones included: config.ts hides secret keys from spreads.
-  for (const section of sections)
-    if (section) for (const key of Object.getOwnPropertyNames(section)) out[key] = section[key]!;
-  return out;
-}
-
 /** Loads the shared config and credentials files (a missing file is an empty one). */
 export async function loadSdkConfig(options: SdkConfigOptions = {}): Promise<SdkConfig> {
   const env = options.env ?? processEnv();
@@ -73,25 +67,18 @@ export async function loadSdkConfig(options: SdkConfigOptions = {}): Promise<Sdk
   });
   const profiles = new Map<string, Profile>();
   for (const name of new Set([...shared.configProfiles.keys(), ...shared.credentialProfiles.keys()]))
-    profiles.set(name, merge(shared.configProfiles.get(name), shared.credentialProfiles.get(name)));
-  const sections = (prefix: string) => {
-    const found = new Map<string, Profile>();
-    for (const [name, section] of shared.configSections) {
-      const m = new RegExp(`^${prefix}\\s+(.+)$`).exec(name);
-      if (m) found.set(m[1]!.trim(), section);
-    }
-    return found;
-  };
+    profiles.set(name, mergeSections(shared.configProfiles.get(name), shared.credentialProfiles.get(name)));
   const fromConfig = shared.configProfiles.get(profileName);
   const fromCredentials = shared.credentialProfiles.get(profileName);
   return {
     env,
     profileName,
     profiles,
-    settings: merge(fromCredentials, fromConfig),
-    regionSettings: merge(fromConfig, fromCredentials),
-    ssoSessions: sections("sso-session"),
-    services: sections("services"),
+    // Merged as config.ts merges, so the secret keys stay hidden.
+    settings: mergeSections(fromCredentials, fromConfig),
+    regionSettings: mergeSections(fromConfig, fromCredentials),
+    ssoSessions: sectionsNamed(shared, "sso-session"),
+    services: sectionsNamed(shared, "services"),
     configFile: shared.configFile,
     credentialsFile: shared.credentialsFile,
   };
@@ -134,30 +121,29 @@ export function integerSetting(config: SdkConfig, envName: string, key: string):
 }
 
 /**
- * The endpoint configured for a service outside the code, as the SDK finds it: AWS_ENDPOINT_URL_<SERVICE ID> (upper
- * case, spaces as underscores), AWS_ENDPOINT_URL, then the profile's `services` section (`<service_id> =` then
- * `endpoint_url = ...`), then the profile's `endpoint_url`; nothing when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the
- * profile's `ignore_configured_endpoint_urls` is true.
- * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * The endpoint configured for a service outside the code, as the SDK finds it (configured-endpoint.ts): the
+ * environment, then the profile's `services` section and `endpoint_url`, the config file's keys over the credentials
+ * file's; nothing when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's `ignore_configured_endpoint_urls` is
+ * true (any value but `true` or `false` is an error).
  * @example configuredEndpoint(config, "Cognito Identity Provider") // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER...
  */
 export function configuredEndpoint(config: SdkConfig, serviceId: string): string | undefined {
   if (booleanSetting(config, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"))
     return undefined;
-  const words = serviceId.split(" ");
-  const { env } = config;
-  const fromEnv = env[`AWS_ENDPOINT_URL_${words.join("_").toUpperCase()}`] || env["AWS_ENDPOINT_URL"];
-  if (fromEnv) return fromEnv;
-  const servicesName = stringSetting(config.settings, "services");
-  if (servicesName !== undefined) {
-    const section = config.services.get(servicesName);
-    if (!section)
-      throw new TypeError(
-        `The services section "${servicesName}" named by profile ${config.profileName} is not in ${config.configFile}`,
-      );
-    const block = section[words.join("_").toLowerCase()];
-    const url = typeof block === "object" ? block["endpoint_url"] : undefined;
-    if (url) return url;
+  try {
+    return findConfiguredEndpoint({
+      env: config.env,
+      serviceId,
+      profileName: config.profileName,
+      profile: config.settings,
+      // The SDK: an empty `services =` names no section.
+      servicesSection: stringSetting(config.settings, "services"),
+      services: config.services,
+    })?.url;
+  } catch (error) {
+    if (!(error instanceof ServicesSectionNotFoundError)) throw error;
+    throw new TypeError(
+      `The services section "${error.section}" named by profile ${config.profileName} is not in ${config.configFile}`,
+    );
   }
-  return stringSetting(config.settings, "endpoint_url");
 }

@@ -31,17 +31,44 @@ export function stsEndpoint(config: SdkConfig, region: string | undefined): stri
   return name === "aws-global" ? "https://sts.amazonaws.com/" : `https://sts.${name}.${partitionOf(name).dnsSuffix}/`;
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const ENTITIES: ReadonlyMap<string, string> = new Map([
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
-/** The text of the first `<name>` element, XML entities decoded. */
-function element(xml: string, name: string): string | undefined {
-  const text = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
-  return text?.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, ref: string) =>
-    ref[0] === "#"
-      ? String.fromCodePoint(Number(ref[1] === "x" || ref[1] === "X" ? `0${ref.slice(1)}` : ref.slice(1)))
-      : (ENTITIES[ref] ?? entity),
+/** Whether a code point is a character XML allows (https://www.w3.org/TR/xml/#NT-Char). */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
   );
 }
+
+/**
+ * The text of the first `<name>` element, entities decoded. An undeclared entity or a character reference to no XML
+ * character makes the answer malformed XML: a {@link CredentialsProviderError} (never the text: it may be a secret).
+ */
+function element(xml: string, name: string): string | undefined {
+  const text = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+  const malformed = (what: string): never => {
+    throw new CredentialsProviderError(`STS answered malformed XML: ${what} in <${name}>`);
+  };
+  return text?.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (_entity, ref: string) => {
+    if (ref[0] !== "#") return ENTITIES.get(ref) ?? malformed("an undeclared entity");
+    const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return isXmlChar(code) ? String.fromCodePoint(code) : malformed("a character reference to no XML character");
+  });
+}
+
+/** Visible ASCII: what may go in the HTTP header an access key id or a session token is sent in. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 /** Calls an STS action and reads the temporary credentials of its answer. */
 async function call(
@@ -86,8 +113,16 @@ async function call(
   const credentials: AwsCredentialIdentity & { accountId?: string } = { accessKeyId, secretAccessKey };
   const sessionToken = element(text, "SessionToken");
   const expiration = element(text, "Expiration");
-  if (sessionToken) credentials.sessionToken = sessionToken;
-  if (expiration) credentials.expiration = new Date(expiration);
+  const invalid = (what: string) => new CredentialsProviderError(`STS ${action} answered ${what}`);
+  if (!HEADER_SAFE.test(accessKeyId)) throw invalid("an AccessKeyId that is not visible ASCII");
+  if (sessionToken) {
+    if (!HEADER_SAFE.test(sessionToken)) throw invalid("a SessionToken that is not visible ASCII");
+    credentials.sessionToken = sessionToken;
+  }
+  if (expiration) {
+    credentials.expiration = new Date(expiration);
+    if (Number.isNaN(credentials.expiration.getTime())) throw invalid("an Expiration that is not a date");
+  }
   // The account: the fifth field of the assumed role's ARN (arn:aws:sts::123456789012:assumed-role/...).
   const accountId = element(text, "Arn")?.split(":")[4];
   if (accountId) credentials.accountId = accountId;

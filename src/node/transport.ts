@@ -9,7 +9,8 @@
  *   reset, timeouts), as undici does; a body cut short errors its stream with `TypeError("terminated", { cause })`;
  * - an `AbortSignal` (`init.signal` or a `Request`'s) rejects with the signal's reason, before or during the request,
  *   and errors a body still streaming;
- * - follows redirects (`redirect: "follow"`, at most 20), or fails (`"error"`) or returns them (`"manual"`);
+ * - follows redirects (`redirect: "follow"`, at most 20; a header carrying a credential is dropped when one leaves the
+ *   origin), or fails (`"error"`) or returns them (`"manual"`);
  * - decodes `gzip`, `deflate` and `br` bodies.
  *
  * Differences from undici's fetch: no default `accept`, `accept-language`, `sec-fetch-mode` or `user-agent` headers
@@ -49,7 +50,9 @@ export interface NodeFetch {
    * `Response`: no `Response` or `ReadableStream` is built, which on Node costs more per small JSON page than the rest
    * of the transport. What to give the client as its `fetch`. `text()` decodes as `Response.text()` does (UTF-8, a
    * leading BOM dropped), and fails as the body stream would: the signal's reason on abort, `TypeError("terminated")`
-   * when the body is cut short or stalls past `bodyTimeout`.
+   * when the body is cut short or stalls past `bodyTimeout`. Unlike fetch, it answers a redirect as it is rather than
+   * following it, unless `init.redirect` (or a `Request`) says otherwise: the AWS SDK follows none, and the client
+   * takes a 3xx as an error.
    * @example
    * new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: createNodeFetch().exchange })
    */
@@ -114,8 +117,12 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     const { head, request, redirected } = await send(input, init);
     return toResponse(head, request.url, redirected);
   };
-  const exchangeOnly = async (input: string | URL | Request, init?: RequestInit): Promise<ResponseLike> =>
-    toResponseLike((await send(input, init)).head);
+  const exchangeOnly = async (input: string | URL | Request, init?: RequestInit): Promise<ResponseLike> => {
+    // The client's path: a redirect is the answer (the client fails on a 3xx), as the AWS SDK's handlers never follow
+    // one, rather than the signed request and its session token sent wherever the Location points.
+    const manual = init?.redirect === undefined && !(input instanceof Request);
+    return toResponseLike((await send(input, manual ? { ...init, redirect: "manual" } : init)).head);
+  };
   const close = (): void => {
     for (const agent of owned) agent.destroy();
     owned.length = 0;

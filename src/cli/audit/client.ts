@@ -41,13 +41,13 @@ export async function openAuditClient(
     insecureWarnings: "once",
     maxSockets: Math.max(DEFAULT_SOCKETS, (concurrency ?? DEFAULT_SOCKETS) + EXTRA_SOCKETS),
   });
-  const endpoint = globals["endpoint_url"];
+  const { endpoint } = settings;
   const client = new CognitoIdentityProviderClient({
     region,
     credentials: fromAwsCliChain(settings.shared),
     // One attempt per call: the audit paces every attempt and retries throttling itself, so it sees every throttle.
     maxAttempts: 1,
-    ...(typeof endpoint === "string" && { endpoint }),
+    ...(endpoint.url !== undefined && { endpoint: endpoint.url }),
     fetch: debug ? debugFetch(transport.fetch, io) : transport.fetch,
   });
   if (debug) {
@@ -59,7 +59,7 @@ export async function openAuditClient(
           : "verified";
     await writeTo(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: ${command}, region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, TLS ${tls}\n`,
+      `DEBUG ${PROG} ${pkg.version}: ${command}, region ${region}, endpoint ${(await client.config.endpointUrl()).href} (${endpoint.source}), profile ${settings.shared.profile}, TLS ${tls}\n`,
     );
   }
   return { client, close: () => transport.close() };

@@ -53,10 +53,10 @@ export async function openRawClient(
       if (debug) void io.stderr(debugExchange(exchange, spec.operation));
     },
   );
-  const endpoint = values["endpoint_url"];
+  const { endpoint } = settings;
   const client = new CognitoIdentityProviderClient({
     region,
-    ...(typeof endpoint === "string" && { endpoint }),
+    ...(endpoint.url !== undefined && { endpoint: endpoint.url }),
     credentials: unsigned ? { accessKeyId: "unsigned", secretAccessKey: "unsigned" } : fromAwsCliChain(settings.shared),
     maxAttempts: settings.maxAttempts,
     retryMode: settings.retryMode === "adaptive" ? "adaptive" : "standard",
@@ -67,7 +67,7 @@ export async function openRawClient(
   if (debug) {
     await writeTo(
       io.stderr,
-      `DEBUG ${PROG} ${pkg.version}: region ${region}, endpoint ${(await client.config.endpointUrl()).href}, profile ${settings.shared.profile}, ` +
+      `DEBUG ${PROG} ${pkg.version}: region ${region}, endpoint ${(await client.config.endpointUrl()).href} (${endpoint.source}), profile ${settings.shared.profile}, ` +
         `retry mode ${settings.retryMode} (${settings.maxAttempts} attempts), output ${settings.output ?? "json"}, timestamps ${settings.timestamps}\n`,
     );
   }

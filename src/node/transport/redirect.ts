@@ -10,6 +10,18 @@ export const MAX_REDIRECTS = 20;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+// Headers carrying a credential, dropped when a redirect leaves the origin (another host or port, or https to http):
+// fetch's Authorization, and the AWS ones it does not know of (SigV4's session token, IAM Identity Center's bearer
+// token, the instance metadata session token), which would otherwise reach whatever host the Location names.
+const CREDENTIAL_HEADERS = [
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "x-amz-security-token",
+  "x-amz-sso_bearer_token",
+  "x-aws-ec2-metadata-token",
+];
+
 // Headers describing a body that is not sent again when a redirect turns the request into a GET.
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
@@ -54,7 +66,7 @@ export function nextRequest(
     for (const name of BODY_HEADERS) delete headers[name];
   }
   // Crossing origins drops the credentials; the host is the new URL's.
-  if (url.origin !== request.url.origin) delete headers.authorization;
+  if (url.origin !== request.url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
   delete headers.host;
   return { ...request, url, method, headers, body };
 }
