@@ -1,4 +1,7 @@
-import { defineConfig } from "tsup";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Plugin } from "esbuild";
+import { defineConfig, type Options } from "tsup";
 
 /**
  * One ESM build with .d.ts. The default entry and `./lite` are edge-safe (no Node built-ins); Node-only code sits behind the
@@ -50,8 +53,65 @@ export const DECLARATIONS_IN_PLACE_OF: Record<string, string> = {
 /** Optional packages loaded with a dynamic `import()` when a feature needs them; never bundled. */
 const OPTIONAL_PACKAGES = ["@aws-sdk/credential-providers"];
 
-export default defineConfig({
-  entry: { ...entries, ...conditionalEntries },
+/** A module of the source that a build takes from elsewhere at run time: `specifier`, left to the runtime. */
+const elsewhere = (name: string, source: string, specifier: string): Plugin => ({
+  name,
+  setup(build) {
+    const target = resolve(source);
+    build.onResolve({ filter: /\.ts$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === target ? { path: specifier, external: true } : undefined,
+    );
+  },
+});
+
+/**
+ * `./node` exports the clients of the `node` condition (src/node/client.ts): its build takes them from the package
+ * itself, as `cognito-auth-events` (under Node, Deno and Bun, the Node build), so a program that imports both gets one
+ * class, loaded once. From dist/node.js inside node_modules the package name resolves to the package.
+ */
+const clientsFromPackage = elsewhere("clients-from-package", "src/node/client.ts", "cognito-auth-events");
+
+/**
+ * The Node build loads src/node/lazy-settings.ts (the shared files' settings) and src/node/lazy-chain.ts (the
+ * credential chain) when a request first needs them: as dist/node-settings.js and dist/node-chain.js, built with
+ * `./node` (which carries the same modules), so that the Node build's own graph is one file: its lazily loaded parts
+ * would otherwise share modules with it, each a chunk the import would load.
+ */
+const lazyFromNodeBuild: Plugin[] = [
+  elsewhere("settings-from-node-subpath", "src/node/lazy-settings.ts", "./node-settings.js"),
+  elsewhere("chain-from-node-subpath", "src/node/lazy-chain.ts", "./node-chain.js"),
+];
+
+/**
+ * Four builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
+ * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
+ * and compiles):
+ * - the default entry's Node build, alone: one file, plus the validation rules it loads when a client validates;
+ * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
+ *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own, with the part of
+ *   it the Node build loads when a request needs it ({@link lazyFromNodeBuild});
+ * - the edge build of the default entry with `./lite` (whose commands, error classes and enums are the default
+ *   entry's very objects);
+ * - the tools: the CLI, the emulator, the MSW handlers and the report.
+ */
+const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?: Plugin[]; options?: Options }> = [
+  // Whitespace and syntax minified, names kept (stack traces and class names read as written): Node compiles every
+  // byte of it when the package is imported unbundled.
+  {
+    name: "node build",
+    entries: ["index.node"],
+    plugins: lazyFromNodeBuild,
+    options: { minifyWhitespace: true, minifySyntax: true },
+  },
+  { name: "node subpath", entries: ["node", "node-settings", "node-chain"], plugins: [clientsFromPackage] },
+  { name: "edge", entries: ["index", "lite"] },
+  { name: "tools", entries: ["cli", "emulator", "msw", "report"] },
+];
+
+const pick = (all: Record<string, string>, keep: (name: string) => boolean): Record<string, string> =>
+  Object.fromEntries(Object.entries(all).filter(([name]) => keep(name)));
+
+const common: Options = {
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
@@ -64,7 +124,8 @@ export default defineConfig({
       paths: Object.fromEntries(Object.entries(DECLARATIONS_IN_PLACE_OF).map(([name, file]) => [name, [file]])),
     },
   },
-  clean: true,
+  // Both builds write to dist/: each cleaning it would race the other, so it is emptied once, below.
+  clean: false,
   splitting: true,
   treeshake: true,
   sourcemap: false,
@@ -77,4 +138,18 @@ export default defineConfig({
     options.alias = BUNDLED_ALIASES;
   },
   outDir: "dist",
+};
+
+export default defineConfig(() => {
+  rmSync("dist", { recursive: true, force: true });
+  // Not subpaths of the package: the Node build imports them by their file names.
+  const lazyParts = { "node-settings": "src/node/lazy-settings.ts", "node-chain": "src/node/lazy-chain.ts" };
+  const all = { ...entries, ...conditionalEntries, ...lazyParts };
+  return BUILDS.map(({ name, entries: names, plugins = [], options = {} }) => ({
+    ...common,
+    ...options,
+    name,
+    entry: pick(all, (entry) => names.includes(entry)),
+    esbuildPlugins: plugins,
+  }));
 });

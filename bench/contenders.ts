@@ -32,3 +32,21 @@ export const CONTENDERS = [
 ] as const;
 
 export type ContenderId = (typeof CONTENDERS)[number]["id"];
+
+/**
+ * What the import phase loads, each in a fresh process: `specifier` as a user's code would import it from the
+ * temporary project (the floor: an empty local module, the cost of an import before any code).
+ */
+export const IMPORTS = [
+  { id: "floor", label: "floor: an empty module", specifier: undefined },
+  { id: "ours", label: "cognito-auth-events (its Node build)", specifier: "cognito-auth-events" },
+  { id: "lite", label: "cognito-auth-events/lite", specifier: "cognito-auth-events/lite" },
+  { id: "aws4fetch", label: "aws4fetch", specifier: "aws4fetch" },
+  {
+    id: "sdk",
+    label: "@aws-sdk/client-cognito-identity-provider",
+    specifier: "@aws-sdk/client-cognito-identity-provider",
+  },
+] as const;
+
+export type ImportId = (typeof IMPORTS)[number]["id"];

@@ -567,408 +567,151 @@ export interface Sender {
 }
 
 /**
+ * What an operation's method does, as the AWS SDK's: `method(input, options?, callback?)` sends the command made
+ * from `input` (`whenNone` when it is left out: for operations whose input has no required member).
+ */
+const send = (client: Sender, Command: new (input: never) => unknown, args: unknown[], whenNone?: object) =>
+  client.send(new Command((args[0] === undefined ? whenNone : args[0]) as never) as never, args[1], args[2]);
+
+/**
  * A subclass of `Client` with the operation methods of {@link CognitoIdentityProviderOperations}: how
  * `CognitoIdentityProvider` is made from a `CognitoIdentityProviderClient` class.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a mixin's constructor must take any arguments.
 export function withOperations<Client extends new (...args: any[]) => Sender>(Client: Client) {
   return class CognitoIdentityProvider extends Client {
-    addCustomAttributes(args: C.AddCustomAttributesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AddCustomAttributesCommand(args) as never, options, cb);
-    }
-    addUserPoolClientSecret(args: C.AddUserPoolClientSecretCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AddUserPoolClientSecretCommand(args) as never, options, cb);
-    }
-    adminAddUserToGroup(args: C.AdminAddUserToGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminAddUserToGroupCommand(args) as never, options, cb);
-    }
-    adminConfirmSignUp(args: C.AdminConfirmSignUpCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminConfirmSignUpCommand(args) as never, options, cb);
-    }
-    adminCreateUser(args: C.AdminCreateUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminCreateUserCommand(args) as never, options, cb);
-    }
-    adminDeleteSoftwareToken(args: C.AdminDeleteSoftwareTokenCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminDeleteSoftwareTokenCommand(args) as never, options, cb);
-    }
-    adminDeleteUser(args: C.AdminDeleteUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminDeleteUserCommand(args) as never, options, cb);
-    }
-    adminDeleteUserAttributes(args: C.AdminDeleteUserAttributesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminDeleteUserAttributesCommand(args) as never, options, cb);
-    }
-    adminDisableProviderForUser(args: C.AdminDisableProviderForUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminDisableProviderForUserCommand(args) as never, options, cb);
-    }
-    adminDisableUser(args: C.AdminDisableUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminDisableUserCommand(args) as never, options, cb);
-    }
-    adminEnableUser(args: C.AdminEnableUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminEnableUserCommand(args) as never, options, cb);
-    }
-    adminForgetDevice(args: C.AdminForgetDeviceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminForgetDeviceCommand(args) as never, options, cb);
-    }
-    adminGetDevice(args: C.AdminGetDeviceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminGetDeviceCommand(args) as never, options, cb);
-    }
-    adminGetUser(args: C.AdminGetUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminGetUserCommand(args) as never, options, cb);
-    }
-    adminGetUserAuthFactors(args: C.AdminGetUserAuthFactorsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminGetUserAuthFactorsCommand(args) as never, options, cb);
-    }
-    adminInitiateAuth(args: C.AdminInitiateAuthCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminInitiateAuthCommand(args) as never, options, cb);
-    }
-    adminLinkProviderForUser(args: C.AdminLinkProviderForUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminLinkProviderForUserCommand(args) as never, options, cb);
-    }
-    adminListDevices(args: C.AdminListDevicesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminListDevicesCommand(args) as never, options, cb);
-    }
-    adminListGroupsForUser(args: C.AdminListGroupsForUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminListGroupsForUserCommand(args) as never, options, cb);
-    }
-    adminListUserAuthEvents(args: C.AdminListUserAuthEventsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminListUserAuthEventsCommand(args) as never, options, cb);
-    }
-    adminRemoveUserFromGroup(args: C.AdminRemoveUserFromGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminRemoveUserFromGroupCommand(args) as never, options, cb);
-    }
-    adminResetUserPassword(args: C.AdminResetUserPasswordCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminResetUserPasswordCommand(args) as never, options, cb);
-    }
-    adminRespondToAuthChallenge(args: C.AdminRespondToAuthChallengeCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminRespondToAuthChallengeCommand(args) as never, options, cb);
-    }
-    adminSetUserMFAPreference(args: C.AdminSetUserMFAPreferenceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminSetUserMFAPreferenceCommand(args) as never, options, cb);
-    }
-    adminSetUserPassword(args: C.AdminSetUserPasswordCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminSetUserPasswordCommand(args) as never, options, cb);
-    }
-    adminSetUserSettings(args: C.AdminSetUserSettingsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminSetUserSettingsCommand(args) as never, options, cb);
-    }
-    adminUpdateAuthEventFeedback(args: C.AdminUpdateAuthEventFeedbackCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminUpdateAuthEventFeedbackCommand(args) as never, options, cb);
-    }
-    adminUpdateDeviceStatus(args: C.AdminUpdateDeviceStatusCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminUpdateDeviceStatusCommand(args) as never, options, cb);
-    }
-    adminUpdateUserAttributes(args: C.AdminUpdateUserAttributesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminUpdateUserAttributesCommand(args) as never, options, cb);
-    }
-    adminUserGlobalSignOut(args: C.AdminUserGlobalSignOutCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.AdminUserGlobalSignOutCommand(args) as never, options, cb);
-    }
-    associateSoftwareToken(args: C.AssociateSoftwareTokenCommandInput = {}, options?: unknown, cb?: unknown) {
-      return this.send(new C.AssociateSoftwareTokenCommand(args) as never, options, cb);
-    }
-    changePassword(args: C.ChangePasswordCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ChangePasswordCommand(args) as never, options, cb);
-    }
-    completeWebAuthnRegistration(args: C.CompleteWebAuthnRegistrationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CompleteWebAuthnRegistrationCommand(args) as never, options, cb);
-    }
-    confirmDevice(args: C.ConfirmDeviceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ConfirmDeviceCommand(args) as never, options, cb);
-    }
-    confirmForgotPassword(args: C.ConfirmForgotPasswordCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ConfirmForgotPasswordCommand(args) as never, options, cb);
-    }
-    confirmSignUp(args: C.ConfirmSignUpCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ConfirmSignUpCommand(args) as never, options, cb);
-    }
-    createGroup(args: C.CreateGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateGroupCommand(args) as never, options, cb);
-    }
-    createIdentityProvider(args: C.CreateIdentityProviderCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateIdentityProviderCommand(args) as never, options, cb);
-    }
-    createManagedLoginBranding(args: C.CreateManagedLoginBrandingCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateManagedLoginBrandingCommand(args) as never, options, cb);
-    }
-    createResourceServer(args: C.CreateResourceServerCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateResourceServerCommand(args) as never, options, cb);
-    }
-    createTerms(args: C.CreateTermsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateTermsCommand(args) as never, options, cb);
-    }
-    createUserImportJob(args: C.CreateUserImportJobCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateUserImportJobCommand(args) as never, options, cb);
-    }
-    createUserPool(args: C.CreateUserPoolCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateUserPoolCommand(args) as never, options, cb);
-    }
-    createUserPoolClient(args: C.CreateUserPoolClientCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateUserPoolClientCommand(args) as never, options, cb);
-    }
-    createUserPoolDomain(args: C.CreateUserPoolDomainCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateUserPoolDomainCommand(args) as never, options, cb);
-    }
-    createUserPoolReplica(args: C.CreateUserPoolReplicaCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.CreateUserPoolReplicaCommand(args) as never, options, cb);
-    }
-    deleteGroup(args: C.DeleteGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteGroupCommand(args) as never, options, cb);
-    }
-    deleteIdentityProvider(args: C.DeleteIdentityProviderCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteIdentityProviderCommand(args) as never, options, cb);
-    }
-    deleteManagedLoginBranding(args: C.DeleteManagedLoginBrandingCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteManagedLoginBrandingCommand(args) as never, options, cb);
-    }
-    deleteResourceServer(args: C.DeleteResourceServerCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteResourceServerCommand(args) as never, options, cb);
-    }
-    deleteTerms(args: C.DeleteTermsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteTermsCommand(args) as never, options, cb);
-    }
-    deleteUser(args: C.DeleteUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserCommand(args) as never, options, cb);
-    }
-    deleteUserAttributes(args: C.DeleteUserAttributesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserAttributesCommand(args) as never, options, cb);
-    }
-    deleteUserPool(args: C.DeleteUserPoolCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserPoolCommand(args) as never, options, cb);
-    }
-    deleteUserPoolClient(args: C.DeleteUserPoolClientCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserPoolClientCommand(args) as never, options, cb);
-    }
-    deleteUserPoolClientSecret(args: C.DeleteUserPoolClientSecretCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserPoolClientSecretCommand(args) as never, options, cb);
-    }
-    deleteUserPoolDomain(args: C.DeleteUserPoolDomainCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserPoolDomainCommand(args) as never, options, cb);
-    }
-    deleteUserPoolReplica(args: C.DeleteUserPoolReplicaCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteUserPoolReplicaCommand(args) as never, options, cb);
-    }
-    deleteWebAuthnCredential(args: C.DeleteWebAuthnCredentialCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DeleteWebAuthnCredentialCommand(args) as never, options, cb);
-    }
-    describeIdentityProvider(args: C.DescribeIdentityProviderCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeIdentityProviderCommand(args) as never, options, cb);
-    }
-    describeManagedLoginBranding(args: C.DescribeManagedLoginBrandingCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeManagedLoginBrandingCommand(args) as never, options, cb);
-    }
-    describeManagedLoginBrandingByClient(args: C.DescribeManagedLoginBrandingByClientCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeManagedLoginBrandingByClientCommand(args) as never, options, cb);
-    }
-    describeResourceServer(args: C.DescribeResourceServerCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeResourceServerCommand(args) as never, options, cb);
-    }
-    describeRiskConfiguration(args: C.DescribeRiskConfigurationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeRiskConfigurationCommand(args) as never, options, cb);
-    }
-    describeTerms(args: C.DescribeTermsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeTermsCommand(args) as never, options, cb);
-    }
-    describeTermsByClient(args: C.DescribeTermsByClientCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeTermsByClientCommand(args) as never, options, cb);
-    }
-    describeUserImportJob(args: C.DescribeUserImportJobCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeUserImportJobCommand(args) as never, options, cb);
-    }
-    describeUserPool(args: C.DescribeUserPoolCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeUserPoolCommand(args) as never, options, cb);
-    }
-    describeUserPoolClient(args: C.DescribeUserPoolClientCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeUserPoolClientCommand(args) as never, options, cb);
-    }
-    describeUserPoolDomain(args: C.DescribeUserPoolDomainCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.DescribeUserPoolDomainCommand(args) as never, options, cb);
-    }
-    forgetDevice(args: C.ForgetDeviceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ForgetDeviceCommand(args) as never, options, cb);
-    }
-    forgotPassword(args: C.ForgotPasswordCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ForgotPasswordCommand(args) as never, options, cb);
-    }
-    getCSVHeader(args: C.GetCSVHeaderCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetCSVHeaderCommand(args) as never, options, cb);
-    }
-    getClientToken(args: C.GetClientTokenCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetClientTokenCommand(args) as never, options, cb);
-    }
-    getDevice(args: C.GetDeviceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetDeviceCommand(args) as never, options, cb);
-    }
-    getGroup(args: C.GetGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetGroupCommand(args) as never, options, cb);
-    }
-    getIdentityProviderByIdentifier(args: C.GetIdentityProviderByIdentifierCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetIdentityProviderByIdentifierCommand(args) as never, options, cb);
-    }
-    getLogDeliveryConfiguration(args: C.GetLogDeliveryConfigurationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetLogDeliveryConfigurationCommand(args) as never, options, cb);
-    }
-    getProvisionedLimit(args: C.GetProvisionedLimitCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetProvisionedLimitCommand(args) as never, options, cb);
-    }
-    getSigningCertificate(args: C.GetSigningCertificateCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetSigningCertificateCommand(args) as never, options, cb);
-    }
-    getTokensFromRefreshToken(args: C.GetTokensFromRefreshTokenCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetTokensFromRefreshTokenCommand(args) as never, options, cb);
-    }
-    getUICustomization(args: C.GetUICustomizationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetUICustomizationCommand(args) as never, options, cb);
-    }
-    getUser(args: C.GetUserCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetUserCommand(args) as never, options, cb);
-    }
-    getUserAttributeVerificationCode(args: C.GetUserAttributeVerificationCodeCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetUserAttributeVerificationCodeCommand(args) as never, options, cb);
-    }
-    getUserAuthFactors(args: C.GetUserAuthFactorsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetUserAuthFactorsCommand(args) as never, options, cb);
-    }
-    getUserPoolMfaConfig(args: C.GetUserPoolMfaConfigCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GetUserPoolMfaConfigCommand(args) as never, options, cb);
-    }
-    globalSignOut(args: C.GlobalSignOutCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.GlobalSignOutCommand(args) as never, options, cb);
-    }
-    initiateAuth(args: C.InitiateAuthCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.InitiateAuthCommand(args) as never, options, cb);
-    }
-    listDevices(args: C.ListDevicesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListDevicesCommand(args) as never, options, cb);
-    }
-    listGroups(args: C.ListGroupsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListGroupsCommand(args) as never, options, cb);
-    }
-    listIdentityProviders(args: C.ListIdentityProvidersCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListIdentityProvidersCommand(args) as never, options, cb);
-    }
-    listResourceServers(args: C.ListResourceServersCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListResourceServersCommand(args) as never, options, cb);
-    }
-    listTagsForResource(args: C.ListTagsForResourceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListTagsForResourceCommand(args) as never, options, cb);
-    }
-    listTerms(args: C.ListTermsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListTermsCommand(args) as never, options, cb);
-    }
-    listUserImportJobs(args: C.ListUserImportJobsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUserImportJobsCommand(args) as never, options, cb);
-    }
-    listUserPoolClientSecrets(args: C.ListUserPoolClientSecretsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUserPoolClientSecretsCommand(args) as never, options, cb);
-    }
-    listUserPoolClients(args: C.ListUserPoolClientsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUserPoolClientsCommand(args) as never, options, cb);
-    }
-    listUserPoolReplicas(args: C.ListUserPoolReplicasCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUserPoolReplicasCommand(args) as never, options, cb);
-    }
-    listUserPools(args: C.ListUserPoolsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUserPoolsCommand(args) as never, options, cb);
-    }
-    listUsers(args: C.ListUsersCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUsersCommand(args) as never, options, cb);
-    }
-    listUsersInGroup(args: C.ListUsersInGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListUsersInGroupCommand(args) as never, options, cb);
-    }
-    listWebAuthnCredentials(args: C.ListWebAuthnCredentialsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ListWebAuthnCredentialsCommand(args) as never, options, cb);
-    }
-    resendConfirmationCode(args: C.ResendConfirmationCodeCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.ResendConfirmationCodeCommand(args) as never, options, cb);
-    }
-    respondToAuthChallenge(args: C.RespondToAuthChallengeCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.RespondToAuthChallengeCommand(args) as never, options, cb);
-    }
-    revokeToken(args: C.RevokeTokenCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.RevokeTokenCommand(args) as never, options, cb);
-    }
-    setLogDeliveryConfiguration(args: C.SetLogDeliveryConfigurationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SetLogDeliveryConfigurationCommand(args) as never, options, cb);
-    }
-    setRiskConfiguration(args: C.SetRiskConfigurationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SetRiskConfigurationCommand(args) as never, options, cb);
-    }
-    setUICustomization(args: C.SetUICustomizationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SetUICustomizationCommand(args) as never, options, cb);
-    }
-    setUserMFAPreference(args: C.SetUserMFAPreferenceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SetUserMFAPreferenceCommand(args) as never, options, cb);
-    }
-    setUserPoolMfaConfig(args: C.SetUserPoolMfaConfigCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SetUserPoolMfaConfigCommand(args) as never, options, cb);
-    }
-    setUserSettings(args: C.SetUserSettingsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SetUserSettingsCommand(args) as never, options, cb);
-    }
-    signUp(args: C.SignUpCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.SignUpCommand(args) as never, options, cb);
-    }
-    startUserImportJob(args: C.StartUserImportJobCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.StartUserImportJobCommand(args) as never, options, cb);
-    }
-    startWebAuthnRegistration(args: C.StartWebAuthnRegistrationCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.StartWebAuthnRegistrationCommand(args) as never, options, cb);
-    }
-    stopUserImportJob(args: C.StopUserImportJobCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.StopUserImportJobCommand(args) as never, options, cb);
-    }
-    tagResource(args: C.TagResourceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.TagResourceCommand(args) as never, options, cb);
-    }
-    untagResource(args: C.UntagResourceCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UntagResourceCommand(args) as never, options, cb);
-    }
-    updateAuthEventFeedback(args: C.UpdateAuthEventFeedbackCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateAuthEventFeedbackCommand(args) as never, options, cb);
-    }
-    updateDeviceStatus(args: C.UpdateDeviceStatusCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateDeviceStatusCommand(args) as never, options, cb);
-    }
-    updateGroup(args: C.UpdateGroupCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateGroupCommand(args) as never, options, cb);
-    }
-    updateIdentityProvider(args: C.UpdateIdentityProviderCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateIdentityProviderCommand(args) as never, options, cb);
-    }
-    updateManagedLoginBranding(args: C.UpdateManagedLoginBrandingCommandInput = {}, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateManagedLoginBrandingCommand(args) as never, options, cb);
-    }
-    updateProvisionedLimit(args: C.UpdateProvisionedLimitCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateProvisionedLimitCommand(args) as never, options, cb);
-    }
-    updateResourceServer(args: C.UpdateResourceServerCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateResourceServerCommand(args) as never, options, cb);
-    }
-    updateTerms(args: C.UpdateTermsCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateTermsCommand(args) as never, options, cb);
-    }
-    updateUserAttributes(args: C.UpdateUserAttributesCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateUserAttributesCommand(args) as never, options, cb);
-    }
-    updateUserPool(args: C.UpdateUserPoolCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateUserPoolCommand(args) as never, options, cb);
-    }
-    updateUserPoolClient(args: C.UpdateUserPoolClientCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateUserPoolClientCommand(args) as never, options, cb);
-    }
-    updateUserPoolDomain(args: C.UpdateUserPoolDomainCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateUserPoolDomainCommand(args) as never, options, cb);
-    }
-    updateUserPoolReplica(args: C.UpdateUserPoolReplicaCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.UpdateUserPoolReplicaCommand(args) as never, options, cb);
-    }
-    verifySoftwareToken(args: C.VerifySoftwareTokenCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.VerifySoftwareTokenCommand(args) as never, options, cb);
-    }
-    verifyUserAttribute(args: C.VerifyUserAttributeCommandInput, options?: unknown, cb?: unknown) {
-      return this.send(new C.VerifyUserAttributeCommand(args) as never, options, cb);
-    }
+    addCustomAttributes(...args: unknown[]) { return send(this, C.AddCustomAttributesCommand, args); }
+    addUserPoolClientSecret(...args: unknown[]) { return send(this, C.AddUserPoolClientSecretCommand, args); }
+    adminAddUserToGroup(...args: unknown[]) { return send(this, C.AdminAddUserToGroupCommand, args); }
+    adminConfirmSignUp(...args: unknown[]) { return send(this, C.AdminConfirmSignUpCommand, args); }
+    adminCreateUser(...args: unknown[]) { return send(this, C.AdminCreateUserCommand, args); }
+    adminDeleteSoftwareToken(...args: unknown[]) { return send(this, C.AdminDeleteSoftwareTokenCommand, args); }
+    adminDeleteUser(...args: unknown[]) { return send(this, C.AdminDeleteUserCommand, args); }
+    adminDeleteUserAttributes(...args: unknown[]) { return send(this, C.AdminDeleteUserAttributesCommand, args); }
+    adminDisableProviderForUser(...args: unknown[]) { return send(this, C.AdminDisableProviderForUserCommand, args); }
+    adminDisableUser(...args: unknown[]) { return send(this, C.AdminDisableUserCommand, args); }
+    adminEnableUser(...args: unknown[]) { return send(this, C.AdminEnableUserCommand, args); }
+    adminForgetDevice(...args: unknown[]) { return send(this, C.AdminForgetDeviceCommand, args); }
+    adminGetDevice(...args: unknown[]) { return send(this, C.AdminGetDeviceCommand, args); }
+    adminGetUser(...args: unknown[]) { return send(this, C.AdminGetUserCommand, args); }
+    adminGetUserAuthFactors(...args: unknown[]) { return send(this, C.AdminGetUserAuthFactorsCommand, args); }
+    adminInitiateAuth(...args: unknown[]) { return send(this, C.AdminInitiateAuthCommand, args); }
+    adminLinkProviderForUser(...args: unknown[]) { return send(this, C.AdminLinkProviderForUserCommand, args); }
+    adminListDevices(...args: unknown[]) { return send(this, C.AdminListDevicesCommand, args); }
+    adminListGroupsForUser(...args: unknown[]) { return send(this, C.AdminListGroupsForUserCommand, args); }
+    adminListUserAuthEvents(...args: unknown[]) { return send(this, C.AdminListUserAuthEventsCommand, args); }
+    adminRemoveUserFromGroup(...args: unknown[]) { return send(this, C.AdminRemoveUserFromGroupCommand, args); }
+    adminResetUserPassword(...args: unknown[]) { return send(this, C.AdminResetUserPasswordCommand, args); }
+    adminRespondToAuthChallenge(...args: unknown[]) { return send(this, C.AdminRespondToAuthChallengeCommand, args); }
+    adminSetUserMFAPreference(...args: unknown[]) { return send(this, C.AdminSetUserMFAPreferenceCommand, args); }
+    adminSetUserPassword(...args: unknown[]) { return send(this, C.AdminSetUserPasswordCommand, args); }
+    adminSetUserSettings(...args: unknown[]) { return send(this, C.AdminSetUserSettingsCommand, args); }
+    adminUpdateAuthEventFeedback(...args: unknown[]) { return send(this, C.AdminUpdateAuthEventFeedbackCommand, args); }
+    adminUpdateDeviceStatus(...args: unknown[]) { return send(this, C.AdminUpdateDeviceStatusCommand, args); }
+    adminUpdateUserAttributes(...args: unknown[]) { return send(this, C.AdminUpdateUserAttributesCommand, args); }
+    adminUserGlobalSignOut(...args: unknown[]) { return send(this, C.AdminUserGlobalSignOutCommand, args); }
+    associateSoftwareToken(...args: unknown[]) { return send(this, C.AssociateSoftwareTokenCommand, args, {}); }
+    changePassword(...args: unknown[]) { return send(this, C.ChangePasswordCommand, args); }
+    completeWebAuthnRegistration(...args: unknown[]) { return send(this, C.CompleteWebAuthnRegistrationCommand, args); }
+    confirmDevice(...args: unknown[]) { return send(this, C.ConfirmDeviceCommand, args); }
+    confirmForgotPassword(...args: unknown[]) { return send(this, C.ConfirmForgotPasswordCommand, args); }
+    confirmSignUp(...args: unknown[]) { return send(this, C.ConfirmSignUpCommand, args); }
+    createGroup(...args: unknown[]) { return send(this, C.CreateGroupCommand, args); }
+    createIdentityProvider(...args: unknown[]) { return send(this, C.CreateIdentityProviderCommand, args); }
+    createManagedLoginBranding(...args: unknown[]) { return send(this, C.CreateManagedLoginBrandingCommand, args); }
+    createResourceServer(...args: unknown[]) { return send(this, C.CreateResourceServerCommand, args); }
+    createTerms(...args: unknown[]) { return send(this, C.CreateTermsCommand, args); }
+    createUserImportJob(...args: unknown[]) { return send(this, C.CreateUserImportJobCommand, args); }
+    createUserPool(...args: unknown[]) { return send(this, C.CreateUserPoolCommand, args); }
+    createUserPoolClient(...args: unknown[]) { return send(this, C.CreateUserPoolClientCommand, args); }
+    createUserPoolDomain(...args: unknown[]) { return send(this, C.CreateUserPoolDomainCommand, args); }
+    createUserPoolReplica(...args: unknown[]) { return send(this, C.CreateUserPoolReplicaCommand, args); }
+    deleteGroup(...args: unknown[]) { return send(this, C.DeleteGroupCommand, args); }
+    deleteIdentityProvider(...args: unknown[]) { return send(this, C.DeleteIdentityProviderCommand, args); }
+    deleteManagedLoginBranding(...args: unknown[]) { return send(this, C.DeleteManagedLoginBrandingCommand, args); }
+    deleteResourceServer(...args: unknown[]) { return send(this, C.DeleteResourceServerCommand, args); }
+    deleteTerms(...args: unknown[]) { return send(this, C.DeleteTermsCommand, args); }
+    deleteUser(...args: unknown[]) { return send(this, C.DeleteUserCommand, args); }
+    deleteUserAttributes(...args: unknown[]) { return send(this, C.DeleteUserAttributesCommand, args); }
+    deleteUserPool(...args: unknown[]) { return send(this, C.DeleteUserPoolCommand, args); }
+    deleteUserPoolClient(...args: unknown[]) { return send(this, C.DeleteUserPoolClientCommand, args); }
+    deleteUserPoolClientSecret(...args: unknown[]) { return send(this, C.DeleteUserPoolClientSecretCommand, args); }
+    deleteUserPoolDomain(...args: unknown[]) { return send(this, C.DeleteUserPoolDomainCommand, args); }
+    deleteUserPoolReplica(...args: unknown[]) { return send(this, C.DeleteUserPoolReplicaCommand, args); }
+    deleteWebAuthnCredential(...args: unknown[]) { return send(this, C.DeleteWebAuthnCredentialCommand, args); }
+    describeIdentityProvider(...args: unknown[]) { return send(this, C.DescribeIdentityProviderCommand, args); }
+    describeManagedLoginBranding(...args: unknown[]) { return send(this, C.DescribeManagedLoginBrandingCommand, args); }
+    describeManagedLoginBrandingByClient(...args: unknown[]) { return send(this, C.DescribeManagedLoginBrandingByClientCommand, args); }
+    describeResourceServer(...args: unknown[]) { return send(this, C.DescribeResourceServerCommand, args); }
+    describeRiskConfiguration(...args: unknown[]) { return send(this, C.DescribeRiskConfigurationCommand, args); }
+    describeTerms(...args: unknown[]) { return send(this, C.DescribeTermsCommand, args); }
+    describeTermsByClient(...args: unknown[]) { return send(this, C.DescribeTermsByClientCommand, args); }
+    describeUserImportJob(...args: unknown[]) { return send(this, C.DescribeUserImportJobCommand, args); }
+    describeUserPool(...args: unknown[]) { return send(this, C.DescribeUserPoolCommand, args); }
+    describeUserPoolClient(...args: unknown[]) { return send(this, C.DescribeUserPoolClientCommand, args); }
+    describeUserPoolDomain(...args: unknown[]) { return send(this, C.DescribeUserPoolDomainCommand, args); }
+    forgetDevice(...args: unknown[]) { return send(this, C.ForgetDeviceCommand, args); }
+    forgotPassword(...args: unknown[]) { return send(this, C.ForgotPasswordCommand, args); }
+    getCSVHeader(...args: unknown[]) { return send(this, C.GetCSVHeaderCommand, args); }
+    getClientToken(...args: unknown[]) { return send(this, C.GetClientTokenCommand, args); }
+    getDevice(...args: unknown[]) { return send(this, C.GetDeviceCommand, args); }
+    getGroup(...args: unknown[]) { return send(this, C.GetGroupCommand, args); }
+    getIdentityProviderByIdentifier(...args: unknown[]) { return send(this, C.GetIdentityProviderByIdentifierCommand, args); }
+    getLogDeliveryConfiguration(...args: unknown[]) { return send(this, C.GetLogDeliveryConfigurationCommand, args); }
+    getProvisionedLimit(...args: unknown[]) { return send(this, C.GetProvisionedLimitCommand, args); }
+    getSigningCertificate(...args: unknown[]) { return send(this, C.GetSigningCertificateCommand, args); }
+    getTokensFromRefreshToken(...args: unknown[]) { return send(this, C.GetTokensFromRefreshTokenCommand, args); }
+    getUICustomization(...args: unknown[]) { return send(this, C.GetUICustomizationCommand, args); }
+    getUser(...args: unknown[]) { return send(this, C.GetUserCommand, args); }
+    getUserAttributeVerificationCode(...args: unknown[]) { return send(this, C.GetUserAttributeVerificationCodeCommand, args); }
+    getUserAuthFactors(...args: unknown[]) { return send(this, C.GetUserAuthFactorsCommand, args); }
+    getUserPoolMfaConfig(...args: unknown[]) { return send(this, C.GetUserPoolMfaConfigCommand, args); }
+    globalSignOut(...args: unknown[]) { return send(this, C.GlobalSignOutCommand, args); }
+    initiateAuth(...args: unknown[]) { return send(this, C.InitiateAuthCommand, args); }
+    listDevices(...args: unknown[]) { return send(this, C.ListDevicesCommand, args); }
+    listGroups(...args: unknown[]) { return send(this, C.ListGroupsCommand, args); }
+    listIdentityProviders(...args: unknown[]) { return send(this, C.ListIdentityProvidersCommand, args); }
+    listResourceServers(...args: unknown[]) { return send(this, C.ListResourceServersCommand, args); }
+    listTagsForResource(...args: unknown[]) { return send(this, C.ListTagsForResourceCommand, args); }
+    listTerms(...args: unknown[]) { return send(this, C.ListTermsCommand, args); }
+    listUserImportJobs(...args: unknown[]) { return send(this, C.ListUserImportJobsCommand, args); }
+    listUserPoolClientSecrets(...args: unknown[]) { return send(this, C.ListUserPoolClientSecretsCommand, args); }
+    listUserPoolClients(...args: unknown[]) { return send(this, C.ListUserPoolClientsCommand, args); }
+    listUserPoolReplicas(...args: unknown[]) { return send(this, C.ListUserPoolReplicasCommand, args); }
+    listUserPools(...args: unknown[]) { return send(this, C.ListUserPoolsCommand, args); }
+    listUsers(...args: unknown[]) { return send(this, C.ListUsersCommand, args); }
+    listUsersInGroup(...args: unknown[]) { return send(this, C.ListUsersInGroupCommand, args); }
+    listWebAuthnCredentials(...args: unknown[]) { return send(this, C.ListWebAuthnCredentialsCommand, args); }
+    resendConfirmationCode(...args: unknown[]) { return send(this, C.ResendConfirmationCodeCommand, args); }
+    respondToAuthChallenge(...args: unknown[]) { return send(this, C.RespondToAuthChallengeCommand, args); }
+    revokeToken(...args: unknown[]) { return send(this, C.RevokeTokenCommand, args); }
+    setLogDeliveryConfiguration(...args: unknown[]) { return send(this, C.SetLogDeliveryConfigurationCommand, args); }
+    setRiskConfiguration(...args: unknown[]) { return send(this, C.SetRiskConfigurationCommand, args); }
+    setUICustomization(...args: unknown[]) { return send(this, C.SetUICustomizationCommand, args); }
+    setUserMFAPreference(...args: unknown[]) { return send(this, C.SetUserMFAPreferenceCommand, args); }
+    setUserPoolMfaConfig(...args: unknown[]) { return send(this, C.SetUserPoolMfaConfigCommand, args); }
+    setUserSettings(...args: unknown[]) { return send(this, C.SetUserSettingsCommand, args); }
+    signUp(...args: unknown[]) { return send(this, C.SignUpCommand, args); }
+    startUserImportJob(...args: unknown[]) { return send(this, C.StartUserImportJobCommand, args); }
+    startWebAuthnRegistration(...args: unknown[]) { return send(this, C.StartWebAuthnRegistrationCommand, args); }
+    stopUserImportJob(...args: unknown[]) { return send(this, C.StopUserImportJobCommand, args); }
+    tagResource(...args: unknown[]) { return send(this, C.TagResourceCommand, args); }
+    untagResource(...args: unknown[]) { return send(this, C.UntagResourceCommand, args); }
+    updateAuthEventFeedback(...args: unknown[]) { return send(this, C.UpdateAuthEventFeedbackCommand, args); }
+    updateDeviceStatus(...args: unknown[]) { return send(this, C.UpdateDeviceStatusCommand, args); }
+    updateGroup(...args: unknown[]) { return send(this, C.UpdateGroupCommand, args); }
+    updateIdentityProvider(...args: unknown[]) { return send(this, C.UpdateIdentityProviderCommand, args); }
+    updateManagedLoginBranding(...args: unknown[]) { return send(this, C.UpdateManagedLoginBrandingCommand, args, {}); }
+    updateProvisionedLimit(...args: unknown[]) { return send(this, C.UpdateProvisionedLimitCommand, args); }
+    updateResourceServer(...args: unknown[]) { return send(this, C.UpdateResourceServerCommand, args); }
+    updateTerms(...args: unknown[]) { return send(this, C.UpdateTermsCommand, args); }
+    updateUserAttributes(...args: unknown[]) { return send(this, C.UpdateUserAttributesCommand, args); }
+    updateUserPool(...args: unknown[]) { return send(this, C.UpdateUserPoolCommand, args); }
+    updateUserPoolClient(...args: unknown[]) { return send(this, C.UpdateUserPoolClientCommand, args); }
+    updateUserPoolDomain(...args: unknown[]) { return send(this, C.UpdateUserPoolDomainCommand, args); }
+    updateUserPoolReplica(...args: unknown[]) { return send(this, C.UpdateUserPoolReplicaCommand, args); }
+    verifySoftwareToken(...args: unknown[]) { return send(this, C.VerifySoftwareTokenCommand, args); }
+    verifyUserAttribute(...args: unknown[]) { return send(this, C.VerifyUserAttributeCommand, args); }
     paginateAdminListGroupsForUser(args: C.AdminListGroupsForUserCommandInput, paginationConfig?: AggregatedPaginationConfiguration) {
       return P.paginateAdminListGroupsForUser({ ...paginationConfig, client: this as never }, args);
     }

@@ -3,2206 +3,1827 @@
 import { Command, type MetadataBearer, type OperationSchema } from "../src/command.ts";
 import { serializeBody } from "../src/protocol.ts";
 import * as E from "./errors.ts";
-import * as S from "./schemas.ts";
+import * as P from "./plans.ts";
 import type * as T from "./types.ts";
+
+// The modelled errors of the operations: one list per distinct set, named after the first operation that has it
+// (many operations share a set).
+const AddCustomAttributes$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserImportInProgressException];
+const AddUserPoolClientSecret$errors: OperationSchema["errors"] = [E.AccessDeniedException, E.InternalServerException, E.InvalidParameterException, E.LimitExceededException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const AdminAddUserToGroup$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotFoundException];
+const AdminConfirmSignUp$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyFailedAttemptsException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotFoundException];
+const AdminCreateUser$errors: OperationSchema["errors"] = [E.CodeDeliveryFailureException, E.InternalErrorException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidPasswordException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PreconditionNotMetException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UnsupportedUserStateException, E.UserLambdaValidationException, E.UserNotFoundException, E.UsernameExistsException];
+const AdminDeleteSoftwareToken$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException];
+const AdminDisableProviderForUser$errors: OperationSchema["errors"] = [E.AliasExistsException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotFoundException];
+const AdminForgetDevice$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.InvalidUserPoolConfigurationException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotFoundException];
+const AdminGetDevice$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.InvalidUserPoolConfigurationException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const AdminInitiateAuth$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.InvalidUserPoolConfigurationException, E.MFAMethodNotFoundException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UnsupportedOperationException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const AdminLinkProviderForUser$errors: OperationSchema["errors"] = [E.AliasExistsException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotFoundException];
+const AdminListUserAuthEvents$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotFoundException, E.UserPoolAddOnNotEnabledException];
+const AdminResetUserPassword$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotFoundException];
+const AdminRespondToAuthChallenge$errors: OperationSchema["errors"] = [E.AliasExistsException, E.CodeMismatchException, E.ExpiredCodeException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidPasswordException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.InvalidUserPoolConfigurationException, E.MFAMethodNotFoundException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordHistoryPolicyViolationException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.SoftwareTokenMFANotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const AdminSetUserMFAPreference$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.UserNotConfirmedException, E.UserNotFoundException];
+const AdminSetUserPassword$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.InvalidPasswordException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordHistoryPolicyViolationException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotFoundException];
+const AdminSetUserSettings$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.UserNotFoundException];
+const AdminUpdateUserAttributes$errors: OperationSchema["errors"] = [E.AliasExistsException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotFoundException];
+const AssociateSoftwareToken$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.SoftwareTokenMFANotFoundException];
+const ChangePassword$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.InvalidPasswordException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordHistoryPolicyViolationException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException];
+const CompleteWebAuthnRegistration$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.TooManyRequestsException, E.WebAuthnChallengeNotFoundException, E.WebAuthnClientMismatchException, E.WebAuthnCredentialNotSupportedException, E.WebAuthnNotEnabledException, E.WebAuthnOriginNotAllowedException, E.WebAuthnRelyingPartyMismatchException];
+const ConfirmDevice$errors: OperationSchema["errors"] = [E.DeviceKeyExistsException, E.ForbiddenException, E.InternalErrorException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidPasswordException, E.InvalidUserPoolConfigurationException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException, E.UsernameExistsException];
+const ConfirmForgotPassword$errors: OperationSchema["errors"] = [E.CodeMismatchException, E.ExpiredCodeException, E.ForbiddenException, E.InternalErrorException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidPasswordException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordHistoryPolicyViolationException, E.ResourceNotFoundException, E.TooManyFailedAttemptsException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const ConfirmSignUp$errors: OperationSchema["errors"] = [E.AliasExistsException, E.CodeMismatchException, E.ExpiredCodeException, E.ForbiddenException, E.InternalErrorException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyFailedAttemptsException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotFoundException];
+const CreateGroup$errors: OperationSchema["errors"] = [E.GroupExistsException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const CreateIdentityProvider$errors: OperationSchema["errors"] = [E.DuplicateProviderException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const CreateManagedLoginBranding$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.ManagedLoginBrandingExistsException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const CreateResourceServer$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const CreateTerms$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TermsExistsException, E.TooManyRequestsException];
+const CreateUserImportJob$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PreconditionNotMetException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const CreateUserPool$errors: OperationSchema["errors"] = [E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.LimitExceededException, E.NotAuthorizedException, E.TierChangeNotAllowedException, E.TooManyRequestsException, E.UserPoolTaggingException];
+const CreateUserPoolClient$errors: OperationSchema["errors"] = [E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidOAuthFlowException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.ScopeDoesNotExistException, E.TooManyRequestsException];
+const CreateUserPoolDomain$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException];
+const CreateUserPoolReplica$errors: OperationSchema["errors"] = [E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserPoolTaggingException];
+const DeleteGroup$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const DeleteIdentityProvider$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnsupportedIdentityProviderException];
+const DeleteManagedLoginBranding$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const DeleteUser$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException];
+const DeleteUserPoolClientSecret$errors: OperationSchema["errors"] = [E.InternalServerException, E.InvalidParameterException, E.LimitExceededException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const DeleteUserPoolDomain$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException];
+const DeleteWebAuthnCredential$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const DescribeIdentityProvider$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const DescribeRiskConfiguration$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserPoolAddOnNotEnabledException];
+const DescribeUserPool$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserPoolTaggingException];
+const DescribeUserPoolDomain$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException];
+const ForgetDevice$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.InvalidUserPoolConfigurationException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException];
+const ForgotPassword$errors: OperationSchema["errors"] = [E.CodeDeliveryFailureException, E.ForbiddenException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotFoundException];
+const GetClientToken$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const GetSigningCertificate$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.OperationNotEnabledException, E.ResourceNotFoundException];
+const GetTokensFromRefreshToken$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.RefreshTokenReuseException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotFoundException];
+const GetUserAttributeVerificationCode$errors: OperationSchema["errors"] = [E.CodeDeliveryFailureException, E.ForbiddenException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const GlobalSignOut$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException];
+const InitiateAuth$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.InvalidUserPoolConfigurationException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UnsupportedOperationException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const ListUserPools$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.TooManyRequestsException];
+const ListWebAuthnCredentials$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.TooManyRequestsException];
+const RespondToAuthChallenge$errors: OperationSchema["errors"] = [E.AliasExistsException, E.CodeMismatchException, E.ExpiredCodeException, E.ForbiddenException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidPasswordException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.InvalidUserPoolConfigurationException, E.MFAMethodNotFoundException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordHistoryPolicyViolationException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.SoftwareTokenMFANotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const RevokeToken$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.OperationNotEnabledException, E.TooManyRequestsException, E.UnauthorizedException, E.UnsupportedOperationException, E.UnsupportedTokenTypeException];
+const SetLogDeliveryConfiguration$errors: OperationSchema["errors"] = [E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const SetRiskConfiguration$errors: OperationSchema["errors"] = [E.CodeDeliveryFailureException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserPoolAddOnNotEnabledException];
+const SetUserMFAPreference$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.UserNotConfirmedException, E.UserNotFoundException];
+const SetUserPoolMfaConfig$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const SignUp$errors: OperationSchema["errors"] = [E.CodeDeliveryFailureException, E.ForbiddenException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidPasswordException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UsernameExistsException];
+const StartUserImportJob$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PreconditionNotMetException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const StartWebAuthnRegistration$errors: OperationSchema["errors"] = [E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.TooManyRequestsException, E.WebAuthnConfigurationMissingException, E.WebAuthnNotEnabledException];
+const UpdateProvisionedLimit$errors: OperationSchema["errors"] = [E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.ResourceNotFoundException, E.ServiceQuotaExceededException, E.TooManyRequestsException];
+const UpdateTerms$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TermsExistsException, E.TooManyRequestsException];
+const UpdateUserAttributes$errors: OperationSchema["errors"] = [E.AliasExistsException, E.CodeDeliveryFailureException, E.CodeMismatchException, E.ExpiredCodeException, E.ForbiddenException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidLambdaResponseException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UnexpectedLambdaException, E.UserLambdaValidationException, E.UserNotConfirmedException, E.UserNotFoundException];
+const UpdateUserPool$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidEmailRoleAccessPolicyException, E.InvalidParameterException, E.InvalidSmsRoleAccessPolicyException, E.InvalidSmsRoleTrustRelationshipException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TierChangeNotAllowedException, E.TooManyRequestsException, E.UserImportInProgressException, E.UserPoolTaggingException];
+const UpdateUserPoolClient$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidOAuthFlowException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.ScopeDoesNotExistException, E.TooManyRequestsException];
+const UpdateUserPoolDomain$errors: OperationSchema["errors"] = [E.ConcurrentModificationException, E.FeatureUnavailableInTierException, E.InternalErrorException, E.InvalidParameterException, E.NotAuthorizedException, E.OperationNotEnabledException, E.ResourceNotFoundException, E.TooManyRequestsException];
+const VerifySoftwareToken$errors: OperationSchema["errors"] = [E.CodeMismatchException, E.EnableSoftwareTokenMFAException, E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.InvalidUserPoolConfigurationException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.SoftwareTokenMFANotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException];
+const VerifyUserAttribute$errors: OperationSchema["errors"] = [E.AliasExistsException, E.CodeMismatchException, E.ExpiredCodeException, E.ForbiddenException, E.InternalErrorException, E.InvalidParameterException, E.LimitExceededException, E.NotAuthorizedException, E.OperationNotEnabledException, E.PasswordResetRequiredException, E.ResourceNotFoundException, E.TooManyRequestsException, E.UserNotConfirmedException, E.UserNotFoundException];
 
 /** The input of {@link AddCustomAttributesCommand}. */
 export interface AddCustomAttributesCommandInput extends T.AddCustomAttributesRequest {}
 /** The output of {@link AddCustomAttributesCommand}, with the response metadata. */
 export interface AddCustomAttributesCommandOutput extends T.AddCustomAttributesResponse, MetadataBearer {}
-const AddCustomAttributes$schema: OperationSchema = {
-  name: "AddCustomAttributes",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserImportInProgressException: E.UserImportInProgressException },
-  rules: S.AddCustomAttributesRequest$rules,
-};
 /** Adds additional user attributes to the user pool schema. */
 export class AddCustomAttributesCommand extends Command<AddCustomAttributesCommandInput, AddCustomAttributesCommandOutput> {
-  constructor(input: AddCustomAttributesCommandInput) {
-    super(input, AddCustomAttributes$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AddCustomAttributes",
+    errors: AddCustomAttributes$errors,
+  };
 }
 
 /** The input of {@link AddUserPoolClientSecretCommand}. */
 export interface AddUserPoolClientSecretCommandInput extends T.AddUserPoolClientSecretRequest {}
 /** The output of {@link AddUserPoolClientSecretCommand}, with the response metadata. */
 export interface AddUserPoolClientSecretCommandOutput extends T.AddUserPoolClientSecretResponse, MetadataBearer {}
-const AddUserPoolClientSecret$schema: OperationSchema = {
-  name: "AddUserPoolClientSecret",
-  errors: { AccessDeniedException: E.AccessDeniedException, InternalServerException: E.InternalServerException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.AddUserPoolClientSecretResponse$read,
-  rules: S.AddUserPoolClientSecretRequest$rules,
-};
 /** Creates a new client secret for an existing confidential user pool app client. */
 export class AddUserPoolClientSecretCommand extends Command<AddUserPoolClientSecretCommandInput, AddUserPoolClientSecretCommandOutput> {
-  constructor(input: AddUserPoolClientSecretCommandInput) {
-    super(input, AddUserPoolClientSecret$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AddUserPoolClientSecret",
+    errors: AddUserPoolClientSecret$errors,
+    read: P.AddUserPoolClientSecretResponse$read,
+    redact: P.AddUserPoolClientSecretRequest$redact,
+  };
 }
 
 /** The input of {@link AdminAddUserToGroupCommand}. */
 export interface AdminAddUserToGroupCommandInput extends T.AdminAddUserToGroupRequest {}
 /** The output of {@link AdminAddUserToGroupCommand}, with the response metadata. */
 export interface AdminAddUserToGroupCommandOutput extends MetadataBearer {}
-const AdminAddUserToGroup$schema: OperationSchema = {
-  name: "AdminAddUserToGroup",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminAddUserToGroupRequest$rules,
-};
 /** Adds a user to a group. */
 export class AdminAddUserToGroupCommand extends Command<AdminAddUserToGroupCommandInput, AdminAddUserToGroupCommandOutput> {
-  constructor(input: AdminAddUserToGroupCommandInput) {
-    super(input, AdminAddUserToGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminAddUserToGroup",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminAddUserToGroupRequest$redact,
+  };
 }
 
 /** The input of {@link AdminConfirmSignUpCommand}. */
 export interface AdminConfirmSignUpCommandInput extends T.AdminConfirmSignUpRequest {}
 /** The output of {@link AdminConfirmSignUpCommand}, with the response metadata. */
 export interface AdminConfirmSignUpCommandOutput extends T.AdminConfirmSignUpResponse, MetadataBearer {}
-const AdminConfirmSignUp$schema: OperationSchema = {
-  name: "AdminConfirmSignUp",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyFailedAttemptsException: E.TooManyFailedAttemptsException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminConfirmSignUpRequest$rules,
-};
 /** Confirms user sign-up as an administrator. */
 export class AdminConfirmSignUpCommand extends Command<AdminConfirmSignUpCommandInput, AdminConfirmSignUpCommandOutput> {
-  constructor(input: AdminConfirmSignUpCommandInput) {
-    super(input, AdminConfirmSignUp$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminConfirmSignUp",
+    errors: AdminConfirmSignUp$errors,
+    redact: P.AdminConfirmSignUpRequest$redact,
+  };
 }
 
 /** The input of {@link AdminCreateUserCommand}. */
 export interface AdminCreateUserCommandInput extends T.AdminCreateUserRequest {}
 /** The output of {@link AdminCreateUserCommand}, with the response metadata. */
 export interface AdminCreateUserCommandOutput extends T.AdminCreateUserResponse, MetadataBearer {}
-const AdminCreateUser$schema: OperationSchema = {
-  name: "AdminCreateUser",
-  errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedUserStateException: E.UnsupportedUserStateException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException, UsernameExistsException: E.UsernameExistsException },
-  read: S.AdminCreateUserResponse$read,
-  rules: S.AdminCreateUserRequest$rules,
-};
 /** Creates a new user in the specified user pool. */
 export class AdminCreateUserCommand extends Command<AdminCreateUserCommandInput, AdminCreateUserCommandOutput> {
-  constructor(input: AdminCreateUserCommandInput) {
-    super(input, AdminCreateUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminCreateUser",
+    errors: AdminCreateUser$errors,
+    read: P.AdminCreateUserResponse$read,
+    redact: P.AdminCreateUserRequest$redact,
+  };
 }
 
 /** The input of {@link AdminDeleteSoftwareTokenCommand}. */
 export interface AdminDeleteSoftwareTokenCommandInput extends T.AdminDeleteSoftwareTokenRequest {}
 /** The output of {@link AdminDeleteSoftwareTokenCommand}, with the response metadata. */
 export interface AdminDeleteSoftwareTokenCommandOutput extends T.AdminDeleteSoftwareTokenResponse, MetadataBearer {}
-const AdminDeleteSoftwareToken$schema: OperationSchema = {
-  name: "AdminDeleteSoftwareToken",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminDeleteSoftwareTokenRequest$rules,
-};
 /** Deletes a user's registered time-based one-time password (TOTP) multi-factor authentication (MFA) factor, also known as a software token. */
 export class AdminDeleteSoftwareTokenCommand extends Command<AdminDeleteSoftwareTokenCommandInput, AdminDeleteSoftwareTokenCommandOutput> {
-  constructor(input: AdminDeleteSoftwareTokenCommandInput) {
-    super(input, AdminDeleteSoftwareToken$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminDeleteSoftwareToken",
+    errors: AdminDeleteSoftwareToken$errors,
+    redact: P.AdminDeleteSoftwareTokenRequest$redact,
+  };
 }
 
 /** The input of {@link AdminDeleteUserCommand}. */
 export interface AdminDeleteUserCommandInput extends T.AdminDeleteUserRequest {}
 /** The output of {@link AdminDeleteUserCommand}, with the response metadata. */
 export interface AdminDeleteUserCommandOutput extends MetadataBearer {}
-const AdminDeleteUser$schema: OperationSchema = {
-  name: "AdminDeleteUser",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminDeleteUserRequest$rules,
-};
 /** Deletes a user profile in your user pool. */
 export class AdminDeleteUserCommand extends Command<AdminDeleteUserCommandInput, AdminDeleteUserCommandOutput> {
-  constructor(input: AdminDeleteUserCommandInput) {
-    super(input, AdminDeleteUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminDeleteUser",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminDeleteUserRequest$redact,
+  };
 }
 
 /** The input of {@link AdminDeleteUserAttributesCommand}. */
 export interface AdminDeleteUserAttributesCommandInput extends T.AdminDeleteUserAttributesRequest {}
 /** The output of {@link AdminDeleteUserAttributesCommand}, with the response metadata. */
 export interface AdminDeleteUserAttributesCommandOutput extends T.AdminDeleteUserAttributesResponse, MetadataBearer {}
-const AdminDeleteUserAttributes$schema: OperationSchema = {
-  name: "AdminDeleteUserAttributes",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminDeleteUserAttributesRequest$rules,
-};
 /** Deletes attribute values from a user. */
 export class AdminDeleteUserAttributesCommand extends Command<AdminDeleteUserAttributesCommandInput, AdminDeleteUserAttributesCommandOutput> {
-  constructor(input: AdminDeleteUserAttributesCommandInput) {
-    super(input, AdminDeleteUserAttributes$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminDeleteUserAttributes",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminDeleteUserAttributesRequest$redact,
+  };
 }
 
 /** The input of {@link AdminDisableProviderForUserCommand}. */
 export interface AdminDisableProviderForUserCommandInput extends T.AdminDisableProviderForUserRequest {}
 /** The output of {@link AdminDisableProviderForUserCommand}, with the response metadata. */
 export interface AdminDisableProviderForUserCommandOutput extends T.AdminDisableProviderForUserResponse, MetadataBearer {}
-const AdminDisableProviderForUser$schema: OperationSchema = {
-  name: "AdminDisableProviderForUser",
-  errors: { AliasExistsException: E.AliasExistsException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminDisableProviderForUserRequest$rules,
-};
 /** Prevents the user from signing in with the specified external (SAML or social) identity provider (IdP). */
 export class AdminDisableProviderForUserCommand extends Command<AdminDisableProviderForUserCommandInput, AdminDisableProviderForUserCommandOutput> {
-  constructor(input: AdminDisableProviderForUserCommandInput) {
-    super(input, AdminDisableProviderForUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminDisableProviderForUser",
+    errors: AdminDisableProviderForUser$errors,
+  };
 }
 
 /** The input of {@link AdminDisableUserCommand}. */
 export interface AdminDisableUserCommandInput extends T.AdminDisableUserRequest {}
 /** The output of {@link AdminDisableUserCommand}, with the response metadata. */
 export interface AdminDisableUserCommandOutput extends T.AdminDisableUserResponse, MetadataBearer {}
-const AdminDisableUser$schema: OperationSchema = {
-  name: "AdminDisableUser",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminDisableUserRequest$rules,
-};
 /** Deactivates a user profile and revokes all access tokens for the user. */
 export class AdminDisableUserCommand extends Command<AdminDisableUserCommandInput, AdminDisableUserCommandOutput> {
-  constructor(input: AdminDisableUserCommandInput) {
-    super(input, AdminDisableUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminDisableUser",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminDisableUserRequest$redact,
+  };
 }
 
 /** The input of {@link AdminEnableUserCommand}. */
 export interface AdminEnableUserCommandInput extends T.AdminEnableUserRequest {}
 /** The output of {@link AdminEnableUserCommand}, with the response metadata. */
 export interface AdminEnableUserCommandOutput extends T.AdminEnableUserResponse, MetadataBearer {}
-const AdminEnableUser$schema: OperationSchema = {
-  name: "AdminEnableUser",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminEnableUserRequest$rules,
-};
 /** Activates sign-in for a user profile that previously had sign-in access disabled. */
 export class AdminEnableUserCommand extends Command<AdminEnableUserCommandInput, AdminEnableUserCommandOutput> {
-  constructor(input: AdminEnableUserCommandInput) {
-    super(input, AdminEnableUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminEnableUser",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminEnableUserRequest$redact,
+  };
 }
 
 /** The input of {@link AdminForgetDeviceCommand}. */
 export interface AdminForgetDeviceCommandInput extends T.AdminForgetDeviceRequest {}
 /** The output of {@link AdminForgetDeviceCommand}, with the response metadata. */
 export interface AdminForgetDeviceCommandOutput extends MetadataBearer {}
-const AdminForgetDevice$schema: OperationSchema = {
-  name: "AdminForgetDevice",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminForgetDeviceRequest$rules,
-};
 /** Forgets, or deletes, a remembered device from a user's profile. */
 export class AdminForgetDeviceCommand extends Command<AdminForgetDeviceCommandInput, AdminForgetDeviceCommandOutput> {
-  constructor(input: AdminForgetDeviceCommandInput) {
-    super(input, AdminForgetDevice$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminForgetDevice",
+    errors: AdminForgetDevice$errors,
+    redact: P.AdminForgetDeviceRequest$redact,
+  };
 }
 
 /** The input of {@link AdminGetDeviceCommand}. */
 export interface AdminGetDeviceCommandInput extends T.AdminGetDeviceRequest {}
 /** The output of {@link AdminGetDeviceCommand}, with the response metadata. */
 export interface AdminGetDeviceCommandOutput extends T.AdminGetDeviceResponse, MetadataBearer {}
-const AdminGetDevice$schema: OperationSchema = {
-  name: "AdminGetDevice",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.AdminGetDeviceResponse$read,
-  rules: S.AdminGetDeviceRequest$rules,
-};
 /** Given the device key, returns details for a user's device. */
 export class AdminGetDeviceCommand extends Command<AdminGetDeviceCommandInput, AdminGetDeviceCommandOutput> {
-  constructor(input: AdminGetDeviceCommandInput) {
-    super(input, AdminGetDevice$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminGetDevice",
+    errors: AdminGetDevice$errors,
+    read: P.AdminGetDeviceResponse$read,
+    redact: P.AdminGetDeviceRequest$redact,
+  };
 }
 
 /** The input of {@link AdminGetUserCommand}. */
 export interface AdminGetUserCommandInput extends T.AdminGetUserRequest {}
 /** The output of {@link AdminGetUserCommand}, with the response metadata. */
 export interface AdminGetUserCommandOutput extends T.AdminGetUserResponse, MetadataBearer {}
-const AdminGetUser$schema: OperationSchema = {
-  name: "AdminGetUser",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  read: S.AdminGetUserResponse$read,
-  rules: S.AdminGetUserRequest$rules,
-};
 /** Given a username, returns details about a user profile in a user pool. */
 export class AdminGetUserCommand extends Command<AdminGetUserCommandInput, AdminGetUserCommandOutput> {
-  constructor(input: AdminGetUserCommandInput) {
-    super(input, AdminGetUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminGetUser",
+    errors: AdminAddUserToGroup$errors,
+    read: P.AdminGetUserResponse$read,
+    redact: P.AdminGetUserRequest$redact,
+  };
 }
 
 /** The input of {@link AdminGetUserAuthFactorsCommand}. */
 export interface AdminGetUserAuthFactorsCommandInput extends T.AdminGetUserAuthFactorsRequest {}
 /** The output of {@link AdminGetUserAuthFactorsCommand}, with the response metadata. */
 export interface AdminGetUserAuthFactorsCommandOutput extends T.AdminGetUserAuthFactorsResponse, MetadataBearer {}
-const AdminGetUserAuthFactors$schema: OperationSchema = {
-  name: "AdminGetUserAuthFactors",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminGetUserAuthFactorsRequest$rules,
-};
 /** Lists the authentication options for a user in a user pool. */
 export class AdminGetUserAuthFactorsCommand extends Command<AdminGetUserAuthFactorsCommandInput, AdminGetUserAuthFactorsCommandOutput> {
-  constructor(input: AdminGetUserAuthFactorsCommandInput) {
-    super(input, AdminGetUserAuthFactors$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminGetUserAuthFactors",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminGetUserAuthFactorsRequest$redact,
+  };
 }
 
 /** The input of {@link AdminInitiateAuthCommand}. */
 export interface AdminInitiateAuthCommandInput extends T.AdminInitiateAuthRequest {}
 /** The output of {@link AdminInitiateAuthCommand}, with the response metadata. */
 export interface AdminInitiateAuthCommandOutput extends T.AdminInitiateAuthResponse, MetadataBearer {}
-const AdminInitiateAuth$schema: OperationSchema = {
-  name: "AdminInitiateAuth",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  read: S.AdminInitiateAuthResponse$read,
-  rules: S.AdminInitiateAuthRequest$rules,
-};
 /** Starts sign-in for applications with a server-side component, for example a traditional web application. */
 export class AdminInitiateAuthCommand extends Command<AdminInitiateAuthCommandInput, AdminInitiateAuthCommandOutput> {
-  constructor(input: AdminInitiateAuthCommandInput) {
-    super(input, AdminInitiateAuth$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminInitiateAuth",
+    errors: AdminInitiateAuth$errors,
+    read: P.AdminInitiateAuthResponse$read,
+    redact: P.AdminInitiateAuthRequest$redact,
+  };
 }
 
 /** The input of {@link AdminLinkProviderForUserCommand}. */
 export interface AdminLinkProviderForUserCommandInput extends T.AdminLinkProviderForUserRequest {}
 /** The output of {@link AdminLinkProviderForUserCommand}, with the response metadata. */
 export interface AdminLinkProviderForUserCommandOutput extends T.AdminLinkProviderForUserResponse, MetadataBearer {}
-const AdminLinkProviderForUser$schema: OperationSchema = {
-  name: "AdminLinkProviderForUser",
-  errors: { AliasExistsException: E.AliasExistsException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminLinkProviderForUserRequest$rules,
-};
 /** Links an existing user account in a user pool, or DestinationUser, to an identity from an external IdP, or SourceUser, based on a specified attribute name and value from the external IdP. */
 export class AdminLinkProviderForUserCommand extends Command<AdminLinkProviderForUserCommandInput, AdminLinkProviderForUserCommandOutput> {
-  constructor(input: AdminLinkProviderForUserCommandInput) {
-    super(input, AdminLinkProviderForUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminLinkProviderForUser",
+    errors: AdminLinkProviderForUser$errors,
+  };
 }
 
 /** The input of {@link AdminListDevicesCommand}. */
 export interface AdminListDevicesCommandInput extends T.AdminListDevicesRequest {}
 /** The output of {@link AdminListDevicesCommand}, with the response metadata. */
 export interface AdminListDevicesCommandOutput extends T.AdminListDevicesResponse, MetadataBearer {}
-const AdminListDevices$schema: OperationSchema = {
-  name: "AdminListDevices",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.AdminListDevicesResponse$read,
-  rules: S.AdminListDevicesRequest$rules,
-};
 /** Lists a user's registered devices. */
 export class AdminListDevicesCommand extends Command<AdminListDevicesCommandInput, AdminListDevicesCommandOutput> {
-  constructor(input: AdminListDevicesCommandInput) {
-    super(input, AdminListDevices$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminListDevices",
+    errors: AdminGetDevice$errors,
+    read: P.AdminListDevicesResponse$read,
+    redact: P.AdminListDevicesRequest$redact,
+  };
 }
 
 /** The input of {@link AdminListGroupsForUserCommand}. */
 export interface AdminListGroupsForUserCommandInput extends T.AdminListGroupsForUserRequest {}
 /** The output of {@link AdminListGroupsForUserCommand}, with the response metadata. */
 export interface AdminListGroupsForUserCommandOutput extends T.AdminListGroupsForUserResponse, MetadataBearer {}
-const AdminListGroupsForUser$schema: OperationSchema = {
-  name: "AdminListGroupsForUser",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  read: S.AdminListGroupsForUserResponse$read,
-  rules: S.AdminListGroupsForUserRequest$rules,
-};
 /** Lists the groups that a user belongs to. */
 export class AdminListGroupsForUserCommand extends Command<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput> {
-  constructor(input: AdminListGroupsForUserCommandInput) {
-    super(input, AdminListGroupsForUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminListGroupsForUser",
+    errors: AdminAddUserToGroup$errors,
+    read: P.AdminListGroupsForUserResponse$read,
+    redact: P.AdminListGroupsForUserRequest$redact,
+  };
 }
 
 /** The input of {@link AdminListUserAuthEventsCommand}. */
 export interface AdminListUserAuthEventsCommandInput extends T.AdminListUserAuthEventsRequest {}
 /** The output of {@link AdminListUserAuthEventsCommand}, with the response metadata. */
 export interface AdminListUserAuthEventsCommandOutput extends T.AdminListUserAuthEventsResponse, MetadataBearer {}
-const AdminListUserAuthEvents$schema: OperationSchema = {
-  name: "AdminListUserAuthEvents",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  read: S.AdminListUserAuthEventsResponse$read,
-  rules: S.AdminListUserAuthEventsRequest$rules,
-};
 /** Requests a history of user activity and any risks detected as part of Amazon Cognito threat protection. */
 export class AdminListUserAuthEventsCommand extends Command<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput> {
-  constructor(input: AdminListUserAuthEventsCommandInput) {
-    super(input, AdminListUserAuthEvents$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminListUserAuthEvents",
+    errors: AdminListUserAuthEvents$errors,
+    read: P.AdminListUserAuthEventsResponse$read,
+    redact: P.AdminListUserAuthEventsRequest$redact,
+  };
 }
 
 /** The input of {@link AdminRemoveUserFromGroupCommand}. */
 export interface AdminRemoveUserFromGroupCommandInput extends T.AdminRemoveUserFromGroupRequest {}
 /** The output of {@link AdminRemoveUserFromGroupCommand}, with the response metadata. */
 export interface AdminRemoveUserFromGroupCommandOutput extends MetadataBearer {}
-const AdminRemoveUserFromGroup$schema: OperationSchema = {
-  name: "AdminRemoveUserFromGroup",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminRemoveUserFromGroupRequest$rules,
-};
 /** Given a username and a group name, removes them from the group. */
 export class AdminRemoveUserFromGroupCommand extends Command<AdminRemoveUserFromGroupCommandInput, AdminRemoveUserFromGroupCommandOutput> {
-  constructor(input: AdminRemoveUserFromGroupCommandInput) {
-    super(input, AdminRemoveUserFromGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminRemoveUserFromGroup",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminRemoveUserFromGroupRequest$redact,
+  };
 }
 
 /** The input of {@link AdminResetUserPasswordCommand}. */
 export interface AdminResetUserPasswordCommandInput extends T.AdminResetUserPasswordRequest {}
 /** The output of {@link AdminResetUserPasswordCommand}, with the response metadata. */
 export interface AdminResetUserPasswordCommandOutput extends T.AdminResetUserPasswordResponse, MetadataBearer {}
-const AdminResetUserPassword$schema: OperationSchema = {
-  name: "AdminResetUserPassword",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminResetUserPasswordRequest$rules,
-};
 /** Begins the password reset process. */
 export class AdminResetUserPasswordCommand extends Command<AdminResetUserPasswordCommandInput, AdminResetUserPasswordCommandOutput> {
-  constructor(input: AdminResetUserPasswordCommandInput) {
-    super(input, AdminResetUserPassword$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminResetUserPassword",
+    errors: AdminResetUserPassword$errors,
+    redact: P.AdminResetUserPasswordRequest$redact,
+  };
 }
 
 /** The input of {@link AdminRespondToAuthChallengeCommand}. */
 export interface AdminRespondToAuthChallengeCommandInput extends T.AdminRespondToAuthChallengeRequest {}
 /** The output of {@link AdminRespondToAuthChallengeCommand}, with the response metadata. */
 export interface AdminRespondToAuthChallengeCommandOutput extends T.AdminRespondToAuthChallengeResponse, MetadataBearer {}
-const AdminRespondToAuthChallenge$schema: OperationSchema = {
-  name: "AdminRespondToAuthChallenge",
-  errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  read: S.AdminRespondToAuthChallengeResponse$read,
-  rules: S.AdminRespondToAuthChallengeRequest$rules,
-};
 /** Some API operations in a user pool generate a challenge, like a prompt for an MFA code, for device authentication that bypasses MFA, or for a custom authentication challenge. */
 export class AdminRespondToAuthChallengeCommand extends Command<AdminRespondToAuthChallengeCommandInput, AdminRespondToAuthChallengeCommandOutput> {
-  constructor(input: AdminRespondToAuthChallengeCommandInput) {
-    super(input, AdminRespondToAuthChallenge$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminRespondToAuthChallenge",
+    errors: AdminRespondToAuthChallenge$errors,
+    read: P.AdminRespondToAuthChallengeResponse$read,
+    redact: P.AdminRespondToAuthChallengeRequest$redact,
+  };
 }
 
 /** The input of {@link AdminSetUserMFAPreferenceCommand}. */
 export interface AdminSetUserMFAPreferenceCommandInput extends T.AdminSetUserMFAPreferenceRequest {}
 /** The output of {@link AdminSetUserMFAPreferenceCommand}, with the response metadata. */
 export interface AdminSetUserMFAPreferenceCommandOutput extends T.AdminSetUserMFAPreferenceResponse, MetadataBearer {}
-const AdminSetUserMFAPreference$schema: OperationSchema = {
-  name: "AdminSetUserMFAPreference",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminSetUserMFAPreferenceRequest$rules,
-};
 /** Sets the user's multi-factor authentication (MFA) preference, including which MFA options are activated, and if any are preferred. */
 export class AdminSetUserMFAPreferenceCommand extends Command<AdminSetUserMFAPreferenceCommandInput, AdminSetUserMFAPreferenceCommandOutput> {
-  constructor(input: AdminSetUserMFAPreferenceCommandInput) {
-    super(input, AdminSetUserMFAPreference$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminSetUserMFAPreference",
+    errors: AdminSetUserMFAPreference$errors,
+    redact: P.AdminSetUserMFAPreferenceRequest$redact,
+  };
 }
 
 /** The input of {@link AdminSetUserPasswordCommand}. */
 export interface AdminSetUserPasswordCommandInput extends T.AdminSetUserPasswordRequest {}
 /** The output of {@link AdminSetUserPasswordCommand}, with the response metadata. */
 export interface AdminSetUserPasswordCommandOutput extends T.AdminSetUserPasswordResponse, MetadataBearer {}
-const AdminSetUserPassword$schema: OperationSchema = {
-  name: "AdminSetUserPassword",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminSetUserPasswordRequest$rules,
-};
 /** Sets the specified user's password in a user pool. */
 export class AdminSetUserPasswordCommand extends Command<AdminSetUserPasswordCommandInput, AdminSetUserPasswordCommandOutput> {
-  constructor(input: AdminSetUserPasswordCommandInput) {
-    super(input, AdminSetUserPassword$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminSetUserPassword",
+    errors: AdminSetUserPassword$errors,
+    redact: P.AdminSetUserPasswordRequest$redact,
+  };
 }
 
 /** The input of {@link AdminSetUserSettingsCommand}. */
 export interface AdminSetUserSettingsCommandInput extends T.AdminSetUserSettingsRequest {}
 /** The output of {@link AdminSetUserSettingsCommand}, with the response metadata. */
 export interface AdminSetUserSettingsCommandOutput extends T.AdminSetUserSettingsResponse, MetadataBearer {}
-const AdminSetUserSettings$schema: OperationSchema = {
-  name: "AdminSetUserSettings",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminSetUserSettingsRequest$rules,
-};
 /** This action is no longer supported. */
 export class AdminSetUserSettingsCommand extends Command<AdminSetUserSettingsCommandInput, AdminSetUserSettingsCommandOutput> {
-  constructor(input: AdminSetUserSettingsCommandInput) {
-    super(input, AdminSetUserSettings$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminSetUserSettings",
+    errors: AdminSetUserSettings$errors,
+    redact: P.AdminSetUserSettingsRequest$redact,
+  };
 }
 
 /** The input of {@link AdminUpdateAuthEventFeedbackCommand}. */
 export interface AdminUpdateAuthEventFeedbackCommandInput extends T.AdminUpdateAuthEventFeedbackRequest {}
 /** The output of {@link AdminUpdateAuthEventFeedbackCommand}, with the response metadata. */
 export interface AdminUpdateAuthEventFeedbackCommandOutput extends T.AdminUpdateAuthEventFeedbackResponse, MetadataBearer {}
-const AdminUpdateAuthEventFeedback$schema: OperationSchema = {
-  name: "AdminUpdateAuthEventFeedback",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  rules: S.AdminUpdateAuthEventFeedbackRequest$rules,
-};
 /** Provides the feedback for an authentication event generated by threat protection features. */
 export class AdminUpdateAuthEventFeedbackCommand extends Command<AdminUpdateAuthEventFeedbackCommandInput, AdminUpdateAuthEventFeedbackCommandOutput> {
-  constructor(input: AdminUpdateAuthEventFeedbackCommandInput) {
-    super(input, AdminUpdateAuthEventFeedback$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminUpdateAuthEventFeedback",
+    errors: AdminListUserAuthEvents$errors,
+    redact: P.AdminUpdateAuthEventFeedbackRequest$redact,
+  };
 }
 
 /** The input of {@link AdminUpdateDeviceStatusCommand}. */
 export interface AdminUpdateDeviceStatusCommandInput extends T.AdminUpdateDeviceStatusRequest {}
 /** The output of {@link AdminUpdateDeviceStatusCommand}, with the response metadata. */
 export interface AdminUpdateDeviceStatusCommandOutput extends T.AdminUpdateDeviceStatusResponse, MetadataBearer {}
-const AdminUpdateDeviceStatus$schema: OperationSchema = {
-  name: "AdminUpdateDeviceStatus",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminUpdateDeviceStatusRequest$rules,
-};
 /** Updates the status of a user's device so that it is marked as remembered or not remembered for the purpose of device authentication. */
 export class AdminUpdateDeviceStatusCommand extends Command<AdminUpdateDeviceStatusCommandInput, AdminUpdateDeviceStatusCommandOutput> {
-  constructor(input: AdminUpdateDeviceStatusCommandInput) {
-    super(input, AdminUpdateDeviceStatus$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminUpdateDeviceStatus",
+    errors: AdminForgetDevice$errors,
+    redact: P.AdminUpdateDeviceStatusRequest$redact,
+  };
 }
 
 /** The input of {@link AdminUpdateUserAttributesCommand}. */
 export interface AdminUpdateUserAttributesCommandInput extends T.AdminUpdateUserAttributesRequest {}
 /** The output of {@link AdminUpdateUserAttributesCommand}, with the response metadata. */
 export interface AdminUpdateUserAttributesCommandOutput extends T.AdminUpdateUserAttributesResponse, MetadataBearer {}
-const AdminUpdateUserAttributes$schema: OperationSchema = {
-  name: "AdminUpdateUserAttributes",
-  errors: { AliasExistsException: E.AliasExistsException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminUpdateUserAttributesRequest$rules,
-};
 /** Updates the specified user's attributes. */
 export class AdminUpdateUserAttributesCommand extends Command<AdminUpdateUserAttributesCommandInput, AdminUpdateUserAttributesCommandOutput> {
-  constructor(input: AdminUpdateUserAttributesCommandInput) {
-    super(input, AdminUpdateUserAttributes$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminUpdateUserAttributes",
+    errors: AdminUpdateUserAttributes$errors,
+    redact: P.AdminUpdateUserAttributesRequest$redact,
+  };
 }
 
 /** The input of {@link AdminUserGlobalSignOutCommand}. */
 export interface AdminUserGlobalSignOutCommandInput extends T.AdminUserGlobalSignOutRequest {}
 /** The output of {@link AdminUserGlobalSignOutCommand}, with the response metadata. */
 export interface AdminUserGlobalSignOutCommandOutput extends T.AdminUserGlobalSignOutResponse, MetadataBearer {}
-const AdminUserGlobalSignOut$schema: OperationSchema = {
-  name: "AdminUserGlobalSignOut",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException },
-  rules: S.AdminUserGlobalSignOutRequest$rules,
-};
 /** Invalidates the identity, access, and refresh tokens that Amazon Cognito issued to a user. */
 export class AdminUserGlobalSignOutCommand extends Command<AdminUserGlobalSignOutCommandInput, AdminUserGlobalSignOutCommandOutput> {
-  constructor(input: AdminUserGlobalSignOutCommandInput) {
-    super(input, AdminUserGlobalSignOut$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AdminUserGlobalSignOut",
+    errors: AdminAddUserToGroup$errors,
+    redact: P.AdminUserGlobalSignOutRequest$redact,
+  };
 }
 
 /** The input of {@link AssociateSoftwareTokenCommand}. */
 export interface AssociateSoftwareTokenCommandInput extends T.AssociateSoftwareTokenRequest {}
 /** The output of {@link AssociateSoftwareTokenCommand}, with the response metadata. */
 export interface AssociateSoftwareTokenCommandOutput extends T.AssociateSoftwareTokenResponse, MetadataBearer {}
-const AssociateSoftwareToken$schema: OperationSchema = {
-  name: "AssociateSoftwareToken",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException },
-  unsigned: true,
-  rules: S.AssociateSoftwareTokenRequest$rules,
-};
 /** Begins setup of time-based one-time password (TOTP) multi-factor authentication (MFA) for a user, with a unique private key that Amazon Cognito generates and returns in the API response. */
 export class AssociateSoftwareTokenCommand extends Command<AssociateSoftwareTokenCommandInput, AssociateSoftwareTokenCommandOutput> {
-  constructor(input: AssociateSoftwareTokenCommandInput) {
-    super(input, AssociateSoftwareToken$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "AssociateSoftwareToken",
+    errors: AssociateSoftwareToken$errors,
+    unsigned: true,
+    redact: P.AssociateSoftwareTokenRequest$redact,
+  };
 }
 
 /** The input of {@link ChangePasswordCommand}. */
 export interface ChangePasswordCommandInput extends T.ChangePasswordRequest {}
 /** The output of {@link ChangePasswordCommand}, with the response metadata. */
 export interface ChangePasswordCommandOutput extends T.ChangePasswordResponse, MetadataBearer {}
-const ChangePassword$schema: OperationSchema = {
-  name: "ChangePassword",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.ChangePasswordRequest$rules,
-};
 /** Changes the password for the currently signed-in user. */
 export class ChangePasswordCommand extends Command<ChangePasswordCommandInput, ChangePasswordCommandOutput> {
-  constructor(input: ChangePasswordCommandInput) {
-    super(input, ChangePassword$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ChangePassword",
+    errors: ChangePassword$errors,
+    unsigned: true,
+    redact: P.ChangePasswordRequest$redact,
+  };
 }
 
 /** The input of {@link CompleteWebAuthnRegistrationCommand}. */
 export interface CompleteWebAuthnRegistrationCommandInput extends T.CompleteWebAuthnRegistrationRequest {}
 /** The output of {@link CompleteWebAuthnRegistrationCommand}, with the response metadata. */
 export interface CompleteWebAuthnRegistrationCommandOutput extends T.CompleteWebAuthnRegistrationResponse, MetadataBearer {}
-const CompleteWebAuthnRegistration$schema: OperationSchema = {
-  name: "CompleteWebAuthnRegistration",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, TooManyRequestsException: E.TooManyRequestsException, WebAuthnChallengeNotFoundException: E.WebAuthnChallengeNotFoundException, WebAuthnClientMismatchException: E.WebAuthnClientMismatchException, WebAuthnCredentialNotSupportedException: E.WebAuthnCredentialNotSupportedException, WebAuthnNotEnabledException: E.WebAuthnNotEnabledException, WebAuthnOriginNotAllowedException: E.WebAuthnOriginNotAllowedException, WebAuthnRelyingPartyMismatchException: E.WebAuthnRelyingPartyMismatchException },
-  unsigned: true,
-  rules: S.CompleteWebAuthnRegistrationRequest$rules,
-};
 /** Completes registration of a passkey authenticator for the currently signed-in user. */
 export class CompleteWebAuthnRegistrationCommand extends Command<CompleteWebAuthnRegistrationCommandInput, CompleteWebAuthnRegistrationCommandOutput> {
-  constructor(input: CompleteWebAuthnRegistrationCommandInput) {
-    super(input, CompleteWebAuthnRegistration$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CompleteWebAuthnRegistration",
+    errors: CompleteWebAuthnRegistration$errors,
+    unsigned: true,
+    redact: P.CompleteWebAuthnRegistrationRequest$redact,
+  };
 }
 
 /** The input of {@link ConfirmDeviceCommand}. */
 export interface ConfirmDeviceCommandInput extends T.ConfirmDeviceRequest {}
 /** The output of {@link ConfirmDeviceCommand}, with the response metadata. */
 export interface ConfirmDeviceCommandOutput extends T.ConfirmDeviceResponse, MetadataBearer {}
-const ConfirmDevice$schema: OperationSchema = {
-  name: "ConfirmDevice",
-  errors: { DeviceKeyExistsException: E.DeviceKeyExistsException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException, UsernameExistsException: E.UsernameExistsException },
-  unsigned: true,
-  rules: S.ConfirmDeviceRequest$rules,
-};
 /** Confirms a device that a user wants to remember. */
 export class ConfirmDeviceCommand extends Command<ConfirmDeviceCommandInput, ConfirmDeviceCommandOutput> {
-  constructor(input: ConfirmDeviceCommandInput) {
-    super(input, ConfirmDevice$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ConfirmDevice",
+    errors: ConfirmDevice$errors,
+    unsigned: true,
+    redact: P.ConfirmDeviceRequest$redact,
+  };
 }
 
 /** The input of {@link ConfirmForgotPasswordCommand}. */
 export interface ConfirmForgotPasswordCommandInput extends T.ConfirmForgotPasswordRequest {}
 /** The output of {@link ConfirmForgotPasswordCommand}, with the response metadata. */
 export interface ConfirmForgotPasswordCommandOutput extends T.ConfirmForgotPasswordResponse, MetadataBearer {}
-const ConfirmForgotPassword$schema: OperationSchema = {
-  name: "ConfirmForgotPassword",
-  errors: { CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyFailedAttemptsException: E.TooManyFailedAttemptsException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.ConfirmForgotPasswordRequest$rules,
-};
 /** This public API operation accepts a confirmation code that Amazon Cognito sent to a user and accepts a new password for that user. */
 export class ConfirmForgotPasswordCommand extends Command<ConfirmForgotPasswordCommandInput, ConfirmForgotPasswordCommandOutput> {
-  constructor(input: ConfirmForgotPasswordCommandInput) {
-    super(input, ConfirmForgotPassword$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ConfirmForgotPassword",
+    errors: ConfirmForgotPassword$errors,
+    unsigned: true,
+    redact: P.ConfirmForgotPasswordRequest$redact,
+  };
 }
 
 /** The input of {@link ConfirmSignUpCommand}. */
 export interface ConfirmSignUpCommandInput extends T.ConfirmSignUpRequest {}
 /** The output of {@link ConfirmSignUpCommand}, with the response metadata. */
 export interface ConfirmSignUpCommandOutput extends T.ConfirmSignUpResponse, MetadataBearer {}
-const ConfirmSignUp$schema: OperationSchema = {
-  name: "ConfirmSignUp",
-  errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyFailedAttemptsException: E.TooManyFailedAttemptsException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.ConfirmSignUpRequest$rules,
-};
 /** Confirms the account of a new user. */
 export class ConfirmSignUpCommand extends Command<ConfirmSignUpCommandInput, ConfirmSignUpCommandOutput> {
-  constructor(input: ConfirmSignUpCommandInput) {
-    super(input, ConfirmSignUp$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ConfirmSignUp",
+    errors: ConfirmSignUp$errors,
+    unsigned: true,
+    redact: P.ConfirmSignUpRequest$redact,
+  };
 }
 
 /** The input of {@link CreateGroupCommand}. */
 export interface CreateGroupCommandInput extends T.CreateGroupRequest {}
 /** The output of {@link CreateGroupCommand}, with the response metadata. */
 export interface CreateGroupCommandOutput extends T.CreateGroupResponse, MetadataBearer {}
-const CreateGroup$schema: OperationSchema = {
-  name: "CreateGroup",
-  errors: { GroupExistsException: E.GroupExistsException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.CreateGroupResponse$read,
-  rules: S.CreateGroupRequest$rules,
-};
 /** Creates a new group in the specified user pool. */
 export class CreateGroupCommand extends Command<CreateGroupCommandInput, CreateGroupCommandOutput> {
-  constructor(input: CreateGroupCommandInput) {
-    super(input, CreateGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateGroup",
+    errors: CreateGroup$errors,
+    read: P.CreateGroupResponse$read,
+  };
 }
 
 /** The input of {@link CreateIdentityProviderCommand}. */
 export interface CreateIdentityProviderCommandInput extends T.CreateIdentityProviderRequest {}
 /** The output of {@link CreateIdentityProviderCommand}, with the response metadata. */
 export interface CreateIdentityProviderCommandOutput extends T.CreateIdentityProviderResponse, MetadataBearer {}
-const CreateIdentityProvider$schema: OperationSchema = {
-  name: "CreateIdentityProvider",
-  errors: { DuplicateProviderException: E.DuplicateProviderException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.CreateIdentityProviderResponse$read,
-  rules: S.CreateIdentityProviderRequest$rules,
-};
 /** Adds a configuration and trust relationship between a third-party identity provider (IdP) and a user pool. */
 export class CreateIdentityProviderCommand extends Command<CreateIdentityProviderCommandInput, CreateIdentityProviderCommandOutput> {
-  constructor(input: CreateIdentityProviderCommandInput) {
-    super(input, CreateIdentityProvider$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateIdentityProvider",
+    errors: CreateIdentityProvider$errors,
+    read: P.CreateIdentityProviderResponse$read,
+  };
 }
 
 /** The input of {@link CreateManagedLoginBrandingCommand}. */
 export interface CreateManagedLoginBrandingCommandInput extends T.CreateManagedLoginBrandingRequest {}
 /** The output of {@link CreateManagedLoginBrandingCommand}, with the response metadata. */
 export interface CreateManagedLoginBrandingCommandOutput extends T.CreateManagedLoginBrandingResponse, MetadataBearer {}
-const CreateManagedLoginBranding$schema: OperationSchema = {
-  name: "CreateManagedLoginBranding",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, ManagedLoginBrandingExistsException: E.ManagedLoginBrandingExistsException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.CreateManagedLoginBrandingResponse$read,
-  serialize: serializeBody,
-  rules: S.CreateManagedLoginBrandingRequest$rules,
-};
 /** Creates a new set of branding settings for a user pool style and associates it with an app client. */
 export class CreateManagedLoginBrandingCommand extends Command<CreateManagedLoginBrandingCommandInput, CreateManagedLoginBrandingCommandOutput> {
-  constructor(input: CreateManagedLoginBrandingCommandInput) {
-    super(input, CreateManagedLoginBranding$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateManagedLoginBranding",
+    errors: CreateManagedLoginBranding$errors,
+    read: P.CreateManagedLoginBrandingResponse$read,
+    redact: P.CreateManagedLoginBrandingRequest$redact,
+    serialize: serializeBody,
+  };
 }
 
 /** The input of {@link CreateResourceServerCommand}. */
 export interface CreateResourceServerCommandInput extends T.CreateResourceServerRequest {}
 /** The output of {@link CreateResourceServerCommand}, with the response metadata. */
 export interface CreateResourceServerCommandOutput extends T.CreateResourceServerResponse, MetadataBearer {}
-const CreateResourceServer$schema: OperationSchema = {
-  name: "CreateResourceServer",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.CreateResourceServerRequest$rules,
-};
 /** Creates a new OAuth2.0 resource server and defines custom scopes within it. */
 export class CreateResourceServerCommand extends Command<CreateResourceServerCommandInput, CreateResourceServerCommandOutput> {
-  constructor(input: CreateResourceServerCommandInput) {
-    super(input, CreateResourceServer$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateResourceServer",
+    errors: CreateResourceServer$errors,
+  };
 }
 
 /** The input of {@link CreateTermsCommand}. */
 export interface CreateTermsCommandInput extends T.CreateTermsRequest {}
 /** The output of {@link CreateTermsCommand}, with the response metadata. */
 export interface CreateTermsCommandOutput extends T.CreateTermsResponse, MetadataBearer {}
-const CreateTerms$schema: OperationSchema = {
-  name: "CreateTerms",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TermsExistsException: E.TermsExistsException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.CreateTermsResponse$read,
-  rules: S.CreateTermsRequest$rules,
-};
 /** Creates terms documents for the requested app client. */
 export class CreateTermsCommand extends Command<CreateTermsCommandInput, CreateTermsCommandOutput> {
-  constructor(input: CreateTermsCommandInput) {
-    super(input, CreateTerms$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateTerms",
+    errors: CreateTerms$errors,
+    read: P.CreateTermsResponse$read,
+    redact: P.CreateTermsRequest$redact,
+  };
 }
 
 /** The input of {@link CreateUserImportJobCommand}. */
 export interface CreateUserImportJobCommandInput extends T.CreateUserImportJobRequest {}
 /** The output of {@link CreateUserImportJobCommand}, with the response metadata. */
 export interface CreateUserImportJobCommandOutput extends T.CreateUserImportJobResponse, MetadataBearer {}
-const CreateUserImportJob$schema: OperationSchema = {
-  name: "CreateUserImportJob",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.CreateUserImportJobResponse$read,
-  rules: S.CreateUserImportJobRequest$rules,
-};
 /** Creates a user import job. */
 export class CreateUserImportJobCommand extends Command<CreateUserImportJobCommandInput, CreateUserImportJobCommandOutput> {
-  constructor(input: CreateUserImportJobCommandInput) {
-    super(input, CreateUserImportJob$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateUserImportJob",
+    errors: CreateUserImportJob$errors,
+    read: P.CreateUserImportJobResponse$read,
+  };
 }
 
 /** The input of {@link CreateUserPoolCommand}. */
 export interface CreateUserPoolCommandInput extends T.CreateUserPoolRequest {}
 /** The output of {@link CreateUserPoolCommand}, with the response metadata. */
 export interface CreateUserPoolCommandOutput extends T.CreateUserPoolResponse, MetadataBearer {}
-const CreateUserPool$schema: OperationSchema = {
-  name: "CreateUserPool",
-  errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, TierChangeNotAllowedException: E.TierChangeNotAllowedException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  read: S.CreateUserPoolResponse$read,
-  rules: S.CreateUserPoolRequest$rules,
-};
 /** Creates a new Amazon Cognito user pool. */
 export class CreateUserPoolCommand extends Command<CreateUserPoolCommandInput, CreateUserPoolCommandOutput> {
-  constructor(input: CreateUserPoolCommandInput) {
-    super(input, CreateUserPool$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateUserPool",
+    errors: CreateUserPool$errors,
+    read: P.CreateUserPoolResponse$read,
+  };
 }
 
 /** The input of {@link CreateUserPoolClientCommand}. */
 export interface CreateUserPoolClientCommandInput extends T.CreateUserPoolClientRequest {}
 /** The output of {@link CreateUserPoolClientCommand}, with the response metadata. */
 export interface CreateUserPoolClientCommandOutput extends T.CreateUserPoolClientResponse, MetadataBearer {}
-const CreateUserPoolClient$schema: OperationSchema = {
-  name: "CreateUserPoolClient",
-  errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidOAuthFlowException: E.InvalidOAuthFlowException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, ScopeDoesNotExistException: E.ScopeDoesNotExistException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.CreateUserPoolClientResponse$read,
-  rules: S.CreateUserPoolClientRequest$rules,
-};
 /** Creates an app client in a user pool. */
 export class CreateUserPoolClientCommand extends Command<CreateUserPoolClientCommandInput, CreateUserPoolClientCommandOutput> {
-  constructor(input: CreateUserPoolClientCommandInput) {
-    super(input, CreateUserPoolClient$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateUserPoolClient",
+    errors: CreateUserPoolClient$errors,
+    read: P.CreateUserPoolClientResponse$read,
+    redact: P.CreateUserPoolClientRequest$redact,
+  };
 }
 
 /** The input of {@link CreateUserPoolDomainCommand}. */
 export interface CreateUserPoolDomainCommandInput extends T.CreateUserPoolDomainRequest {}
 /** The output of {@link CreateUserPoolDomainCommand}, with the response metadata. */
 export interface CreateUserPoolDomainCommandOutput extends T.CreateUserPoolDomainResponse, MetadataBearer {}
-const CreateUserPoolDomain$schema: OperationSchema = {
-  name: "CreateUserPoolDomain",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException },
-  rules: S.CreateUserPoolDomainRequest$rules,
-};
 /** A user pool domain hosts managed login, an authorization server and web server for authentication in your application. */
 export class CreateUserPoolDomainCommand extends Command<CreateUserPoolDomainCommandInput, CreateUserPoolDomainCommandOutput> {
-  constructor(input: CreateUserPoolDomainCommandInput) {
-    super(input, CreateUserPoolDomain$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateUserPoolDomain",
+    errors: CreateUserPoolDomain$errors,
+  };
 }
 
 /** The input of {@link CreateUserPoolReplicaCommand}. */
 export interface CreateUserPoolReplicaCommandInput extends T.CreateUserPoolReplicaRequest {}
 /** The output of {@link CreateUserPoolReplicaCommand}, with the response metadata. */
 export interface CreateUserPoolReplicaCommandOutput extends T.CreateUserPoolReplicaResponse, MetadataBearer {}
-const CreateUserPoolReplica$schema: OperationSchema = {
-  name: "CreateUserPoolReplica",
-  errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  rules: S.CreateUserPoolReplicaRequest$rules,
-};
 /** Creates a replica of an existing user pool in a specified Amazon Web Services Region. */
 export class CreateUserPoolReplicaCommand extends Command<CreateUserPoolReplicaCommandInput, CreateUserPoolReplicaCommandOutput> {
-  constructor(input: CreateUserPoolReplicaCommandInput) {
-    super(input, CreateUserPoolReplica$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "CreateUserPoolReplica",
+    errors: CreateUserPoolReplica$errors,
+  };
 }
 
 /** The input of {@link DeleteGroupCommand}. */
 export interface DeleteGroupCommandInput extends T.DeleteGroupRequest {}
 /** The output of {@link DeleteGroupCommand}, with the response metadata. */
 export interface DeleteGroupCommandOutput extends MetadataBearer {}
-const DeleteGroup$schema: OperationSchema = {
-  name: "DeleteGroup",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteGroupRequest$rules,
-};
 /** Deletes a group from the specified user pool. */
 export class DeleteGroupCommand extends Command<DeleteGroupCommandInput, DeleteGroupCommandOutput> {
-  constructor(input: DeleteGroupCommandInput) {
-    super(input, DeleteGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteGroup",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link DeleteIdentityProviderCommand}. */
 export interface DeleteIdentityProviderCommandInput extends T.DeleteIdentityProviderRequest {}
 /** The output of {@link DeleteIdentityProviderCommand}, with the response metadata. */
 export interface DeleteIdentityProviderCommandOutput extends MetadataBearer {}
-const DeleteIdentityProvider$schema: OperationSchema = {
-  name: "DeleteIdentityProvider",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnsupportedIdentityProviderException: E.UnsupportedIdentityProviderException },
-  rules: S.DeleteIdentityProviderRequest$rules,
-};
 /** Deletes a user pool identity provider (IdP). */
 export class DeleteIdentityProviderCommand extends Command<DeleteIdentityProviderCommandInput, DeleteIdentityProviderCommandOutput> {
-  constructor(input: DeleteIdentityProviderCommandInput) {
-    super(input, DeleteIdentityProvider$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteIdentityProvider",
+    errors: DeleteIdentityProvider$errors,
+  };
 }
 
 /** The input of {@link DeleteManagedLoginBrandingCommand}. */
 export interface DeleteManagedLoginBrandingCommandInput extends T.DeleteManagedLoginBrandingRequest {}
 /** The output of {@link DeleteManagedLoginBrandingCommand}, with the response metadata. */
 export interface DeleteManagedLoginBrandingCommandOutput extends MetadataBearer {}
-const DeleteManagedLoginBranding$schema: OperationSchema = {
-  name: "DeleteManagedLoginBranding",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteManagedLoginBrandingRequest$rules,
-};
 /** Deletes a managed login branding style. */
 export class DeleteManagedLoginBrandingCommand extends Command<DeleteManagedLoginBrandingCommandInput, DeleteManagedLoginBrandingCommandOutput> {
-  constructor(input: DeleteManagedLoginBrandingCommandInput) {
-    super(input, DeleteManagedLoginBranding$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteManagedLoginBranding",
+    errors: DeleteManagedLoginBranding$errors,
+  };
 }
 
 /** The input of {@link DeleteResourceServerCommand}. */
 export interface DeleteResourceServerCommandInput extends T.DeleteResourceServerRequest {}
 /** The output of {@link DeleteResourceServerCommand}, with the response metadata. */
 export interface DeleteResourceServerCommandOutput extends MetadataBearer {}
-const DeleteResourceServer$schema: OperationSchema = {
-  name: "DeleteResourceServer",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteResourceServerRequest$rules,
-};
 /** Deletes a resource server. */
 export class DeleteResourceServerCommand extends Command<DeleteResourceServerCommandInput, DeleteResourceServerCommandOutput> {
-  constructor(input: DeleteResourceServerCommandInput) {
-    super(input, DeleteResourceServer$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteResourceServer",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link DeleteTermsCommand}. */
 export interface DeleteTermsCommandInput extends T.DeleteTermsRequest {}
 /** The output of {@link DeleteTermsCommand}, with the response metadata. */
 export interface DeleteTermsCommandOutput extends MetadataBearer {}
-const DeleteTerms$schema: OperationSchema = {
-  name: "DeleteTerms",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteTermsRequest$rules,
-};
 /** Deletes the terms documents with the requested ID from your app client. */
 export class DeleteTermsCommand extends Command<DeleteTermsCommandInput, DeleteTermsCommandOutput> {
-  constructor(input: DeleteTermsCommandInput) {
-    super(input, DeleteTerms$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteTerms",
+    errors: DeleteManagedLoginBranding$errors,
+  };
 }
 
 /** The input of {@link DeleteUserCommand}. */
 export interface DeleteUserCommandInput extends T.DeleteUserRequest {}
 /** The output of {@link DeleteUserCommand}, with the response metadata. */
 export interface DeleteUserCommandOutput extends MetadataBearer {}
-const DeleteUser$schema: OperationSchema = {
-  name: "DeleteUser",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.DeleteUserRequest$rules,
-};
 /** Deletes the profile of the currently signed-in user. */
 export class DeleteUserCommand extends Command<DeleteUserCommandInput, DeleteUserCommandOutput> {
-  constructor(input: DeleteUserCommandInput) {
-    super(input, DeleteUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUser",
+    errors: DeleteUser$errors,
+    unsigned: true,
+    redact: P.DeleteUserRequest$redact,
+  };
 }
 
 /** The input of {@link DeleteUserAttributesCommand}. */
 export interface DeleteUserAttributesCommandInput extends T.DeleteUserAttributesRequest {}
 /** The output of {@link DeleteUserAttributesCommand}, with the response metadata. */
 export interface DeleteUserAttributesCommandOutput extends T.DeleteUserAttributesResponse, MetadataBearer {}
-const DeleteUserAttributes$schema: OperationSchema = {
-  name: "DeleteUserAttributes",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.DeleteUserAttributesRequest$rules,
-};
 /** Deletes attributes from the currently signed-in user. */
 export class DeleteUserAttributesCommand extends Command<DeleteUserAttributesCommandInput, DeleteUserAttributesCommandOutput> {
-  constructor(input: DeleteUserAttributesCommandInput) {
-    super(input, DeleteUserAttributes$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUserAttributes",
+    errors: DeleteUser$errors,
+    unsigned: true,
+    redact: P.DeleteUserAttributesRequest$redact,
+  };
 }
 
 /** The input of {@link DeleteUserPoolCommand}. */
 export interface DeleteUserPoolCommandInput extends T.DeleteUserPoolRequest {}
 /** The output of {@link DeleteUserPoolCommand}, with the response metadata. */
 export interface DeleteUserPoolCommandOutput extends MetadataBearer {}
-const DeleteUserPool$schema: OperationSchema = {
-  name: "DeleteUserPool",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserImportInProgressException: E.UserImportInProgressException },
-  rules: S.DeleteUserPoolRequest$rules,
-};
 /** Deletes a user pool. */
 export class DeleteUserPoolCommand extends Command<DeleteUserPoolCommandInput, DeleteUserPoolCommandOutput> {
-  constructor(input: DeleteUserPoolCommandInput) {
-    super(input, DeleteUserPool$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUserPool",
+    errors: AddCustomAttributes$errors,
+  };
 }
 
 /** The input of {@link DeleteUserPoolClientCommand}. */
 export interface DeleteUserPoolClientCommandInput extends T.DeleteUserPoolClientRequest {}
 /** The output of {@link DeleteUserPoolClientCommand}, with the response metadata. */
 export interface DeleteUserPoolClientCommandOutput extends MetadataBearer {}
-const DeleteUserPoolClient$schema: OperationSchema = {
-  name: "DeleteUserPoolClient",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteUserPoolClientRequest$rules,
-};
 /** Deletes a user pool app client. */
 export class DeleteUserPoolClientCommand extends Command<DeleteUserPoolClientCommandInput, DeleteUserPoolClientCommandOutput> {
-  constructor(input: DeleteUserPoolClientCommandInput) {
-    super(input, DeleteUserPoolClient$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUserPoolClient",
+    errors: DeleteManagedLoginBranding$errors,
+    redact: P.DeleteUserPoolClientRequest$redact,
+  };
 }
 
 /** The input of {@link DeleteUserPoolClientSecretCommand}. */
 export interface DeleteUserPoolClientSecretCommandInput extends T.DeleteUserPoolClientSecretRequest {}
 /** The output of {@link DeleteUserPoolClientSecretCommand}, with the response metadata. */
 export interface DeleteUserPoolClientSecretCommandOutput extends T.DeleteUserPoolClientSecretResponse, MetadataBearer {}
-const DeleteUserPoolClientSecret$schema: OperationSchema = {
-  name: "DeleteUserPoolClientSecret",
-  errors: { InternalServerException: E.InternalServerException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteUserPoolClientSecretRequest$rules,
-};
 /** Deletes a specific client secret from a user pool app client. */
 export class DeleteUserPoolClientSecretCommand extends Command<DeleteUserPoolClientSecretCommandInput, DeleteUserPoolClientSecretCommandOutput> {
-  constructor(input: DeleteUserPoolClientSecretCommandInput) {
-    super(input, DeleteUserPoolClientSecret$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUserPoolClientSecret",
+    errors: DeleteUserPoolClientSecret$errors,
+    redact: P.DeleteUserPoolClientSecretRequest$redact,
+  };
 }
 
 /** The input of {@link DeleteUserPoolDomainCommand}. */
 export interface DeleteUserPoolDomainCommandInput extends T.DeleteUserPoolDomainRequest {}
 /** The output of {@link DeleteUserPoolDomainCommand}, with the response metadata. */
 export interface DeleteUserPoolDomainCommandOutput extends T.DeleteUserPoolDomainResponse, MetadataBearer {}
-const DeleteUserPoolDomain$schema: OperationSchema = {
-  name: "DeleteUserPoolDomain",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException },
-  rules: S.DeleteUserPoolDomainRequest$rules,
-};
 /** Given a user pool ID and domain identifier, deletes a user pool domain. */
 export class DeleteUserPoolDomainCommand extends Command<DeleteUserPoolDomainCommandInput, DeleteUserPoolDomainCommandOutput> {
-  constructor(input: DeleteUserPoolDomainCommandInput) {
-    super(input, DeleteUserPoolDomain$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUserPoolDomain",
+    errors: DeleteUserPoolDomain$errors,
+  };
 }
 
 /** The input of {@link DeleteUserPoolReplicaCommand}. */
 export interface DeleteUserPoolReplicaCommandInput extends T.DeleteUserPoolReplicaRequest {}
 /** The output of {@link DeleteUserPoolReplicaCommand}, with the response metadata. */
 export interface DeleteUserPoolReplicaCommandOutput extends T.DeleteUserPoolReplicaResponse, MetadataBearer {}
-const DeleteUserPoolReplica$schema: OperationSchema = {
-  name: "DeleteUserPoolReplica",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DeleteUserPoolReplicaRequest$rules,
-};
 /** Deletes a secondary replica user pool. */
 export class DeleteUserPoolReplicaCommand extends Command<DeleteUserPoolReplicaCommandInput, DeleteUserPoolReplicaCommandOutput> {
-  constructor(input: DeleteUserPoolReplicaCommandInput) {
-    super(input, DeleteUserPoolReplica$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteUserPoolReplica",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link DeleteWebAuthnCredentialCommand}. */
 export interface DeleteWebAuthnCredentialCommandInput extends T.DeleteWebAuthnCredentialRequest {}
 /** The output of {@link DeleteWebAuthnCredentialCommand}, with the response metadata. */
 export interface DeleteWebAuthnCredentialCommandOutput extends T.DeleteWebAuthnCredentialResponse, MetadataBearer {}
-const DeleteWebAuthnCredential$schema: OperationSchema = {
-  name: "DeleteWebAuthnCredential",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  unsigned: true,
-  rules: S.DeleteWebAuthnCredentialRequest$rules,
-};
 /** Deletes a registered passkey, or WebAuthn, authenticator for the currently signed-in user. */
 export class DeleteWebAuthnCredentialCommand extends Command<DeleteWebAuthnCredentialCommandInput, DeleteWebAuthnCredentialCommandOutput> {
-  constructor(input: DeleteWebAuthnCredentialCommandInput) {
-    super(input, DeleteWebAuthnCredential$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DeleteWebAuthnCredential",
+    errors: DeleteWebAuthnCredential$errors,
+    unsigned: true,
+    redact: P.DeleteWebAuthnCredentialRequest$redact,
+  };
 }
 
 /** The input of {@link DescribeIdentityProviderCommand}. */
 export interface DescribeIdentityProviderCommandInput extends T.DescribeIdentityProviderRequest {}
 /** The output of {@link DescribeIdentityProviderCommand}, with the response metadata. */
 export interface DescribeIdentityProviderCommandOutput extends T.DescribeIdentityProviderResponse, MetadataBearer {}
-const DescribeIdentityProvider$schema: OperationSchema = {
-  name: "DescribeIdentityProvider",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeIdentityProviderResponse$read,
-  rules: S.DescribeIdentityProviderRequest$rules,
-};
 /** Given a user pool ID and identity provider (IdP) name, returns details about the IdP. */
 export class DescribeIdentityProviderCommand extends Command<DescribeIdentityProviderCommandInput, DescribeIdentityProviderCommandOutput> {
-  constructor(input: DescribeIdentityProviderCommandInput) {
-    super(input, DescribeIdentityProvider$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeIdentityProvider",
+    errors: DescribeIdentityProvider$errors,
+    read: P.DescribeIdentityProviderResponse$read,
+  };
 }
 
 /** The input of {@link DescribeManagedLoginBrandingCommand}. */
 export interface DescribeManagedLoginBrandingCommandInput extends T.DescribeManagedLoginBrandingRequest {}
 /** The output of {@link DescribeManagedLoginBrandingCommand}, with the response metadata. */
 export interface DescribeManagedLoginBrandingCommandOutput extends T.DescribeManagedLoginBrandingResponse, MetadataBearer {}
-const DescribeManagedLoginBranding$schema: OperationSchema = {
-  name: "DescribeManagedLoginBranding",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeManagedLoginBrandingResponse$read,
-  rules: S.DescribeManagedLoginBrandingRequest$rules,
-};
 /** Given the ID of a managed login branding style, returns detailed information about the style. */
 export class DescribeManagedLoginBrandingCommand extends Command<DescribeManagedLoginBrandingCommandInput, DescribeManagedLoginBrandingCommandOutput> {
-  constructor(input: DescribeManagedLoginBrandingCommandInput) {
-    super(input, DescribeManagedLoginBranding$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeManagedLoginBranding",
+    errors: DeleteGroup$errors,
+    read: P.DescribeManagedLoginBrandingResponse$read,
+  };
 }
 
 /** The input of {@link DescribeManagedLoginBrandingByClientCommand}. */
 export interface DescribeManagedLoginBrandingByClientCommandInput extends T.DescribeManagedLoginBrandingByClientRequest {}
 /** The output of {@link DescribeManagedLoginBrandingByClientCommand}, with the response metadata. */
 export interface DescribeManagedLoginBrandingByClientCommandOutput extends T.DescribeManagedLoginBrandingByClientResponse, MetadataBearer {}
-const DescribeManagedLoginBrandingByClient$schema: OperationSchema = {
-  name: "DescribeManagedLoginBrandingByClient",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeManagedLoginBrandingByClientResponse$read,
-  rules: S.DescribeManagedLoginBrandingByClientRequest$rules,
-};
 /** Given the ID of a user pool app client, returns detailed information about the style assigned to the app client. */
 export class DescribeManagedLoginBrandingByClientCommand extends Command<DescribeManagedLoginBrandingByClientCommandInput, DescribeManagedLoginBrandingByClientCommandOutput> {
-  constructor(input: DescribeManagedLoginBrandingByClientCommandInput) {
-    super(input, DescribeManagedLoginBrandingByClient$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeManagedLoginBrandingByClient",
+    errors: DeleteGroup$errors,
+    read: P.DescribeManagedLoginBrandingByClientResponse$read,
+    redact: P.DescribeManagedLoginBrandingByClientRequest$redact,
+  };
 }
 
 /** The input of {@link DescribeResourceServerCommand}. */
 export interface DescribeResourceServerCommandInput extends T.DescribeResourceServerRequest {}
 /** The output of {@link DescribeResourceServerCommand}, with the response metadata. */
 export interface DescribeResourceServerCommandOutput extends T.DescribeResourceServerResponse, MetadataBearer {}
-const DescribeResourceServer$schema: OperationSchema = {
-  name: "DescribeResourceServer",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.DescribeResourceServerRequest$rules,
-};
 /** Describes a resource server. */
 export class DescribeResourceServerCommand extends Command<DescribeResourceServerCommandInput, DescribeResourceServerCommandOutput> {
-  constructor(input: DescribeResourceServerCommandInput) {
-    super(input, DescribeResourceServer$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeResourceServer",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link DescribeRiskConfigurationCommand}. */
 export interface DescribeRiskConfigurationCommandInput extends T.DescribeRiskConfigurationRequest {}
 /** The output of {@link DescribeRiskConfigurationCommand}, with the response metadata. */
 export interface DescribeRiskConfigurationCommandOutput extends T.DescribeRiskConfigurationResponse, MetadataBearer {}
-const DescribeRiskConfiguration$schema: OperationSchema = {
-  name: "DescribeRiskConfiguration",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  read: S.DescribeRiskConfigurationResponse$read,
-  rules: S.DescribeRiskConfigurationRequest$rules,
-};
 /** Given an app client or user pool ID where threat protection is configured, describes the risk configuration. */
 export class DescribeRiskConfigurationCommand extends Command<DescribeRiskConfigurationCommandInput, DescribeRiskConfigurationCommandOutput> {
-  constructor(input: DescribeRiskConfigurationCommandInput) {
-    super(input, DescribeRiskConfiguration$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeRiskConfiguration",
+    errors: DescribeRiskConfiguration$errors,
+    read: P.DescribeRiskConfigurationResponse$read,
+    redact: P.DescribeRiskConfigurationRequest$redact,
+  };
 }
 
 /** The input of {@link DescribeTermsCommand}. */
 export interface DescribeTermsCommandInput extends T.DescribeTermsRequest {}
 /** The output of {@link DescribeTermsCommand}, with the response metadata. */
 export interface DescribeTermsCommandOutput extends T.DescribeTermsResponse, MetadataBearer {}
-const DescribeTerms$schema: OperationSchema = {
-  name: "DescribeTerms",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeTermsResponse$read,
-  rules: S.DescribeTermsRequest$rules,
-};
 /** Returns details for the requested terms documents ID. */
 export class DescribeTermsCommand extends Command<DescribeTermsCommandInput, DescribeTermsCommandOutput> {
-  constructor(input: DescribeTermsCommandInput) {
-    super(input, DescribeTerms$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeTerms",
+    errors: DeleteGroup$errors,
+    read: P.DescribeTermsResponse$read,
+  };
 }
 
 /** The input of {@link DescribeTermsByClientCommand}. */
 export interface DescribeTermsByClientCommandInput extends T.DescribeTermsByClientRequest {}
 /** The output of {@link DescribeTermsByClientCommand}, with the response metadata. */
 export interface DescribeTermsByClientCommandOutput extends T.DescribeTermsByClientResponse, MetadataBearer {}
-const DescribeTermsByClient$schema: OperationSchema = {
-  name: "DescribeTermsByClient",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeTermsByClientResponse$read,
-  rules: S.DescribeTermsByClientRequest$rules,
-};
 /** Returns details for the terms documents that are associated with an app client, identified by the app client ID, user pool ID, and terms name. */
 export class DescribeTermsByClientCommand extends Command<DescribeTermsByClientCommandInput, DescribeTermsByClientCommandOutput> {
-  constructor(input: DescribeTermsByClientCommandInput) {
-    super(input, DescribeTermsByClient$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeTermsByClient",
+    errors: DeleteGroup$errors,
+    read: P.DescribeTermsByClientResponse$read,
+    redact: P.DescribeTermsByClientRequest$redact,
+  };
 }
 
 /** The input of {@link DescribeUserImportJobCommand}. */
 export interface DescribeUserImportJobCommandInput extends T.DescribeUserImportJobRequest {}
 /** The output of {@link DescribeUserImportJobCommand}, with the response metadata. */
 export interface DescribeUserImportJobCommandOutput extends T.DescribeUserImportJobResponse, MetadataBearer {}
-const DescribeUserImportJob$schema: OperationSchema = {
-  name: "DescribeUserImportJob",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeUserImportJobResponse$read,
-  rules: S.DescribeUserImportJobRequest$rules,
-};
 /** Describes a user import job. */
 export class DescribeUserImportJobCommand extends Command<DescribeUserImportJobCommandInput, DescribeUserImportJobCommandOutput> {
-  constructor(input: DescribeUserImportJobCommandInput) {
-    super(input, DescribeUserImportJob$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeUserImportJob",
+    errors: DeleteGroup$errors,
+    read: P.DescribeUserImportJobResponse$read,
+  };
 }
 
 /** The input of {@link DescribeUserPoolCommand}. */
 export interface DescribeUserPoolCommandInput extends T.DescribeUserPoolRequest {}
 /** The output of {@link DescribeUserPoolCommand}, with the response metadata. */
 export interface DescribeUserPoolCommandOutput extends T.DescribeUserPoolResponse, MetadataBearer {}
-const DescribeUserPool$schema: OperationSchema = {
-  name: "DescribeUserPool",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolTaggingException: E.UserPoolTaggingException },
-  read: S.DescribeUserPoolResponse$read,
-  rules: S.DescribeUserPoolRequest$rules,
-};
 /** Given a user pool ID, returns configuration information. */
 export class DescribeUserPoolCommand extends Command<DescribeUserPoolCommandInput, DescribeUserPoolCommandOutput> {
-  constructor(input: DescribeUserPoolCommandInput) {
-    super(input, DescribeUserPool$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeUserPool",
+    errors: DescribeUserPool$errors,
+    read: P.DescribeUserPoolResponse$read,
+  };
 }
 
 /** The input of {@link DescribeUserPoolClientCommand}. */
 export interface DescribeUserPoolClientCommandInput extends T.DescribeUserPoolClientRequest {}
 /** The output of {@link DescribeUserPoolClientCommand}, with the response metadata. */
 export interface DescribeUserPoolClientCommandOutput extends T.DescribeUserPoolClientResponse, MetadataBearer {}
-const DescribeUserPoolClient$schema: OperationSchema = {
-  name: "DescribeUserPoolClient",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.DescribeUserPoolClientResponse$read,
-  rules: S.DescribeUserPoolClientRequest$rules,
-};
 /** Given an app client ID, returns configuration information. */
 export class DescribeUserPoolClientCommand extends Command<DescribeUserPoolClientCommandInput, DescribeUserPoolClientCommandOutput> {
-  constructor(input: DescribeUserPoolClientCommandInput) {
-    super(input, DescribeUserPoolClient$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeUserPoolClient",
+    errors: DeleteGroup$errors,
+    read: P.DescribeUserPoolClientResponse$read,
+    redact: P.DescribeUserPoolClientRequest$redact,
+  };
 }
 
 /** The input of {@link DescribeUserPoolDomainCommand}. */
 export interface DescribeUserPoolDomainCommandInput extends T.DescribeUserPoolDomainRequest {}
 /** The output of {@link DescribeUserPoolDomainCommand}, with the response metadata. */
 export interface DescribeUserPoolDomainCommandOutput extends T.DescribeUserPoolDomainResponse, MetadataBearer {}
-const DescribeUserPoolDomain$schema: OperationSchema = {
-  name: "DescribeUserPoolDomain",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException },
-  rules: S.DescribeUserPoolDomainRequest$rules,
-};
 /** Given a user pool domain name, returns information about the domain configuration. */
 export class DescribeUserPoolDomainCommand extends Command<DescribeUserPoolDomainCommandInput, DescribeUserPoolDomainCommandOutput> {
-  constructor(input: DescribeUserPoolDomainCommandInput) {
-    super(input, DescribeUserPoolDomain$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "DescribeUserPoolDomain",
+    errors: DescribeUserPoolDomain$errors,
+  };
 }
 
 /** The input of {@link ForgetDeviceCommand}. */
 export interface ForgetDeviceCommandInput extends T.ForgetDeviceRequest {}
 /** The output of {@link ForgetDeviceCommand}, with the response metadata. */
 export interface ForgetDeviceCommandOutput extends MetadataBearer {}
-const ForgetDevice$schema: OperationSchema = {
-  name: "ForgetDevice",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.ForgetDeviceRequest$rules,
-};
 /** Given a device key, deletes a remembered device as the currently signed-in user. */
 export class ForgetDeviceCommand extends Command<ForgetDeviceCommandInput, ForgetDeviceCommandOutput> {
-  constructor(input: ForgetDeviceCommandInput) {
-    super(input, ForgetDevice$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ForgetDevice",
+    errors: ForgetDevice$errors,
+    unsigned: true,
+    redact: P.ForgetDeviceRequest$redact,
+  };
 }
 
 /** The input of {@link ForgotPasswordCommand}. */
 export interface ForgotPasswordCommandInput extends T.ForgotPasswordRequest {}
 /** The output of {@link ForgotPasswordCommand}, with the response metadata. */
 export interface ForgotPasswordCommandOutput extends T.ForgotPasswordResponse, MetadataBearer {}
-const ForgotPassword$schema: OperationSchema = {
-  name: "ForgotPassword",
-  errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.ForgotPasswordRequest$rules,
-};
 /** Sends a password-reset confirmation code to the email address or phone number of the requested username. */
 export class ForgotPasswordCommand extends Command<ForgotPasswordCommandInput, ForgotPasswordCommandOutput> {
-  constructor(input: ForgotPasswordCommandInput) {
-    super(input, ForgotPassword$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ForgotPassword",
+    errors: ForgotPassword$errors,
+    unsigned: true,
+    redact: P.ForgotPasswordRequest$redact,
+  };
 }
 
 /** The input of {@link GetCSVHeaderCommand}. */
 export interface GetCSVHeaderCommandInput extends T.GetCSVHeaderRequest {}
 /** The output of {@link GetCSVHeaderCommand}, with the response metadata. */
 export interface GetCSVHeaderCommandOutput extends T.GetCSVHeaderResponse, MetadataBearer {}
-const GetCSVHeader$schema: OperationSchema = {
-  name: "GetCSVHeader",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.GetCSVHeaderRequest$rules,
-};
 /** Given a user pool ID, generates a comma-separated value (CSV) list populated with available user attributes in the user pool. */
 export class GetCSVHeaderCommand extends Command<GetCSVHeaderCommandInput, GetCSVHeaderCommandOutput> {
-  constructor(input: GetCSVHeaderCommandInput) {
-    super(input, GetCSVHeader$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetCSVHeader",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link GetClientTokenCommand}. */
 export interface GetClientTokenCommandInput extends T.GetClientTokenRequest {}
 /** The output of {@link GetClientTokenCommand}, with the response metadata. */
 export interface GetClientTokenCommandOutput extends T.GetClientTokenResponse, MetadataBearer {}
-const GetClientToken$schema: OperationSchema = {
-  name: "GetClientToken",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.GetClientTokenRequest$rules,
-};
 /** Issues an access token for machine-to-machine (M2M) authorization. */
 export class GetClientTokenCommand extends Command<GetClientTokenCommandInput, GetClientTokenCommandOutput> {
-  constructor(input: GetClientTokenCommandInput) {
-    super(input, GetClientToken$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetClientToken",
+    errors: GetClientToken$errors,
+    redact: P.GetClientTokenRequest$redact,
+  };
 }
 
 /** The input of {@link GetDeviceCommand}. */
 export interface GetDeviceCommandInput extends T.GetDeviceRequest {}
 /** The output of {@link GetDeviceCommand}, with the response metadata. */
 export interface GetDeviceCommandOutput extends T.GetDeviceResponse, MetadataBearer {}
-const GetDevice$schema: OperationSchema = {
-  name: "GetDevice",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  read: S.GetDeviceResponse$read,
-  rules: S.GetDeviceRequest$rules,
-};
 /** Given a device key, returns information about a remembered device for the current user. */
 export class GetDeviceCommand extends Command<GetDeviceCommandInput, GetDeviceCommandOutput> {
-  constructor(input: GetDeviceCommandInput) {
-    super(input, GetDevice$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetDevice",
+    errors: ForgetDevice$errors,
+    unsigned: true,
+    read: P.GetDeviceResponse$read,
+    redact: P.GetDeviceRequest$redact,
+  };
 }
 
 /** The input of {@link GetGroupCommand}. */
 export interface GetGroupCommandInput extends T.GetGroupRequest {}
 /** The output of {@link GetGroupCommand}, with the response metadata. */
 export interface GetGroupCommandOutput extends T.GetGroupResponse, MetadataBearer {}
-const GetGroup$schema: OperationSchema = {
-  name: "GetGroup",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.GetGroupResponse$read,
-  rules: S.GetGroupRequest$rules,
-};
 /** Given a user pool ID and a group name, returns information about the user group. */
 export class GetGroupCommand extends Command<GetGroupCommandInput, GetGroupCommandOutput> {
-  constructor(input: GetGroupCommandInput) {
-    super(input, GetGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetGroup",
+    errors: DeleteGroup$errors,
+    read: P.GetGroupResponse$read,
+  };
 }
 
 /** The input of {@link GetIdentityProviderByIdentifierCommand}. */
 export interface GetIdentityProviderByIdentifierCommandInput extends T.GetIdentityProviderByIdentifierRequest {}
 /** The output of {@link GetIdentityProviderByIdentifierCommand}, with the response metadata. */
 export interface GetIdentityProviderByIdentifierCommandOutput extends T.GetIdentityProviderByIdentifierResponse, MetadataBearer {}
-const GetIdentityProviderByIdentifier$schema: OperationSchema = {
-  name: "GetIdentityProviderByIdentifier",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.GetIdentityProviderByIdentifierResponse$read,
-  rules: S.GetIdentityProviderByIdentifierRequest$rules,
-};
 /** Given the identifier of an identity provider (IdP), for example examplecorp, returns information about the user pool configuration for that IdP. */
 export class GetIdentityProviderByIdentifierCommand extends Command<GetIdentityProviderByIdentifierCommandInput, GetIdentityProviderByIdentifierCommandOutput> {
-  constructor(input: GetIdentityProviderByIdentifierCommandInput) {
-    super(input, GetIdentityProviderByIdentifier$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetIdentityProviderByIdentifier",
+    errors: DescribeIdentityProvider$errors,
+    read: P.GetIdentityProviderByIdentifierResponse$read,
+  };
 }
 
 /** The input of {@link GetLogDeliveryConfigurationCommand}. */
 export interface GetLogDeliveryConfigurationCommandInput extends T.GetLogDeliveryConfigurationRequest {}
 /** The output of {@link GetLogDeliveryConfigurationCommand}, with the response metadata. */
 export interface GetLogDeliveryConfigurationCommandOutput extends T.GetLogDeliveryConfigurationResponse, MetadataBearer {}
-const GetLogDeliveryConfiguration$schema: OperationSchema = {
-  name: "GetLogDeliveryConfiguration",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.GetLogDeliveryConfigurationRequest$rules,
-};
 /** Given a user pool ID, returns the logging configuration. */
 export class GetLogDeliveryConfigurationCommand extends Command<GetLogDeliveryConfigurationCommandInput, GetLogDeliveryConfigurationCommandOutput> {
-  constructor(input: GetLogDeliveryConfigurationCommandInput) {
-    super(input, GetLogDeliveryConfiguration$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetLogDeliveryConfiguration",
+    errors: DescribeIdentityProvider$errors,
+  };
 }
 
 /** The input of {@link GetProvisionedLimitCommand}. */
 export interface GetProvisionedLimitCommandInput extends T.GetProvisionedLimitRequest {}
 /** The output of {@link GetProvisionedLimitCommand}, with the response metadata. */
 export interface GetProvisionedLimitCommandOutput extends T.GetProvisionedLimitResponse, MetadataBearer {}
-const GetProvisionedLimit$schema: OperationSchema = {
-  name: "GetProvisionedLimit",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.GetProvisionedLimitResponse$read,
-  rules: S.GetProvisionedLimitRequest$rules,
-};
 /** Returns the current provisioned limit for a specific API category. */
 export class GetProvisionedLimitCommand extends Command<GetProvisionedLimitCommandInput, GetProvisionedLimitCommandOutput> {
-  constructor(input: GetProvisionedLimitCommandInput) {
-    super(input, GetProvisionedLimit$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetProvisionedLimit",
+    errors: DescribeIdentityProvider$errors,
+    read: P.GetProvisionedLimitResponse$read,
+  };
 }
 
 /** The input of {@link GetSigningCertificateCommand}. */
 export interface GetSigningCertificateCommandInput extends T.GetSigningCertificateRequest {}
 /** The output of {@link GetSigningCertificateCommand}, with the response metadata. */
 export interface GetSigningCertificateCommandOutput extends T.GetSigningCertificateResponse, MetadataBearer {}
-const GetSigningCertificate$schema: OperationSchema = {
-  name: "GetSigningCertificate",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException },
-  rules: S.GetSigningCertificateRequest$rules,
-};
 /** Given a user pool ID, returns the signing certificate for SAML 2.0 federation. */
 export class GetSigningCertificateCommand extends Command<GetSigningCertificateCommandInput, GetSigningCertificateCommandOutput> {
-  constructor(input: GetSigningCertificateCommandInput) {
-    super(input, GetSigningCertificate$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetSigningCertificate",
+    errors: GetSigningCertificate$errors,
+  };
 }
 
 /** The input of {@link GetTokensFromRefreshTokenCommand}. */
 export interface GetTokensFromRefreshTokenCommandInput extends T.GetTokensFromRefreshTokenRequest {}
 /** The output of {@link GetTokensFromRefreshTokenCommand}, with the response metadata. */
 export interface GetTokensFromRefreshTokenCommandOutput extends T.GetTokensFromRefreshTokenResponse, MetadataBearer {}
-const GetTokensFromRefreshToken$schema: OperationSchema = {
-  name: "GetTokensFromRefreshToken",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, RefreshTokenReuseException: E.RefreshTokenReuseException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.GetTokensFromRefreshTokenRequest$rules,
-};
 /** Given a refresh token, issues new ID, access, and optionally refresh tokens for the user who owns the submitted token. */
 export class GetTokensFromRefreshTokenCommand extends Command<GetTokensFromRefreshTokenCommandInput, GetTokensFromRefreshTokenCommandOutput> {
-  constructor(input: GetTokensFromRefreshTokenCommandInput) {
-    super(input, GetTokensFromRefreshToken$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetTokensFromRefreshToken",
+    errors: GetTokensFromRefreshToken$errors,
+    unsigned: true,
+    redact: P.GetTokensFromRefreshTokenRequest$redact,
+  };
 }
 
 /** The input of {@link GetUICustomizationCommand}. */
 export interface GetUICustomizationCommandInput extends T.GetUICustomizationRequest {}
 /** The output of {@link GetUICustomizationCommand}, with the response metadata. */
 export interface GetUICustomizationCommandOutput extends T.GetUICustomizationResponse, MetadataBearer {}
-const GetUICustomization$schema: OperationSchema = {
-  name: "GetUICustomization",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.GetUICustomizationResponse$read,
-  rules: S.GetUICustomizationRequest$rules,
-};
 /** Given a user pool ID or app client, returns information about classic hosted UI branding that you applied, if any. */
 export class GetUICustomizationCommand extends Command<GetUICustomizationCommandInput, GetUICustomizationCommandOutput> {
-  constructor(input: GetUICustomizationCommandInput) {
-    super(input, GetUICustomization$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetUICustomization",
+    errors: DeleteGroup$errors,
+    read: P.GetUICustomizationResponse$read,
+    redact: P.GetUICustomizationRequest$redact,
+  };
 }
 
 /** The input of {@link GetUserCommand}. */
 export interface GetUserCommandInput extends T.GetUserRequest {}
 /** The output of {@link GetUserCommand}, with the response metadata. */
 export interface GetUserCommandOutput extends T.GetUserResponse, MetadataBearer {}
-const GetUser$schema: OperationSchema = {
-  name: "GetUser",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.GetUserRequest$rules,
-};
 /** Gets user attributes and and MFA settings for the currently signed-in user. */
 export class GetUserCommand extends Command<GetUserCommandInput, GetUserCommandOutput> {
-  constructor(input: GetUserCommandInput) {
-    super(input, GetUser$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetUser",
+    errors: DeleteUser$errors,
+    unsigned: true,
+    redact: P.GetUserRequest$redact,
+  };
 }
 
 /** The input of {@link GetUserAttributeVerificationCodeCommand}. */
 export interface GetUserAttributeVerificationCodeCommandInput extends T.GetUserAttributeVerificationCodeRequest {}
 /** The output of {@link GetUserAttributeVerificationCodeCommand}, with the response metadata. */
 export interface GetUserAttributeVerificationCodeCommandOutput extends T.GetUserAttributeVerificationCodeResponse, MetadataBearer {}
-const GetUserAttributeVerificationCode$schema: OperationSchema = {
-  name: "GetUserAttributeVerificationCode",
-  errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.GetUserAttributeVerificationCodeRequest$rules,
-};
 /** Given an attribute name, sends a user attribute verification code for the specified attribute name to the currently signed-in user. */
 export class GetUserAttributeVerificationCodeCommand extends Command<GetUserAttributeVerificationCodeCommandInput, GetUserAttributeVerificationCodeCommandOutput> {
-  constructor(input: GetUserAttributeVerificationCodeCommandInput) {
-    super(input, GetUserAttributeVerificationCode$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetUserAttributeVerificationCode",
+    errors: GetUserAttributeVerificationCode$errors,
+    unsigned: true,
+    redact: P.GetUserAttributeVerificationCodeRequest$redact,
+  };
 }
 
 /** The input of {@link GetUserAuthFactorsCommand}. */
 export interface GetUserAuthFactorsCommandInput extends T.GetUserAuthFactorsRequest {}
 /** The output of {@link GetUserAuthFactorsCommand}, with the response metadata. */
 export interface GetUserAuthFactorsCommandOutput extends T.GetUserAuthFactorsResponse, MetadataBearer {}
-const GetUserAuthFactors$schema: OperationSchema = {
-  name: "GetUserAuthFactors",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.GetUserAuthFactorsRequest$rules,
-};
 /** Lists the authentication options for the currently signed-in user. */
 export class GetUserAuthFactorsCommand extends Command<GetUserAuthFactorsCommandInput, GetUserAuthFactorsCommandOutput> {
-  constructor(input: GetUserAuthFactorsCommandInput) {
-    super(input, GetUserAuthFactors$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetUserAuthFactors",
+    errors: DeleteUser$errors,
+    unsigned: true,
+    redact: P.GetUserAuthFactorsRequest$redact,
+  };
 }
 
 /** The input of {@link GetUserPoolMfaConfigCommand}. */
 export interface GetUserPoolMfaConfigCommandInput extends T.GetUserPoolMfaConfigRequest {}
 /** The output of {@link GetUserPoolMfaConfigCommand}, with the response metadata. */
 export interface GetUserPoolMfaConfigCommandOutput extends T.GetUserPoolMfaConfigResponse, MetadataBearer {}
-const GetUserPoolMfaConfig$schema: OperationSchema = {
-  name: "GetUserPoolMfaConfig",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.GetUserPoolMfaConfigRequest$rules,
-};
 /** Given a user pool ID, returns configuration for sign-in with WebAuthn authenticators and for multi-factor authentication (MFA). */
 export class GetUserPoolMfaConfigCommand extends Command<GetUserPoolMfaConfigCommandInput, GetUserPoolMfaConfigCommandOutput> {
-  constructor(input: GetUserPoolMfaConfigCommandInput) {
-    super(input, GetUserPoolMfaConfig$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GetUserPoolMfaConfig",
+    errors: DescribeIdentityProvider$errors,
+  };
 }
 
 /** The input of {@link GlobalSignOutCommand}. */
 export interface GlobalSignOutCommandInput extends T.GlobalSignOutRequest {}
 /** The output of {@link GlobalSignOutCommand}, with the response metadata. */
 export interface GlobalSignOutCommandOutput extends T.GlobalSignOutResponse, MetadataBearer {}
-const GlobalSignOut$schema: OperationSchema = {
-  name: "GlobalSignOut",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException },
-  unsigned: true,
-  rules: S.GlobalSignOutRequest$rules,
-};
 /** Invalidates the identity, access, and refresh tokens that Amazon Cognito issued to a user. */
 export class GlobalSignOutCommand extends Command<GlobalSignOutCommandInput, GlobalSignOutCommandOutput> {
-  constructor(input: GlobalSignOutCommandInput) {
-    super(input, GlobalSignOut$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "GlobalSignOut",
+    errors: GlobalSignOut$errors,
+    unsigned: true,
+    redact: P.GlobalSignOutRequest$redact,
+  };
 }
 
 /** The input of {@link InitiateAuthCommand}. */
 export interface InitiateAuthCommandInput extends T.InitiateAuthRequest {}
 /** The output of {@link InitiateAuthCommand}, with the response metadata. */
 export interface InitiateAuthCommandOutput extends T.InitiateAuthResponse, MetadataBearer {}
-const InitiateAuth$schema: OperationSchema = {
-  name: "InitiateAuth",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UnsupportedOperationException: E.UnsupportedOperationException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  read: S.InitiateAuthResponse$read,
-  rules: S.InitiateAuthRequest$rules,
-};
 /** Declares an authentication flow and initiates sign-in for a user in the Amazon Cognito user directory. */
 export class InitiateAuthCommand extends Command<InitiateAuthCommandInput, InitiateAuthCommandOutput> {
-  constructor(input: InitiateAuthCommandInput) {
-    super(input, InitiateAuth$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "InitiateAuth",
+    errors: InitiateAuth$errors,
+    unsigned: true,
+    read: P.InitiateAuthResponse$read,
+    redact: P.InitiateAuthRequest$redact,
+  };
 }
 
 /** The input of {@link ListDevicesCommand}. */
 export interface ListDevicesCommandInput extends T.ListDevicesRequest {}
 /** The output of {@link ListDevicesCommand}, with the response metadata. */
 export interface ListDevicesCommandOutput extends T.ListDevicesResponse, MetadataBearer {}
-const ListDevices$schema: OperationSchema = {
-  name: "ListDevices",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  read: S.ListDevicesResponse$read,
-  rules: S.ListDevicesRequest$rules,
-};
 /** Lists the devices that Amazon Cognito has registered to the currently signed-in user. */
 export class ListDevicesCommand extends Command<ListDevicesCommandInput, ListDevicesCommandOutput> {
-  constructor(input: ListDevicesCommandInput) {
-    super(input, ListDevices$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListDevices",
+    errors: ForgetDevice$errors,
+    unsigned: true,
+    read: P.ListDevicesResponse$read,
+    redact: P.ListDevicesRequest$redact,
+  };
 }
 
 /** The input of {@link ListGroupsCommand}. */
 export interface ListGroupsCommandInput extends T.ListGroupsRequest {}
 /** The output of {@link ListGroupsCommand}, with the response metadata. */
 export interface ListGroupsCommandOutput extends T.ListGroupsResponse, MetadataBearer {}
-const ListGroups$schema: OperationSchema = {
-  name: "ListGroups",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListGroupsResponse$read,
-  rules: S.ListGroupsRequest$rules,
-};
 /** Given a user pool ID, returns user pool groups and their details. */
 export class ListGroupsCommand extends Command<ListGroupsCommandInput, ListGroupsCommandOutput> {
-  constructor(input: ListGroupsCommandInput) {
-    super(input, ListGroups$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListGroups",
+    errors: DeleteGroup$errors,
+    read: P.ListGroupsResponse$read,
+  };
 }
 
 /** The input of {@link ListIdentityProvidersCommand}. */
 export interface ListIdentityProvidersCommandInput extends T.ListIdentityProvidersRequest {}
 /** The output of {@link ListIdentityProvidersCommand}, with the response metadata. */
 export interface ListIdentityProvidersCommandOutput extends T.ListIdentityProvidersResponse, MetadataBearer {}
-const ListIdentityProviders$schema: OperationSchema = {
-  name: "ListIdentityProviders",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListIdentityProvidersResponse$read,
-  rules: S.ListIdentityProvidersRequest$rules,
-};
 /** Given a user pool ID, returns information about configured identity providers (IdPs). */
 export class ListIdentityProvidersCommand extends Command<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput> {
-  constructor(input: ListIdentityProvidersCommandInput) {
-    super(input, ListIdentityProviders$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListIdentityProviders",
+    errors: DescribeIdentityProvider$errors,
+    read: P.ListIdentityProvidersResponse$read,
+  };
 }
 
 /** The input of {@link ListResourceServersCommand}. */
 export interface ListResourceServersCommandInput extends T.ListResourceServersRequest {}
 /** The output of {@link ListResourceServersCommand}, with the response metadata. */
 export interface ListResourceServersCommandOutput extends T.ListResourceServersResponse, MetadataBearer {}
-const ListResourceServers$schema: OperationSchema = {
-  name: "ListResourceServers",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.ListResourceServersRequest$rules,
-};
 /** Given a user pool ID, returns all resource servers and their details. */
 export class ListResourceServersCommand extends Command<ListResourceServersCommandInput, ListResourceServersCommandOutput> {
-  constructor(input: ListResourceServersCommandInput) {
-    super(input, ListResourceServers$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListResourceServers",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link ListTagsForResourceCommand}. */
 export interface ListTagsForResourceCommandInput extends T.ListTagsForResourceRequest {}
 /** The output of {@link ListTagsForResourceCommand}, with the response metadata. */
 export interface ListTagsForResourceCommandOutput extends T.ListTagsForResourceResponse, MetadataBearer {}
-const ListTagsForResource$schema: OperationSchema = {
-  name: "ListTagsForResource",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListTagsForResourceResponse$read,
-  rules: S.ListTagsForResourceRequest$rules,
-};
 /** Lists the tags that are assigned to an Amazon Cognito user pool. */
 export class ListTagsForResourceCommand extends Command<ListTagsForResourceCommandInput, ListTagsForResourceCommandOutput> {
-  constructor(input: ListTagsForResourceCommandInput) {
-    super(input, ListTagsForResource$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListTagsForResource",
+    errors: DeleteGroup$errors,
+    read: P.ListTagsForResourceResponse$read,
+  };
 }
 
 /** The input of {@link ListTermsCommand}. */
 export interface ListTermsCommandInput extends T.ListTermsRequest {}
 /** The output of {@link ListTermsCommand}, with the response metadata. */
 export interface ListTermsCommandOutput extends T.ListTermsResponse, MetadataBearer {}
-const ListTerms$schema: OperationSchema = {
-  name: "ListTerms",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListTermsResponse$read,
-  rules: S.ListTermsRequest$rules,
-};
 /** Returns details about all terms documents for the requested user pool. */
 export class ListTermsCommand extends Command<ListTermsCommandInput, ListTermsCommandOutput> {
-  constructor(input: ListTermsCommandInput) {
-    super(input, ListTerms$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListTerms",
+    errors: DeleteGroup$errors,
+    read: P.ListTermsResponse$read,
+  };
 }
 
 /** The input of {@link ListUserImportJobsCommand}. */
 export interface ListUserImportJobsCommandInput extends T.ListUserImportJobsRequest {}
 /** The output of {@link ListUserImportJobsCommand}, with the response metadata. */
 export interface ListUserImportJobsCommandOutput extends T.ListUserImportJobsResponse, MetadataBearer {}
-const ListUserImportJobs$schema: OperationSchema = {
-  name: "ListUserImportJobs",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListUserImportJobsResponse$read,
-  rules: S.ListUserImportJobsRequest$rules,
-};
 /** Given a user pool ID, returns user import jobs and their details. */
 export class ListUserImportJobsCommand extends Command<ListUserImportJobsCommandInput, ListUserImportJobsCommandOutput> {
-  constructor(input: ListUserImportJobsCommandInput) {
-    super(input, ListUserImportJobs$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUserImportJobs",
+    errors: DeleteGroup$errors,
+    read: P.ListUserImportJobsResponse$read,
+  };
 }
 
 /** The input of {@link ListUserPoolClientSecretsCommand}. */
 export interface ListUserPoolClientSecretsCommandInput extends T.ListUserPoolClientSecretsRequest {}
 /** The output of {@link ListUserPoolClientSecretsCommand}, with the response metadata. */
 export interface ListUserPoolClientSecretsCommandOutput extends T.ListUserPoolClientSecretsResponse, MetadataBearer {}
-const ListUserPoolClientSecrets$schema: OperationSchema = {
-  name: "ListUserPoolClientSecrets",
-  errors: { InternalServerException: E.InternalServerException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListUserPoolClientSecretsResponse$read,
-  rules: S.ListUserPoolClientSecretsRequest$rules,
-};
 /** Lists all client secrets associated with a user pool app client. */
 export class ListUserPoolClientSecretsCommand extends Command<ListUserPoolClientSecretsCommandInput, ListUserPoolClientSecretsCommandOutput> {
-  constructor(input: ListUserPoolClientSecretsCommandInput) {
-    super(input, ListUserPoolClientSecrets$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUserPoolClientSecrets",
+    errors: DeleteUserPoolClientSecret$errors,
+    read: P.ListUserPoolClientSecretsResponse$read,
+    redact: P.ListUserPoolClientSecretsRequest$redact,
+  };
 }
 
 /** The input of {@link ListUserPoolClientsCommand}. */
 export interface ListUserPoolClientsCommandInput extends T.ListUserPoolClientsRequest {}
 /** The output of {@link ListUserPoolClientsCommand}, with the response metadata. */
 export interface ListUserPoolClientsCommandOutput extends T.ListUserPoolClientsResponse, MetadataBearer {}
-const ListUserPoolClients$schema: OperationSchema = {
-  name: "ListUserPoolClients",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.ListUserPoolClientsRequest$rules,
-};
 /** Given a user pool ID, lists app clients. */
 export class ListUserPoolClientsCommand extends Command<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput> {
-  constructor(input: ListUserPoolClientsCommandInput) {
-    super(input, ListUserPoolClients$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUserPoolClients",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link ListUserPoolReplicasCommand}. */
 export interface ListUserPoolReplicasCommandInput extends T.ListUserPoolReplicasRequest {}
 /** The output of {@link ListUserPoolReplicasCommand}, with the response metadata. */
 export interface ListUserPoolReplicasCommandOutput extends T.ListUserPoolReplicasResponse, MetadataBearer {}
-const ListUserPoolReplicas$schema: OperationSchema = {
-  name: "ListUserPoolReplicas",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.ListUserPoolReplicasRequest$rules,
-};
 /** Lists all replicas for a user pool, including both primary and secondary replicas. */
 export class ListUserPoolReplicasCommand extends Command<ListUserPoolReplicasCommandInput, ListUserPoolReplicasCommandOutput> {
-  constructor(input: ListUserPoolReplicasCommandInput) {
-    super(input, ListUserPoolReplicas$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUserPoolReplicas",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link ListUserPoolsCommand}. */
 export interface ListUserPoolsCommandInput extends T.ListUserPoolsRequest {}
 /** The output of {@link ListUserPoolsCommand}, with the response metadata. */
 export interface ListUserPoolsCommandOutput extends T.ListUserPoolsResponse, MetadataBearer {}
-const ListUserPools$schema: OperationSchema = {
-  name: "ListUserPools",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListUserPoolsResponse$read,
-  rules: S.ListUserPoolsRequest$rules,
-};
 /** Lists user pools and their details in the current Amazon Web Services account. */
 export class ListUserPoolsCommand extends Command<ListUserPoolsCommandInput, ListUserPoolsCommandOutput> {
-  constructor(input: ListUserPoolsCommandInput) {
-    super(input, ListUserPools$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUserPools",
+    errors: ListUserPools$errors,
+    read: P.ListUserPoolsResponse$read,
+  };
 }
 
 /** The input of {@link ListUsersCommand}. */
 export interface ListUsersCommandInput extends T.ListUsersRequest {}
 /** The output of {@link ListUsersCommand}, with the response metadata. */
 export interface ListUsersCommandOutput extends T.ListUsersResponse, MetadataBearer {}
-const ListUsers$schema: OperationSchema = {
-  name: "ListUsers",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListUsersResponse$read,
-  rules: S.ListUsersRequest$rules,
-};
 /** Given a user pool ID, returns a list of users and their basic details in a user pool. */
 export class ListUsersCommand extends Command<ListUsersCommandInput, ListUsersCommandOutput> {
-  constructor(input: ListUsersCommandInput) {
-    super(input, ListUsers$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUsers",
+    errors: DeleteGroup$errors,
+    read: P.ListUsersResponse$read,
+  };
 }
 
 /** The input of {@link ListUsersInGroupCommand}. */
 export interface ListUsersInGroupCommandInput extends T.ListUsersInGroupRequest {}
 /** The output of {@link ListUsersInGroupCommand}, with the response metadata. */
 export interface ListUsersInGroupCommandOutput extends T.ListUsersInGroupResponse, MetadataBearer {}
-const ListUsersInGroup$schema: OperationSchema = {
-  name: "ListUsersInGroup",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.ListUsersInGroupResponse$read,
-  rules: S.ListUsersInGroupRequest$rules,
-};
 /** Given a user pool ID and a group name, returns a list of users in the group. */
 export class ListUsersInGroupCommand extends Command<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput> {
-  constructor(input: ListUsersInGroupCommandInput) {
-    super(input, ListUsersInGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListUsersInGroup",
+    errors: DeleteGroup$errors,
+    read: P.ListUsersInGroupResponse$read,
+  };
 }
 
 /** The input of {@link ListWebAuthnCredentialsCommand}. */
 export interface ListWebAuthnCredentialsCommandInput extends T.ListWebAuthnCredentialsRequest {}
 /** The output of {@link ListWebAuthnCredentialsCommand}, with the response metadata. */
 export interface ListWebAuthnCredentialsCommandOutput extends T.ListWebAuthnCredentialsResponse, MetadataBearer {}
-const ListWebAuthnCredentials$schema: OperationSchema = {
-  name: "ListWebAuthnCredentials",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, TooManyRequestsException: E.TooManyRequestsException },
-  unsigned: true,
-  read: S.ListWebAuthnCredentialsResponse$read,
-  rules: S.ListWebAuthnCredentialsRequest$rules,
-};
 /** Generates a list of the currently signed-in user's registered passkey, or WebAuthn, credentials. */
 export class ListWebAuthnCredentialsCommand extends Command<ListWebAuthnCredentialsCommandInput, ListWebAuthnCredentialsCommandOutput> {
-  constructor(input: ListWebAuthnCredentialsCommandInput) {
-    super(input, ListWebAuthnCredentials$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ListWebAuthnCredentials",
+    errors: ListWebAuthnCredentials$errors,
+    unsigned: true,
+    read: P.ListWebAuthnCredentialsResponse$read,
+    redact: P.ListWebAuthnCredentialsRequest$redact,
+  };
 }
 
 /** The input of {@link ResendConfirmationCodeCommand}. */
 export interface ResendConfirmationCodeCommandInput extends T.ResendConfirmationCodeRequest {}
 /** The output of {@link ResendConfirmationCodeCommand}, with the response metadata. */
 export interface ResendConfirmationCodeCommandOutput extends T.ResendConfirmationCodeResponse, MetadataBearer {}
-const ResendConfirmationCode$schema: OperationSchema = {
-  name: "ResendConfirmationCode",
-  errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.ResendConfirmationCodeRequest$rules,
-};
 /** Resends the code that confirms a new account for a user who has signed up in your user pool. */
 export class ResendConfirmationCodeCommand extends Command<ResendConfirmationCodeCommandInput, ResendConfirmationCodeCommandOutput> {
-  constructor(input: ResendConfirmationCodeCommandInput) {
-    super(input, ResendConfirmationCode$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "ResendConfirmationCode",
+    errors: ForgotPassword$errors,
+    unsigned: true,
+    redact: P.ResendConfirmationCodeRequest$redact,
+  };
 }
 
 /** The input of {@link RespondToAuthChallengeCommand}. */
 export interface RespondToAuthChallengeCommandInput extends T.RespondToAuthChallengeRequest {}
 /** The output of {@link RespondToAuthChallengeCommand}, with the response metadata. */
 export interface RespondToAuthChallengeCommandOutput extends T.RespondToAuthChallengeResponse, MetadataBearer {}
-const RespondToAuthChallenge$schema: OperationSchema = {
-  name: "RespondToAuthChallenge",
-  errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, MFAMethodNotFoundException: E.MFAMethodNotFoundException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordHistoryPolicyViolationException: E.PasswordHistoryPolicyViolationException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  read: S.RespondToAuthChallengeResponse$read,
-  rules: S.RespondToAuthChallengeRequest$rules,
-};
 /** Some API operations in a user pool generate a challenge, like a prompt for an MFA code, for device authentication that bypasses MFA, or for a custom authentication challenge. */
 export class RespondToAuthChallengeCommand extends Command<RespondToAuthChallengeCommandInput, RespondToAuthChallengeCommandOutput> {
-  constructor(input: RespondToAuthChallengeCommandInput) {
-    super(input, RespondToAuthChallenge$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "RespondToAuthChallenge",
+    errors: RespondToAuthChallenge$errors,
+    unsigned: true,
+    read: P.RespondToAuthChallengeResponse$read,
+    redact: P.RespondToAuthChallengeRequest$redact,
+  };
 }
 
 /** The input of {@link RevokeTokenCommand}. */
 export interface RevokeTokenCommandInput extends T.RevokeTokenRequest {}
 /** The output of {@link RevokeTokenCommand}, with the response metadata. */
 export interface RevokeTokenCommandOutput extends T.RevokeTokenResponse, MetadataBearer {}
-const RevokeToken$schema: OperationSchema = {
-  name: "RevokeToken",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, OperationNotEnabledException: E.OperationNotEnabledException, TooManyRequestsException: E.TooManyRequestsException, UnauthorizedException: E.UnauthorizedException, UnsupportedOperationException: E.UnsupportedOperationException, UnsupportedTokenTypeException: E.UnsupportedTokenTypeException },
-  unsigned: true,
-  rules: S.RevokeTokenRequest$rules,
-};
 /** Revokes all of the access tokens generated by, and at the same time as, the specified refresh token. */
 export class RevokeTokenCommand extends Command<RevokeTokenCommandInput, RevokeTokenCommandOutput> {
-  constructor(input: RevokeTokenCommandInput) {
-    super(input, RevokeToken$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "RevokeToken",
+    errors: RevokeToken$errors,
+    unsigned: true,
+    redact: P.RevokeTokenRequest$redact,
+  };
 }
 
 /** The input of {@link SetLogDeliveryConfigurationCommand}. */
 export interface SetLogDeliveryConfigurationCommandInput extends T.SetLogDeliveryConfigurationRequest {}
 /** The output of {@link SetLogDeliveryConfigurationCommand}, with the response metadata. */
 export interface SetLogDeliveryConfigurationCommandOutput extends T.SetLogDeliveryConfigurationResponse, MetadataBearer {}
-const SetLogDeliveryConfiguration$schema: OperationSchema = {
-  name: "SetLogDeliveryConfiguration",
-  errors: { FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.SetLogDeliveryConfigurationRequest$rules,
-};
 /** Sets up or modifies the logging configuration of a user pool. */
 export class SetLogDeliveryConfigurationCommand extends Command<SetLogDeliveryConfigurationCommandInput, SetLogDeliveryConfigurationCommandOutput> {
-  constructor(input: SetLogDeliveryConfigurationCommandInput) {
-    super(input, SetLogDeliveryConfiguration$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SetLogDeliveryConfiguration",
+    errors: SetLogDeliveryConfiguration$errors,
+  };
 }
 
 /** The input of {@link SetRiskConfigurationCommand}. */
 export interface SetRiskConfigurationCommandInput extends T.SetRiskConfigurationRequest {}
 /** The output of {@link SetRiskConfigurationCommand}, with the response metadata. */
 export interface SetRiskConfigurationCommandOutput extends T.SetRiskConfigurationResponse, MetadataBearer {}
-const SetRiskConfiguration$schema: OperationSchema = {
-  name: "SetRiskConfiguration",
-  errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  read: S.SetRiskConfigurationResponse$read,
-  rules: S.SetRiskConfigurationRequest$rules,
-};
 /** Configures threat protection for a user pool or app client. */
 export class SetRiskConfigurationCommand extends Command<SetRiskConfigurationCommandInput, SetRiskConfigurationCommandOutput> {
-  constructor(input: SetRiskConfigurationCommandInput) {
-    super(input, SetRiskConfiguration$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SetRiskConfiguration",
+    errors: SetRiskConfiguration$errors,
+    read: P.SetRiskConfigurationResponse$read,
+    redact: P.SetRiskConfigurationRequest$redact,
+  };
 }
 
 /** The input of {@link SetUICustomizationCommand}. */
 export interface SetUICustomizationCommandInput extends T.SetUICustomizationRequest {}
 /** The output of {@link SetUICustomizationCommand}, with the response metadata. */
 export interface SetUICustomizationCommandOutput extends T.SetUICustomizationResponse, MetadataBearer {}
-const SetUICustomization$schema: OperationSchema = {
-  name: "SetUICustomization",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.SetUICustomizationResponse$read,
-  serialize: serializeBody,
-  rules: S.SetUICustomizationRequest$rules,
-};
 /** Configures UI branding settings for domains with the hosted UI (classic) branding version. */
 export class SetUICustomizationCommand extends Command<SetUICustomizationCommandInput, SetUICustomizationCommandOutput> {
-  constructor(input: SetUICustomizationCommandInput) {
-    super(input, SetUICustomization$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SetUICustomization",
+    errors: DeleteGroup$errors,
+    read: P.SetUICustomizationResponse$read,
+    redact: P.SetUICustomizationRequest$redact,
+    serialize: serializeBody,
+  };
 }
 
 /** The input of {@link SetUserMFAPreferenceCommand}. */
 export interface SetUserMFAPreferenceCommandInput extends T.SetUserMFAPreferenceRequest {}
 /** The output of {@link SetUserMFAPreferenceCommand}, with the response metadata. */
 export interface SetUserMFAPreferenceCommandOutput extends T.SetUserMFAPreferenceResponse, MetadataBearer {}
-const SetUserMFAPreference$schema: OperationSchema = {
-  name: "SetUserMFAPreference",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.SetUserMFAPreferenceRequest$rules,
-};
 /** Set the user's multi-factor authentication (MFA) method preference, including which MFA factors are activated and if any are preferred. */
 export class SetUserMFAPreferenceCommand extends Command<SetUserMFAPreferenceCommandInput, SetUserMFAPreferenceCommandOutput> {
-  constructor(input: SetUserMFAPreferenceCommandInput) {
-    super(input, SetUserMFAPreference$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SetUserMFAPreference",
+    errors: SetUserMFAPreference$errors,
+    unsigned: true,
+    redact: P.SetUserMFAPreferenceRequest$redact,
+  };
 }
 
 /** The input of {@link SetUserPoolMfaConfigCommand}. */
 export interface SetUserPoolMfaConfigCommandInput extends T.SetUserPoolMfaConfigRequest {}
 /** The output of {@link SetUserPoolMfaConfigCommand}, with the response metadata. */
 export interface SetUserPoolMfaConfigCommandOutput extends T.SetUserPoolMfaConfigResponse, MetadataBearer {}
-const SetUserPoolMfaConfig$schema: OperationSchema = {
-  name: "SetUserPoolMfaConfig",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.SetUserPoolMfaConfigRequest$rules,
-};
 /** Sets user pool multi-factor authentication (MFA) and passkey configuration. */
 export class SetUserPoolMfaConfigCommand extends Command<SetUserPoolMfaConfigCommandInput, SetUserPoolMfaConfigCommandOutput> {
-  constructor(input: SetUserPoolMfaConfigCommandInput) {
-    super(input, SetUserPoolMfaConfig$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SetUserPoolMfaConfig",
+    errors: SetUserPoolMfaConfig$errors,
+  };
 }
 
 /** The input of {@link SetUserSettingsCommand}. */
 export interface SetUserSettingsCommandInput extends T.SetUserSettingsRequest {}
 /** The output of {@link SetUserSettingsCommand}, with the response metadata. */
 export interface SetUserSettingsCommandOutput extends T.SetUserSettingsResponse, MetadataBearer {}
-const SetUserSettings$schema: OperationSchema = {
-  name: "SetUserSettings",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.SetUserSettingsRequest$rules,
-};
 /** This action is no longer supported. */
 export class SetUserSettingsCommand extends Command<SetUserSettingsCommandInput, SetUserSettingsCommandOutput> {
-  constructor(input: SetUserSettingsCommandInput) {
-    super(input, SetUserSettings$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SetUserSettings",
+    errors: SetUserMFAPreference$errors,
+    unsigned: true,
+    redact: P.SetUserSettingsRequest$redact,
+  };
 }
 
 /** The input of {@link SignUpCommand}. */
 export interface SignUpCommandInput extends T.SignUpRequest {}
 /** The output of {@link SignUpCommand}, with the response metadata. */
 export interface SignUpCommandOutput extends T.SignUpResponse, MetadataBearer {}
-const SignUp$schema: OperationSchema = {
-  name: "SignUp",
-  errors: { CodeDeliveryFailureException: E.CodeDeliveryFailureException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidPasswordException: E.InvalidPasswordException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UsernameExistsException: E.UsernameExistsException },
-  unsigned: true,
-  rules: S.SignUpRequest$rules,
-};
 /** Registers a user with an app client and requests a user name, password, and user attributes in the user pool. */
 export class SignUpCommand extends Command<SignUpCommandInput, SignUpCommandOutput> {
-  constructor(input: SignUpCommandInput) {
-    super(input, SignUp$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "SignUp",
+    errors: SignUp$errors,
+    unsigned: true,
+    redact: P.SignUpRequest$redact,
+  };
 }
 
 /** The input of {@link StartUserImportJobCommand}. */
 export interface StartUserImportJobCommandInput extends T.StartUserImportJobRequest {}
 /** The output of {@link StartUserImportJobCommand}, with the response metadata. */
 export interface StartUserImportJobCommandOutput extends T.StartUserImportJobResponse, MetadataBearer {}
-const StartUserImportJob$schema: OperationSchema = {
-  name: "StartUserImportJob",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.StartUserImportJobResponse$read,
-  rules: S.StartUserImportJobRequest$rules,
-};
 /** Instructs your user pool to start importing users from a CSV file that contains their usernames and attributes. */
 export class StartUserImportJobCommand extends Command<StartUserImportJobCommandInput, StartUserImportJobCommandOutput> {
-  constructor(input: StartUserImportJobCommandInput) {
-    super(input, StartUserImportJob$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "StartUserImportJob",
+    errors: StartUserImportJob$errors,
+    read: P.StartUserImportJobResponse$read,
+  };
 }
 
 /** The input of {@link StartWebAuthnRegistrationCommand}. */
 export interface StartWebAuthnRegistrationCommandInput extends T.StartWebAuthnRegistrationRequest {}
 /** The output of {@link StartWebAuthnRegistrationCommand}, with the response metadata. */
 export interface StartWebAuthnRegistrationCommandOutput extends T.StartWebAuthnRegistrationResponse, MetadataBearer {}
-const StartWebAuthnRegistration$schema: OperationSchema = {
-  name: "StartWebAuthnRegistration",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, TooManyRequestsException: E.TooManyRequestsException, WebAuthnConfigurationMissingException: E.WebAuthnConfigurationMissingException, WebAuthnNotEnabledException: E.WebAuthnNotEnabledException },
-  unsigned: true,
-  read: S.StartWebAuthnRegistrationResponse$read,
-  rules: S.StartWebAuthnRegistrationRequest$rules,
-};
 /** Requests credential creation options from your user pool for the currently signed-in user. */
 export class StartWebAuthnRegistrationCommand extends Command<StartWebAuthnRegistrationCommandInput, StartWebAuthnRegistrationCommandOutput> {
-  constructor(input: StartWebAuthnRegistrationCommandInput) {
-    super(input, StartWebAuthnRegistration$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "StartWebAuthnRegistration",
+    errors: StartWebAuthnRegistration$errors,
+    unsigned: true,
+    read: P.StartWebAuthnRegistrationResponse$read,
+    redact: P.StartWebAuthnRegistrationRequest$redact,
+  };
 }
 
 /** The input of {@link StopUserImportJobCommand}. */
 export interface StopUserImportJobCommandInput extends T.StopUserImportJobRequest {}
 /** The output of {@link StopUserImportJobCommand}, with the response metadata. */
 export interface StopUserImportJobCommandOutput extends T.StopUserImportJobResponse, MetadataBearer {}
-const StopUserImportJob$schema: OperationSchema = {
-  name: "StopUserImportJob",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PreconditionNotMetException: E.PreconditionNotMetException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.StopUserImportJobResponse$read,
-  rules: S.StopUserImportJobRequest$rules,
-};
 /** Instructs your user pool to stop a running job that's importing users from a CSV file that contains their usernames and attributes. */
 export class StopUserImportJobCommand extends Command<StopUserImportJobCommandInput, StopUserImportJobCommandOutput> {
-  constructor(input: StopUserImportJobCommandInput) {
-    super(input, StopUserImportJob$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "StopUserImportJob",
+    errors: StartUserImportJob$errors,
+    read: P.StopUserImportJobResponse$read,
+  };
 }
 
 /** The input of {@link TagResourceCommand}. */
 export interface TagResourceCommandInput extends T.TagResourceRequest {}
 /** The output of {@link TagResourceCommand}, with the response metadata. */
 export interface TagResourceCommandOutput extends T.TagResourceResponse, MetadataBearer {}
-const TagResource$schema: OperationSchema = {
-  name: "TagResource",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.TagResourceRequest$rules,
-};
 /** Assigns a set of tags to an Amazon Cognito user pool. */
 export class TagResourceCommand extends Command<TagResourceCommandInput, TagResourceCommandOutput> {
-  constructor(input: TagResourceCommandInput) {
-    super(input, TagResource$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "TagResource",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link UntagResourceCommand}. */
 export interface UntagResourceCommandInput extends T.UntagResourceRequest {}
 /** The output of {@link UntagResourceCommand}, with the response metadata. */
 export interface UntagResourceCommandOutput extends T.UntagResourceResponse, MetadataBearer {}
-const UntagResource$schema: OperationSchema = {
-  name: "UntagResource",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.UntagResourceRequest$rules,
-};
 /** Given tag IDs that you previously assigned to a user pool, removes them. */
 export class UntagResourceCommand extends Command<UntagResourceCommandInput, UntagResourceCommandOutput> {
-  constructor(input: UntagResourceCommandInput) {
-    super(input, UntagResource$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UntagResource",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link UpdateAuthEventFeedbackCommand}. */
 export interface UpdateAuthEventFeedbackCommandInput extends T.UpdateAuthEventFeedbackRequest {}
 /** The output of {@link UpdateAuthEventFeedbackCommand}, with the response metadata. */
 export interface UpdateAuthEventFeedbackCommandOutput extends T.UpdateAuthEventFeedbackResponse, MetadataBearer {}
-const UpdateAuthEventFeedback$schema: OperationSchema = {
-  name: "UpdateAuthEventFeedback",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotFoundException: E.UserNotFoundException, UserPoolAddOnNotEnabledException: E.UserPoolAddOnNotEnabledException },
-  unsigned: true,
-  rules: S.UpdateAuthEventFeedbackRequest$rules,
-};
 /** Provides the feedback for an authentication event generated by threat protection features. */
 export class UpdateAuthEventFeedbackCommand extends Command<UpdateAuthEventFeedbackCommandInput, UpdateAuthEventFeedbackCommandOutput> {
-  constructor(input: UpdateAuthEventFeedbackCommandInput) {
-    super(input, UpdateAuthEventFeedback$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateAuthEventFeedback",
+    errors: AdminListUserAuthEvents$errors,
+    unsigned: true,
+    redact: P.UpdateAuthEventFeedbackRequest$redact,
+  };
 }
 
 /** The input of {@link UpdateDeviceStatusCommand}. */
 export interface UpdateDeviceStatusCommandInput extends T.UpdateDeviceStatusRequest {}
 /** The output of {@link UpdateDeviceStatusCommand}, with the response metadata. */
 export interface UpdateDeviceStatusCommandOutput extends T.UpdateDeviceStatusResponse, MetadataBearer {}
-const UpdateDeviceStatus$schema: OperationSchema = {
-  name: "UpdateDeviceStatus",
-  errors: { ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.UpdateDeviceStatusRequest$rules,
-};
 /** Updates the status of a the currently signed-in user's device so that it is marked as remembered or not remembered for the purpose of device authentication. */
 export class UpdateDeviceStatusCommand extends Command<UpdateDeviceStatusCommandInput, UpdateDeviceStatusCommandOutput> {
-  constructor(input: UpdateDeviceStatusCommandInput) {
-    super(input, UpdateDeviceStatus$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateDeviceStatus",
+    errors: ForgetDevice$errors,
+    unsigned: true,
+    redact: P.UpdateDeviceStatusRequest$redact,
+  };
 }
 
 /** The input of {@link UpdateGroupCommand}. */
 export interface UpdateGroupCommandInput extends T.UpdateGroupRequest {}
 /** The output of {@link UpdateGroupCommand}, with the response metadata. */
 export interface UpdateGroupCommandOutput extends T.UpdateGroupResponse, MetadataBearer {}
-const UpdateGroup$schema: OperationSchema = {
-  name: "UpdateGroup",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.UpdateGroupResponse$read,
-  rules: S.UpdateGroupRequest$rules,
-};
 /** Given the name of a user pool group, updates any of the properties for precedence, IAM role, or description. */
 export class UpdateGroupCommand extends Command<UpdateGroupCommandInput, UpdateGroupCommandOutput> {
-  constructor(input: UpdateGroupCommandInput) {
-    super(input, UpdateGroup$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateGroup",
+    errors: DeleteGroup$errors,
+    read: P.UpdateGroupResponse$read,
+  };
 }
 
 /** The input of {@link UpdateIdentityProviderCommand}. */
 export interface UpdateIdentityProviderCommandInput extends T.UpdateIdentityProviderRequest {}
 /** The output of {@link UpdateIdentityProviderCommand}, with the response metadata. */
 export interface UpdateIdentityProviderCommandOutput extends T.UpdateIdentityProviderResponse, MetadataBearer {}
-const UpdateIdentityProvider$schema: OperationSchema = {
-  name: "UpdateIdentityProvider",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnsupportedIdentityProviderException: E.UnsupportedIdentityProviderException },
-  read: S.UpdateIdentityProviderResponse$read,
-  rules: S.UpdateIdentityProviderRequest$rules,
-};
 /** Modifies the configuration and trust relationship between a third-party identity provider (IdP) and a user pool. */
 export class UpdateIdentityProviderCommand extends Command<UpdateIdentityProviderCommandInput, UpdateIdentityProviderCommandOutput> {
-  constructor(input: UpdateIdentityProviderCommandInput) {
-    super(input, UpdateIdentityProvider$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateIdentityProvider",
+    errors: DeleteIdentityProvider$errors,
+    read: P.UpdateIdentityProviderResponse$read,
+  };
 }
 
 /** The input of {@link UpdateManagedLoginBrandingCommand}. */
 export interface UpdateManagedLoginBrandingCommandInput extends T.UpdateManagedLoginBrandingRequest {}
 /** The output of {@link UpdateManagedLoginBrandingCommand}, with the response metadata. */
 export interface UpdateManagedLoginBrandingCommandOutput extends T.UpdateManagedLoginBrandingResponse, MetadataBearer {}
-const UpdateManagedLoginBranding$schema: OperationSchema = {
-  name: "UpdateManagedLoginBranding",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.UpdateManagedLoginBrandingResponse$read,
-  serialize: serializeBody,
-  rules: S.UpdateManagedLoginBrandingRequest$rules,
-};
 /** Configures the branding settings for a user pool style. */
 export class UpdateManagedLoginBrandingCommand extends Command<UpdateManagedLoginBrandingCommandInput, UpdateManagedLoginBrandingCommandOutput> {
-  constructor(input: UpdateManagedLoginBrandingCommandInput) {
-    super(input, UpdateManagedLoginBranding$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateManagedLoginBranding",
+    errors: DeleteManagedLoginBranding$errors,
+    read: P.UpdateManagedLoginBrandingResponse$read,
+    serialize: serializeBody,
+  };
 }
 
 /** The input of {@link UpdateProvisionedLimitCommand}. */
 export interface UpdateProvisionedLimitCommandInput extends T.UpdateProvisionedLimitRequest {}
 /** The output of {@link UpdateProvisionedLimitCommand}, with the response metadata. */
 export interface UpdateProvisionedLimitCommandOutput extends T.UpdateProvisionedLimitResponse, MetadataBearer {}
-const UpdateProvisionedLimit$schema: OperationSchema = {
-  name: "UpdateProvisionedLimit",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, ResourceNotFoundException: E.ResourceNotFoundException, ServiceQuotaExceededException: E.ServiceQuotaExceededException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.UpdateProvisionedLimitResponse$read,
-  rules: S.UpdateProvisionedLimitRequest$rules,
-};
 /** Sets the provisioned limit for a specific API category. */
 export class UpdateProvisionedLimitCommand extends Command<UpdateProvisionedLimitCommandInput, UpdateProvisionedLimitCommandOutput> {
-  constructor(input: UpdateProvisionedLimitCommandInput) {
-    super(input, UpdateProvisionedLimit$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateProvisionedLimit",
+    errors: UpdateProvisionedLimit$errors,
+    read: P.UpdateProvisionedLimitResponse$read,
+  };
 }
 
 /** The input of {@link UpdateResourceServerCommand}. */
 export interface UpdateResourceServerCommandInput extends T.UpdateResourceServerRequest {}
 /** The output of {@link UpdateResourceServerCommand}, with the response metadata. */
 export interface UpdateResourceServerCommandOutput extends T.UpdateResourceServerResponse, MetadataBearer {}
-const UpdateResourceServer$schema: OperationSchema = {
-  name: "UpdateResourceServer",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.UpdateResourceServerRequest$rules,
-};
 /** Updates the name and scopes of a resource server. */
 export class UpdateResourceServerCommand extends Command<UpdateResourceServerCommandInput, UpdateResourceServerCommandOutput> {
-  constructor(input: UpdateResourceServerCommandInput) {
-    super(input, UpdateResourceServer$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateResourceServer",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link UpdateTermsCommand}. */
 export interface UpdateTermsCommandInput extends T.UpdateTermsRequest {}
 /** The output of {@link UpdateTermsCommand}, with the response metadata. */
 export interface UpdateTermsCommandOutput extends T.UpdateTermsResponse, MetadataBearer {}
-const UpdateTerms$schema: OperationSchema = {
-  name: "UpdateTerms",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TermsExistsException: E.TermsExistsException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.UpdateTermsResponse$read,
-  rules: S.UpdateTermsRequest$rules,
-};
 /** Modifies existing terms documents for the requested app client. */
 export class UpdateTermsCommand extends Command<UpdateTermsCommandInput, UpdateTermsCommandOutput> {
-  constructor(input: UpdateTermsCommandInput) {
-    super(input, UpdateTerms$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateTerms",
+    errors: UpdateTerms$errors,
+    read: P.UpdateTermsResponse$read,
+  };
 }
 
 /** The input of {@link UpdateUserAttributesCommand}. */
 export interface UpdateUserAttributesCommandInput extends T.UpdateUserAttributesRequest {}
 /** The output of {@link UpdateUserAttributesCommand}, with the response metadata. */
 export interface UpdateUserAttributesCommandOutput extends T.UpdateUserAttributesResponse, MetadataBearer {}
-const UpdateUserAttributes$schema: OperationSchema = {
-  name: "UpdateUserAttributes",
-  errors: { AliasExistsException: E.AliasExistsException, CodeDeliveryFailureException: E.CodeDeliveryFailureException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidLambdaResponseException: E.InvalidLambdaResponseException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UnexpectedLambdaException: E.UnexpectedLambdaException, UserLambdaValidationException: E.UserLambdaValidationException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.UpdateUserAttributesRequest$rules,
-};
 /** Updates the currently signed-in user's attributes. */
 export class UpdateUserAttributesCommand extends Command<UpdateUserAttributesCommandInput, UpdateUserAttributesCommandOutput> {
-  constructor(input: UpdateUserAttributesCommandInput) {
-    super(input, UpdateUserAttributes$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateUserAttributes",
+    errors: UpdateUserAttributes$errors,
+    unsigned: true,
+    redact: P.UpdateUserAttributesRequest$redact,
+  };
 }
 
 /** The input of {@link UpdateUserPoolCommand}. */
 export interface UpdateUserPoolCommandInput extends T.UpdateUserPoolRequest {}
 /** The output of {@link UpdateUserPoolCommand}, with the response metadata. */
 export interface UpdateUserPoolCommandOutput extends T.UpdateUserPoolResponse, MetadataBearer {}
-const UpdateUserPool$schema: OperationSchema = {
-  name: "UpdateUserPool",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidEmailRoleAccessPolicyException: E.InvalidEmailRoleAccessPolicyException, InvalidParameterException: E.InvalidParameterException, InvalidSmsRoleAccessPolicyException: E.InvalidSmsRoleAccessPolicyException, InvalidSmsRoleTrustRelationshipException: E.InvalidSmsRoleTrustRelationshipException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TierChangeNotAllowedException: E.TierChangeNotAllowedException, TooManyRequestsException: E.TooManyRequestsException, UserImportInProgressException: E.UserImportInProgressException, UserPoolTaggingException: E.UserPoolTaggingException },
-  rules: S.UpdateUserPoolRequest$rules,
-};
 /** Updates the configuration of a user pool. */
 export class UpdateUserPoolCommand extends Command<UpdateUserPoolCommandInput, UpdateUserPoolCommandOutput> {
-  constructor(input: UpdateUserPoolCommandInput) {
-    super(input, UpdateUserPool$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateUserPool",
+    errors: UpdateUserPool$errors,
+  };
 }
 
 /** The input of {@link UpdateUserPoolClientCommand}. */
 export interface UpdateUserPoolClientCommandInput extends T.UpdateUserPoolClientRequest {}
 /** The output of {@link UpdateUserPoolClientCommand}, with the response metadata. */
 export interface UpdateUserPoolClientCommandOutput extends T.UpdateUserPoolClientResponse, MetadataBearer {}
-const UpdateUserPoolClient$schema: OperationSchema = {
-  name: "UpdateUserPoolClient",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidOAuthFlowException: E.InvalidOAuthFlowException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, ScopeDoesNotExistException: E.ScopeDoesNotExistException, TooManyRequestsException: E.TooManyRequestsException },
-  read: S.UpdateUserPoolClientResponse$read,
-  rules: S.UpdateUserPoolClientRequest$rules,
-};
 /** Given a user pool app client ID, updates the configuration. */
 export class UpdateUserPoolClientCommand extends Command<UpdateUserPoolClientCommandInput, UpdateUserPoolClientCommandOutput> {
-  constructor(input: UpdateUserPoolClientCommandInput) {
-    super(input, UpdateUserPoolClient$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateUserPoolClient",
+    errors: UpdateUserPoolClient$errors,
+    read: P.UpdateUserPoolClientResponse$read,
+    redact: P.UpdateUserPoolClientRequest$redact,
+  };
 }
 
 /** The input of {@link UpdateUserPoolDomainCommand}. */
 export interface UpdateUserPoolDomainCommandInput extends T.UpdateUserPoolDomainRequest {}
 /** The output of {@link UpdateUserPoolDomainCommand}, with the response metadata. */
 export interface UpdateUserPoolDomainCommandOutput extends T.UpdateUserPoolDomainResponse, MetadataBearer {}
-const UpdateUserPoolDomain$schema: OperationSchema = {
-  name: "UpdateUserPoolDomain",
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, FeatureUnavailableInTierException: E.FeatureUnavailableInTierException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.UpdateUserPoolDomainRequest$rules,
-};
 /** A user pool domain hosts managed login, an authorization server and web server for authentication in your application. */
 export class UpdateUserPoolDomainCommand extends Command<UpdateUserPoolDomainCommandInput, UpdateUserPoolDomainCommandOutput> {
-  constructor(input: UpdateUserPoolDomainCommandInput) {
-    super(input, UpdateUserPoolDomain$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateUserPoolDomain",
+    errors: UpdateUserPoolDomain$errors,
+  };
 }
 
 /** The input of {@link UpdateUserPoolReplicaCommand}. */
 export interface UpdateUserPoolReplicaCommandInput extends T.UpdateUserPoolReplicaRequest {}
 /** The output of {@link UpdateUserPoolReplicaCommand}, with the response metadata. */
 export interface UpdateUserPoolReplicaCommandOutput extends T.UpdateUserPoolReplicaResponse, MetadataBearer {}
-const UpdateUserPoolReplica$schema: OperationSchema = {
-  name: "UpdateUserPoolReplica",
-  errors: { InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException },
-  rules: S.UpdateUserPoolReplicaRequest$rules,
-};
 /** Updates replica-specific settings for a user pool replica. */
 export class UpdateUserPoolReplicaCommand extends Command<UpdateUserPoolReplicaCommandInput, UpdateUserPoolReplicaCommandOutput> {
-  constructor(input: UpdateUserPoolReplicaCommandInput) {
-    super(input, UpdateUserPoolReplica$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "UpdateUserPoolReplica",
+    errors: DeleteGroup$errors,
+  };
 }
 
 /** The input of {@link VerifySoftwareTokenCommand}. */
 export interface VerifySoftwareTokenCommandInput extends T.VerifySoftwareTokenRequest {}
 /** The output of {@link VerifySoftwareTokenCommand}, with the response metadata. */
 export interface VerifySoftwareTokenCommandOutput extends T.VerifySoftwareTokenResponse, MetadataBearer {}
-const VerifySoftwareToken$schema: OperationSchema = {
-  name: "VerifySoftwareToken",
-  errors: { CodeMismatchException: E.CodeMismatchException, EnableSoftwareTokenMFAException: E.EnableSoftwareTokenMFAException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, InvalidUserPoolConfigurationException: E.InvalidUserPoolConfigurationException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, SoftwareTokenMFANotFoundException: E.SoftwareTokenMFANotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.VerifySoftwareTokenRequest$rules,
-};
 /** Registers the current user's time-based one-time password (TOTP) authenticator with a code generated in their authenticator app from a private key that's supplied by your user pool. */
 export class VerifySoftwareTokenCommand extends Command<VerifySoftwareTokenCommandInput, VerifySoftwareTokenCommandOutput> {
-  constructor(input: VerifySoftwareTokenCommandInput) {
-    super(input, VerifySoftwareToken$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "VerifySoftwareToken",
+    errors: VerifySoftwareToken$errors,
+    unsigned: true,
+    redact: P.VerifySoftwareTokenRequest$redact,
+  };
 }
 
 /** The input of {@link VerifyUserAttributeCommand}. */
 export interface VerifyUserAttributeCommandInput extends T.VerifyUserAttributeRequest {}
 /** The output of {@link VerifyUserAttributeCommand}, with the response metadata. */
 export interface VerifyUserAttributeCommandOutput extends T.VerifyUserAttributeResponse, MetadataBearer {}
-const VerifyUserAttribute$schema: OperationSchema = {
-  name: "VerifyUserAttribute",
-  errors: { AliasExistsException: E.AliasExistsException, CodeMismatchException: E.CodeMismatchException, ExpiredCodeException: E.ExpiredCodeException, ForbiddenException: E.ForbiddenException, InternalErrorException: E.InternalErrorException, InvalidParameterException: E.InvalidParameterException, LimitExceededException: E.LimitExceededException, NotAuthorizedException: E.NotAuthorizedException, OperationNotEnabledException: E.OperationNotEnabledException, PasswordResetRequiredException: E.PasswordResetRequiredException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyRequestsException: E.TooManyRequestsException, UserNotConfirmedException: E.UserNotConfirmedException, UserNotFoundException: E.UserNotFoundException },
-  unsigned: true,
-  rules: S.VerifyUserAttributeRequest$rules,
-};
 /** Submits a verification code for a signed-in user who has added or changed a value of an auto-verified attribute. */
 export class VerifyUserAttributeCommand extends Command<VerifyUserAttributeCommandInput, VerifyUserAttributeCommandOutput> {
-  constructor(input: VerifyUserAttributeCommandInput) {
-    super(input, VerifyUserAttribute$schema);
-  }
+  static readonly schema: OperationSchema = {
+    name: "VerifyUserAttribute",
+    errors: VerifyUserAttribute$errors,
+    unsigned: true,
+    redact: P.VerifyUserAttributeRequest$redact,
+  };
 }

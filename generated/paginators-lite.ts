@@ -29,7 +29,7 @@ import {
   ListUsersInGroupCommand,
   type ListUsersInGroupCommandInput,
   type ListUsersInGroupCommandOutput,
-} from "./commands-lite.ts";
+} from "./commands.ts";
 
 /** Pages of {@link AdminListGroupsForUserCommand}; items: `Groups`. */
 export const paginateAdminListGroupsForUser: LitePaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput> = /*#__PURE__*/ createPaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput, "Groups">(

@@ -1,10 +1,9 @@
 /**
  * The edge bundles' sizes: a Worker that lists all of a user's auth events with pagination, retries and a typed
- * error, bundled as an edge build does it (esbuild, browser platform, minified, ESM), then gzipped. Issue 7's budget
- * applies to it written against `cognito-auth-events/lite` (the entry for edge functions that count bytes); the same
- * Worker against the default entry (every feature: validation, environment defaults, adaptive retries, logger,
- * maxItems and resume tokens, ...) is held to a ceiling that may only go down. Prints raw and gzip bytes and the
- * inputs that weigh most.
+ * error, bundled as an edge build does it (esbuild, browser platform, minified, ESM), then gzipped. One budget
+ * applies to it written against `cognito-auth-events/lite` (the entry for edge functions that count bytes), another to
+ * the same Worker against the default entry (environment defaults, logger, maxItems and resume tokens, ...). Prints raw
+ * and gzip bytes and the inputs that weigh most.
  *
  * Usage: `npx tsx scripts/size.ts [--full] [--top N] [--json] [--out bundle.js]` (`--full`: the default entry's
  * Worker; `--out` writes the minified bundle, to read it). Exits 1 when a bundle is past its limit.
@@ -18,26 +17,20 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** The budget of issue 7 (at most 4 KB gzip), for the Worker written against `cognito-auth-events/lite`. */
+/** The budget of the Worker written against `cognito-auth-events/lite` (4 KB gzip). */
 export const GZIP_BUDGET = 4096;
 
 /**
- * What the same Worker written against the default entry is held to: the figure reached, rounded up, so it can only
- * shrink; lower it with every saving. Raised once, from 11,200 to 11,400, for a security fix: credentials with control
- * characters are refused and resolved credentials hide their secret (about 170 B gzip); and to 11,550 for the
- * guarded `node:crypto` fast path in sigv4.ts (141 B gzip; Node signs several times faster, see bench/); and to
- * 11,600 for two bug fixes: blobs over ~100 KiB overflowed the stack when encoded, and blob lengths went unchecked;
- * to 13,400 for the AWS SDK surface code moved from the SDK relies on, which an edge client must carry as much
- * as a Node one: every SDK option honoured or refused by name, settings resolved at the first request (values or
- * provider functions), `send(command, callback)`, `client.config`'s SDK fields, errors decorated as the SDK's, SDK
- * commands and `middlewareStack` refused with a message. The Node configuration (profiles, the credential chain,
- * request handlers) is not in it: it sits behind the `node` export condition. Then to 13,700 for botocore's
- * starting-token semantics (every key of a decoded token is a request parameter, and botocore's refusals, before any
- * request, in its words), with responses' null members dropped as the SDK drops them.
+ * The budget of the same Worker written against the default entry, which carries every feature its edge build has
+ * (the AWS SDK's options honoured or refused by name, settings resolved at the first request, the SDK's errors and
+ * `send` callback, the general SigV4 signer, environment credentials, endpoint rules, botocore's resume tokens and
+ * starting-token semantics, the logger with redaction, clock-skew correction, request timeouts). What only Node
+ * needs (input validation and its rules, the adaptive retry mode, `node:crypto` hashing, profiles and the credential
+ * chain) is in the Node build, not here. bench/report.ts holds the target this budget is measured against.
  */
-export const GZIP_CEILING = 13_700;
+export const FULL_GZIP_BUDGET = 12_450;
 
-/** The Worker measured, importing from `entry`: what issue 7 calls "list all of a user's auth events with pagination, retries and typed errors". */
+/** The Worker measured, importing from `entry`: it lists all of a user's auth events with pagination, retries and typed errors. */
 export const workerSource = (entry: string): string => `
 import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents, UserNotFoundException } from "${entry}";
 export default { async fetch(req: Request, env: any) {
@@ -53,7 +46,7 @@ export default { async fetch(req: Request, env: any) {
 /** The Worker against `cognito-auth-events/lite` (the budget's). */
 export const WORKER_SOURCE = workerSource("./src/lite/index.ts");
 
-/** The Worker against the default entry (the ceiling's). */
+/** The Worker against the default entry (held to {@link FULL_GZIP_BUDGET}). */
 export const FULL_WORKER_SOURCE = workerSource("./src/index.ts");
 
 /** One measurement. */
@@ -155,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
   const topIndex = argv.indexOf("--top");
   const top = topIndex === -1 ? 12 : Number(argv[topIndex + 1]);
   const full = argv.includes("--full");
-  const limit = full ? GZIP_CEILING : GZIP_BUDGET;
+  const limit = full ? FULL_GZIP_BUDGET : GZIP_BUDGET;
   const size = await measure(full ? FULL_WORKER_SOURCE : WORKER_SOURCE);
   const outIndex = argv.indexOf("--out");
   if (outIndex !== -1) writeFileSync(argv[outIndex + 1] ?? "bundle.js", size.code);
@@ -170,7 +163,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const what = full
-    ? `default entry (ceiling ${GZIP_CEILING} B gzip)`
+    ? `default entry (budget ${FULL_GZIP_BUDGET} B gzip)`
     : `cognito-auth-events/lite (budget ${GZIP_BUDGET} B gzip)`;
   console.log(`edge worker bundle, ${what}: ${size.raw} B raw, ${size.gzip} B gzip`);
   console.log("  bytes   gzip  input");

@@ -97,7 +97,8 @@ export interface CognitoIdentityProviderClientConfig {
   maxAttempts?: ValueOrProvider<number>;
   /**
    * `"standard"`: backoff with jitter and a retry quota. `"adaptive"`: the same plus a client-side rate limiter
-   * that slows down after throttling.
+   * that slows down after throttling; it is in the Node, Deno and Bun build (the package's `node`, `deno` and `bun`
+   * export conditions), and the edge build refuses it with a TypeError.
    * @default AWS_RETRY_MODE, else the profile's `retry_mode` (Node and Deno), else "standard"
    */
   retryMode?: ValueOrProvider<"standard" | "adaptive" | (string & {})>;
@@ -132,6 +133,8 @@ export interface CognitoIdentityProviderClientConfig {
   /**
    * Check inputs against the model's constraints before sending, and throw a {@link ValidationError} instead of
    * sending. Off, as in the AWS SDK: the service checks, and its `InvalidParameterException` is what catch blocks see.
+   * The model's rules are in the Node, Deno and Bun build (loaded the first time a client validates); the edge build
+   * refuses `true` with a TypeError.
    * @default false
    */
   validateInput?: boolean;

@@ -21,10 +21,10 @@ import { resolveEndpoint, validateRegion } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
 import type { FetchLike } from "./fetch-like.ts";
 import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, decorateError, parseJson, readOutput } from "./protocol.ts";
+import { redactHeaders, redactInput } from "./redact.ts";
 import type { HttpHandlerLike, RequestHandlerTransport } from "./request-handler.ts";
-import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
+import { type RateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
 import { SigV4Signer } from "./sigv4.ts";
-import { redactSensitive, validate } from "./validate.ts";
 
 export type { CognitoIdentityProviderClientConfig, EndpointObject, Logger, ValueOrProvider } from "./client-options.ts";
 
@@ -80,7 +80,7 @@ interface Settings {
   region: string;
   endpoint: URL;
   maxAttempts: number;
-  limiter: AdaptiveRateLimiter | undefined;
+  limiter: RateLimiter | undefined;
 }
 
 const SKEW_ERRORS = new Set([
@@ -98,11 +98,16 @@ function positiveInteger(value: unknown, name: string, fallback: number, min = 1
   return value as number;
 }
 
-function checkRetryMode(mode: unknown): "standard" | "adaptive" {
+function checkRetryMode(mode: unknown, defaults: RuntimeDefaults): "standard" | "adaptive" {
   if (mode !== "standard" && mode !== "adaptive")
     throw new TypeError(`retryMode must be "standard" or "adaptive", got ${JSON.stringify(mode)}`);
+  if (mode === "adaptive" && !defaults.rateLimiter) throw unavailable('retryMode "adaptive"', 'use "standard"');
   return mode;
 }
+
+/** The error for an option the Node, Deno and Bun build honours and this one does not carry. */
+const unavailable = (what: string, instead: string): TypeError =>
+  new TypeError(`${what} is in the Node, Deno and Bun build of cognito-auth-events, not this one: ${instead}`);
 
 const BOOLEAN_OPTIONS = [
   "useFipsEndpoint",
@@ -118,7 +123,7 @@ function checkBoolean(value: unknown, name: string): boolean | undefined {
 }
 
 /** Memoises an async computation; a failure is not kept, so the next call tries again. */
-function lazy<T>(compute: () => Promise<T>): () => Promise<T> {
+export function lazy<T>(compute: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () =>
     (pending ??= compute().catch((error: unknown) => {
@@ -159,7 +164,8 @@ export class CognitoIdentityProviderClient {
   readonly #settings: () => Promise<Settings>;
   #resolved: Settings | undefined;
   // Keeps the signing key between requests: one HMAC chain a day instead of one per request.
-  readonly #signer = new SigV4Signer();
+  readonly #signer: SigV4Signer;
+  readonly #validate: RuntimeDefaults["validate"];
 
   constructor(options: CognitoIdentityProviderClientConfig = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("config must be an object");
@@ -171,7 +177,6 @@ export class CognitoIdentityProviderClient {
     // What is given as a value is checked now, what comes from a provider or the runtime when a request is sent.
     if (typeof options.region === "string") validateRegion(options.region);
     if (typeof options.maxAttempts === "number") positiveInteger(options.maxAttempts, "maxAttempts", 3);
-    if (typeof options.retryMode === "string") checkRetryMode(options.retryMode);
     for (const name of BOOLEAN_OPTIONS) if (typeof options[name] !== "function") checkBoolean(options[name], name);
     if (endpoint !== undefined && typeof endpoint !== "function")
       resolveEndpoint({
@@ -181,6 +186,11 @@ export class CognitoIdentityProviderClient {
       });
 
     const defaults = this.runtimeDefaults({ profile: options.profile });
+    if (typeof options.retryMode === "string") checkRetryMode(options.retryMode, defaults);
+    if (options.validateInput && !defaults.validate)
+      throw unavailable("validateInput", "here the service checks inputs (InvalidParameterException)");
+    this.#validate = defaults.validate;
+    this.#signer = new SigV4Signer({ sha256: defaults.sha256 });
     let transport: RequestHandlerTransport = {};
     if (requestHandler !== undefined) {
       if (fetch !== undefined) throw new TypeError("fetch and requestHandler: pass one of them");
@@ -218,7 +228,7 @@ export class CognitoIdentityProviderClient {
         positiveInteger(await optionValue(options.maxAttempts, defaults.maxAttempts), "maxAttempts", 3),
       ),
       retryMode: lazy(async () =>
-        checkRetryMode((await optionValue(options.retryMode, defaults.retryMode)) ?? "standard"),
+        checkRetryMode((await optionValue(options.retryMode, defaults.retryMode)) ?? "standard", defaults),
       ),
       requestTimeout: positiveInteger(options.requestTimeout ?? transport.requestTimeout, "requestTimeout", 0, 0),
       validateInput: options.validateInput === true,
@@ -243,7 +253,7 @@ export class CognitoIdentityProviderClient {
         region: resolvedRegion,
         endpoint: url,
         maxAttempts,
-        limiter: retryMode === "adaptive" ? new AdaptiveRateLimiter() : undefined,
+        limiter: retryMode === "adaptive" ? defaults.rateLimiter?.() : undefined,
       };
       this.#resolved = settings;
       return settings;
@@ -315,7 +325,7 @@ export class CognitoIdentityProviderClient {
     const { config } = this;
     const { endpoint, region, maxAttempts, limiter } = this.#resolved ?? (await this.#settings());
     const log = this.#logger;
-    if (config.validateInput) validate(name, input, schema.rules);
+    if (config.validateInput) await this.#validate?.(name, input);
     const body = (schema.serialize ?? JSON.stringify)(input);
     const signal = options.abortSignal;
     const timeout = positiveInteger(options.requestTimeout, "requestTimeout", config.requestTimeout, 0);
@@ -358,7 +368,7 @@ export class CognitoIdentityProviderClient {
       log?.debug(
         `${name} attempt ${attempts}: POST ${endpoint.href}`,
         redactHeaders(headers),
-        redactSensitive(input, schema.rules),
+        redactInput(input, schema.redact),
       );
 
       let error: Error;
@@ -408,7 +418,9 @@ export class CognitoIdentityProviderClient {
             limiter?.update(false);
             this.#quota.release(retryCost);
             readOutput(parsed, schema.read);
-            return { ...parsed, $metadata } as Output;
+            // The parsed body is this call's own object: `$metadata` goes on it, not on a copy.
+            (parsed as { $metadata?: ResponseMetadata }).$metadata = $metadata;
+            return parsed as Output;
           }
           error = new NetworkError(
             `${name}: HTTP ${status} with a body that is not a JSON object (${text.length} bytes)`,
@@ -497,12 +509,6 @@ function foreignCommand(command: unknown): TypeError {
       ? `${operation}Command is the AWS SDK's: import it from "cognito-auth-events" to send it with this client`
       : `send takes a command of cognito-auth-events, got ${kind ?? typeof command}`,
   );
-}
-
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out = { ...headers };
-  for (const name of ["authorization", "x-amz-security-token"]) if (out[name]) out[name] = "***";
-  return out;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * The base of every generated Command: the input, plus the operation's schema (name, modelled errors, how to read
- * the output, the input's validation rules). Only what an operation uses is referenced, so a bundle
- * that sends one command carries one command's errors and plans.
+ * the output, where the input's sensitive members are). Only what an operation uses is referenced, so a bundle
+ * that sends one command carries one command's errors and plans. The input's validation rules are not in it: the
+ * runtimes that validate look them up by operation (generated/schemas.ts), so nothing else loads them.
  */
-import type { ReadPlan, Rules } from "../generated/schemas.ts";
+import type { ReadPlan, RedactPlan } from "../generated/plans.ts";
 
 /** Response metadata, as the AWS SDK v3 reports it on outputs and errors. */
 export interface ResponseMetadata {
@@ -24,17 +25,17 @@ export interface MetadataBearer {
   $metadata: ResponseMetadata;
 }
 
-/** A modelled error's class. */
-export type ErrorClass = new (
+/** A modelled error's class: its Smithy shape id ends with `#` and the error's name. */
+export type ErrorClass = (new (
   options: { message?: string; $metadata: ResponseMetadata } & Record<string, unknown>,
-) => Error;
+) => Error) & { readonly shapeId: string };
 
 /** What a Command tells the client about its operation. */
 export interface OperationSchema {
   /** The operation name; the X-Amz-Target is `AWSCognitoIdentityProviderService.<name>`. */
   readonly name: string;
-  /** The modelled errors the operation can raise, by name. */
-  readonly errors: { readonly [name: string]: ErrorClass };
+  /** The classes of the modelled errors the operation can raise. */
+  readonly errors: readonly ErrorClass[];
   /** How to read the output: where its timestamps, maps and documents are (absent: none of them). */
   readonly read?: ReadPlan;
   /** The operation takes no SigV4 signature (`smithy.api#auth: []`): its input carries its own token. */
@@ -44,8 +45,8 @@ export interface OperationSchema {
    * `JSON.stringify` writes it. Carried by the three commands that need it, so other bundles leave the encoder out.
    */
   readonly serialize?: (input: object) => string;
-  /** Validation rules of the input (absent: nothing to check). */
-  readonly rules?: Rules;
+  /** Where the input's `@sensitive` members are, hidden in debug output (absent: none). */
+  readonly redact?: RedactPlan;
 }
 
 /**
@@ -62,7 +63,11 @@ export class Command<Input extends object, Output extends MetadataBearer> {
   /** Type-only marker so `send` can infer the output type. */
   declare readonly __output?: Output;
 
-  constructor(input: Input, schema: OperationSchema) {
+  /**
+   * @param schema the operation's; the generated commands leave it out: each class holds its own as `static schema`,
+   * which the constructor reads (one object per operation, shared by its commands).
+   */
+  constructor(input: Input, schema: OperationSchema = (new.target as unknown as { schema: OperationSchema }).schema) {
     this.input = input;
     this.schema = schema;
   }

@@ -8,6 +8,8 @@
  */
 import { type AwsCredentialIdentityProvider, fromEnv, readEnv } from "./credentials.ts";
 import type { RequestHandlerTransport } from "./request-handler.ts";
+import type { RateLimiter } from "./retry.ts";
+import type { Sha256 } from "./sha256.ts";
 
 /** What a runtime supplies for the settings a client was not given; each resolves `undefined` when not set. */
 export interface RuntimeDefaults {
@@ -25,6 +27,18 @@ export interface RuntimeDefaults {
    * client refuses the option.
    */
   requestHandler?(requestHandler: unknown): RequestHandlerTransport;
+  /**
+   * Checks an input against the model's constraints (`validateInput: true`), rejecting with a `ValidationError`:
+   * absent where the build does not carry the model's rules, and the client refuses the option.
+   */
+  validate?(operation: string, input: unknown): Promise<void>;
+  /**
+   * A rate limiter for `retryMode: "adaptive"`, one per client: absent where the build does not carry it, and the
+   * client refuses the mode.
+   */
+  rateLimiter?(): RateLimiter;
+  /** The hash backend the client signs with (`node:crypto`'s where the build has it); absent: WebCrypto. */
+  readonly sha256?: Sha256;
 }
 
 /** The client options that decide where defaults come from. */

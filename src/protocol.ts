@@ -3,7 +3,7 @@
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 import { base64Encode } from "./resume-token.ts";
-import type { ReadPlan } from "../generated/schemas.ts";
+import type { ReadPlan } from "../generated/plans.ts";
 import { CognitoIdentityProviderServiceException } from "../generated/errors.ts";
 import type { ErrorClass, ResponseMetadata } from "./command.ts";
 import type { ResponseLike } from "./fetch-like.ts";
@@ -27,10 +27,12 @@ export function serializeBody(input: object): string {
  * to `Date`; a string that is neither stays as it is.
  */
 function toDate(value: unknown): unknown {
-  if (typeof value !== "number" && typeof value !== "string") return value;
+  // Numbers first: nearly every timestamp the service sends is one.
+  if (typeof value === "number") return new Date(Math.round(value * 1000));
+  if (typeof value !== "string") return value;
   const seconds = Number(value);
-  const date = Number.isFinite(seconds) && `${value}`.trim() ? new Date(Math.round(seconds * 1000)) : new Date(value);
-  return typeof value === "number" || !Number.isNaN(date.getTime()) ? date : value;
+  const date = new Date(Number.isFinite(seconds) && value.trim() ? Math.round(seconds * 1000) : value);
+  return Number.isNaN(date.getTime()) ? value : date;
 }
 
 /**
@@ -40,30 +42,35 @@ function toDate(value: unknown): unknown {
  * have are kept.
  */
 export function readOutput(output: object, plan: ReadPlan | undefined): void {
-  // Objects still to read, on a stack rather than the call stack: a hostile answer may nest deeper than that.
-  const pending: [Record<string, unknown>, ReadPlan | undefined][] = [[output as Record<string, unknown>, plan]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [record, recordPlan] = next;
+  // Objects still to read, and their plans, on two stacks rather than the call stack: a hostile answer may nest
+  // deeper than that.
+  const records: Record<string, unknown>[] = [output as Record<string, unknown>];
+  const plans: (ReadPlan | undefined)[] = [plan];
+  while (records.length) {
+    const record = records.pop()!;
+    const recordPlan = plans.pop() as Record<string, ReadPlan> | undefined;
     const isList = Array.isArray(record);
     for (const key in record) {
       const item = record[key];
       // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
-      const itemPlan = (recordPlan as Record<string, ReadPlan> | undefined)?.[isList ? 0 : key];
+      const itemPlan = recordPlan?.[isList ? 0 : key];
       if (item === null && !isList) delete record[key];
       else if (itemPlan === 1) record[key] = toDate(item);
-      else if (itemPlan !== 0 && item && typeof item === "object")
-        pending.push([item as Record<string, unknown>, itemPlan]);
+      else if (itemPlan !== 0 && item && typeof item === "object") {
+        records.push(item as Record<string, unknown>);
+        plans.push(itemPlan);
+      }
     }
   }
 }
 
 /** Parses a JSON body; `undefined` when it is not JSON (an HTML page from a proxy, an empty or cut body). */
 export function parseJson(text: string): unknown {
-  if (!text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    // Tested only now: trimming first would copy every page's body.
+    return /^\s*$/.test(text) ? {} : undefined;
   }
 }
 
@@ -73,12 +80,14 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 const membersOf = (body: unknown) => (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
 
 /**
- * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`;
- * keep what follows `#` and precedes `:`.
+ * The error name by the protocol's rules: the `x-amzn-errortype` header, else the body's `code`, else `__type`
+ * (`body`: the members of the parsed body); keep what follows `#` and precedes `:`.
  */
-export function errorName(headers: ResponseLike["headers"], body: unknown): string | undefined {
-  const b = membersOf(body);
-  const name = (headers.get("x-amzn-errortype") ?? str(b.code) ?? str(b.__type))?.split(":")[0]?.split("#").at(-1);
+export function errorName(headers: ResponseLike["headers"], body: Record<string, unknown>): string | undefined {
+  const name = (headers.get("x-amzn-errortype") ?? str(body.code) ?? str(body.__type))
+    ?.split(":")[0]
+    ?.split("#")
+    .at(-1);
   return name || undefined;
 }
 
@@ -95,12 +104,12 @@ export function buildError(
   status: number,
   headers: ResponseLike["headers"],
   text: string,
-  errors: { readonly [name: string]: ErrorClass },
+  errors: readonly ErrorClass[],
   $metadata: ResponseMetadata,
 ): Error & { name: string; $fault?: string; $metadata?: ResponseMetadata } {
   const body = parseJson(text);
-  const name = errorName(headers, body);
   const b = membersOf(body);
+  const name = errorName(headers, b);
   const message =
     str(b.message) ??
     str(b.Message) ??
@@ -108,7 +117,8 @@ export function buildError(
     (body === undefined || !name
       ? `HTTP ${status}${text.trim() ? `: ${excerpt(text)}` : " with an empty body"}`
       : name);
-  const Known = Object.hasOwn(errors, name!) && errors[name!];
+  // The class whose shape id names the error (`namespace#Name`; the name has no `#`).
+  const Known = errors.find((error) => error.shapeId.endsWith(`#${name}`));
   // The class takes its modelled members from the body (spread: a `__proto__` key stays an own key, read by no one);
   // its class fields fix `name` and `$fault` whatever the body says.
   if (Known) return new Known({ ...b, message, $metadata }) as Error & { name: string };

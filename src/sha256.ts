@@ -2,8 +2,9 @@
  * SHA-256 and HMAC-SHA-256, the two primitives SigV4 is made of, from the fastest source the runtime has.
  *
  * - {@link nodeCryptoSha256}: `node:crypto`, where the runtime hands it out through `process.getBuiltinModule`
- *   (Node >= 20.16, Bun, Deno). It is looked up behind a guard, never imported, so edge bundles do not carry it and
- *   edge runtimes, which have no such module, fall through to WebCrypto. It answers at once, with a value.
+ *   (Node >= 20.16, Bun, Deno). It is looked up behind a guard, never imported, so loading it waits until a signer
+ *   needs it; the Node build's client, the emulator and the STS calls take it ({@link fastestSha256}), the edge build
+ *   does not reference it. It answers at once, with a value.
  * - {@link webCryptoSha256}: `crypto.subtle`, in every runtime. It answers with a promise: each call is a job on
  *   another thread, whose round trip costs more than the rest of a request's client-side work (bench/), which is why
  *   `node:crypto` is preferred where it exists.
@@ -80,4 +81,9 @@ export function nodeCryptoSha256(): Sha256 | undefined {
     hex: (data) => crypto.hash("sha256", data, "hex"),
     hmac: (key, data) => crypto.createHmac("sha256", key).update(data).digest(),
   };
+}
+
+/** `node:crypto`'s hashes where the runtime has them, else WebCrypto's: what Node-side code signs with. */
+export function fastestSha256(): Sha256 {
+  return nodeCryptoSha256() ?? webCryptoSha256;
 }

@@ -7,12 +7,12 @@
  * Output is byte-identical to `@smithy/signature-v4` (what the AWS SDK v3 uses) for the same request, credentials
  * and time; `test/sigv4-differential.test.ts` checks that.
  *
- * Web-standard globals only (the hash backend finds `node:crypto` without importing it: src/sha256.ts). Its callers
+ * Web-standard globals only (the Node-side callers hand it `node:crypto`'s hashes: src/sha256.ts). Its callers
  * are this package's client and emulator, which check their own inputs: the signer does not check them again.
  *
  * @module
  */
-import { type Awaitable, type Sha256, nodeCryptoSha256, toHex, webCryptoSha256 } from "./sha256.ts";
+import { type Awaitable, type Sha256, toHex, webCryptoSha256 } from "./sha256.ts";
 
 /** A request to sign: only what the signature covers. */
 export interface SignableRequest {
@@ -218,14 +218,15 @@ export function authHeader(
 /**
  * Options of {@link SigV4Signer}.
  * @example
- * new SigV4Signer({ sha256: webCryptoSha256 })
+ * new SigV4Signer({ sha256: fastestSha256() })
  */
 export interface SigV4SignerOptions {
   /**
-   * The SHA-256 and HMAC backend.
-   * @default `node:crypto` where the runtime hands it out, else WebCrypto (src/sha256.ts)
+   * The SHA-256 and HMAC backend: on Node, Deno and Bun pass `fastestSha256()` (`node:crypto`, several times faster);
+   * the default is the one every runtime has, so an edge bundle carries nothing else.
+   * @default webCryptoSha256 (src/sha256.ts)
    */
-  sha256?: Sha256;
+  sha256?: Sha256 | undefined;
 }
 
 /**
@@ -244,7 +245,7 @@ export class SigV4Signer {
   #key: { for: string; key: Uint8Array } | undefined;
 
   constructor(options: SigV4SignerOptions = {}) {
-    this.#sha256 = options.sha256 ?? nodeCryptoSha256() ?? webCryptoSha256;
+    this.#sha256 = options.sha256 ?? webCryptoSha256;
   }
 
   /**

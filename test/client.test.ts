@@ -14,6 +14,7 @@ import {
   UserNotFoundException,
   ValidationError,
 } from "../src/index.ts";
+import { CognitoIdentityProviderClient as NodeClient } from "../src/node/client.ts";
 
 const ENDPOINT = "https://cognito-idp.eu-west-1.amazonaws.com/";
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key", sessionToken: "test-session-token" };
@@ -65,9 +66,18 @@ describe("error classes", () => {
   });
 });
 
-describe("input validation (validateInput: true)", () => {
+describe("input validation (validateInput: true, the Node, Deno and Bun build)", () => {
   const client = (config: Partial<Sdk.CognitoIdentityProviderClientConfig> & Record<string, unknown> = {}) =>
-    new CognitoIdentityProviderClient({ region: "eu-west-1", credentials, validateInput: true, ...config } as never);
+    new NodeClient({ region: "eu-west-1", credentials, validateInput: true, ...config } as never);
+
+  it("is refused by the edge build with a TypeError naming it and saying what checks inputs there", () => {
+    expect(() => new CognitoIdentityProviderClient({ region: "eu-west-1", credentials, validateInput: true })).toThrow(
+      /^validateInput is in the Node, Deno and Bun build .*InvalidParameterException/,
+    );
+    expect(
+      () => new CognitoIdentityProviderClient({ region: "eu-west-1", credentials, validateInput: false }),
+    ).not.toThrow();
+  });
 
   it("is off by default, as in the AWS SDK: the service checks the input", async () => {
     respond(awsError(400, "InvalidParameterException", "1 validation error detected"));
@@ -281,7 +291,7 @@ describe("blobs", () => {
     await client().send(new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: image }));
     const sent = (seen[0]!.body as { ImageFile: string }).ImageFile;
     expect(Uint8Array.from(atob(sent), (c) => c.charCodeAt(0))).toEqual(image);
-    const tooBig = client({ validateInput: true }).send(
+    const tooBig = new NodeClient({ region: "eu-west-1", credentials, validateInput: true }).send(
       new SetUICustomizationCommand({ UserPoolId: input.UserPoolId, ImageFile: new Uint8Array(131_073) }),
     );
     await expect(tooBig).rejects.toThrow("ImageFile must have length <= 131072 (131073 bytes)");

@@ -9,10 +9,11 @@ import { gzipSync } from "node:zlib";
 import { zipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import * as enums from "../generated/enums.ts";
-import { errorTable } from "../generated/errors.ts";
+import { errorTable } from "../generated/error-table.ts";
 import * as errors from "../generated/errors.ts";
 import { operations, paginators } from "../generated/operations.ts";
 import * as commands from "../generated/commands.ts";
+import * as plans from "../generated/plans.ts";
 import * as schemas from "../generated/schemas.ts";
 import { render } from "../scripts/generate.ts";
 import { refresh, smithyNames as smithyNamesOf } from "../scripts/refresh-spec.ts";
@@ -128,10 +129,10 @@ describe("operation table", () => {
     for (const name of AUTH_EVENT_OPERATIONS) {
       expect(service.operations[name]!.errors!.map((e) => e.shape)).toContain("OperationNotEnabledException");
       expect(operations[name as keyof typeof operations].errors).toContain("OperationNotEnabledException");
-      const command = new (commands as Record<string, new (input: object) => { schema: { errors: object } }>)[
-        `${name}Command`
-      ]!({});
-      expect(command.schema.errors).toHaveProperty("OperationNotEnabledException", errors.OperationNotEnabledException);
+      const command = new (
+        commands as Record<string, new (input: object) => { schema: { errors: readonly unknown[] } }>
+      )[`${name}Command`]!({});
+      expect(command.schema.errors).toContain(errors.OperationNotEnabledException);
       expect(readFileSync(join(sdkTypes, `${name}Command.d.ts`), "utf8")).toContain(
         "@throws {@link OperationNotEnabledException} (client fault)",
       );
@@ -164,13 +165,14 @@ describe("operation table", () => {
 
   it("has a Command class for every operation, naming its modelled errors", () => {
     for (const name of specOps) {
-      const Ctor = (commands as Record<string, new (input: object) => { schema: { name: string; errors: object } }>)[
-        `${name}Command`
-      ];
+      type Schema = { name: string; errors: readonly { shapeId: string }[] };
+      const Ctor = (commands as Record<string, new (input: object) => { schema: Schema }>)[`${name}Command`];
       expect(Ctor, name).toBeTypeOf("function");
       const cmd = new Ctor!({});
       expect(cmd.schema.name).toBe(name);
-      expect(Object.keys(cmd.schema.errors).sort()).toEqual([...operations[name as keyof typeof operations].errors]);
+      expect(cmd.schema.errors.map((error) => error.shapeId.replace(/^.*#/, "")).sort()).toEqual([
+        ...operations[name as keyof typeof operations].errors,
+      ]);
     }
   });
 });
@@ -207,11 +209,49 @@ describe("errors", () => {
   });
 });
 
-describe("schemas", () => {
+describe("plans", () => {
   it("knows where AdminListUserAuthEvents' timestamps are", () => {
-    expect(schemas.AdminListUserAuthEventsResponse$read).toEqual({
+    expect(plans.AdminListUserAuthEventsResponse$read).toEqual({
       AuthEvents: [{ CreationDate: 1, EventFeedback: { FeedbackDate: 1 } }],
     });
+  });
+
+  it("marks every sensitive member of an input, at any depth, and nothing else", () => {
+    expect(plans.AdminListUserAuthEventsRequest$redact).toEqual({ Username: 1 });
+    // AttributeType's Value is sensitive, its Name is not; lists of them keep the plan of one.
+    expect(plans.AdminCreateUserRequest$redact).toEqual({
+      Username: 1,
+      UserAttributes: [{ Value: 1 }],
+      ValidationData: [{ Value: 1 }],
+      TemporaryPassword: 1,
+    });
+    // Every member the model marks sensitive in an operation's input has its plan, and no other does.
+    for (const [name, op] of Object.entries(service.operations)) {
+      const input = op.input?.shape;
+      if (!input) continue;
+      const members = shapes[input]!.members ?? {};
+      const sensitive = Object.keys(members).filter(
+        (m) => (shapes[members[m]!.shape] as { sensitive?: boolean }).sensitive,
+      );
+      const plan = (plans as Record<string, unknown>)[`${input}$redact`] as Record<string, unknown> | undefined;
+      const marked = Object.entries(plan ?? {}).filter(([, p]) => p === 1);
+      expect(marked.map(([m]) => m).sort(), name).toEqual(sensitive.sort());
+    }
+  });
+
+  it("commands carry their read and redaction plans, and no validation rules", () => {
+    const { schema } = new commands.AdminListUserAuthEventsCommand({ UserPoolId: "p", Username: "u" });
+    expect(schema.read).toBe(plans.AdminListUserAuthEventsResponse$read);
+    expect(schema.redact).toBe(plans.AdminListUserAuthEventsRequest$redact);
+    expect(schema).not.toHaveProperty("rules");
+  });
+});
+
+describe("schemas", () => {
+  it("has every operation's input rules by operation name", () => {
+    const withInput = specOps.filter((name) => service.operations[name]!.input);
+    expect(Object.keys(schemas.inputRules).sort()).toEqual(withInput.sort());
+    expect(schemas.inputRules["AdminListUserAuthEvents"]).toBe(schemas.AdminListUserAuthEventsRequest$rules);
   });
 
   it("carries the input constraints of AdminListUserAuthEvents, with Username marked sensitive", () => {

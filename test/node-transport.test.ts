@@ -82,6 +82,23 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> =>
   );
 
 describe("createNodeFetch: responses", () => {
+  it("reaches an IPv6 host, its address written in brackets in the URL", async (context) => {
+    const v6 = createServer((_req, res) => res.writeHead(200).end("over IPv6"));
+    const listening = await new Promise<boolean>((resolve) => {
+      v6.once("error", () => resolve(false));
+      v6.listen(0, "::1", () => resolve(true));
+    });
+    if (!listening) context.skip();
+    try {
+      const nodeFetch = createNodeFetch();
+      const url = `http://[::1]:${(v6.address() as AddressInfo).port}/`;
+      for (const send of [nodeFetch, nodeFetch.exchange]) expect(await (await send(url)).text()).toBe("over IPv6");
+      nodeFetch.close();
+    } finally {
+      await new Promise<void>((resolve) => v6.close(() => resolve()));
+    }
+  });
+
   it("resolves with a standard Response: status, statusText, headers, url and body", async () => {
     const nodeFetch = createNodeFetch();
     const response = await nodeFetch(at(ECHO));
@@ -417,6 +434,24 @@ describe("createNodeFetch: failures, aborts and timeouts", () => {
     const error = (await rejection(response.text())) as TypeError;
     expect(error.message).toBe("terminated");
     expect((error.cause as { code: string }).code).toBe("UND_ERR_BODY_TIMEOUT");
+    nodeFetch.close();
+  });
+
+  it("bodyTimeout is a silence: a body whose chunks keep coming within it may take longer in all", async () => {
+    const path = route("/trickle", (_req, res) => {
+      res.writeHead(200);
+      let left = 5;
+      const next = (): void => {
+        if (--left === 0) res.end("end");
+        else {
+          res.write(`${left},`);
+          setTimeout(next, 250);
+        }
+      };
+      next();
+    });
+    const nodeFetch = createNodeFetch({ bodyTimeout: 1_000 });
+    for (const send of [nodeFetch, nodeFetch.exchange]) expect(await (await send(at(path))).text()).toBe("4,3,2,1,end");
     nodeFetch.close();
   });
 

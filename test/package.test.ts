@@ -216,7 +216,12 @@ describe("installed from the tarball into a fresh project", () => {
         error: typeof main.UserNotFoundException,
         liteClient: typeof lite.CognitoIdentityProviderClient,
         litePaginate: typeof lite.paginateAdminListUserAuthEvents,
-        sameErrorClass: lite.UserNotFoundException === main.UserNotFoundException,
+        // Under Node the default entry is its Node build and /lite the edge build's: their error classes match
+        // each other's errors by shape id, as the AWS SDK's do.
+        sameErrorClass:
+          new lite.UserNotFoundException({ $metadata: {} }) instanceof main.UserNotFoundException &&
+          new main.UserNotFoundException({ $metadata: {} }) instanceof lite.UserNotFoundException &&
+          !(new lite.UserNotFoundException({ $metadata: {} }) instanceof main.TooManyRequestsException),
         loadSharedConfig: typeof node.loadSharedConfig,
         startEmulator: typeof emulator.startEmulator,
         handlers: typeof msw.createEmulatorHandlers,

@@ -8,13 +8,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   AdminListUserAuthEventsCommand,
-  CognitoIdentityProviderClient,
   InvalidParameterException,
   ListUsersCommand,
   UserNotFoundException,
   ValidationError,
   paginateAdminListUserAuthEvents,
 } from "../src/index.ts";
+// The Node, Deno and Bun build's client: the one that can validate inputs before sending them.
+import { CognitoIdentityProviderClient } from "../src/node/client.ts";
 import {
   EMULATOR_CREDENTIALS,
   POOL,

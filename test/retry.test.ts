@@ -4,7 +4,9 @@ import {
   CognitoIdentityProviderClient,
   TooManyRequestsException,
 } from "../src/index.ts";
-import { AdaptiveRateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "../src/retry.ts";
+import { AdaptiveRateLimiter } from "../src/adaptive-rate-limiter.ts";
+import { CognitoIdentityProviderClient as NodeClient } from "../src/node/client.ts";
+import { RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "../src/retry.ts";
 
 const input = { UserPoolId: "eu-west-1_abc123", Username: "alice" };
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key" };
@@ -251,10 +253,17 @@ describe("adaptive mode", () => {
     });
   });
 
+  it("is refused by the edge build with a TypeError naming it and the mode to use there", () => {
+    expect(() => client(globalThis.fetch, { retryMode: "adaptive" })).toThrow(
+      /^retryMode "adaptive" is in the Node, Deno and Bun build .*use "standard"/,
+    );
+  });
+
   it("an adaptive client retries a throttle, then spaces its next requests where a standard one does not", async () => {
     const gapsAfterThrottle = async (retryMode: "standard" | "adaptive") => {
       const { fetch, calls } = scripted(err(400, "TooManyRequestsException"), ok);
-      const c = client(fetch, { retryMode });
+      // The adaptive mode is the Node, Deno and Bun build's.
+      const c = new NodeClient({ region: "eu-west-1", credentials, fetch, retryMode });
       const first = (await run(c)) as { $metadata: { attempts: number } };
       expect(first.$metadata.attempts).toBe(2);
       for (let i = 0; i < 4; i++) await run(c);

@@ -1,5 +1,5 @@
 /** cognito-auth-events/lite with the runtime's global fetch: its client and paginator, as src/lite/README.md shows them. */
-import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "../../src/lite/index.ts";
+import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "cognito-auth-events/lite";
 import { countPages, type CreateLister } from "./types.ts";
 
 export const createLister: CreateLister = (config) => {

@@ -2,8 +2,8 @@
  * This package with its Node transport instead of the global fetch: `createNodeFetch().exchange` (node:http,
  * keep-alive, answering without building a web Response), as the README recommends on Node.
  */
-import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "../../src/index.ts";
-import { createNodeFetch } from "../../src/node/transport.ts";
+import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "cognito-auth-events";
+import { createNodeFetch } from "cognito-auth-events/node";
 import { countPages, type CreateLister } from "./types.ts";
 
 export const createLister: CreateLister = (config) => {

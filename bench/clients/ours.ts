@@ -1,5 +1,8 @@
-/** This package with the runtime's global fetch: the client and its paginator, as the README shows them. */
-import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "../../src/index.ts";
+/**
+ * This package as installed, with the runtime's global fetch: the client and its paginator, as the README shows them
+ * (under Node, `cognito-auth-events` is the package's Node build).
+ */
+import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "cognito-auth-events";
 import { countPages, type CreateLister } from "./types.ts";
 
 export const createLister: CreateLister = (config) => {

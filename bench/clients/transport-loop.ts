@@ -2,7 +2,7 @@
  * The Node transport alone: the raw fetch floor's loop with `createNodeFetch()` as its fetch. No signing, retries or
  * date parsing, so against the node:http floor it measures what the transport costs over plain node:http.
  */
-import { createNodeFetch } from "../../src/node/transport.ts";
+import { createNodeFetch } from "cognito-auth-events/node";
 import { fetchLoop } from "./floor-fetch.ts";
 import type { CreateLister } from "./types.ts";
 

@@ -34,6 +34,15 @@ export interface MemoryReply {
   wallMs: number;
 }
 
+/** Import worker -> orchestrator, one JSON line on stdout. */
+export interface ImportReply {
+  type: "import";
+  /** Milliseconds the `import()` took, wall time. */
+  ms: number;
+  /** CPU milliseconds (user + system, all threads) meanwhile. */
+  cpuMs: number;
+}
+
 /** Cold-start worker -> orchestrator, one JSON line on stdout. */
 export interface ColdReply {
   type: "cold";

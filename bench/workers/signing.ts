@@ -8,6 +8,7 @@
 import { Sha256, Sha256WebCrypto } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { AwsV4Signer } from "aws4fetch";
+import { fastestSha256 } from "../../src/sha256.ts";
 import { SigV4Signer } from "../../src/sigv4.ts";
 
 export interface SigningReply {
@@ -44,7 +45,7 @@ const smithyRequest = () => ({
 });
 
 // The client's signer: one per client, keeping its signing key.
-const ours = new SigV4Signer();
+const ours = new SigV4Signer({ sha256: fastestSha256() });
 const url = new URL(`https://${host}/`);
 
 const signers: Record<string, () => Promise<unknown>> = {

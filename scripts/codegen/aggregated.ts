@@ -60,6 +60,13 @@ export function emitAggregated(model: Model): string {
     "}",
     "",
     "/**",
+    " * What an operation's method does, as the AWS SDK's: `method(input, options?, callback?)` sends the command made",
+    " * from `input` (`whenNone` when it is left out: for operations whose input has no required member).",
+    " */",
+    "const send = (client: Sender, Command: new (input: never) => unknown, args: unknown[], whenNone?: object) =>",
+    "  client.send(new Command((args[0] === undefined ? whenNone : args[0]) as never) as never, args[1], args[2]);",
+    "",
+    "/**",
     " * A subclass of `Client` with the operation methods of {@link CognitoIdentityProviderOperations}: how",
     " * `CognitoIdentityProvider` is made from a `CognitoIdentityProviderClient` class.",
     " */",
@@ -67,12 +74,11 @@ export function emitAggregated(model: Model): string {
     "export function withOperations<Client extends new (...args: any[]) => Sender>(Client: Client) {",
     "  return class CognitoIdentityProvider extends Client {",
   );
+  // One line per method, the work in send(): importing the package compiles every byte of this class.
   for (const op of ops) {
-    const optional = inputOptional(model, op.input) ? " = {}" : "";
+    const optional = inputOptional(model, op.input) ? ", {}" : "";
     out.push(
-      `    ${methodName(op.name)}(args: C.${op.name}CommandInput${optional}, options?: unknown, cb?: unknown) {`,
-      `      return this.send(new C.${op.name}Command(args) as never, options, cb);`,
-      "    }",
+      `    ${methodName(op.name)}(...args: unknown[]) { return send(this, C.${op.name}Command, args${optional}); }`,
     );
   }
   for (const op of paginated) {

@@ -1,50 +1,47 @@
 /**
  * Emits `generated/commands.ts` (one small Command class per operation, with the AWS SDK v3's names and input/output
- * types) and `generated/paginators.ts` (one `paginateX` per paginated operation), and their lite twins for
- * `cognito-auth-events/lite`: `commands-lite.ts` (the same classes without the input's validation rules, which only
- * the full client reads, so a lite bundle does not carry them) and `paginators-lite.ts`.
+ * types, shared by both entries) and `generated/paginators.ts` (one `paginateX` per paginated operation), and the
+ * lite entry's `paginators-lite.ts` (the same paginators over src/lite/paginate.ts).
  */
 import { errorTable } from "./errors.ts";
 import { type Model, firstSentence, shape } from "./model.ts";
-import { operationTable } from "./operations.ts";
+import { type OperationInfo, operationTable } from "./operations.ts";
 
-export function emitCommands(model: Model, readShapes: Set<string>, ruleShapes: Set<string>, lite = false): string {
+/** What every command's schema is made from: the model, and which plans and error sets exist. */
+interface SchemaContext {
+  model: Model;
+  /** Output structures with a read plan, input structures with a redaction plan (generated/plans.ts). */
+  readShapes: Set<string>;
+  redactShapes: Set<string>;
+  /** Each distinct set of modelled errors (names joined by spaces) -> the constant that holds it. */
+  errorSets: Map<string, string>;
+}
+
+export function emitCommands(model: Model, readShapes: Set<string>, redactShapes: Set<string>): string {
   const ops = operationTable(model);
   const known = new Set(errorTable(model).map((e) => e.name));
-  const out: string[] = lite
-    ? [
-        'import { Command, type OperationSchema } from "../src/command.ts";',
-        'import { serializeBody } from "../src/protocol.ts";',
-        'import type * as C from "./commands.ts";',
-        'import * as E from "./errors.ts";',
-        'import * as S from "./schemas.ts";',
-        "",
-        "export type {",
-        ...ops.flatMap((o) => [`  ${o.name}CommandInput,`, `  ${o.name}CommandOutput,`]),
-        '} from "./commands.ts";',
-        "",
-      ]
-    : [
-        'import { Command, type MetadataBearer, type OperationSchema } from "../src/command.ts";',
-        'import { serializeBody } from "../src/protocol.ts";',
-        'import * as E from "./errors.ts";',
-        'import * as S from "./schemas.ts";',
-        'import type * as T from "./types.ts";',
-        "",
-      ];
+  const errorsOf = (op: (typeof ops)[number]) => op.errors.filter((e) => known.has(e));
+  const out: string[] = [
+    'import { Command, type MetadataBearer, type OperationSchema } from "../src/command.ts";',
+    'import { serializeBody } from "../src/protocol.ts";',
+    'import * as E from "./errors.ts";',
+    'import * as P from "./plans.ts";',
+    'import type * as T from "./types.ts";',
+    "",
+    "// The modelled errors of the operations: one list per distinct set, named after the first operation that has it",
+    "// (many operations share a set).",
+  ];
+  const context: SchemaContext = { model, readShapes, redactShapes, errorSets: new Map() };
+  for (const op of ops) {
+    const names = errorsOf(op);
+    const key = names.join(" ");
+    if (context.errorSets.has(key)) continue;
+    context.errorSets.set(key, `${op.name}$errors`);
+    out.push(`const ${op.name}$errors: OperationSchema["errors"] = [${names.map((e) => `E.${e}`).join(", ")}];`);
+  }
+  out.push("");
   for (const op of ops) {
     const doc = firstSentence(model.operations[op.name]!.documentation);
-    // One schema object per operation, shared by its commands (built once, not per request).
-    const schema = [`const ${op.name}$schema: OperationSchema = {`, ...schemaLines(model, op, known, readShapes)];
-    if (lite) {
-      out.push(...schema, "};");
-      out.push(`/** ${doc ?? op.name} */`);
-      out.push(`export class ${op.name}Command extends Command<C.${op.name}CommandInput, C.${op.name}CommandOutput> {`);
-      out.push(`  constructor(input: C.${op.name}CommandInput) {`);
-      out.push(`    super(input, ${op.name}$schema);`);
-      out.push("  }", "}", "");
-      continue;
-    }
     const input = op.input === "Unit" ? "{}" : `T.${op.input}`;
     out.push(`/** The input of {@link ${op.name}Command}. */`);
     out.push(
@@ -58,38 +55,30 @@ export function emitCommands(model: Model, readShapes: Set<string>, ruleShapes: 
         ? `export interface ${op.name}CommandOutput extends MetadataBearer {}`
         : `export interface ${op.name}CommandOutput extends T.${op.output}, MetadataBearer {}`,
     );
-    out.push(...schema);
-    if (ruleShapes.has(op.input)) out.push(`  rules: S.${op.input}$rules,`);
-    out.push("};");
     out.push(`/** ${doc ?? op.name} */`);
     out.push(`export class ${op.name}Command extends Command<${op.name}CommandInput, ${op.name}CommandOutput> {`);
-    out.push(`  constructor(input: ${op.name}CommandInput) {`);
-    out.push(`    super(input, ${op.name}$schema);`);
-    out.push("  }");
+    // The operation's schema, one object shared by its commands (Command's constructor reads it from the class).
+    out.push("  static readonly schema: OperationSchema = {");
+    out.push(...schemaLines(context, op, errorsOf(op)).map((line) => `    ${line}`));
+    out.push("  };");
     out.push("}", "");
   }
   return out.join("\n");
 }
 
-/** The members of an operation's schema both command files share: name, errors, auth and the output's read plan. */
-function schemaLines(
-  model: Model,
-  op: ReturnType<typeof operationTable>[number],
-  known: Set<string>,
-  readShapes: Set<string>,
-): string[] {
-  const lines = [
-    `  name: ${JSON.stringify(op.name)},`,
-    `  errors: { ${op.errors
-      .filter((e) => known.has(e))
-      .map((e) => `${e}: E.${e}`)
-      .join(", ")} },`,
-  ];
+/**
+ * The members of an operation's schema: name, errors, auth, the output's read plan, the input's encoder and
+ * redaction plan. Not its validation rules: generated/schemas.ts has them by operation, for the runtimes that validate.
+ */
+function schemaLines(context: SchemaContext, op: OperationInfo, errors: string[]): string[] {
+  const { model } = context;
+  const lines = [`name: ${JSON.stringify(op.name)},`, `errors: ${context.errorSets.get(errors.join(" "))},`];
   // Authorised by a token in its input: sent unsigned, as the SDK does.
-  if (unsigned(model, op.name)) lines.push("  unsigned: true,");
-  if (readShapes.has(op.output)) lines.push(`  read: S.${op.output}$read,`);
+  if (unsigned(model, op.name)) lines.push("unsigned: true,");
+  if (context.readShapes.has(op.output)) lines.push(`read: P.${op.output}$read,`);
+  if (context.redactShapes.has(op.input)) lines.push(`redact: P.${op.input}$redact,`);
   // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
-  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, op.input)) lines.push("  serialize: serializeBody,");
+  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, op.input)) lines.push("serialize: serializeBody,");
   return lines;
 }
 
@@ -117,7 +106,7 @@ export function emitPaginators(model: Model, lite = false): string {
       : 'import { createPaginator, type Paginator } from "../src/paginate.ts";',
     "import {",
     ...ops.flatMap((o) => [`  ${o.name}Command,`, `  type ${o.name}CommandInput,`, `  type ${o.name}CommandOutput,`]),
-    `} from "./commands${lite ? "-lite" : ""}.ts";`,
+    '} from "./commands.ts";',
     "",
   ];
   for (const op of ops) {

@@ -1,4 +1,7 @@
-/** Emits `generated/errors.ts`: one class per modelled error, and the error table (fault, status, retry traits). */
+/**
+ * Emits `generated/errors.ts`: one class per modelled error. The table of their traits (fault, status, retry) is
+ * generated/error-table.ts, so the classes' module holds only what a program that catches them loads.
+ */
 import { type Model, firstSentence, shape, shapeId, shapesWhere } from "./model.ts";
 
 export interface ErrorInfo {
@@ -70,25 +73,5 @@ export function emitErrors(model: Model): string {
     }
     out.push("}", "");
   }
-  out.push("/** One row of the error table. */");
-  out.push("export interface ErrorInfo {");
-  out.push("  readonly shapeId: string;");
-  out.push('  readonly fault: "client" | "server";');
-  out.push("  /** The status the model assigns (`smithy.api#httpError`); the service may send another. */");
-  out.push("  readonly httpStatus?: number;");
-  out.push("  /** `smithy.api#retryable` is present. */");
-  out.push("  readonly retryable: boolean;");
-  out.push("  /** `smithy.api#retryable` with `throttling: true`. */");
-  out.push("  readonly throttling: boolean;");
-  out.push("}", "");
-  out.push(`/** Every modelled error (${table.length}), by name. */`);
-  out.push("export const errorTable = {");
-  for (const e of table) {
-    const status = e.httpStatus !== undefined ? `, httpStatus: ${e.httpStatus}` : "";
-    out.push(
-      `  ${e.name}: { shapeId: ${JSON.stringify(e.shapeId)}, fault: ${JSON.stringify(e.fault)}${status}, retryable: ${e.retryable}, throttling: ${e.throttling} },`,
-    );
-  }
-  out.push("} as const satisfies Record<string, ErrorInfo>;", "");
   return out.join("\n");
 }

@@ -2,8 +2,8 @@
  * Model shapes -> JSON Schema (draft 7 vocabulary plus json-schema-to-typescript's `tsType`).
  *
  * The JSON Schema is the intermediate form of the generator: `types.ts` prints it with json-schema-to-typescript,
- * and `schemas.ts` reads the validation keywords (required, minLength/maxLength, pattern, minimum/maximum,
- * minItems/maxItems) from it. Named shapes (structures, enums) stay references by name, so each structure compiles
+ * `plans.ts` reads where timestamps and sensitive members are, and `schemas.ts` reads the validation keywords
+ * (required, minLength/maxLength, pattern, minimum/maximum, minItems/maxItems) from it. Named shapes (structures, enums) stay references by name, so each structure compiles
  * on its own and cycles cannot explode.
  */
 import type { JSONSchema as JSONSchema4 } from "json-schema-to-typescript";
@@ -75,7 +75,7 @@ export function valueSchema(model: Model, name: string): Schema {
   }
   switch (s.type) {
     case "structure":
-      return { tsType: name, "x-smithy-ref": name, "x-smithy-type": "structure" };
+      return { tsType: name, "x-smithy-ref": name, "x-smithy-type": "structure", ...sensitive };
     case "list":
       if (!s.member) throw new SpecError(`list ${name} has no member`);
       return { type: "array", items: valueSchema(model, s.member.shape), ...constraints(s, "array"), ...sensitive };
@@ -140,3 +140,24 @@ export function structureSchema(model: Model, name: string): Schema {
 
 /** The value schema of a member, without the `| undefined` wrapper. */
 export const unwrap = (member: Schema): Schema => member.anyOf?.[0] ?? member;
+
+/** Structures reachable from `roots` through members, in dependency order (leaves first). */
+export function reachableStructures(model: Model, roots: string[]): string[] {
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visitValue = (s: Schema, path: string[]): void => {
+    if (s["x-smithy-type"] === "structure" && s["x-smithy-ref"]) visit(s["x-smithy-ref"], path);
+    if (s.items) visitValue(s.items, path);
+  };
+  const visit = (sid: string, path: string[]): void => {
+    const st = state.get(sid);
+    if (st === "done") return;
+    if (st === "visiting") throw new SpecError(`recursive structure ${[...path, sid].join(" -> ")}`);
+    state.set(sid, "visiting");
+    for (const m of Object.values(structureSchema(model, sid).properties ?? {})) visitValue(unwrap(m), [...path, sid]);
+    state.set(sid, "done");
+    order.push(sid);
+  };
+  for (const r of roots) visit(r, []);
+  return order;
+}

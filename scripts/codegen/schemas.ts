@@ -1,63 +1,13 @@
 /**
- * Emits `generated/schemas.ts`: the small runtime plans the client needs, per structure, read from the JSON Schema:
- * - `X$read`: how to read an output structure: where its timestamps are (the parser turns epoch seconds into `Date`)
- *   and which members are maps or documents (kept as sent, nulls included, while structures drop their null
- *   members); only structures that hold one of those somewhere get one, so a bundle carries only what its outputs
- *   need.
- * - `X$rules`: the validation rules of an input structure (required, length, pattern, range; sensitive members).
+ * Emits `generated/schemas.ts`: what input validation, the CLI and the emulator read of the model, and the clients do
+ * not (their commands carry only generated/plans.ts), so importing the package never loads it:
+ * - `X$rules`: the validation rules of an input structure (required, length, pattern, range; sensitive members);
+ * - `inputRules`: each operation's input rules, by operation name;
  * - `shapes`: every structure, list, map and enum with members in model order (for the CLI's output and skeletons).
  */
-import { type Schema, structureSchema, unwrap } from "./json-schema.ts";
+import { type Schema, reachableStructures, structureSchema, unwrap } from "./json-schema.ts";
 import { operationTable } from "./operations.ts";
-import { type Model, SpecError, byName, isEnum, shape, shapesWhere } from "./model.ts";
-
-/** Structures reachable from `roots` through members, in dependency order (leaves first). */
-function reachable(model: Model, roots: string[]): string[] {
-  const order: string[] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const visitValue = (s: Schema, path: string[]): void => {
-    if (s["x-smithy-type"] === "structure" && s["x-smithy-ref"]) visit(s["x-smithy-ref"], path);
-    if (s.items) visitValue(s.items, path);
-  };
-  const visit = (sid: string, path: string[]): void => {
-    const st = state.get(sid);
-    if (st === "done") return;
-    if (st === "visiting") throw new SpecError(`recursive structure ${[...path, sid].join(" -> ")}`);
-    state.set(sid, "visiting");
-    for (const m of Object.values(structureSchema(model, sid).properties ?? {})) visitValue(unwrap(m), [...path, sid]);
-    state.set(sid, "done");
-    order.push(sid);
-  };
-  for (const r of roots) visit(r, []);
-  return order;
-}
-
-/** Whether values of this schema hold a structure or a timestamp at some depth (through lists and maps). */
-function holdsStructureOrTimestamp(s: Schema | undefined): boolean {
-  if (!s) return false;
-  const t = s["x-smithy-type"];
-  return t === "structure" || t === "timestamp" || holdsStructureOrTimestamp(s.items ?? s["x-smithy-value"]);
-}
-
-/** The read plan of a value, or `undefined` when plain JSON with its null structure members dropped is right. */
-function readPlanOf(s: Schema, has: Set<string>): string | undefined {
-  const t = s["x-smithy-type"];
-  if (t === "timestamp") return "1";
-  if (t === "document") return "0";
-  if (t === "map") {
-    // The client keeps a map as sent; one that holds structures or timestamps would need a plan of its own.
-    if (holdsStructureOrTimestamp(s["x-smithy-value"])) {
-      throw new SpecError(`an output map of ${s.tsType} needs a read plan for its values, which ReadPlan cannot say`);
-    }
-    return "0";
-  }
-  if (t === "structure" && s.tsType && has.has(s.tsType)) return `${s.tsType}$read`;
-  if (s.type === "array" && s.items) {
-    const inner = readPlanOf(s.items, has);
-    return inner ? `[${inner}]` : undefined;
-  }
-  return undefined;
-}
+import { type Model, byName, isEnum, shape, shapesWhere } from "./model.ts";
 
 function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | undefined {
   const parts: string[] = [];
@@ -108,16 +58,8 @@ function ruleOf(s: Schema, required: boolean, hasRules: Set<string>): string | u
 
 export function emitSchemas(model: Model): string {
   const ops = operationTable(model);
-  const outputs = ops.filter((o) => o.output !== "Unit").map((o) => o.output);
-  const inputs = ops.filter((o) => o.input !== "Unit").map((o) => o.input);
+  const inputs = ops.filter((o) => o.input !== "Unit");
   const out: string[] = [
-    "/**",
-    " * How to read an output (src/protocol.ts, `readOutput`): `1` a timestamp, `0` a map or document (kept as sent),",
-    " * `[plan]` a list, `{ member: plan }` a structure. Structures drop their `null` members and lists keep their entries,",
-    " * as the AWS SDK v3 reads them; a member without a plan is plain JSON.",
-    " */",
-    "export type ReadPlan = 0 | 1 | readonly [ReadPlan] | { readonly [member: string]: ReadPlan };",
-    "",
     "/** A validation rule for one member, from the model's traits. `length` and `range` bounds may be `null`. */",
     "export interface Rule {",
     '  readonly type: "string" | "number" | "boolean" | "list" | "map" | "structure" | "timestamp" | "blob" | "document";',
@@ -137,28 +79,13 @@ export function emitSchemas(model: Model): string {
     "",
   ];
 
-  // Read plans: structures reachable from outputs that hold a timestamp, map or document somewhere.
-  const has = new Set<string>();
-  const readPlans: string[] = [];
-  for (const sid of reachable(model, outputs)) {
-    const schema = structureSchema(model, sid);
-    const members = Object.entries(schema.properties ?? {})
-      .map(([name, m]) => [name, readPlanOf(unwrap(m), has)] as const)
-      .filter((e): e is readonly [string, string] => e[1] !== undefined);
-    if (!members.length) continue;
-    has.add(sid);
-    readPlans.push(`export const ${sid}$read: ReadPlan = { ${members.map(([n, p]) => `${n}: ${p}`).join(", ")} };`);
-  }
-  out.push(
-    "// Read plans of output structures (structures without timestamps, maps or documents have none).",
-    ...readPlans,
-    "",
-  );
-
   // Validation rules of input structures and the structures they contain.
   const hasRules = new Set<string>();
   const rules: string[] = [];
-  for (const sid of reachable(model, inputs)) {
+  for (const sid of reachableStructures(
+    model,
+    inputs.map((o) => o.input),
+  )) {
     const schema = structureSchema(model, sid);
     const required = new Set(schema.required as string[] | undefined);
     const members = Object.entries(schema.properties ?? {})
@@ -170,6 +97,13 @@ export function emitSchemas(model: Model): string {
     rules.push("};");
   }
   out.push("// Validation rules of input structures.", ...rules, "");
+  out.push(
+    "/** Each operation's input rules, by operation name (operations without input have none). */",
+    "export const inputRules: { readonly [operation: string]: Rules } = {",
+    ...inputs.map((o) => `  ${o.name}: ${o.input}$rules,`),
+    "};",
+    "",
+  );
   out.push(emitShapes(model));
   return out.join("\n");
 }

@@ -6,7 +6,8 @@
  *
  * Web-standard globals only.
  */
-import { type AdaptiveRateLimiter, sleep } from "../retry.ts";
+import type { AdaptiveRateLimiter } from "../adaptive-rate-limiter.ts";
+import { sleep } from "../retry.ts";
 import { DEFAULT_HEADROOM } from "./options.ts";
 
 /**

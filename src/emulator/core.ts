@@ -5,6 +5,7 @@
  */
 
 import { verifySignature } from "./auth.ts";
+import { fastestSha256 } from "../sha256.ts";
 import { SigV4Signer } from "../sigv4.ts";
 import { errorParts, internalError, ServiceError, serialization, tooManyRequests } from "./errors.ts";
 import { ActiveFault, checkFaultRule, htmlErrorPage, REPLACING } from "./faults.ts";
@@ -141,7 +142,7 @@ export class EmulatorCore {
   readonly #pools: Map<string, StoredPool>;
   readonly #credentials: EmulatorCredentials[];
   readonly #checkSignatures: boolean;
-  readonly #signer = new SigV4Signer();
+  readonly #signer = new SigV4Signer({ sha256: fastestSha256() });
   readonly #signingRegion: string | undefined;
   readonly #faults: ActiveFault[] = [];
   readonly #quotas: QuotaTracker | undefined;

@@ -2,10 +2,10 @@
  * cognito-auth-events/lite: the default entry's names and call shapes for edge functions that count bytes. A Worker
  * that lists all of a user's auth events with pagination, retries and typed errors bundles to under 4 KB gzip.
  *
- * The same error classes, enums and types as `cognito-auth-events` (the very objects), twins of its commands without
- * the validation rules, the same protocol and retry code; a leaner client with its own SigV4 for its one request shape (explicit region and credentials; standard retries; no input validation, logger, adaptive
- * mode, FIPS endpoints or environment defaults) and the AWS SDK's paginators (no `maxItems` or botocore resume
- * tokens). src/lite/README.md lists every difference. Edge-safe: web-standard globals only.
+ * The same commands, error classes, enums and types as `cognito-auth-events` (the very objects), the same protocol
+ * and retry code; a leaner client with its own SigV4 for its one request shape (explicit region and credentials;
+ * standard retries; no input validation, logger, adaptive mode, FIPS endpoints or environment defaults) and the AWS
+ * SDK's paginators (no `maxItems` or botocore resume tokens). src/lite/README.md lists every difference. Edge-safe: web-standard globals only.
  *
  * @example
  * import { CognitoIdentityProviderClient, paginateAdminListUserAuthEvents } from "cognito-auth-events/lite";
@@ -26,7 +26,7 @@ export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../cr
 export type { FetchLike, FetchLikeInit, ResponseLike } from "../fetch-like.ts";
 export { AbortError, NetworkError, type ClientErrorMetadata } from "../errors.ts";
 export { PaginationError, type PaginationClient, type PaginatorSpec } from "../paginate.ts";
-export * from "../../generated/commands-lite.ts";
+export * from "../../generated/commands.ts";
 export * from "../../generated/enums.ts";
 export * from "../../generated/errors.ts";
 export * from "../../generated/paginators-lite.ts";

@@ -5,5 +5,5 @@
  *
  * @module
  */
-export * from "../index.ts";
+export * from "../exports.ts";
 export { CognitoIdentityProvider, CognitoIdentityProviderClient } from "./client.ts";

@@ -1,25 +1,27 @@
 /**
  * What `new CognitoIdentityProviderClient()` takes from the environment on Node and Deno, as the AWS SDK v3 does
  * there: each setting from its environment variable, else the profile of the shared config files; the region, last,
- * from the instance metadata service; credentials from the SDK's default chain.
+ * from the instance metadata service; credentials from the SDK's default chain. And what this build adds to the
+ * client: input validation against the model's rules and the adaptive retry mode's rate limiter.
+ *
+ * The shared files' reader (src/node/lazy-settings.ts), the credential chain (src/node/lazy-chain.ts) and the
+ * validation rules are loaded when a request first needs them, not when the package is imported: a program that
+ * passes its region and credentials, and does not validate, never loads the chain or the rules.
  *
  * Node and Deno.
  */
+import { AdaptiveRateLimiter } from "../adaptive-rate-limiter.ts";
+import { lazy } from "../client.ts";
 import { SERVICE_ID } from "../client-options.ts";
+import type { AwsCredentialIdentityProvider } from "../credentials.ts";
 import type { DefaultsInit, RuntimeDefaults } from "../defaults.ts";
-import { fromNodeProviderChain } from "./default-chain.ts";
 import { requestHandlerTransport } from "../request-handler.ts";
-import { instanceMetadataRegion } from "./remote-credentials.ts";
-import {
-  type Env,
-  type SdkConfig,
-  booleanSetting,
-  configuredEndpoint,
-  integerSetting,
-  loadSdkConfig,
-  setting,
-  stringSetting,
-} from "./sdk-config.ts";
+import { fastestSha256 } from "../sha256.ts";
+import { ValidationError } from "../errors.ts";
+import type { Env, SdkConfig } from "./sdk-config.ts";
+
+/** What src/node/lazy-settings.ts gives. */
+type Settings = typeof import("./lazy-settings.ts");
 
 /** Options of {@link nodeDefaults}: the client's, plus what tests inject. */
 export interface NodeDefaultsInit extends DefaultsInit {
@@ -34,30 +36,47 @@ export interface NodeDefaultsInit extends DefaultsInit {
  * setting; and the default credential chain. The files are read once, when a setting first needs them.
  */
 export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
-  let loading: Promise<SdkConfig> | undefined;
-  const config = () =>
-    (loading ??= loadSdkConfig({ profile: init.profile, ...(init.env && { env: init.env }) }).catch(
-      (error: unknown) => {
-        loading = undefined;
-        throw error;
-      },
-    ));
+  const options = { profile: init.profile, ...(init.env && { env: init.env }) };
+  const chainModules = lazy(() => import("./lazy-chain.ts"));
+  const loaded = lazy(async () => {
+    const settings = await import("./lazy-settings.ts");
+    return { settings, config: await settings.loadSdkConfig(options) };
+  });
+  /** A setting read from the loaded configuration. */
+  const read =
+    <T>(pick: (settings: Settings, config: SdkConfig) => T) =>
+    async (): Promise<T> => {
+      const { settings, config } = await loaded();
+      return pick(settings, config);
+    };
+  const chain = lazy(async () => (await chainModules()).fromNodeProviderChain(options));
+  const credentials: AwsCredentialIdentityProvider = async (properties) => (await chain())(properties);
+  const validator = lazy(async () => new (await import("../validate.ts")).InputValidator());
   return {
     async region() {
-      const loaded = await config();
+      const { settings, config } = await loaded();
       return (
-        loaded.env["AWS_REGION"] ||
-        stringSetting(loaded.regionSettings, "region") ||
-        (await instanceMetadataRegion(loaded))
+        config.env["AWS_REGION"] ||
+        settings.stringSetting(config.regionSettings, "region") ||
+        (await (await chainModules()).instanceMetadataRegion(config))
       );
     },
-    endpoint: async () => configuredEndpoint(await config(), SERVICE_ID),
-    useFipsEndpoint: async () => booleanSetting(await config(), "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
-    useDualstackEndpoint: async () =>
-      booleanSetting(await config(), "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
-    maxAttempts: async () => integerSetting(await config(), "AWS_MAX_ATTEMPTS", "max_attempts"),
-    retryMode: async () => setting(await config(), "AWS_RETRY_MODE", "retry_mode"),
+    endpoint: read((settings, config) => settings.configuredEndpoint(config, SERVICE_ID)),
+    useFipsEndpoint: read((settings, config) =>
+      settings.booleanSetting(config, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+    ),
+    useDualstackEndpoint: read((settings, config) =>
+      settings.booleanSetting(config, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+    ),
+    maxAttempts: read((settings, config) => settings.integerSetting(config, "AWS_MAX_ATTEMPTS", "max_attempts")),
+    retryMode: read((settings, config) => settings.setting(config, "AWS_RETRY_MODE", "retry_mode")),
     requestHandler: requestHandlerTransport,
-    credentials: fromNodeProviderChain({ profile: init.profile, ...(init.env && { env: init.env }) }),
+    credentials,
+    async validate(operation, input) {
+      const issues = (await validator()).check(operation, input);
+      if (issues.length) throw new ValidationError(operation, issues);
+    },
+    rateLimiter: () => new AdaptiveRateLimiter(),
+    sha256: fastestSha256(),
   };
 }

@@ -9,6 +9,7 @@
  */
 import { type AwsCredentialIdentity, CredentialsProviderError, redacted } from "../credentials.ts";
 import { partitionOf } from "../endpoint.ts";
+import { fastestSha256 } from "../sha256.ts";
 import { SigV4Signer } from "../sigv4.ts";
 import { exchange } from "./exchange.ts";
 import { type SdkConfig, configuredEndpoint } from "./sdk-config.ts";
@@ -85,7 +86,7 @@ async function call(
   if (source) {
     const region = context.region ?? "us-east-1";
     // Without a host header: the signer signs the URL's host, and fetch sends it from the URL.
-    headers = await new SigV4Signer().sign(
+    headers = await new SigV4Signer({ sha256: fastestSha256() }).sign(
       { method: "POST", url: new URL(url), headers, body },
       { credentials: source, region, service: "sts", date: new Date() },
     );

@@ -5,7 +5,7 @@
  */
 
 import { injectTokens, parseStartingToken } from "../../resume-token.ts";
-import type { Rules } from "../../../generated/schemas.ts";
+import { inputRules } from "../../../generated/schemas.ts";
 import { CliError, CliPaginationError, ParamValidationError } from "../errors.ts";
 import type { GlobalValues } from "../globals.ts";
 import { type CliIO, writeTo } from "../io.ts";
@@ -112,8 +112,11 @@ export async function runOperation(run: OperationRun): Promise<number> {
   };
   const writer = format.open(context);
 
-  const rules = (spec.makeCommand({}) as { schema?: { rules?: Rules } }).schema?.rules;
-  const problems = validateParams(firstRequest(spec, params, paginate ? paging : undefined), spec.inputShape, rules);
+  const problems = validateParams(
+    firstRequest(spec, params, paginate ? paging : undefined),
+    spec.inputShape,
+    inputRules[spec.operation],
+  );
   if (problems.length > 0) throw new ParamValidationError(problems);
 
   if (skeletonMode === "output") {

@@ -83,6 +83,8 @@ class Exchange implements ResponseBody {
   /** How the body failed, when it did before it was read. */
   #bodyFailure: unknown;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** What the running timer fails with: which timer it is. */
+  #timerError: (() => Error) | undefined;
   #stopIdleWatch: (() => void) | undefined;
 
   constructor(
@@ -105,8 +107,18 @@ class Exchange implements ResponseBody {
     if (body !== undefined) headers["content-length"] = body.byteLength;
     else if (method === "POST" || method === "PUT" || method === "PATCH") headers["content-length"] = 0;
     try {
-      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-      this.#client = send(url, { method, headers, agent: settings.agentFor(url.protocol) });
+      const { protocol, hostname, port, pathname, search } = url;
+      const send = protocol === "https:" ? httpsRequest : httpRequest;
+      // Options rather than the URL, which Node would turn into them; IPv6 hosts lose their brackets, as it does.
+      this.#client = send({
+        protocol,
+        hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+        port,
+        path: pathname + search,
+        method,
+        headers,
+        agent: settings.agentFor(protocol),
+      });
     } catch (cause) {
       // Node refuses bad header names and values synchronously (ERR_INVALID_HTTP_TOKEN, ERR_INVALID_CHAR).
       this.#phase = "done";
@@ -248,8 +260,14 @@ class Exchange implements ResponseBody {
   }
 
   #startTimer(ms: number, error: () => Error): void {
+    // The body's silence clock restarts with every chunk: the same timer, rearmed, rather than a new one each time.
+    if (this.#timer !== undefined && error === this.#timerError) {
+      this.#timer.refresh();
+      return;
+    }
     this.#clearTimer();
     if (ms <= 0) return;
+    this.#timerError = error;
     this.#timer = setTimeout(() => {
       const e = error();
       this.#client?.destroy(e);
@@ -261,5 +279,6 @@ class Exchange implements ResponseBody {
   #clearTimer(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#timerError = undefined;
   }
 }

@@ -98,9 +98,13 @@ function headersToRecord(init: HeadersInit | undefined): Record<string, string> 
   return out;
 }
 
+/** Whether a character code is HTTP whitespace (tab, LF, CR, space), which fetch trims from header values. */
+const isHttpSpace = (code: number | undefined): boolean => code === 32 || code === 9 || code === 10 || code === 13;
+
 function addHeader(out: Record<string, string>, name: string, value: string): void {
   const key = name.toLowerCase();
-  const trimmed = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+  const padded = isHttpSpace(value.charCodeAt(0)) || isHttpSpace(value.charCodeAt(value.length - 1));
+  const trimmed = padded ? value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "") : value;
   out[key] = key in out ? `${out[key]}, ${trimmed}` : trimmed;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * What the default entry exports in both of its builds, all but the two client classes, which each build supplies:
+ * src/index.ts (the edge build) and src/node/default-entry.ts (the Node, Deno and Bun build). Kept apart so importing
+ * the Node build does not also make the edge build's aggregated class.
+ *
+ * @module
+ */
+export type {
+  CognitoIdentityProviderClientConfig,
+  EndpointObject,
+  Logger,
+  ResolvedClientConfig,
+  SendCallback,
+  SendOptions,
+  ValueOrProvider,
+} from "./client.ts";
+export type {
+  AggregatedPaginationConfiguration,
+  CognitoIdentityProviderConstructor,
+  CognitoIdentityProviderOperations,
+} from "./aggregated.ts";
+export type { HttpHandlerLike, HandlerRequest, HandlerResponse } from "./request-handler.ts";
+export type { RequestHandlerOptions } from "./client-options.ts";
+export { Command, type MetadataBearer, type OperationSchema, type ResponseMetadata } from "./command.ts";
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials.ts";
+export type { FetchLike, FetchLikeInit, ResponseLike } from "./fetch-like.ts";
+export {
+  AbortError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+  type ClientErrorMetadata,
+  type ValidationIssue,
+} from "./errors.ts";
+export {
+  PaginationError,
+  type FullResult,
+  type ItemIterator,
+  type PaginatedItem,
+  type PaginationClient,
+  type PaginationConfiguration,
+  type Paginator,
+  type PaginatorSpec,
+} from "./paginate.ts";
+export { StartingTokenError } from "./resume-token.ts";
+export * from "../generated/commands.ts";
+export * from "../generated/enums.ts";
+export * from "../generated/errors.ts";
+export * from "../generated/paginators.ts";
+export type * from "../generated/types.ts";
+export { auditUserPool, PoolAudit, type AuditProgress, type AuditRecord } from "./audit/audit.ts";
+export type {
+  AuditCheckpoint,
+  AuditCounts,
+  AuditQuery,
+  AuditUser,
+  AuditUserPosition,
+} from "./audit/checkpoint.ts";
+export {
+  AUDIT_QUOTAS,
+  type AuditFilter,
+  type AuditOptions,
+  type AuditRates,
+  type AuditTime,
+} from "./audit/options.ts";
+export { QuotaPacer, type QuotaPacerOptions } from "./audit/pacer.ts";
+export {
+  AUDIT_STATE_KIND,
+  AuditStateBuilder,
+  auditUserKey,
+  type AuditMark,
+  type AuditState,
+  type AuditStateScope,
+} from "./audit/state.ts";
+export {
+  AuditSummary,
+  type AuditSummaryList,
+  type AuditSummaryReport,
+  type AuditSummaryState,
+  type IpCount,
+} from "./audit/summary.ts";
+export { formatSummaryTable } from "./audit/summary-table.ts";
+export {
+  OCSF_VERSION,
+  toOcsfAuthentication,
+  type OcsfAuthFactor,
+  type OcsfAuthentication,
+  type OcsfAuthenticationInput,
+  type OcsfCloud,
+  type OcsfDevice,
+  type OcsfLocation,
+  type OcsfMetadata,
+  type OcsfNetworkEndpoint,
+  type OcsfUser,
+} from "./ocsf/authentication.ts";
+export { countryCode } from "./ocsf/country-codes.ts";
+export { ocsfNdjson, ocsfNdjsonLine, type OcsfContext, type OcsfSourceRecord } from "./ocsf/ndjson.ts";
+export {
+  BulkFeedback,
+  FEEDBACK_QUOTAS,
+  sendBulkFeedback,
+  type BulkFeedbackOptions,
+  type FeedbackOutcome,
+  type FeedbackRates,
+  type FeedbackSummary,
+} from "./feedback/bulk.ts";
+export type { FeedbackCheckpoint, FeedbackCounts, FeedbackQuery } from "./feedback/checkpoint.ts";
+export {
+  FeedbackInputError,
+  parseFeedbackLine,
+  readFeedbackTargets,
+  type FeedbackInputOptions,
+  type FeedbackInputTarget,
+  type FeedbackTarget,
+} from "./feedback/input.ts";
