@@ -399,6 +399,9 @@ export class CognitoIdentityProviderClient {
           headers,
           body,
           signal: controller?.signal ?? signal,
+          // As the SDK's handlers: a redirect is answered, not followed, so the signed request and its session token
+          // never go to the Location.
+          redirect: "manual",
         });
         const text = await response.text();
         done();

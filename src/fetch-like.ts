@@ -18,11 +18,16 @@ export interface FetchLikeInit {
   body: string;
   /** Aborts the request, and the reading of its body. */
   signal?: AbortSignal;
+  /**
+   * `"manual"` from the default entry's client: a redirect is the answer (a 3xx fails the call), never followed. The
+   * lite client leaves it out (fetch's default, `"follow"`).
+   */
+  redirect?: "manual";
 }
 
 /** The part of a `Response` the clients read: a web `Response` has it. */
 export interface ResponseLike {
-  /** The final response's HTTP status (redirects followed), 200 to 599. */
+  /** The response's HTTP status, 200 to 599 (a 3xx when the request said `redirect: "manual"`). */
   readonly status: number;
   /** A header's value (names in any case, repeated headers joined with `", "`), `null` when absent. */
   readonly headers: { get(name: string): string | null };
