@@ -1,5 +1,5 @@
 /**
- * Memory stays flat however many pages a listing has (issue 5): however far a listing goes, the paginators keep a
+ * Memory stays flat however many pages a listing has: however far a listing goes, the paginators keep a
  * bounded number of pages alive (the one in hand, the read-ahead, and at most one more), in every view (pages, items,
  * maxItems, read-ahead) and in the lite entry. Checked with WeakRefs and forced garbage collections, so the test does
  * not depend on timing or heap noise; bench/ measures the resulting peak RSS.

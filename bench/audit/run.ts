@@ -1,5 +1,5 @@
 /**
- * The pool audit, measured (issue 10, item 5): a pool of 2,000 users with 0 to 200 events each,
+ * The pool audit, measured: a pool of 2,000 users with 0 to 200 events each,
  * on the emulator with quota enforcement on (ListUsers 30/s, AdminListUserAuthEvents 50/s, 10/s
  * per user), in a separate process.
  *

@@ -13,7 +13,7 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const spread = (values: readonly number[], digits: number) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
-/** Markdown lines, and the targets (issue limits) with the figure measured against each. */
+/** Markdown lines, and the targets with the figure measured against each. */
 export function formatHtmlReportSection(r: HtmlReportBench): {
   lines: string[];
   targets: Array<{ name: string; figure: string; met: boolean }>;

@@ -1,6 +1,6 @@
 /**
- * cognito-auth-events/lite: the default entry's names and call shapes for edge functions that count bytes. A Worker
- * that lists all of a user's auth events with pagination, retries and typed errors bundles to under 4 KB gzip.
+ * cognito-auth-events/lite: the default entry's names and call shapes for edge functions that count bytes: the
+ * smallest Worker that lists all of a user's auth events with pagination, retries and typed errors.
  *
  * The same commands, error classes, enums and types as `cognito-auth-events` (the very objects), the same protocol
  * and retry code; a leaner client with its own SigV4 for its one request shape (explicit region and credentials;
