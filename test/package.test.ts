@@ -83,7 +83,9 @@ describe("entries in step", () => {
     const bin = "bin/cognito-auth-events.js";
     expect(pkgJson.bin).toEqual({ [pkgJson.name]: bin });
     expect(trackedFiles()).toContain(bin);
-    expect(readFileSync(join(root, bin), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n[^]*^import "\.\.\/dist\/cli\.js";$/m);
+    expect(readFileSync(join(root, bin), "utf8")).toMatch(
+      /^#!\/usr\/bin\/env node\n[\s\S]*^import "\.\.\/dist\/cli\.js";$/m,
+    );
     expect(entries.cli).toBe("src/cli/main.ts");
   });
 
