@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { memoryIO } from "../src/cli/io.ts";
+import { invokedAs, memoryIO } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/run.ts";
 import { POOL, send } from "./fixtures/emulator/helpers.ts";
 
@@ -159,6 +159,34 @@ describe("emulator command", () => {
   });
 });
 
+describe("invokedAs: the command line the CLI suggests, as the user ran it", () => {
+  it.each([
+    [
+      "the source, from the clone's root",
+      { script: "/r/cae/src/cli/main.ts", cwd: "/r/cae", env: {} },
+      "npx tsx src/cli/main.ts",
+    ],
+    [
+      "the source, from elsewhere",
+      { script: "/r/my cae/src/cli/main.ts", cwd: "/r", env: {} },
+      "npx tsx 'my cae/src/cli/main.ts'",
+    ],
+    [
+      "the installed bin",
+      { script: "/p/node_modules/.bin/cognito-auth-events", cwd: "/p", env: {} },
+      "cognito-auth-events",
+    ],
+    [
+      "the bin under npx",
+      { script: "/c/_npx/x/node_modules/.bin/cognito-auth-events", cwd: "/p", env: { npm_command: "exec" } },
+      "npx cognito-auth-events",
+    ],
+    ["an embedding program", { script: undefined, cwd: "/p", env: {} }, "cognito-auth-events"],
+  ])("%s", (_name, run, expected) => {
+    expect(invokedAs(run)).toBe(expected);
+  });
+});
+
 describe("src/cli/main.ts", () => {
   it("runs the emulator until SIGTERM, then stops cleanly; prints --version; refuses an unknown command with a usage error", async () => {
     const [emulator, version, other] = await Promise.all([
@@ -169,6 +197,8 @@ describe("src/cli/main.ts", () => {
       spawnCli(["list-events"]),
     ]);
     expect(emulator.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    // Run from the source, as on a clone: the suggested command line is one that works there when pasted.
+    expect(emulator.stdout).toContain("\n  npx tsx src/cli/main.ts admin-list-user-auth-events --user-pool-id ");
     expect(emulator.stderr).toContain("SIGTERM, stopped.");
     expect(emulator.code).toBe(0);
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };

@@ -89,8 +89,17 @@ function eventDatesLine(core: Awaited<ReturnType<typeof startEmulator>>["core"])
 }
 
 /** What the emulator prints once it listens: where, what it holds, and a command line to try. */
-function banner(url: string, emulator: Awaited<ReturnType<typeof startEmulator>>, signed: boolean): string {
-  const { core } = emulator;
+function banner(
+  emulator: Awaited<ReturnType<typeof startEmulator>>,
+  shown: {
+    /** Whether it checks signatures. */
+    signed: boolean;
+    /** How the user runs this CLI ({@link CliIO.command}). */
+    command: string;
+  },
+): string {
+  const { core, url } = emulator;
+  const { signed, command } = shown;
   const lines = [`Cognito auth-events emulator listening on ${url}`];
   if (core.demo) {
     lines.push(
@@ -111,7 +120,7 @@ function banner(url: string, emulator: Awaited<ReturnType<typeof startEmulator>>
     "",
     "Try, in another terminal:",
     `  export AWS_ENDPOINT_URL=${url} ${keys} AWS_DEFAULT_REGION=us-east-1`,
-    `  ${PROG} ${args} --output table`,
+    `  ${command} ${args} --output table`,
     "or with the AWS CLI:",
     `  aws cognito-idp ${args}`,
     "",
@@ -176,7 +185,10 @@ export const emulatorCommand: CliCommand = {
     // Listen for the signals before saying we are ready: a supervisor may signal at once.
     const stop = untilStopped(io);
     try {
-      await writeTo(io.stdout, banner(emulator.url, emulator, options.checkSignatures !== false));
+      await writeTo(
+        io.stdout,
+        banner(emulator, { signed: options.checkSignatures !== false, command: io.command ?? PROG }),
+      );
       const signal = await stop.stopped;
       await emulator.close();
       await writeTo(io.stderr, `${PROG} emulator: ${signal}, stopped.\n`);

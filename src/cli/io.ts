@@ -6,7 +6,9 @@
  */
 
 import { fstatSync, fsyncSync, ftruncateSync, type Stats } from "node:fs";
+import { basename, relative } from "node:path";
 import process from "node:process";
+import { PROG } from "./args.ts";
 
 /** Where a CLI command writes and what it can see of its environment. */
 export interface CliIO {
@@ -25,6 +27,12 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   /** The working directory, for relative paths such as `file://input.json`. @default process.cwd() */
   cwd: string;
+  /**
+   * How the user runs this CLI, for the command lines it suggests (the emulator's banner): `npx tsx src/cli/main.ts`
+   * on a clone, `npx cognito-auth-events` under npx.
+   * @default "cognito-auth-events" ({@link invokedAs} for the real process)
+   */
+  command?: string;
   /** Whether standard output is a terminal (`--color auto`, the audit's progress line). @default process.stdout.isTTY */
   isTTY: boolean;
   /** Whether standard error is a terminal (the audit's progress line). @default process.stderr.isTTY */
@@ -108,11 +116,31 @@ export function processIO(): CliIO {
     stderr: writer(process.stderr),
     env: process.env,
     cwd: process.cwd(),
+    command: invokedAs({ script: process.argv[1], cwd: process.cwd(), env: process.env }),
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stdoutFile: regularFileOutput(1),
     stdin: () => process.stdin as AsyncIterable<Uint8Array>,
   };
+}
+
+/**
+ * The command line that runs this CLI the way the user just did, so that a suggested command works when pasted: on
+ * a clone (the TypeScript source run with tsx or Deno) the installed name is not on the PATH.
+ * @example invokedAs({ script: "/home/me/cae/src/cli/main.ts", cwd: "/home/me/cae", env: {} }) // "npx tsx src/cli/main.ts"
+ */
+export function invokedAs(run: {
+  /** The script the runtime ran (`process.argv[1]`). */
+  script: string | undefined;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}): string {
+  if (run.script !== undefined && basename(run.script) === "main.ts") {
+    const path = relative(run.cwd, run.script).replaceAll("\\", "/");
+    const shown = /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+    return "Deno" in globalThis ? `deno run -A ${shown}` : `npx tsx ${shown}`;
+  }
+  return run.env["npm_command"] === "exec" ? `npx ${PROG}` : PROG;
 }
 
 /**
