@@ -11,8 +11,7 @@
  * the lister puts users on the job queue; workers take users and put what they read on the output
  * queue; the consumer (the iterator) takes records from it. Positions move only on the consumer's
  * side, so the checkpoint ({@link AuditCheckpoint}) always matches what the iterator has handed
- * out: resuming from it
- * yields exactly the events not yet yielded.
+ * out: resuming from it yields exactly the events not yet yielded.
  *
  * Web-standard globals only.
  */
