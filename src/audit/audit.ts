@@ -13,6 +13,9 @@
  * side, so the checkpoint ({@link AuditCheckpoint}) always matches what the iterator has handed
  * out: resuming from it yields exactly the events not yet yielded.
  *
+ * The run's state (positions, listing, counts, queues) is one class that the three tasks share; what stands alone
+ * is in the modules named above, which is why this one is a little past the others' length.
+ *
  * Web-standard globals only.
  */
 import { paginateListUsers } from "../../generated/paginators.ts";
@@ -26,6 +29,7 @@ import {
   type AuditUser,
   type AuditUserPosition,
   CHECKPOINT_KIND,
+  copyPosition,
   differingQueryKey,
   parseCheckpoint,
   zeroCounts,
@@ -171,17 +175,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
         started: [...this.#listing.started],
         complete: this.#listingComplete || (this.#listingDone && this.#jobs.size === 0),
       },
-      inFlight: [...this.#inFlight].map((p) => {
-        const copy: AuditUserPosition = {
-          user: { ...p.user },
-          resumeToken: p.resumeToken,
-          finished: p.finished,
-          events: p.events,
-        };
-        if (p.last) copy.last = { ...p.last };
-        if (p.newest) copy.newest = { ...p.newest };
-        return copy;
-      }),
+      inFlight: [...this.#inFlight].map(copyPosition),
       counts: this.counts,
       summary: this.#summary.state,
     };
