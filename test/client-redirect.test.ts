@@ -50,7 +50,10 @@ it.each([
   });
   const error = await client
     .send(new AdminListUserAuthEventsCommand({ UserPoolId: "us-east-1_example", Username: "alice" }))
-    .then(() => undefined, (e: unknown) => e);
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(error).toMatchObject({ $fault: "client", $metadata: { httpStatusCode: 307 } });
   expect(reached).toEqual([]);
 });

@@ -79,8 +79,13 @@ describe("entries in step", () => {
     expect(denoJson.version).toBe(pkgJson.version);
   });
 
-  it("the bin is the cli entry's build", () => {
-    expect(pkgJson.bin).toEqual({ [pkgJson.name]: "dist/cli.js" });
+  it("the bin is a tracked file that runs the cli entry's build", () => {
+    const bin = "bin/cognito-auth-events.js";
+    expect(pkgJson.bin).toEqual({ [pkgJson.name]: bin });
+    expect(trackedFiles()).toContain(bin);
+    expect(readFileSync(join(root, bin), "utf8")).toMatch(
+      /^#!\/usr\/bin\/env node\n[\s\S]*^import "\.\.\/dist\/cli\.js";$/m,
+    );
     expect(entries.cli).toBe("src/cli/main.ts");
   });
 
@@ -102,7 +107,7 @@ describe("entries in step", () => {
 });
 
 describe("the tarball", () => {
-  it("holds the build, package.json, README, LICENSE and the documents and images the README links to, and nothing else", () => {
+  it("holds the build, its executable, package.json, README, LICENSE and the documents and images the README links to, and nothing else", () => {
     const documents = pkgJson.files.filter((f) => f !== "dist" && f !== "README.md" && f !== "LICENSE");
     expect(
       packed.files.filter(
@@ -145,6 +150,19 @@ describe("the tarball", () => {
       .filter((line) => /^npm (warn|error)/i.test(line))
       // About this machine (no registry login), not about the package.
       .filter((line) => !/requires you to be logged in/.test(line));
+    expect(warnings).toEqual([]);
+  });
+
+  it("npm publish --dry-run on a clean copy not yet built warns about nothing (npm reads package.json before prepack)", async () => {
+    const clone = cleanCopy(join(mkdtempSync(join(tmpdir(), "cae-publish-")), "clone"));
+    // --ignore-scripts: only what npm says about package.json before building matters here.
+    const result = assertOk(
+      await run("npm", ["publish", "--dry-run", "--ignore-scripts"], { cwd: clone, timeout: 120_000 }),
+      "npm publish --dry-run",
+    );
+    const warnings = result.stderr
+      .split("\n")
+      .filter((line) => /^npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));
     expect(warnings).toEqual([]);
   });
 
