@@ -3,9 +3,8 @@
  * core (seeded data, signature checks off so the unsigned floors are served exactly like the clients) behind a
  * node:http server on 127.0.0.1 with a replay cache.
  *
- * Why a replay cache: the core costs about 1.6 ms per 60-event page (it scans the user's events for each NextToken
- * and serialises every page member by member), several times what the clients cost, so uncached it would measure
- * the emulator. At start-up this process walks every page the benchmark will ask for through `EmulatorCore.handle`
+ * Why a replay cache: the core costs more per page than the clients do (it scans the user's events for each
+ * NextToken and serialises every page member by member), so uncached the benchmark would measure the emulator. At start-up this process walks every page the benchmark will ask for through `EmulatorCore.handle`
  * and keeps the answers; afterwards a request is a lookup by (operation, pool, user, page size, NextToken) and the
  * core's answer is sent back with a fresh `x-amzn-RequestId` and `Date`. A request not seen at start-up still goes
  * to the core (and is counted as a miss).

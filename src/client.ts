@@ -4,6 +4,11 @@
  * parses. Web-standard globals only (fetch, crypto.subtle, URL, Headers, AbortSignal), so the same code runs in
  * Node, Deno, Bun, Cloudflare Workers and Vercel's edge runtime. What a runtime supplies for unset options comes
  * from the client's `runtimeDefaults` (the environment here; profiles and the credential chain in the Node build).
+ *
+ * Longer than this package's other modules, with a long constructor (the options) and a long `#send` (the request
+ * loop): it is the request path of the default entry, whose edge bundle has a gzip budget that a module boundary
+ * or a helper's call costs bytes against (scripts/size.ts shows where they go). Each part keeps the AWS SDK's
+ * order: every option checked or resolved in one place, every attempt signed, sent, parsed and retried in one loop.
  */
 import {
   API_VERSION,
@@ -167,6 +172,7 @@ export class CognitoIdentityProviderClient {
   readonly #signer: SigV4Signer;
   readonly #validate: RuntimeDefaults["validate"];
 
+  /** Checks the options given as values, and wires the ones read later; long for the reason the module gives. */
   constructor(options: CognitoIdentityProviderClientConfig = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("config must be an object");
     checkOptionNames(options);
@@ -315,6 +321,11 @@ export class CognitoIdentityProviderClient {
     return undefined;
   }
 
+  /**
+   * The request loop: each attempt signed, sent with its timeout, answered or failed, then retried, skew-corrected or
+   * thrown. One function for the reason the module gives: the attempt's state (its signal, timer, status and
+   * headers) and the call's (attempts, retry delay and cost) are locals the minifier shortens.
+   */
   async #send<Input extends object, Output extends MetadataBearer>(
     command: Command<Input, Output>,
     options: SendOptions,

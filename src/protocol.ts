@@ -93,8 +93,8 @@ export function errorName(headers: ResponseLike["headers"], body: Record<string,
 
 /** A short, single-line excerpt of a body that is not JSON, for error messages. */
 export function excerpt(text: string, max = 200): string {
-  // Each run of tags and whitespace becomes one space. A tag ends at the next `<` too: with `[^>]*`, a long body full
-  // of unclosed `<` took seconds (quadratic backtracking); this way the scan is linear.
+  // Each run of tags and whitespace becomes one space. A tag ends at the next `<` too, so that the scan stays linear:
+  // with `[^>]*`, a body full of unclosed `<` backtracks quadratically.
   const flat = text.replace(/(<[^<>]*>|\s)+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }

@@ -222,7 +222,7 @@ export function authHeader(
  */
 export interface SigV4SignerOptions {
   /**
-   * The SHA-256 and HMAC backend: on Node, Deno and Bun pass `fastestSha256()` (`node:crypto`, several times faster);
+   * The SHA-256 and HMAC backend: on Node, Deno and Bun pass `fastestSha256()` (`node:crypto`, native and synchronous);
    * the default is the one every runtime has, so an edge bundle carries nothing else.
    * @default webCryptoSha256 (src/sha256.ts)
    */

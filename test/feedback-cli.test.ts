@@ -1,5 +1,5 @@
 /**
- * `cognito-auth-events feedback` (src/cli/feedback.ts), in-process against the emulator over HTTP
+ * `cognito-auth-events feedback` (src/cli/feedback/), in-process against the emulator over HTTP
  * with its quotas on: the input the audit and the listing write, the feedback read back through
  * `admin-list-user-auth-events` and the AWS CLI, an interrupted run resumed, the error file, the
  * dry run, the summary and the exit codes.

@@ -7,11 +7,14 @@
  * every request first waits for its quota category's pacer (pacer.ts), and a throttled request slows its
  * category down and is retried (requests.ts), so a run never fails because of throttling.
  *
- * Three kinds of task share two bounded queues (queue.ts): the lister puts users on the job queue;
- * workers take users and put what they read on the output queue; the consumer (the iterator)
- * takes records from it. Positions move only on the consumer's side, so the checkpoint
- * ({@link AuditCheckpoint}) always matches what the iterator has handed out: resuming from it
- * yields exactly the events not yet yielded.
+ * Three kinds of task (run and stopped together: tasks.ts) share two bounded queues (queue.ts):
+ * the lister puts users on the job queue; workers take users and put what they read on the output
+ * queue; the consumer (the iterator) takes records from it. Positions move only on the consumer's
+ * side, so the checkpoint ({@link AuditCheckpoint}) always matches what the iterator has handed
+ * out: resuming from it yields exactly the events not yet yielded.
+ *
+ * The run's state (positions, listing, counts, queues) is one class that the three tasks share; what stands alone
+ * is in the modules named above, which is why this one is a little past the others' length.
  *
  * Web-standard globals only.
  */
@@ -26,6 +29,7 @@ import {
   type AuditUser,
   type AuditUserPosition,
   CHECKPOINT_KIND,
+  copyPosition,
   differingQueryKey,
   parseCheckpoint,
   zeroCounts,
@@ -36,7 +40,8 @@ import { BoundedQueue } from "./queue.ts";
 import { auditUserKey } from "./state.ts";
 import { PacedRequests } from "./requests.ts";
 import { AuditSummary, type AuditSummaryReport } from "./summary.ts";
-import { type OutRecord, readUser, Stopped } from "./user-reader.ts";
+import { RunTasks, Stopped } from "./tasks.ts";
+import { type OutRecord, readUser } from "./user-reader.ts";
 
 /** What the audit yields: one event and its user. */
 export interface AuditRecord {
@@ -101,9 +106,12 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   readonly #counts: AuditCounts;
   readonly #eventsPacer: QuotaPacer;
   readonly #listPacer: QuotaPacer;
-  /** Aborted when the run stops; each task listens through its own controller (few listeners per signal). */
-  readonly #stop = new AbortController();
-  readonly #taskControllers = new Set<AbortController>();
+  /** The lister and the workers; stopping them wakes whoever waits on either queue. */
+  readonly #tasks = new RunTasks(() => {
+    this.#jobs.wake();
+    this.#out.wake();
+  });
+  readonly #ensureRunning = this.#tasks.ensureRunning;
   /** Consumer-side positions of started users not yet done, in start order. */
   readonly #inFlight = new Set<AuditUserPosition>();
   /** The ListUsers page the next user comes from, and its users already started. */
@@ -117,7 +125,6 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
   readonly #resumeJobs: AuditUserPosition[];
   readonly #out = new BoundedQueue<OutRecord>(READ_AHEAD);
   readonly #requests: PacedRequests;
-  #failure: unknown;
   #workersLeft = 0;
   #iterated = false;
   #runStart: number | undefined;
@@ -168,17 +175,7 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
         started: [...this.#listing.started],
         complete: this.#listingComplete || (this.#listingDone && this.#jobs.size === 0),
       },
-      inFlight: [...this.#inFlight].map((p) => {
-        const copy: AuditUserPosition = {
-          user: { ...p.user },
-          resumeToken: p.resumeToken,
-          finished: p.finished,
-          events: p.events,
-        };
-        if (p.last) copy.last = { ...p.last };
-        if (p.newest) copy.newest = { ...p.newest };
-        return copy;
-      }),
+      inFlight: [...this.#inFlight].map(copyPosition),
       counts: this.counts,
       summary: this.#summary.state,
     };
@@ -244,24 +241,26 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
 
   async *#consume(): AsyncGenerator<AuditRecord, void, undefined> {
     const userSignal = this.#options.abortSignal;
-    const onAbort = () => this.#halt(new AbortError("The audit was aborted", { cause: userSignal?.reason }));
+    const onAbort = () => this.#tasks.halt(new AbortError("The audit was aborted", { cause: userSignal?.reason }));
     if (userSignal?.aborted) onAbort();
     userSignal?.addEventListener("abort", onAbort, { once: true });
     this.#runStart = Date.now();
-    const tasks: Promise<void>[] = [this.#guarded((signal) => this.#listUsers(signal))];
+    const tasks: Promise<void>[] = [this.#tasks.run((signal) => this.#listUsers(signal))];
     this.#workersLeft = this.#options.concurrency;
     for (let i = 0; i < this.#options.concurrency; i++) {
       tasks.push(
-        this.#guarded((signal) => this.#work(signal)).finally(() => {
-          this.#workersLeft--;
-          this.#out.wake();
-        }),
+        this.#tasks
+          .run((signal) => this.#work(signal))
+          .finally(() => {
+            this.#workersLeft--;
+            this.#out.wake();
+          }),
       );
     }
     let sinceTurn = 0;
     try {
       for (;;) {
-        if (this.#failure !== undefined) throw this.#failure;
+        if (this.#tasks.failure !== undefined) throw this.#tasks.failure;
         const record = this.#out.take();
         if (record !== undefined) {
           // Handing out buffered records only takes microtasks: let timers and I/O (the pacers, the
@@ -277,13 +276,13 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
         if (this.#workersLeft === 0) break;
         await this.#out.changed();
       }
-      if (this.#failure !== undefined) throw this.#failure;
+      if (this.#tasks.failure !== undefined) throw this.#tasks.failure;
       if (this.#listingDone) this.#listingComplete = true;
     } finally {
       userSignal?.removeEventListener("abort", onAbort);
       this.#priorElapsed = this.#elapsed();
       this.#runStart = undefined;
-      this.#stopAll(new Stopped("the audit's iterator was closed"));
+      this.#tasks.stop(new Stopped("the audit's iterator was closed"));
       await Promise.allSettled(tasks);
     }
   }
@@ -313,41 +312,6 @@ export class PoolAudit implements AsyncIterable<AuditRecord> {
     this.#summary.add(position.user.Username, record.event);
     return { user: { ...position.user }, event: record.event };
   }
-
-  // ---- stopping ----
-
-  #halt(reason: unknown): void {
-    if (this.#failure === undefined) this.#failure = reason;
-    this.#stopAll(reason);
-  }
-
-  #stopAll(reason: unknown): void {
-    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
-    for (const controller of this.#taskControllers) controller.abort(reason);
-    this.#jobs.wake();
-    this.#out.wake();
-  }
-
-  /** Runs a task with its own abort signal; its first real failure stops the run (and the consumer throws it). */
-  async #guarded(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    const controller = new AbortController();
-    this.#taskControllers.add(controller);
-    if (this.#stop.signal.aborted) controller.abort(this.#stop.signal.reason);
-    try {
-      await task(controller.signal);
-    } catch (error) {
-      if (this.#stop.signal.aborted) return;
-      this.#halt(error);
-    } finally {
-      this.#taskControllers.delete(controller);
-    }
-  }
-
-  readonly #ensureRunning = (): void => {
-    if (this.#stop.signal.aborted) throw new Stopped("stopped");
-  };
-
-  // ---- requests ----
 
   // ---- the lister ----
 

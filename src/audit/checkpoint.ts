@@ -107,6 +107,19 @@ export function zeroCounts(): AuditCounts {
   return Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as unknown as AuditCounts;
 }
 
+/** A copy of a position, sharing nothing with it (the checkpoint's, while the run moves the original on). */
+export function copyPosition(position: AuditUserPosition): AuditUserPosition {
+  const copy: AuditUserPosition = {
+    user: { ...position.user },
+    resumeToken: position.resumeToken,
+    finished: position.finished,
+    events: position.events,
+  };
+  if (position.last) copy.last = { ...position.last };
+  if (position.newest) copy.newest = { ...position.newest };
+  return copy;
+}
+
 /**
  * The first member of the query whose value differs between a checkpoint and a run, if any: a checkpoint only
  * resumes the audit it was made by.

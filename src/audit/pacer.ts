@@ -51,8 +51,7 @@ export interface QuotaPacerOptions {
  *   is a little shorter than the spacing's, so that a timer firing a few milliseconds late does
  *   not push every later request back (it would, with equal rates: lateness would add up);
  * - with `adaptive`, a throttle cuts the rate along CUBIC, as the AWS SDK's adaptive retry mode
- *   does (x0.9 here, then a cubic climb back to the quota in about 2 seconds), at most once per
- *   window.
+ *   does (x0.9 here, then a cubic climb back to the quota), at most once per window.
  *
  * The cut is computed from the rate allowed at the time of the throttle, not from a measured
  * rate as {@link AdaptiveRateLimiter} does: a measured rate lags, and cuts too deep early in a

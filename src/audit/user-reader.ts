@@ -14,6 +14,7 @@ import { type AuditFilter, matches } from "./options.ts";
 import type { AuditMark } from "./state.ts";
 import { thrownName } from "./requests.ts";
 import { planRestart, planResume, type ResumePlan } from "./resume-guard.ts";
+import { Stopped } from "./tasks.ts";
 
 /** A record for the consumer: an event to yield, a position to advance to, or a finished user. */
 export type OutRecord =
@@ -26,9 +27,6 @@ export type OutRecord =
     }
   | { kind: "advance"; position: AuditUserPosition; after: string | undefined; last: AuditUserPosition["last"] }
   | { kind: "done"; position: AuditUserPosition; skipped: boolean };
-
-/** Thrown inside the audit's tasks once the run stops; never seen by callers. */
-export class Stopped extends Error {}
 
 /** The service's largest page. */
 const PAGE_SIZE = 60;

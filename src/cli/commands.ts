@@ -8,7 +8,7 @@ import { auditCommand } from "./audit/command.ts";
 import type { CliCommand } from "./command.ts";
 import { completionCommand } from "./completion.ts";
 import { emulatorCommand } from "./emulator.ts";
-import { feedbackCommand } from "./feedback.ts";
+import { feedbackCommand } from "./feedback/command.ts";
 import { helpCommand } from "./help.ts";
 import { OPERATION_COMMANDS } from "./operation/command.ts";
 import { reportCommand } from "./report/command.ts";

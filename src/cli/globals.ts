@@ -152,6 +152,23 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
   HELP_OPTION,
 ];
 
+/**
+ * The global options of the commands that run a paced job against the service (`audit`, `feedback`): the
+ * connection, the credentials and `--output`, not the ones that shape an operation's listing (`--query`, paging).
+ */
+export const PACED_COMMAND_GLOBALS: readonly string[] = [
+  "debug",
+  "endpoint_url",
+  "verify_ssl",
+  "output",
+  "profile",
+  "region",
+  "ca_bundle",
+  "read_timeout",
+  "connect_timeout",
+  "v2_debug",
+];
+
 /** Parsed options (global and a command's own), by `dest`. */
 export type GlobalValues = Readonly<Record<string, ParsedValue | undefined>>;
 

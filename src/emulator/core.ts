@@ -8,7 +8,7 @@ import { verifySignature } from "./auth.ts";
 import { fastestSha256 } from "../sha256.ts";
 import { SigV4Signer } from "../sigv4.ts";
 import { errorParts, internalError, ServiceError, serialization, tooManyRequests } from "./errors.ts";
-import { ActiveFault, checkFaultRule, htmlErrorPage, REPLACING } from "./faults.ts";
+import { ActiveFault, checkFaultRule, REPLACING } from "./faults.ts";
 import {
   adminListUserAuthEvents,
   adminUpdateAuthEventFeedback,
@@ -18,6 +18,7 @@ import {
 } from "./operations.ts";
 import { createPrng, type Prng } from "./prng.ts";
 import { QuotaTracker } from "./quotas.ts";
+import { applyFault, type EmulatorResponse, faultResponse, respond } from "./responses.ts";
 import { DEFAULT_SEED, DEMO, seedData } from "./seed.ts";
 import {
   addUser,
@@ -55,22 +56,7 @@ export interface EmulatorRequest {
   body: string;
 }
 
-/**
- * The answer, plus what the transport must do to deliver it the way a fault wants.
- * Header names are in the service's spelling; the body is UTF-8 text.
- */
-export interface EmulatorResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Wait this long before answering (fault `slow`). */
-  delayMs?: number;
-  /**
-   * Send the headers and this many bytes of the body, then reset the connection (fault `reset`;
-   * 0: reset before sending anything).
-   */
-  resetAfterBytes?: number;
-}
+export type { EmulatorResponse } from "./responses.ts";
 
 /** One entry of {@link EmulatorCore.requestLog}. */
 export interface RequestLogEntry {
@@ -113,7 +99,6 @@ const OPERATIONS: readonly OperationName[] = [
   "UpdateAuthEventFeedback",
   "ListUsers",
 ];
-const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
 function lowercaseHeaders(headers: EmulatorRequest["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -128,8 +113,6 @@ function lowercaseHeaders(headers: EmulatorRequest["headers"]): Record<string, s
   }
   return out;
 }
-
-const byteLength = (text: string): number => new TextEncoder().encode(text).length;
 
 /**
  * The in-memory Cognito auth-events service.
@@ -349,18 +332,18 @@ export class EmulatorCore {
         if (REPLACING.has(fault.rule.kind)) replacing ??= fault;
         else wrappers.push(fault);
       }
-      if (replacing) response = this.#faultResponse(replacing, nowMs, requestId);
+      if (replacing) response = faultResponse(replacing, { nowMs, requestId });
       else {
         if (this.#quotas && !this.#quotas.admit(operation, poolId, username, nowMs)) throw tooManyRequests();
         const result = await this.#run(operation, body, nowMs);
-        response = this.#respond(200, writeJson(result), nowMs, requestId);
+        response = respond({ status: 200, body: writeJson(result), nowMs, requestId });
       }
     } catch (error) {
       const serviceError = error instanceof ServiceError ? error : internalError();
       const { body, headers } = errorParts(serviceError);
-      response = this.#respond(serviceError.status, body, nowMs, requestId, headers);
+      response = respond({ status: serviceError.status, body, nowMs, requestId, headers });
     }
-    for (const fault of wrappers) response = this.#wrap(fault, response);
+    for (const fault of wrappers) response = applyFault(fault, response);
     this.#record({ time: nowMs, requestId, operation, status: response.status, faults: injected, body: response.body });
     return response;
   }
@@ -403,80 +386,6 @@ export class EmulatorCore {
         return updateAuthEventFeedback(ctx, validateInput(operation, body));
       case "ListUsers":
         return listUsers(ctx, validateInput(operation, body));
-    }
-  }
-
-  #respond(
-    status: number,
-    body: string,
-    nowMs: number,
-    requestId: string,
-    extra: Record<string, string> = {},
-    contentType = JSON_CONTENT_TYPE,
-  ): EmulatorResponse {
-    return {
-      status,
-      headers: {
-        "x-amzn-RequestId": requestId,
-        "Content-Type": contentType,
-        "Content-Length": String(byteLength(body)),
-        Date: new Date(nowMs).toUTCString(),
-        ...extra,
-      },
-      body,
-    };
-  }
-
-  #faultResponse(fault: ActiveFault, nowMs: number, requestId: string): EmulatorResponse {
-    const rule = fault.rule;
-    let error: ServiceError;
-    switch (rule.kind) {
-      case "html": {
-        const status = rule.status ?? 502;
-        return this.#respond(status, htmlErrorPage(status), nowMs, requestId, {}, "text/html");
-      }
-      case "throttle":
-        error = tooManyRequests(400);
-        break;
-      case "throttle-429":
-        error = tooManyRequests(429);
-        break;
-      case "http-500":
-        error = internalError();
-        break;
-      case "http-503":
-        error = new ServiceError("ServiceUnavailableException", "Service Unavailable", 503);
-        break;
-      default:
-        error = new ServiceError(
-          rule.errorType ?? "InternalErrorException",
-          rule.message ?? "Injected fault.",
-          rule.status ?? 400,
-        );
-    }
-    const { body, headers } = errorParts(error);
-    return this.#respond(error.status, body, nowMs, requestId, headers);
-  }
-
-  #wrap(fault: ActiveFault, response: EmulatorResponse): EmulatorResponse {
-    const rule = fault.rule;
-    switch (rule.kind) {
-      case "slow":
-        return { ...response, delayMs: (response.delayMs ?? 0) + (rule.delayMs ?? 2000) };
-      case "reset": {
-        const size = byteLength(response.body);
-        return { ...response, resetAfterBytes: Math.min(rule.afterBytes ?? Math.floor(size / 2), size) };
-      }
-      case "truncated-json": {
-        const body = response.body.slice(0, Math.floor(response.body.length / 2));
-        return { ...response, body, headers: { ...response.headers, "Content-Length": String(byteLength(body)) } };
-      }
-      case "skewed-date": {
-        const date = Date.parse(response.headers.Date ?? "") + (rule.skewSeconds ?? 900) * 1000;
-        return { ...response, headers: { ...response.headers, Date: new Date(date).toUTCString() } };
-      }
-      default:
-        return response;
     }
   }
 

@@ -53,6 +53,47 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
+/** The server's pending timers (a `slow` fault's answer, a `reset` fault's pause), all cleared when it closes. */
+class Timers {
+  readonly #pending = new Set<ReturnType<typeof setTimeout>>();
+
+  after(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#pending.delete(timer);
+      run();
+    }, ms);
+    this.#pending.add(timer);
+  }
+
+  clear(): void {
+    for (const timer of this.#pending) clearTimeout(timer);
+    this.#pending.clear();
+  }
+}
+
+/** Writes an answer as its faults want it: whole, or part of the body and then a reset connection. */
+function deliver(res: ServerResponse, answer: EmulatorResponse, timers: Timers): void {
+  if (res.destroyed) return;
+  const body = Buffer.from(answer.body, "utf8");
+  if (answer.resetAfterBytes !== undefined) {
+    const socket = res.socket;
+    if (answer.resetAfterBytes === 0 || !socket) {
+      socket?.resetAndDestroy();
+      return;
+    }
+    res.writeHead(answer.status, answer.headers);
+    // Let the partial body reach the client, then reset (RST) rather than close (FIN). The
+    // pause lets the client read those bytes first: a reader that gets data and RST in one
+    // wake-up may see a plain end of stream instead of ECONNRESET.
+    res.write(body.subarray(0, answer.resetAfterBytes), () => {
+      timers.after(RESET_PAUSE_MS, () => socket.resetAndDestroy());
+    });
+    return;
+  }
+  res.writeHead(answer.status, answer.headers);
+  res.end(body);
+}
+
 /**
  * Starts the emulator's HTTP server on 127.0.0.1.
  *
@@ -69,33 +110,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     throw new TypeError(`port: expected an integer from 0 to 65535, got ${port}`);
   const core = options.core ?? new EmulatorCore(options);
   const sockets = new Set<Socket>();
-  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const timers = new Timers();
   let closing = false;
-
   const send = (res: ServerResponse, answer: EmulatorResponse): void => {
-    if (res.destroyed || closing) return;
-    const body = Buffer.from(answer.body, "utf8");
-    if (answer.resetAfterBytes !== undefined) {
-      const socket = res.socket;
-      if (answer.resetAfterBytes === 0 || !socket) {
-        socket?.resetAndDestroy();
-        return;
-      }
-      res.writeHead(answer.status, answer.headers);
-      // Let the partial body reach the client, then reset (RST) rather than close (FIN). The
-      // pause lets the client read those bytes first: a reader that gets data and RST in one
-      // wake-up may see a plain end of stream instead of ECONNRESET.
-      res.write(body.subarray(0, answer.resetAfterBytes), () => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          socket.resetAndDestroy();
-        }, RESET_PAUSE_MS);
-        timers.add(timer);
-      });
-      return;
-    }
-    res.writeHead(answer.status, answer.headers);
-    res.end(body);
+    if (!closing) deliver(res, answer, timers);
   };
 
   const server = createServer((req, res) => {
@@ -112,13 +130,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         headers: req.headers,
         body,
       });
-      if (answer.delayMs) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          send(res, answer);
-        }, answer.delayMs);
-        timers.add(timer);
-      } else send(res, answer);
+      if (answer.delayMs) timers.after(answer.delayMs, () => send(res, answer));
+      else send(res, answer);
     })().catch(() => {
       // Only the socket can fail here (the core never throws): drop the connection.
       res.destroy();
@@ -146,7 +159,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
-        for (const timer of timers) clearTimeout(timer);
         timers.clear();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();

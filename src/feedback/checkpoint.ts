@@ -3,6 +3,7 @@
  * and handed out), as plain JSON, so that a run resumed from it acts on exactly the items not yet
  * settled. Web-standard globals only.
  */
+import type { RequestCounts } from "../audit/requests.ts";
 
 /** Running totals, kept across resumes. */
 export interface FeedbackCounts {
@@ -71,6 +72,33 @@ const COUNT_KEYS = [
 /** Zero counts. */
 export function emptyCounts(): FeedbackCounts {
   return Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as unknown as FeedbackCounts;
+}
+
+/**
+ * The counts as the audit's request sender counts into them: its requests into `requests` (the feedback requests or
+ * the lookups), throttles and client retries shared.
+ */
+export function requestCounts(counts: FeedbackCounts, requests: "feedbackRequests" | "listRequests"): RequestCounts {
+  return {
+    get requests() {
+      return counts[requests];
+    },
+    set requests(value) {
+      counts[requests] = value;
+    },
+    get throttles() {
+      return counts.throttles;
+    },
+    set throttles(value) {
+      counts.throttles = value;
+    },
+    get clientRetries() {
+      return counts.clientRetries;
+    },
+    set clientRetries(value) {
+      counts.clientRetries = value;
+    },
+  };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

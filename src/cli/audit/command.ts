@@ -6,6 +6,7 @@
 
 import type { OptionSpec } from "../args.ts";
 import type { CliCommand } from "../command.ts";
+import { PACED_COMMAND_GLOBALS } from "../globals.ts";
 import { ENUM_VALUES, readAuditArguments } from "./arguments.ts";
 import { AUDIT_FORMATS } from "./output/formats.ts";
 import { runAudit } from "./run.ts";
@@ -103,18 +104,7 @@ export const auditCommand: CliCommand = {
     "since are skipped; users are known by their sub, so a changed username keeps its place.",
   usage: "audit --user-pool-id ID [options]",
   options: OPTIONS,
-  globals: [
-    "debug",
-    "endpoint_url",
-    "verify_ssl",
-    "output",
-    "profile",
-    "region",
-    "ca_bundle",
-    "read_timeout",
-    "connect_timeout",
-    "v2_debug",
-  ],
+  globals: PACED_COMMAND_GLOBALS,
   outputs: AUDIT_FORMATS.map(({ name, description }) => ({ name, description })),
   examples: [
     {

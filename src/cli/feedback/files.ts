@@ -7,11 +7,11 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import type { FeedbackOutcome } from "../feedback/bulk.ts";
-import type { FeedbackCheckpoint } from "../feedback/checkpoint.ts";
-import type { FeedbackInputTarget } from "../feedback/input.ts";
-import { CliError } from "./errors.ts";
-import { isObject, loadSavedJson, type SavedFile, type SavedJsonFormat, saveJson } from "./saved-json.ts";
+import type { FeedbackOutcome } from "../../feedback/bulk.ts";
+import type { FeedbackCheckpoint } from "../../feedback/checkpoint.ts";
+import type { FeedbackInputTarget } from "../../feedback/input.ts";
+import { CliError } from "../errors.ts";
+import { isObject, loadSavedJson, type SavedFile, type SavedJsonFormat, saveJson } from "../saved-json.ts";
 
 const KIND = "cognito-auth-events/feedback-cli";
 
