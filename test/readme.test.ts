@@ -193,6 +193,9 @@ describe("README.md's shell lines", () => {
     switch (command.kind) {
       case "cli":
         return runCli(command);
+      case "install":
+        expect(command.name).toBe(pkgJson.name);
+        return;
       case "npm-script":
         if (command.script !== "") expect(Object.keys(pkgJson.scripts as object)).toContain(command.script);
         return;
