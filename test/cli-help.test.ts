@@ -78,6 +78,15 @@ describe("--help and -h", () => {
     expect(page).not.toContain("--query");
     expect(page).not.toContain("--no-paginate");
   });
+
+  it.each([["admin-list-user-auth-events"], ["list-users"], ["audit"], ["feedback"]])(
+    "%s --help marks one output format as the default, once",
+    async (name) => {
+      const page = (await cli([name, "--help"])).stdout;
+      const formats = /--output \(string\)\n\n[^\n]*\n[^\n]*\n\n([\s\S]*?)\n\n/.exec(page)?.[1] ?? "";
+      expect(formats.match(/\(the\s+default\)/g), formats).toHaveLength(1);
+    },
+  );
 });
 
 describe("the examples of every help page", () => {

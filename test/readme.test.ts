@@ -110,10 +110,28 @@ const EFFECTS: Record<string, (args: string) => void> = {
   },
 };
 
-/** Whether the output holds something: not empty, and not an empty JSON list, object or null. */
+/**
+ * Whether the output holds something: not empty, not an empty JSON list, object or null, and not the audit's summary
+ * of a window without events (`summary` and `summary-json` print their frame even then).
+ */
 function printsData(stdout: string): boolean {
   const text = stdout.trim();
-  return text !== "" && !["[]", "{}", "null"].includes(text.replace(/\s+/g, ""));
+  if (text === "" || ["[]", "{}", "null"].includes(text.replace(/\s+/g, ""))) return false;
+  const events = summaryEvents(text);
+  return events === undefined || events > 0;
+}
+
+/** The events an audit summary counted (`Events: N`, or summary-json's `events`); `undefined` for other output. */
+function summaryEvents(text: string): number | undefined {
+  const line = /^Events: ([\d,]+)$/m.exec(text)?.[1];
+  if (line !== undefined) return Number(line.replaceAll(",", ""));
+  try {
+    const json = JSON.parse(text) as { events?: unknown; users?: unknown };
+    if (typeof json.events === "number" && json.users !== undefined) return json.events;
+  } catch {
+    // Not JSON: not summary-json.
+  }
+  return undefined;
 }
 
 /** The file a command writes its output to instead of standard output (`> FILE`, `--output-file`, `report --output`). */
@@ -193,6 +211,9 @@ describe("README.md's shell lines", () => {
     switch (command.kind) {
       case "cli":
         return runCli(command);
+      case "install":
+        expect(command.name).toBe(pkgJson.name);
+        return;
       case "npm-script":
         if (command.script !== "") expect(Object.keys(pkgJson.scripts as object)).toContain(command.script);
         return;

@@ -97,8 +97,8 @@ export const feedbackCommand: CliCommand = {
   options: OPTIONS,
   globals: PACED_COMMAND_GLOBALS,
   outputs: [
-    { name: "text", description: "The summary as lines of text (the default)." },
-    { name: "json", description: "The summary as a JSON object." },
+    { name: "text", description: "the summary as lines of text" },
+    { name: "json", description: "the summary as a JSON object" },
   ],
   examples: [
     {

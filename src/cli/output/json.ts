@@ -19,7 +19,7 @@ export function formatJson(value: PyValue): string {
 
 export const jsonOutput: OutputFormat = {
   name: "json",
-  description: "JSON as the AWS CLI prints it (the default)",
+  description: "JSON as the AWS CLI prints it",
   mergesPages: true,
   open: (context) => ({
     response: (value) => writeTo(context.io.stdout, jsonShownOn(context, formatJson(select(context, value)))),
