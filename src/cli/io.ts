@@ -127,7 +127,7 @@ export function processIO(): CliIO {
 /**
  * The command line that runs this CLI the way the user just did, so that a suggested command works when pasted: on
  * a clone (the TypeScript source run with tsx or Deno) the installed name is not on the PATH.
- * @example invokedAs({ script: "/home/me/cae/src/cli/main.ts", cwd: "/home/me/cae", env: {} }) // "npx tsx src/cli/main.ts"
+ * @example invokedAs({ script: "/projects/cae/src/cli/main.ts", cwd: "/projects/cae", env: {} }) // "npx tsx src/cli/main.ts"
  */
 export function invokedAs(run: {
   /** The script the runtime ran (`process.argv[1]`). */
