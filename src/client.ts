@@ -431,7 +431,7 @@ export class CognitoIdentityProviderClient {
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             limiter?.update(false);
             this.#quota.release(retryCost);
-            readOutput(parsed, schema.read);
+            readOutput(parsed, schema.read, text);
             // The parsed body is this call's own object: `$metadata` goes on it, not on a copy.
             (parsed as { $metadata?: ResponseMetadata }).$metadata = $metadata;
             return parsed as Output;

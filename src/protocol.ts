@@ -39,9 +39,14 @@ function toDate(value: unknown): unknown {
  * Reads a parsed output in place, as the AWS SDK v3 does: structures lose their `null` members at every depth (so a
  * member is either set or absent, as its `T | undefined` type says), lists keep their entries, maps and documents
  * (`0` in the plan) stay as sent, and the timestamps the plan points at become `Date`. Members the model does not
- * have are kept.
+ * have are kept. `text`, the body the output was parsed from: without a `null` in it, only what the plan points at
+ * is visited (a page of events has a few timestamps among hundreds of members).
  */
-export function readOutput(output: object, plan: ReadPlan | undefined): void {
+export function readOutput(output: object, plan: ReadPlan | undefined, text?: string): void {
+  if (text !== undefined && !text.includes("null")) {
+    revive(output, plan);
+    return;
+  }
   // Objects still to read, and their plans, on two stacks rather than the call stack: a hostile answer may nest
   // deeper than that.
   const records: Record<string, unknown>[] = [output as Record<string, unknown>];
@@ -62,6 +67,27 @@ export function readOutput(output: object, plan: ReadPlan | undefined): void {
       }
     }
   }
+}
+
+/**
+ * A value read where its plan points, when there is no `null` to drop: deep only as far as the plan, which the model
+ * bounds, whatever the answer's nesting.
+ */
+function revive(value: unknown, plan: ReadPlan | undefined): unknown {
+  if (plan === 1) return toDate(value);
+  if (plan && value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record)) {
+      const entry = (plan as Record<number, ReadPlan>)[0];
+      if (entry !== undefined) for (let i = 0; i < record.length; i++) record[i] = revive(record[i], entry);
+    } else {
+      for (const key in plan as object) {
+        const item = record[key];
+        if (item !== undefined) record[key] = revive(item, (plan as Record<string, ReadPlan>)[key]);
+      }
+    }
+  }
+  return value;
 }
 
 /** Parses a JSON body; `undefined` when it is not JSON (an HTML page from a proxy, an empty or cut body). */

@@ -10,6 +10,8 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as full from "../src/index.ts";
 import * as lite from "../src/lite/index.ts";
+import { readOutput } from "../src/protocol.ts";
+import * as plans from "../generated/plans.ts";
 
 const ENDPOINT = "https://cognito-idp.eu-west-1.amazonaws.com/";
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret-key" };
@@ -110,6 +112,63 @@ describe("null members in responses, compared with the AWS SDK v3 on the same by
     expect(first.ChallengeResponses).toStrictEqual([null, { ChallengeName: "Password" }]);
     expect(second).toBeNull();
     expect(third).toStrictEqual({ EventId: "b", EventContextData: {}, EventRisk: {} });
+  });
+
+  it("a body without null (read where the plan points only) gives the SDK's output: Dates at every depth", async () => {
+    const body = JSON.stringify({
+      AuthEvents: [
+        {
+          EventId: "a",
+          CreationDate: 1.7e9,
+          EventRisk: { RiskDecision: "NoRisk", CompromisedCredentialsDetected: false },
+          ChallengeResponses: [{ ChallengeName: "Password", ChallengeResponse: "Success" }],
+          EventContextData: { IpAddress: "192.0.2.1", DeviceName: "nullable device", City: "" },
+          EventFeedback: { FeedbackValue: "Valid", Provider: "Admin", FeedbackDate: "1700000000.5" },
+        },
+        { EventId: "b", CreationDate: "1.7e9" },
+        {},
+      ],
+      NextToken: "next",
+    });
+    const { theirs, fromFull, fromLite } = await outputsOf(
+      "AdminListUserAuthEventsCommand",
+      { UserPoolId: POOL, Username: "alice" },
+      body,
+    );
+    expect(fromFull).toStrictEqual(theirs);
+    expect(fromLite).toStrictEqual(theirs);
+    const [first, second] = (fromFull as full.AdminListUserAuthEventsResponse).AuthEvents! as full.AuthEventType[];
+    expect(first!.CreationDate).toStrictEqual(new Date(1.7e12));
+    expect(first!.EventFeedback!.FeedbackDate).toStrictEqual(new Date(1_700_000_000_500));
+    expect(second!.CreationDate).toStrictEqual(new Date(1.7e12));
+  });
+
+  it("the plan-only read and the full read give the same output on any body without null", () => {
+    const plan = plans.AdminListUserAuthEventsResponse$read;
+    const event = (i: number) => ({
+      EventId: `e${i}`,
+      CreationDate: i % 3 ? 1.7e9 + i : `${1.7e9 + i}.25`,
+      EventRisk: { RiskLevel: "Low", CompromisedCredentialsDetected: i % 2 === 0 },
+      ChallengeResponses: i % 4 ? [] : [{ ChallengeName: "Mfa", ChallengeResponse: "Failure" }],
+      EventContextData: { DeviceName: "null", City: "Nullarbor", Country: "AU" },
+      ...(i % 5 ? {} : { EventFeedback: { FeedbackValue: "Invalid", Provider: "User", FeedbackDate: 1.8e9 } }),
+      // Members the model does not have are kept as sent: a lookalike timestamp inside stays a number.
+      Unmodelled: { CreationDate: 1, Deep: [{ FeedbackDate: 2 }] },
+    });
+    const text = JSON.stringify({ AuthEvents: Array.from({ length: 60 }, (_, i) => event(i)), NextToken: "t" });
+    const fast = JSON.parse(text) as Record<string, unknown>;
+    const full = JSON.parse(text) as Record<string, unknown>;
+    readOutput(fast, plan, text);
+    readOutput(full, plan);
+    expect(fast).toStrictEqual(full);
+    expect((fast.AuthEvents as { CreationDate: unknown }[])[1]!.CreationDate).toStrictEqual(
+      new Date(1_700_000_001_000),
+    );
+    // The plan-only read goes no deeper than the plan: an unmodelled member nested 100,000 deep is left as it is.
+    const deep = `{"AuthEvents":[{"CreationDate":1,"X":${"[".repeat(100_000)}${"]".repeat(100_000)}}]}`;
+    const output = JSON.parse(deep) as { AuthEvents: { CreationDate: unknown }[] };
+    readOutput(output, plan, deep);
+    expect(output.AuthEvents[0]!.CreationDate).toStrictEqual(new Date(1000));
   });
 
   it("ListUsers: null members of users and their attributes are absent; the timestamps still become Dates", async () => {

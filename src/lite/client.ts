@@ -163,7 +163,7 @@ export class CognitoIdentityProviderClient {
         if (status < 300) {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-            readOutput(parsed, schema.read);
+            readOutput(parsed, schema.read, text);
             return { ...parsed, $metadata } as Output;
           }
           error = new NetworkError(`${name}: HTTP ${status}, body not a JSON object`, { $metadata });
