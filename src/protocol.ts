@@ -40,13 +40,11 @@ function toDate(value: unknown): unknown {
  * member is either set or absent, as its `T | undefined` type says), lists keep their entries, maps and documents
  * (`0` in the plan) stay as sent, and the timestamps the plan points at become `Date`. Members the model does not
  * have are kept. `text`, the body the output was parsed from: without a `null` in it, only what the plan points at
- * is visited (a page of events has a few timestamps among hundreds of members).
+ * is visited (a page of events has a few timestamps among hundreds of members), no deeper than the plan goes.
  */
 export function readOutput(output: object, plan: ReadPlan | undefined, text?: string): void {
-  if (text !== undefined && !text.includes("null")) {
-    revive(output, plan);
-    return;
-  }
+  // Without a null to drop, a structure's members are the plan's (the answer's other members need no reading).
+  const planOnly = text !== undefined && !text.includes("null");
   // Objects still to read, and their plans, on two stacks rather than the call stack: a hostile answer may nest
   // deeper than that.
   const records: Record<string, unknown>[] = [output as Record<string, unknown>];
@@ -55,39 +53,19 @@ export function readOutput(output: object, plan: ReadPlan | undefined, text?: st
     const record = records.pop()!;
     const recordPlan = plans.pop() as Record<string, ReadPlan> | undefined;
     const isList = Array.isArray(record);
-    for (const key in record) {
+    for (const key in planOnly && !isList ? recordPlan : record) {
       const item = record[key];
       // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
       const itemPlan = recordPlan?.[isList ? 0 : key];
       if (item === null && !isList) delete record[key];
-      else if (itemPlan === 1) record[key] = toDate(item);
-      else if (itemPlan !== 0 && item && typeof item === "object") {
+      else if (itemPlan === 1) {
+        if (item !== undefined) record[key] = toDate(item);
+      } else if (itemPlan !== 0 && (itemPlan || !planOnly) && item && typeof item === "object") {
         records.push(item as Record<string, unknown>);
         plans.push(itemPlan);
       }
     }
   }
-}
-
-/**
- * A value read where its plan points, when there is no `null` to drop: deep only as far as the plan, which the model
- * bounds, whatever the answer's nesting.
- */
-function revive(value: unknown, plan: ReadPlan | undefined): unknown {
-  if (plan === 1) return toDate(value);
-  if (plan && value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (Array.isArray(record)) {
-      const entry = (plan as Record<number, ReadPlan>)[0];
-      if (entry !== undefined) for (let i = 0; i < record.length; i++) record[i] = revive(record[i], entry);
-    } else {
-      for (const key in plan as object) {
-        const item = record[key];
-        if (item !== undefined) record[key] = revive(item, (plan as Record<string, ReadPlan>)[key]);
-      }
-    }
-  }
-  return value;
 }
 
 /** Parses a JSON body; `undefined` when it is not JSON (an HTML page from a proxy, an empty or cut body). */
