@@ -43,8 +43,10 @@ function toDate(value: unknown): unknown {
  * is visited (a page of events has a few timestamps among hundreds of members), no deeper than the plan goes.
  */
 export function readOutput(output: object, plan: ReadPlan | undefined, text?: string): void {
-  // Without a null to drop, a structure's members are the plan's (the answer's other members need no reading).
-  const planOnly = text !== undefined && !text.includes("null");
+  // Without a null to drop, a structure's members are the plan's (the answer's other members need no reading). Every
+  // `null` holds "ull", which is found faster (the search runs to each copy of its first letter, and bodies have
+  // fewer u's than n's); a body with "full" in it is read in full, to the same output.
+  const planOnly = text !== undefined && !text.includes("ull");
   // Objects still to read, and their plans, on two stacks rather than the call stack: a hostile answer may nest
   // deeper than that.
   const records: Record<string, unknown>[] = [output as Record<string, unknown>];
