@@ -112,10 +112,12 @@ export function emitPaginators(model: Model, lite = false): string {
   for (const op of ops) {
     const p = op.paginator!;
     // The full paginators refuse a starting token that sets a name the input does not have, as botocore does.
-    const parameters = lite
-      ? {}
-      : { parameters: op.input === "Unit" ? [] : Object.keys(shape(model, op.input).members ?? {}) };
-    const spec = Object.entries({ ...p, ...parameters })
+    // The lite paginators yield pages only: their rows leave out the items member, which no code of theirs reads.
+    const row = lite
+      ? { ...p, items: undefined }
+      : { ...p, parameters: op.input === "Unit" ? [] : Object.keys(shape(model, op.input).members ?? {}) };
+    const spec = Object.entries(row)
+      .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}: ${JSON.stringify(v).replace(/","/g, '", "')}`)
       .join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
