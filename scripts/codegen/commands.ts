@@ -103,7 +103,7 @@ export function emitPaginators(model: Model, lite = false): string {
   const out: string[] = [
     lite
       ? 'import { createPaginator, type LitePaginator } from "../src/lite/paginate.ts";'
-      : 'import { createPaginator, type Paginator } from "../src/paginate.ts";',
+      : 'import { tablePaginator, type Paginator } from "../src/paginate.ts";',
     "import {",
     ...ops.flatMap((o) => [`  ${o.name}Command,`, `  type ${o.name}CommandInput,`, `  type ${o.name}CommandOutput,`]),
     '} from "./commands.ts";',
@@ -123,7 +123,7 @@ export function emitPaginators(model: Model, lite = false): string {
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(
       // The explicit type keeps the public API free of inferred ("slow") types, as JSR wants.
-      `export const paginate${op.name}: ${lite ? "LitePaginator" : "Paginator"}<${op.name}CommandInput, ${op.name}CommandOutput${!lite && p.items ? `, ${JSON.stringify(p.items)}` : ""}> = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
+      `export const paginate${op.name}: ${lite ? "LitePaginator" : "Paginator"}<${op.name}CommandInput, ${op.name}CommandOutput${!lite && p.items ? `, ${JSON.stringify(p.items)}` : ""}> = /*#__PURE__*/ ${lite ? "createPaginator" : "tablePaginator"}<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
       `  { ${spec} },`,
       `  (input) => new ${op.name}Command(input),`,
       ");",
