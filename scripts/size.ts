@@ -17,8 +17,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** The budget of the Worker written against `cognito-auth-events/lite` (4 KB gzip). */
-export const GZIP_BUDGET = 4096;
+/**
+ * The budget of the Worker written against `cognito-auth-events/lite`: what it measures, plus a small margin, so that
+ * a change that adds bytes has to lower the size elsewhere or raise this figure, in the same commit. bench/report.ts
+ * holds the target this budget is measured against.
+ */
+export const GZIP_BUDGET = 4070;
 
 /**
  * The budget of the same Worker written against the default entry, which carries every feature its edge build has
@@ -26,9 +30,10 @@ export const GZIP_BUDGET = 4096;
  * `send` callback, the general SigV4 signer, environment credentials, endpoint rules, botocore's resume tokens and
  * starting-token semantics, the logger with redaction, clock-skew correction, request timeouts). What only Node
  * needs (input validation and its rules, the adaptive retry mode, `node:crypto` hashing, profiles and the credential
- * chain) is in the Node build, not here. bench/report.ts holds the target this budget is measured against.
+ * chain) is in the Node build, not here. As {@link GZIP_BUDGET}, what it measures plus a small margin; bench/report.ts
+ * holds the target this budget is measured against.
  */
-export const FULL_GZIP_BUDGET = 12_450;
+export const FULL_GZIP_BUDGET = 12_130;
 
 /** The Worker measured, importing from `entry`: it lists all of a user's auth events with pagination, retries and typed errors. */
 export const workerSource = (entry: string): string => `
