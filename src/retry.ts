@@ -91,8 +91,8 @@ export function backoffDelay(
   retryAfterMs: number | undefined,
   random = Math.random,
 ): number {
-  const delay = jitter(attempt, kind, random);
-  return retryAfterMs === undefined ? delay : Math.min(MAX_BACKOFF_MS, Math.max(delay, retryAfterMs));
+  // The jitter is under the cap and not negative: without a Retry-After it is returned as it is.
+  return Math.min(MAX_BACKOFF_MS, Math.max(jitter(attempt, kind, random), retryAfterMs ?? 0));
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
