@@ -21,7 +21,7 @@ import {
 } from "./client-options.ts";
 import type { Command, MetadataBearer, ResponseMetadata } from "./command.ts";
 import { type AwsCredentialIdentity, createCredentialsProvider } from "./credentials.ts";
-import { type DefaultsInit, type RuntimeDefaults, environmentDefaults } from "./defaults.ts";
+import { type DefaultsInit, type RuntimeDefaults, environmentDefaults, unavailable } from "./defaults.ts";
 import { resolveEndpoint, validateRegion } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
 import type { FetchLike } from "./fetch-like.ts";
@@ -110,10 +110,6 @@ function checkRetryMode(mode: unknown, defaults: RuntimeDefaults): "standard" | 
   return mode;
 }
 
-/** The error for an option the Node, Deno and Bun build honours and this one does not carry. */
-const unavailable = (what: string, instead: string): TypeError =>
-  new TypeError(`${what} is in the Node, Deno and Bun build of cognito-auth-events, not this one: ${instead}`);
-
 const BOOLEAN_OPTIONS = [
   "useFipsEndpoint",
   "useDualstackEndpoint",
@@ -200,8 +196,7 @@ export class CognitoIdentityProviderClient {
     let transport: RequestHandlerTransport = {};
     if (requestHandler !== undefined) {
       if (fetch !== undefined) throw new TypeError("fetch and requestHandler: pass one of them");
-      if (!defaults.requestHandler)
-        throw new TypeError("requestHandler (an AWS SDK handler) is honoured on Node and Deno: here pass fetch");
+      if (!defaults.requestHandler) throw unavailable("requestHandler (an AWS SDK handler)", "here pass fetch");
       transport = defaults.requestHandler(requestHandler);
     }
     const flag = (name: "useFipsEndpoint" | "useDualstackEndpoint") =>
