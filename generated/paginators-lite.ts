@@ -33,54 +33,54 @@ import {
 
 /** Pages of {@link AdminListGroupsForUserCommand}; items: `Groups`. */
 export const paginateAdminListGroupsForUser: LitePaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput> = /*#__PURE__*/ createPaginator<AdminListGroupsForUserCommandInput, AdminListGroupsForUserCommandOutput, "Groups">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "Limit" },
   (input) => new AdminListGroupsForUserCommand(input),
 );
 
 /** Pages of {@link AdminListUserAuthEventsCommand}; items: `AuthEvents`. */
 export const paginateAdminListUserAuthEvents: LitePaginator<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput> = /*#__PURE__*/ createPaginator<AdminListUserAuthEventsCommandInput, AdminListUserAuthEventsCommandOutput, "AuthEvents">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "AuthEvents", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults" },
   (input) => new AdminListUserAuthEventsCommand(input),
 );
 
 /** Pages of {@link ListGroupsCommand}; items: `Groups`. */
 export const paginateListGroups: LitePaginator<ListGroupsCommandInput, ListGroupsCommandOutput> = /*#__PURE__*/ createPaginator<ListGroupsCommandInput, ListGroupsCommandOutput, "Groups">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Groups", pageSize: "Limit" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "Limit" },
   (input) => new ListGroupsCommand(input),
 );
 
 /** Pages of {@link ListIdentityProvidersCommand}; items: `Providers`. */
 export const paginateListIdentityProviders: LitePaginator<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput> = /*#__PURE__*/ createPaginator<ListIdentityProvidersCommandInput, ListIdentityProvidersCommandOutput, "Providers">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Providers", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults" },
   (input) => new ListIdentityProvidersCommand(input),
 );
 
 /** Pages of {@link ListResourceServersCommand}; items: `ResourceServers`. */
 export const paginateListResourceServers: LitePaginator<ListResourceServersCommandInput, ListResourceServersCommandOutput> = /*#__PURE__*/ createPaginator<ListResourceServersCommandInput, ListResourceServersCommandOutput, "ResourceServers">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "ResourceServers", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults" },
   (input) => new ListResourceServersCommand(input),
 );
 
 /** Pages of {@link ListUserPoolClientsCommand}; items: `UserPoolClients`. */
 export const paginateListUserPoolClients: LitePaginator<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput> = /*#__PURE__*/ createPaginator<ListUserPoolClientsCommandInput, ListUserPoolClientsCommandOutput, "UserPoolClients">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "UserPoolClients", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults" },
   (input) => new ListUserPoolClientsCommand(input),
 );
 
 /** Pages of {@link ListUserPoolsCommand}; items: `UserPools`. */
 export const paginateListUserPools: LitePaginator<ListUserPoolsCommandInput, ListUserPoolsCommandOutput> = /*#__PURE__*/ createPaginator<ListUserPoolsCommandInput, ListUserPoolsCommandOutput, "UserPools">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "UserPools", pageSize: "MaxResults" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults" },
   (input) => new ListUserPoolsCommand(input),
 );
 
 /** Pages of {@link ListUsersCommand}; items: `Users`. */
 export const paginateListUsers: LitePaginator<ListUsersCommandInput, ListUsersCommandOutput> = /*#__PURE__*/ createPaginator<ListUsersCommandInput, ListUsersCommandOutput, "Users">(
-  { inputToken: "PaginationToken", outputToken: "PaginationToken", items: "Users", pageSize: "Limit" },
+  { inputToken: "PaginationToken", outputToken: "PaginationToken", pageSize: "Limit" },
   (input) => new ListUsersCommand(input),
 );
 
 /** Pages of {@link ListUsersInGroupCommand}; items: `Users`. */
 export const paginateListUsersInGroup: LitePaginator<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput> = /*#__PURE__*/ createPaginator<ListUsersInGroupCommandInput, ListUsersInGroupCommandOutput, "Users">(
-  { inputToken: "NextToken", outputToken: "NextToken", items: "Users", pageSize: "Limit" },
+  { inputToken: "NextToken", outputToken: "NextToken", pageSize: "Limit" },
   (input) => new ListUsersInGroupCommand(input),
 );

@@ -21,7 +21,7 @@ import {
 } from "./client-options.ts";
 import type { Command, MetadataBearer, ResponseMetadata } from "./command.ts";
 import { type AwsCredentialIdentity, createCredentialsProvider } from "./credentials.ts";
-import { type DefaultsInit, type RuntimeDefaults, environmentDefaults } from "./defaults.ts";
+import { type DefaultsInit, type RuntimeDefaults, environmentDefaults, unavailable } from "./defaults.ts";
 import { resolveEndpoint, validateRegion } from "./endpoint.ts";
 import { AbortError, NetworkError, TimeoutError } from "./errors.ts";
 import type { FetchLike } from "./fetch-like.ts";
@@ -29,7 +29,7 @@ import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, decorateError, parseJs
 import { redactHeaders, redactInput } from "./redact.ts";
 import type { HttpHandlerLike, RequestHandlerTransport } from "./request-handler.ts";
 import { type RateLimiter, RetryQuota, backoffDelay, classify, parseRetryAfter, sleep } from "./retry.ts";
-import { SigV4Signer } from "./sigv4.ts";
+import { SigV4Core } from "./sigv4.ts";
 
 export type { CognitoIdentityProviderClientConfig, EndpointObject, Logger, ValueOrProvider } from "./client-options.ts";
 
@@ -110,10 +110,6 @@ function checkRetryMode(mode: unknown, defaults: RuntimeDefaults): "standard" | 
   return mode;
 }
 
-/** The error for an option the Node, Deno and Bun build honours and this one does not carry. */
-const unavailable = (what: string, instead: string): TypeError =>
-  new TypeError(`${what} is in the Node, Deno and Bun build of cognito-auth-events, not this one: ${instead}`);
-
 const BOOLEAN_OPTIONS = [
   "useFipsEndpoint",
   "useDualstackEndpoint",
@@ -169,7 +165,7 @@ export class CognitoIdentityProviderClient {
   readonly #settings: () => Promise<Settings>;
   #resolved: Settings | undefined;
   // Keeps the signing key between requests: one HMAC chain a day instead of one per request.
-  readonly #signer: SigV4Signer;
+  readonly #signer: SigV4Core;
   readonly #validate: RuntimeDefaults["validate"];
 
   /** Checks the options given as values, and wires the ones read later; long for the reason the module gives. */
@@ -196,12 +192,11 @@ export class CognitoIdentityProviderClient {
     if (options.validateInput && !defaults.validate)
       throw unavailable("validateInput", "here the service checks inputs (InvalidParameterException)");
     this.#validate = defaults.validate;
-    this.#signer = new SigV4Signer({ sha256: defaults.sha256 });
+    this.#signer = new SigV4Core({ sha256: defaults.sha256 });
     let transport: RequestHandlerTransport = {};
     if (requestHandler !== undefined) {
       if (fetch !== undefined) throw new TypeError("fetch and requestHandler: pass one of them");
-      if (!defaults.requestHandler)
-        throw new TypeError("requestHandler (an AWS SDK handler) is honoured on Node and Deno: here pass fetch");
+      if (!defaults.requestHandler) throw unavailable("requestHandler (an AWS SDK handler)", "here pass fetch");
       transport = defaults.requestHandler(requestHandler);
     }
     const flag = (name: "useFipsEndpoint" | "useDualstackEndpoint") =>
@@ -363,10 +358,11 @@ export class CognitoIdentityProviderClient {
         "content-type": CONTENT_TYPE,
         "x-amz-target": SERVICE_TARGET_PREFIX + name,
       };
+      // Plain headers (lowercase, canonical values; the session token is visible ASCII): the signer's shorter path.
       // Operations modelled without auth (UpdateAuthEventFeedback: its FeedbackToken authorises it) go unsigned,
       // as the AWS SDK sends them, so they work without AWS credentials.
       if (!schema.unsigned) {
-        headers = await this.#signer.sign(
+        headers = await this.#signer.signPlain(
           { method: "POST", url: endpoint, headers, body },
           {
             credentials: await this.#credentials(),

@@ -41,6 +41,13 @@ export interface RuntimeDefaults {
   readonly sha256?: Sha256;
 }
 
+/**
+ * The error for an option the Node, Deno and Bun build honours and this one does not carry: one sentence for every
+ * such refusal, naming the option and what to do here instead.
+ */
+export const unavailable = (what: string, instead: string): TypeError =>
+  new TypeError(`${what} is in the Node, Deno and Bun build of cognito-auth-events, not this one: ${instead}`);
+
 /** The client options that decide where defaults come from. */
 export interface DefaultsInit {
   /** The shared config files' profile (Node and Deno). */
@@ -52,10 +59,7 @@ export interface DefaultsInit {
  * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, where the runtime has an environment.
  */
 export function environmentDefaults(init: DefaultsInit): RuntimeDefaults {
-  if (init.profile !== undefined)
-    throw new TypeError(
-      "profile needs the shared config files, read on Node and Deno only: pass region and credentials",
-    );
+  if (init.profile !== undefined) throw unavailable("profile (the shared config files)", "pass region and credentials");
   return {
     async region() {
       try {

@@ -30,9 +30,10 @@ function toDate(value: unknown): unknown {
   // Numbers first: nearly every timestamp the service sends is one.
   if (typeof value === "number") return new Date(Math.round(value * 1000));
   if (typeof value !== "string") return value;
-  const seconds = Number(value);
-  const date = new Date(Number.isFinite(seconds) && value.trim() ? Math.round(seconds * 1000) : value);
-  return Number.isNaN(date.getTime()) ? value : date;
+  const seconds = +value;
+  // A blank string is not 0 seconds; the global isNaN reads a Date as its time.
+  const date = new Date(value.trim() && isFinite(seconds) ? Math.round(seconds * 1000) : value);
+  return isNaN(date as unknown as number) ? value : date;
 }
 
 /**

@@ -17,7 +17,7 @@
  * SlowDown, PriorRequestNotComplete.
  */
 const THROTTLING_ERRORS =
-  /^((TooManyRequests|Throttling|Throttled|RequestThrottled|LimitExceeded|ProvisionedThroughputExceeded|EC2Throttled|TransactionInProgress)Exception|Throttling|RequestThrottled|RequestLimitExceeded|BandwidthLimitExceeded|SlowDown|PriorRequestNotComplete)$/;
+  /^((TooManyRequests|Throttled|LimitExceeded|ProvisionedThroughputExceeded|EC2Throttled|TransactionInProgress)Exception|(Throttling|RequestThrottled)(Exception)?|(Request|Bandwidth)LimitExceeded|SlowDown|PriorRequestNotComplete)$/;
 
 /** Names the SDK treats as transient. */
 const TRANSIENT_ERRORS = /^(TimeoutError|RequestTimeout|RequestTimeoutException|NetworkError)$/;
@@ -76,16 +76,23 @@ export class RetryQuota {
   }
 }
 
-/** Full-jitter exponential backoff for the given attempt (1 = the first retry). */
+/** Full-jitter exponential backoff for the given attempt (1 = the first retry), without `Retry-After`. */
+export function jitter(attempt: number, kind: RetryKind, random = Math.random): number {
+  return Math.floor(
+    random() *
+      Math.min(MAX_BACKOFF_MS, (kind === "throttling" ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS) * 2 ** (attempt - 1)),
+  );
+}
+
+/** {@link jitter}, raised to `retryAfterMs` (up to the cap) when the service sent `Retry-After`. */
 export function backoffDelay(
   attempt: number,
   kind: RetryKind,
   retryAfterMs: number | undefined,
   random = Math.random,
 ): number {
-  const base = kind === "throttling" ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
-  const delay = Math.floor(random() * Math.min(MAX_BACKOFF_MS, base * 2 ** (attempt - 1)));
-  return retryAfterMs === undefined ? delay : Math.min(MAX_BACKOFF_MS, Math.max(delay, retryAfterMs));
+  // The jitter is under the cap and not negative: without a Retry-After it is returned as it is.
+  return Math.min(MAX_BACKOFF_MS, Math.max(jitter(attempt, kind, random), retryAfterMs ?? 0));
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */

@@ -230,16 +230,18 @@ export interface SigV4SignerOptions {
 }
 
 /**
- * Signs requests with SigV4, keeping the last signing key it derived: a client signs with one secret, region and
- * service, so derives one key a day instead of one per request. A client owns one; so does the emulator.
+ * The part of {@link SigV4Signer} the client needs: {@link SigV4Core.signPlain} for requests whose headers are plain
+ * already, the hash and the signature, keeping the last signing key it derived (a client signs with one secret,
+ * region and service, so derives one key a day instead of one per request). A class of its own because a class's
+ * methods all go into a bundle that uses it: the client's edge bundle carries this one, not {@link SigV4Signer.sign}.
  * @example
- * const signer = new SigV4Signer();
- * const headers = await signer.sign(
+ * const core = new SigV4Core();
+ * const headers = await core.signPlain(
  *   { method: "POST", url: new URL("https://cognito-idp.eu-west-1.amazonaws.com/"), headers: { "x-amz-target": target }, body },
  *   { credentials, region: "eu-west-1", service: "cognito-idp", date: new Date() },
  * );
  */
-export class SigV4Signer {
+export class SigV4Core {
   readonly #sha256: Sha256;
   // The last signing key, and what it was derived from (scope and secret).
   #key: { for: string; key: Uint8Array } | undefined;
@@ -249,34 +251,41 @@ export class SigV4Signer {
   }
 
   /**
-   * Signs a request. Returns a NEW headers record (lowercase names): the input headers, `x-amz-date`,
-   * `x-amz-security-token` (with a session token), `x-amz-content-sha256` (unless `applyChecksum: false`) and
-   * `authorization`. Every header is signed but the unsignable ones ({@link isSignableHeader}), and `host` always:
-   * the request's `host` header when it has one, else the URL's host, which is then left out of the record (fetch
-   * sends it from the URL, and some runtimes refuse it as a header). Caller-supplied `authorization`, `x-amz-date`
-   * and `date` headers are dropped, as `@smithy/signature-v4` does.
+   * {@link SigV4Signer.sign} for a request whose headers are already what the signature covers: lowercase names,
+   * every one signable, values canonical (no surrounding, repeated or line-breaking whitespace), and no `host`,
+   * `date`, `authorization` or `x-amz-content-sha256` among them. The same headers as {@link SigV4Signer.sign} for
+   * such a request, with less code: the client's requests are all of this kind, and its edge bundle counts bytes.
    */
-  async sign(request: SignableRequest, options: SignOptions): Promise<Record<string, string>> {
-    const { credentials, region, service } = options;
+  async signPlain(request: SignableRequest, options: SignOptions): Promise<Record<string, string>> {
     const { url } = request;
     const time = amzDate(options.date);
-    // Defined, not assigned: a header named __proto__ is a header like any other.
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
-    );
-    // The signer writes the date itself (the authorization too): a caller's is dropped, as @smithy/signature-v4 does.
-    delete headers.date;
-    headers["x-amz-date"] = time;
-    if (credentials.sessionToken) headers["x-amz-security-token"] = credentials.sessionToken;
-    // A caller's x-amz-content-sha256 is signed as given (S3's UNSIGNED-PAYLOAD, a precomputed hash).
-    let payloadHash = headers["x-amz-content-sha256"];
-    if (payloadHash === undefined) {
-      payloadHash = await this.hash(request.body);
-      if (options.applyChecksum ?? true) headers["x-amz-content-sha256"] = payloadHash;
-    }
-    const signedValues = headers.host === undefined ? { ...headers, host: url.host } : headers;
-    const signedHeaders = Object.keys(signedValues).filter(isSignableHeader).sort();
-    const canonical = canonicalString({ ...request, headers: signedValues, signedHeaders, payloadHash });
+    const headers: Record<string, string> = { ...request.headers, "x-amz-date": time };
+    if (options.credentials.sessionToken) headers["x-amz-security-token"] = options.credentials.sessionToken;
+    const payloadHash = await this.hash(request.body);
+    if (options.applyChecksum ?? true) headers["x-amz-content-sha256"] = payloadHash;
+    const signedValues: Record<string, string> = { ...headers, host: url.host };
+    const signedHeaders = Object.keys(signedValues).sort();
+    let canonicalHeaders = "";
+    for (const name of signedHeaders) canonicalHeaders += `${name}:${signedValues[name]}\n`;
+    const canonical = [
+      request.method,
+      canonicalUri(url.pathname),
+      canonicalQueryString(url.search),
+      canonicalHeaders,
+      signedHeaders.join(";"),
+      payloadHash,
+    ].join("\n");
+    return this.authorize(headers, canonical, signedHeaders, time, options);
+  }
+
+  /** Adds the `authorization` header for a canonical request to `headers`, and returns them. */
+  protected async authorize(
+    headers: Record<string, string>,
+    canonical: string,
+    signedHeaders: readonly string[],
+    time: string,
+    { credentials, region, service }: SignOptions,
+  ): Promise<Record<string, string>> {
     const scope = credentialScope(time.slice(0, 8), region, service);
     const signature = await this.signature(
       credentials.secretAccessKey,
@@ -308,5 +317,48 @@ export class SigV4Signer {
     for (const part of scope.split("/")) key = await this.#sha256.hmac(key, part);
     this.#key = { for: id, key: key as Uint8Array };
     return key as Uint8Array;
+  }
+}
+
+/**
+ * Signs requests with SigV4: any request ({@link SigV4Signer.sign}), with what {@link SigV4Core} keeps. The emulator
+ * and the STS call own one; the client signs with its {@link SigV4Core}.
+ * @example
+ * const signer = new SigV4Signer();
+ * const headers = await signer.sign(
+ *   { method: "POST", url: new URL("https://cognito-idp.eu-west-1.amazonaws.com/"), headers: { "x-amz-target": target }, body },
+ *   { credentials, region: "eu-west-1", service: "cognito-idp", date: new Date() },
+ * );
+ */
+export class SigV4Signer extends SigV4Core {
+  /**
+   * Signs a request. Returns a NEW headers record (lowercase names): the input headers, `x-amz-date`,
+   * `x-amz-security-token` (with a session token), `x-amz-content-sha256` (unless `applyChecksum: false`) and
+   * `authorization`. Every header is signed but the unsignable ones ({@link isSignableHeader}), and `host` always:
+   * the request's `host` header when it has one, else the URL's host, which is then left out of the record (fetch
+   * sends it from the URL, and some runtimes refuse it as a header). Caller-supplied `authorization`, `x-amz-date`
+   * and `date` headers are dropped, as `@smithy/signature-v4` does.
+   */
+  async sign(request: SignableRequest, options: SignOptions): Promise<Record<string, string>> {
+    const { url } = request;
+    const time = amzDate(options.date);
+    // Defined, not assigned: a header named __proto__ is a header like any other.
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    // The signer writes the date itself (the authorization too): a caller's is dropped, as @smithy/signature-v4 does.
+    delete headers.date;
+    headers["x-amz-date"] = time;
+    if (options.credentials.sessionToken) headers["x-amz-security-token"] = options.credentials.sessionToken;
+    // A caller's x-amz-content-sha256 is signed as given (S3's UNSIGNED-PAYLOAD, a precomputed hash).
+    let payloadHash = headers["x-amz-content-sha256"];
+    if (payloadHash === undefined) {
+      payloadHash = await this.hash(request.body);
+      if (options.applyChecksum ?? true) headers["x-amz-content-sha256"] = payloadHash;
+    }
+    const signedValues = headers.host === undefined ? { ...headers, host: url.host } : headers;
+    const signedHeaders = Object.keys(signedValues).filter(isSignableHeader).sort();
+    const canonical = canonicalString({ ...request, headers: signedValues, signedHeaders, payloadHash });
+    return this.authorize(headers, canonical, signedHeaders, time, options);
   }
 }

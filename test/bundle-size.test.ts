@@ -1,7 +1,7 @@
 /**
- * The edge bundle's size: a Worker that lists all of a user's auth events with pagination,
- * retries and a typed error, bundled for the browser platform, minified and gzipped: within its budget from
- * `cognito-auth-events/lite`, and within its own budget from the default entry. `npx tsx scripts/size.ts`
+ * The edge bundle's size: a Worker that lists all of a user's auth events with pagination, retries and a typed
+ * error, bundled for the browser platform, minified and gzipped: within its budget from `cognito-auth-events/lite`,
+ * and within its own budget from the default entry (scripts/size.ts holds both). `npx tsx scripts/size.ts`
  * (`--full` for the default entry) prints the same figures with the bytes per input.
  *
  * The lite entry's own signer, there only for this budget, is held to the general one in test/sigv4-lite.test.ts.

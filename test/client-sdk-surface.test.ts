@@ -161,11 +161,15 @@ describe("AWS SDK client options", () => {
     expect(c.config.systemClockOffset).toBe(0);
   });
 
-  it("requestHandler and profile say they need Node or Deno on the edge entry", () => {
+  it("requestHandler and profile say they need the Node, Deno and Bun build on the edge entry", () => {
     expect(() => ours({ requestHandler: { handle: async () => ({}) } })).toThrow(
-      "requestHandler (an AWS SDK handler) is honoured on Node and Deno: here pass fetch",
+      "requestHandler (an AWS SDK handler) is in the Node, Deno and Bun build of cognito-auth-events, not this one: " +
+        "here pass fetch",
     );
-    expect(() => ours({ profile: "dev" })).toThrow(/^profile needs the shared config files/);
+    expect(() => ours({ profile: "dev" })).toThrow(
+      "profile (the shared config files) is in the Node, Deno and Bun build of cognito-auth-events, not this one: " +
+        "pass region and credentials",
+    );
   });
 });
 

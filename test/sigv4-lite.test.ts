@@ -1,14 +1,15 @@
 /**
- * The two signers: the general one (src/sigv4.ts) and the lite entry's, which exists only because the lite budget
- * cannot carry the general one (src/lite/sigv4.ts). One contract for both: the official suite's POST vectors the
- * lite one can express, and, on random requests of the lite client's shape, the same headers from both.
+ * The signers: the general one (src/sigv4.ts), its core's `signPlain` (what the client signs with: plain headers
+ * only), and the lite entry's, which exists only because the lite budget cannot carry the general one
+ * (src/lite/sigv4.ts). One contract for all: the official suite's POST vectors the lite one can express, and, on
+ * random requests of the lite client's shape, the same headers from each; for the core, any path and query too.
  */
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { liteSigner } from "../src/lite/sigv4.ts";
-import { type SigV4Credentials, SigV4Signer } from "../src/sigv4.ts";
+import { SigV4Core, type SigV4Credentials, SigV4Signer } from "../src/sigv4.ts";
 
 /** A signer as the contract sees it: lowercase headers and a body in, the headers to send out (no `host`). */
 type Sign = (
@@ -35,6 +36,17 @@ const SIGNERS: [string, Sign][] = [
     },
   ],
   ["lite", liteSigner],
+  [
+    "core's plain",
+    (url, region, service) => {
+      const core = new SigV4Core();
+      return (headers, body, credentials, date) =>
+        core.signPlain(
+          { method: "POST", url, headers, body },
+          { credentials, region, service, date, applyChecksum: false },
+        );
+    },
+  ],
 ];
 
 const SUITE = fileURLToPath(new URL("./fixtures/sigv4-test-suite/", import.meta.url));
@@ -79,13 +91,13 @@ describe.each(SIGNERS)("the %s signer", (_, signer) => {
   });
 });
 
-describe("the lite signer and the general one", () => {
+describe("the lite signer, the core's plain one and the general one", () => {
   it("give the same headers for any body, canonical header values, credentials, region, date and plain path", async () => {
     const token = fc.stringMatching(/^[A-Za-z0-9+/=]{1,60}$/);
     const headerValue = fc
       .stringMatching(/^[\x21-\x7e]([\x21-\x7e ]{0,20}[\x21-\x7e])?$/)
       .filter((v) => !/ {2}/.test(v));
-    const [general, lite] = SIGNERS.map(([, signer]) => signer);
+    const [general, ...others] = SIGNERS.map(([, signer]) => signer);
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -101,10 +113,10 @@ describe("the lite signer and the general one", () => {
         async ({ body, headers, accessKeyId, secretAccessKey, sessionToken, region, date, path }) => {
           const url = new URL(`http://127.0.0.1:9${path}`);
           const credentials = { accessKeyId, secretAccessKey, sessionToken };
-          const [a, b] = await Promise.all(
-            [general!, lite!].map((signer) => signer(url, region, "cognito-idp")(headers, body, credentials, date)),
+          const [a, ...rest] = await Promise.all(
+            [general!, ...others].map((signer) => signer(url, region, "cognito-idp")(headers, body, credentials, date)),
           );
-          expect(b).toEqual(a);
+          for (const b of rest) expect(b).toEqual(a);
         },
       ),
       { numRuns: 300 },
@@ -114,7 +126,7 @@ describe("the lite signer and the general one", () => {
   it("keep signing right when the secret or the day changes between requests (each keeps its last key)", async () => {
     const url = new URL("https://cognito-idp.eu-west-1.amazonaws.com/");
     const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "T" };
-    const [general, lite] = SIGNERS.map(([, signer]) => signer(url, "eu-west-1", "cognito-idp"));
+    const [general, ...others] = SIGNERS.map(([, signer]) => signer(url, "eu-west-1", "cognito-idp"));
     const turns: [string, string][] = [
       ["s1", "2026-01-01T10:00:00Z"],
       ["s1", "2026-01-01T23:59:59Z"],
@@ -126,7 +138,44 @@ describe("the lite signer and the general one", () => {
       const credentials = { accessKeyId: "AKID", secretAccessKey };
       const fresh = await SIGNERS[0]![1](url, "eu-west-1", "cognito-idp")(headers, "{}", credentials, new Date(time));
       expect(await general!(headers, "{}", credentials, new Date(time))).toEqual(fresh);
-      expect(await lite!(headers, "{}", credentials, new Date(time))).toEqual(fresh);
+      for (const other of others) expect(await other(headers, "{}", credentials, new Date(time))).toEqual(fresh);
     }
+  });
+});
+
+describe("the core's plain signer", () => {
+  it("gives the general signer's headers for any path and query, with the payload checksum", async () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9+/=]{1,60}$/);
+    const segment = fc.stringMatching(/^[A-Za-z0-9._~%!$&'()*+,;=:@ -]{0,8}$/);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          body: fc.string({ maxLength: 100 }),
+          path: fc.array(segment, { maxLength: 4 }).map((parts) => `/${parts.join("/")}`),
+          query: fc.option(fc.stringMatching(/^[A-Za-z0-9=&%+._~-]{0,20}$/), { nil: undefined }),
+          secretAccessKey: token,
+          sessionToken: fc.option(token, { nil: undefined }),
+        }),
+        async ({ body, path, query, secretAccessKey, sessionToken }) => {
+          let url: URL;
+          try {
+            url = new URL(`http://127.0.0.1:9${path}${query === undefined ? "" : `?${query}`}`);
+          } catch {
+            return;
+          }
+          const request = { method: "POST", url, headers: { "content-type": "application/x-amz-json-1.1" }, body };
+          const options = {
+            credentials: { accessKeyId: "AKID", secretAccessKey, sessionToken },
+            region: "eu-west-1",
+            service: "cognito-idp",
+            date: new Date("2026-01-01T10:00:00Z"),
+          };
+          expect(await new SigV4Core().signPlain(request, options)).toEqual(
+            await new SigV4Signer().sign(request, options),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

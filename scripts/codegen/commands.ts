@@ -103,7 +103,7 @@ export function emitPaginators(model: Model, lite = false): string {
   const out: string[] = [
     lite
       ? 'import { createPaginator, type LitePaginator } from "../src/lite/paginate.ts";'
-      : 'import { createPaginator, type Paginator } from "../src/paginate.ts";',
+      : 'import { tablePaginator, type Paginator } from "../src/paginate.ts";',
     "import {",
     ...ops.flatMap((o) => [`  ${o.name}Command,`, `  type ${o.name}CommandInput,`, `  type ${o.name}CommandOutput,`]),
     '} from "./commands.ts";',
@@ -112,16 +112,18 @@ export function emitPaginators(model: Model, lite = false): string {
   for (const op of ops) {
     const p = op.paginator!;
     // The full paginators refuse a starting token that sets a name the input does not have, as botocore does.
-    const parameters = lite
-      ? {}
-      : { parameters: op.input === "Unit" ? [] : Object.keys(shape(model, op.input).members ?? {}) };
-    const spec = Object.entries({ ...p, ...parameters })
+    // The lite paginators yield pages only: their rows leave out the items member, which no code of theirs reads.
+    const row = lite
+      ? { ...p, items: undefined }
+      : { ...p, parameters: op.input === "Unit" ? [] : Object.keys(shape(model, op.input).members ?? {}) };
+    const spec = Object.entries(row)
+      .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}: ${JSON.stringify(v).replace(/","/g, '", "')}`)
       .join(", ");
     out.push(`/** Pages of {@link ${op.name}Command}${p.items ? `; items: \`${p.items}\`` : ""}. */`);
     out.push(
       // The explicit type keeps the public API free of inferred ("slow") types, as JSR wants.
-      `export const paginate${op.name}: ${lite ? "LitePaginator" : "Paginator"}<${op.name}CommandInput, ${op.name}CommandOutput${!lite && p.items ? `, ${JSON.stringify(p.items)}` : ""}> = /*#__PURE__*/ createPaginator<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
+      `export const paginate${op.name}: ${lite ? "LitePaginator" : "Paginator"}<${op.name}CommandInput, ${op.name}CommandOutput${!lite && p.items ? `, ${JSON.stringify(p.items)}` : ""}> = /*#__PURE__*/ ${lite ? "createPaginator" : "tablePaginator"}<${op.name}CommandInput, ${op.name}CommandOutput${p.items ? `, ${JSON.stringify(p.items)}` : ""}>(`,
       `  { ${spec} },`,
       `  (input) => new ${op.name}Command(input),`,
       ");",

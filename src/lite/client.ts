@@ -10,7 +10,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "../cr
 import { AbortError, NetworkError } from "../errors.ts";
 import type { FetchLike } from "../fetch-like.ts";
 import { CONTENT_TYPE, SERVICE_TARGET_PREFIX, buildError, parseJson, readOutput } from "../protocol.ts";
-import { backoffDelay, classify, sleep } from "../retry.ts";
+import { classify, jitter, sleep } from "../retry.ts";
 import { type LiteSign, liteSigner } from "./sigv4.ts";
 
 /**
@@ -68,7 +68,7 @@ function checked(c: AwsCredentialIdentity | undefined): AwsCredentialIdentity {
     const value = c?.[key];
     // A test of undefined or null would pass: it tests the string "undefined".
     if ((value !== undefined || key !== "sessionToken") && !(typeof value === "string" && HEADER_SAFE.test(value))) {
-      throw new TypeError(`credentials.${key} must be a string of visible ASCII characters`);
+      throw new TypeError(`credentials.${key} must be a visible-ASCII string`);
     }
   }
   return c!;
@@ -102,9 +102,7 @@ export class CognitoIdentityProviderClient {
     } catch {}
     // The lean signer takes a path that needs no encoding and no query (src/lite/sigv4.ts); the full entry takes any.
     if (!/^https?:(\/[\w.~-]+)*\/?$/.test(plain)) {
-      throw new TypeError(
-        "endpoint must be an http(s) URL with no user name, password or query, path of [A-Za-z0-9-._~/]",
-      );
+      throw new TypeError("endpoint must be an http(s) URL, path of [A-Za-z0-9-._~/], no query or user:password");
     }
     this.config = { region, endpoint: url!, maxAttempts };
     this.#sign = liteSigner(url!, region, "cognito-idp");
@@ -164,7 +162,9 @@ export class CognitoIdentityProviderClient {
           const parsed = parseJson(text);
           if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
             readOutput(parsed, schema.read, text);
-            return { ...parsed, $metadata } as Output;
+            // The parsed body is the client's own: it takes `$metadata` last, as a spread into a copy would put it.
+            (parsed as MetadataBearer).$metadata = $metadata;
+            return parsed as Output;
           }
           error = new NetworkError(`${name}: HTTP ${status}, body not a JSON object`, { $metadata });
         } else {
@@ -178,7 +178,7 @@ export class CognitoIdentityProviderClient {
       const kind = classify({ name: error.name, status });
       if (!kind || attempts >= maxAttempts) throw error;
       // Retry-After is not read: Cognito does not send it (the full client honours it, for proxies that do).
-      const delay = backoffDelay(attempts, kind, undefined);
+      const delay = jitter(attempts, kind);
       await sleep(delay, signal).catch(() => {
         throw aborted();
       });

@@ -73,7 +73,7 @@ export function createPaginator<Input extends object, Output extends object, _It
       yield page as Output;
       if (!token || (stopOnSameToken && token === request[inputToken])) return;
       if (token === previous) {
-        throw new PaginationError(`The service repeated its ${outputToken}: stopping instead of looping`);
+        throw new PaginationError(`The service sent the same ${outputToken} twice`);
       }
       request[inputToken] = previous = token;
     }
