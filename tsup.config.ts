@@ -27,6 +27,7 @@ export const entries: Record<string, string> = {
  */
 export const conditionalEntries: Record<string, string> = {
   "index.node": "src/node/default-entry.ts",
+  "index.node.module": "src/node/default-entry.ts",
 };
 
 /**
@@ -82,11 +83,42 @@ const lazyFromNodeBuild: Plugin[] = [
   elsewhere("chain-from-node-subpath", "src/node/lazy-chain.ts", "./node-chain.js"),
 ];
 
+/** The .d.ts build's options. */
+const dtsOptions = {
+  compilerOptions: {
+    // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
+    ignoreDeprecations: "6.0",
+    // A devDependency's types resolved to a file of the repository are inlined (rollup-plugin-dts keeps imports of
+    // packages, and tsup makes every dependency's import external).
+    paths: Object.fromEntries(Object.entries(DECLARATIONS_IN_PLACE_OF).map(([name, file]) => [name, [file]])),
+  },
+};
+
 /**
- * Four builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
+ * The Node build exports src/node/lazy-tools.ts in place of src/tools.ts: stand-ins that load the tools
+ * (dist/node-tools.js, an entry of the same build, so that both share its modules: one copy of each class) when a
+ * program first uses one. A module's import of src/tools.ts is redirected; the tools' own entry is not.
+ */
+const lazyTools: Plugin = {
+  name: "lazy-tools",
+  setup(build) {
+    const tools = resolve("src/tools.ts");
+    build.onResolve({ filter: /tools\.ts$/ }, (args) =>
+      args.kind !== "entry-point" && resolve(args.resolveDir, args.path) === tools
+        ? { path: resolve("src/node/lazy-tools.ts") }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * Five builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
  * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
  * and compiles):
- * - the default entry's Node build, alone: one file, plus the validation rules it loads when a client validates;
+ * - the default entry's Node build, for runtimes: its modules in one file, the tools ({@link lazyTools}) in another,
+ *   loaded when a program first uses one, and the validation rules it loads when a client validates;
+ * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler includes
+ *   only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not follow);
  * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
  *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own, with the part of
  *   it the Node build loads when a request needs it ({@link lazyFromNodeBuild});
@@ -99,9 +131,20 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   // byte of it when the package is imported unbundled.
   {
     name: "node build",
-    entries: ["index.node"],
+    entries: ["index.node", "node-tools"],
+    plugins: [...lazyFromNodeBuild, lazyTools],
+    options: {
+      minifyWhitespace: true,
+      minifySyntax: true,
+      // The tools' declarations are the default entry's: no file of their own.
+      dts: { ...dtsOptions, entry: { "index.node": conditionalEntries["index.node"]! } },
+    },
+  },
+  {
+    name: "node build for bundlers",
+    entries: ["index.node.module"],
     plugins: lazyFromNodeBuild,
-    options: { minifyWhitespace: true, minifySyntax: true },
+    options: { minifyWhitespace: true, minifySyntax: true, dts: false },
   },
   { name: "node subpath", entries: ["node", "node-settings", "node-chain"], plugins: [clientsFromPackage] },
   { name: "edge", entries: ["index", "lite"] },
@@ -115,15 +158,7 @@ const common: Options = {
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
-  dts: {
-    compilerOptions: {
-      // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
-      ignoreDeprecations: "6.0",
-      // A devDependency's types resolved to a file of the repository are inlined (rollup-plugin-dts keeps imports of
-      // packages, and tsup makes every dependency's import external).
-      paths: Object.fromEntries(Object.entries(DECLARATIONS_IN_PLACE_OF).map(([name, file]) => [name, [file]])),
-    },
-  },
+  dts: dtsOptions,
   // Both builds write to dist/: each cleaning it would race the other, so it is emptied once, below.
   clean: false,
   splitting: true,
@@ -143,7 +178,11 @@ const common: Options = {
 export default defineConfig(() => {
   rmSync("dist", { recursive: true, force: true });
   // Not subpaths of the package: the Node build imports them by their file names.
-  const lazyParts = { "node-settings": "src/node/lazy-settings.ts", "node-chain": "src/node/lazy-chain.ts" };
+  const lazyParts = {
+    "node-settings": "src/node/lazy-settings.ts",
+    "node-chain": "src/node/lazy-chain.ts",
+    "node-tools": "src/tools.ts",
+  };
   const all = { ...entries, ...conditionalEntries, ...lazyParts };
   return BUILDS.map(({ name, entries: names, plugins = [], options = {} }) => ({
     ...common,
