@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import type { Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
@@ -112,6 +112,25 @@ const lazyTools: Plugin = {
 };
 
 /**
+ * The tools' imports of the package's public modules (commands, paginators, errors) are taken from the package itself
+ * at run time, as `./node`'s clients are ({@link clientsFromPackage}): the Node build's very objects, and those modules
+ * stay in the Node build's own file rather than in a chunk it shares with the tools (whose every name it would import).
+ */
+const toolsFromPackage: Plugin = {
+  name: "tools-from-package",
+  setup(build) {
+    const tools = ["src/audit", "src/feedback", "src/ocsf"].map((folder) => resolve(folder) + sep);
+    const publicModules = ["generated/commands.ts", "generated/paginators.ts", "src/errors.ts"].map((f) => resolve(f));
+    build.onResolve({ filter: /\.ts$/ }, (args) =>
+      tools.some((folder) => args.importer.startsWith(folder)) &&
+      publicModules.includes(resolve(args.resolveDir, args.path))
+        ? { path: "cognito-auth-events", external: true }
+        : undefined,
+    );
+  },
+};
+
+/**
  * Five builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
  * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
  * and compiles):
@@ -132,7 +151,7 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   {
     name: "node build",
     entries: ["index.node", "node-tools"],
-    plugins: [...lazyFromNodeBuild, lazyTools],
+    plugins: [...lazyFromNodeBuild, lazyTools, toolsFromPackage],
     options: {
       minifyWhitespace: true,
       minifySyntax: true,
