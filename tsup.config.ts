@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import type { Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
@@ -96,8 +96,7 @@ const dtsOptions = {
 
 /**
  * The Node build exports src/node/lazy-tools.ts in place of src/tools.ts: stand-ins that load the tools
- * (dist/node-tools.js, an entry of the same build, so that both share its modules: one copy of each class) when a
- * program first uses one. A module's import of src/tools.ts is redirected; the tools' own entry is not.
+ * (dist/node-tools.js, {@link toolsFromPackage}) when a program first uses one.
  */
 const lazyTools: Plugin = {
   name: "lazy-tools",
@@ -112,18 +111,29 @@ const lazyTools: Plugin = {
 };
 
 /**
- * The tools' imports of the package's public modules (commands, paginators, errors) are taken from the package itself
- * at run time, as `./node`'s clients are ({@link clientsFromPackage}): the Node build's very objects, and those modules
- * stay in the Node build's own file rather than in a chunk it shares with the tools (whose every name it would import).
+ * The modules of the default entry whose every export the tools use is one of the package's names: the tools' build
+ * (dist/node-tools.js) takes them from the package itself at run time, as `./node` takes its clients
+ * ({@link clientsFromPackage}), so that the classes and constants the tools use are the Node build's very objects.
+ * The rest of what the tools use (retry delays, resume tokens, text widths: functions, no class the package exports)
+ * they carry a copy of. test/node-lazy-tools.test.ts checks that dist/node-tools.js declares none of the package's
+ * names but the tools'.
  */
+export const TOOLS_FROM_PACKAGE = [
+  "generated/commands.ts",
+  "generated/paginators.ts",
+  "src/errors.ts",
+  "src/starting-token-error.ts",
+  "src/audit/constants.ts",
+  "src/feedback/constants.ts",
+  "src/ocsf/constants.ts",
+];
+
 const toolsFromPackage: Plugin = {
   name: "tools-from-package",
   setup(build) {
-    const tools = ["src/audit", "src/feedback", "src/ocsf"].map((folder) => resolve(folder) + sep);
-    const publicModules = ["generated/commands.ts", "generated/paginators.ts", "src/errors.ts"].map((f) => resolve(f));
+    const modules = TOOLS_FROM_PACKAGE.map((file) => resolve(file));
     build.onResolve({ filter: /\.ts$/ }, (args) =>
-      tools.some((folder) => args.importer.startsWith(folder)) &&
-      publicModules.includes(resolve(args.resolveDir, args.path))
+      modules.includes(resolve(args.resolveDir, args.path))
         ? { path: "cognito-auth-events", external: true }
         : undefined,
     );
@@ -131,11 +141,12 @@ const toolsFromPackage: Plugin = {
 };
 
 /**
- * Five builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
+ * Six builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
  * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
  * and compiles):
- * - the default entry's Node build, for runtimes: its modules in one file, the tools ({@link lazyTools}) in another,
- *   loaded when a program first uses one, and the validation rules it loads when a client validates;
+ * - the default entry's Node build, for runtimes: one file, plus the validation rules it loads when a client validates
+ *   and the tools ({@link lazyTools}), which it loads when a program first uses one;
+ * - those tools, their own file ({@link toolsFromPackage});
  * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler includes
  *   only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not follow);
  * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
@@ -150,14 +161,15 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   // byte of it when the package is imported unbundled.
   {
     name: "node build",
-    entries: ["index.node", "node-tools"],
-    plugins: [...lazyFromNodeBuild, lazyTools, toolsFromPackage],
-    options: {
-      minifyWhitespace: true,
-      minifySyntax: true,
-      // The tools' declarations are the default entry's: no file of their own.
-      dts: { ...dtsOptions, entry: { "index.node": conditionalEntries["index.node"]! } },
-    },
+    entries: ["index.node"],
+    plugins: [...lazyFromNodeBuild, lazyTools],
+    options: { minifyWhitespace: true, minifySyntax: true },
+  },
+  {
+    name: "node tools",
+    entries: ["node-tools"],
+    plugins: [toolsFromPackage],
+    options: { minifyWhitespace: true, minifySyntax: true, dts: false },
   },
   {
     name: "node build for bundlers",

@@ -4,9 +4,10 @@
  * installed in a fresh project, in Node, Deno and Bun (the `node`, `deno` and `bun` conditions), against the build
  * bundlers take (the `module` condition), which carries the tools itself.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tools from "../src/tools.ts";
@@ -133,6 +134,21 @@ describe("the Node build's tools, loaded on first use", () => {
     expect(out.command).toBe("AdminListUserAuthEventsCommand");
     expect(out.constants).toEqual([tools.AUDIT_STATE_KIND, tools.OCSF_VERSION]);
     expect(out.message).toMatch(/could not load its audit, OCSF and feedback tools \(\.\/node-tools\.js\)/);
+  });
+
+  it("the tools' file declares none of the package's names but the tools': it takes the rest from the package", async () => {
+    const dist = join(packed.consumer, "node_modules", "cognito-auth-events", "dist");
+    const names = Object.keys(await import(pathToFileURL(join(dist, "index.node.module.js")).href));
+    const code = readFileSync(join(dist, "node-tools.js"), "utf8");
+    const declared = names.filter(
+      (name) =>
+        !(name in TOOLS) &&
+        new RegExp(String.raw`\b(?:class|function\*?|var|let|const)\s+${name}\b|[,;]\s*${name}\s*=[^=]`).test(code),
+    );
+    expect(names.length).toBeGreaterThan(250);
+    expect(declared).toEqual([]);
+    // What it takes from the package.
+    expect(code).toMatch(/^import \{[^}]*\bAbortError\b[^}]*\} from ["']cognito-auth-events["']/m);
   });
 
   it("in Node, each stand-in is the real function or class once used, and the objects the tools make are the package's", async () => {
