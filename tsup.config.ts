@@ -118,7 +118,7 @@ const lazyTools: Plugin = {
  * they carry a copy of. test/node-lazy-tools.test.ts checks that dist/node-tools.js declares none of the package's
  * names but the tools'.
  */
-export const TOOLS_FROM_PACKAGE = [
+const TOOLS_FROM_PACKAGE = [
   "generated/commands.ts",
   "generated/paginators.ts",
   "src/errors.ts",
@@ -147,8 +147,9 @@ const toolsFromPackage: Plugin = {
  * - the default entry's Node build, for runtimes: one file, plus the validation rules it loads when a client validates
  *   and the tools ({@link lazyTools}), which it loads when a program first uses one;
  * - those tools, their own file ({@link toolsFromPackage});
- * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler includes
- *   only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not follow);
+ * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler
+ *   includes only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not
+ *   follow);
  * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
  *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own, with the part of
  *   it the Node build loads when a request needs it ({@link lazyFromNodeBuild});

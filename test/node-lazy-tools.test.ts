@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => work && rmSync(work, { recursive: true, force: true }));
 
-/** The tools' names that the Node build stands in for (functions and classes); the constants are exported as they are. */
+/** The tools' names the Node build stands in for (functions and classes); the constants are exported as they are. */
 const TOOLS: Record<string, unknown> = { ...tools };
 const STAND_INS = Object.keys(TOOLS).filter((name) => typeof TOOLS[name] === "function");
 
@@ -50,9 +50,13 @@ const CHECKS = `
   const mine = new Mine();
   out.subclass = [mine instanceof pkg.AuditSummary, mine instanceof Mine, mine.constructor === Mine];
   try { pkg.parseFeedbackLine("not json", 1); out.thrown = "nothing"; } catch (error) {
-    out.thrown = [error instanceof pkg.FeedbackInputError, error instanceof Error, error.constructor === pkg.FeedbackInputError, error.name];
+    out.thrown = [error instanceof pkg.FeedbackInputError, error instanceof Error,
+      error.constructor === pkg.FeedbackInputError, error.name];
   }
-  const client = new pkg.CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+  const client = new pkg.CognitoIdentityProviderClient({
+    region: "eu-west-1",
+    credentials: { accessKeyId: "a", secretAccessKey: "b" },
+  });
   const aborted = new AbortController();
   aborted.abort();
   const audit = pkg.auditUserPool({ client, userPoolId: "eu-west-1_a", abortSignal: aborted.signal });

@@ -1,14 +1,14 @@
 /**
  * What the Node build exports in place of src/tools.ts (tsup.config.ts): the tools' constants themselves, and for each
- * of their functions and classes a stand-in that loads the tools (dist/node-tools.js, which takes the package's classes
- * and constants from the package itself) the first time a program touches it, then is the real one in every respect: called, constructed,
- * extended, its properties read, listed or changed, `instanceof` (its `prototype` is the real one, and the real
- * prototype's `constructor` is the stand-in, so a class is one object however a program reaches it). A program that
- * uses no tool does not load, compile or run them.
+ * of their functions and classes a stand-in that loads the tools (dist/node-tools.js, which takes the package's
+ * classes and constants from the package itself) the first time a program touches it, then is the real one in every
+ * respect: called, constructed, extended, its properties read, listed or changed, `instanceof` (its `prototype` is the
+ * real one, and the real prototype's `constructor` is the stand-in, so a class is one object however a program reaches
+ * it). A program that uses no tool does not load, compile or run them.
  *
  * The tools' functions and classes are synchronous, so their module is loaded with `require`: an ES module, which
- * Node (>= 20.19 and >= 22.12), Deno and Bun load synchronously. Bundlers do not follow that `require`: they take the Node build under the `module` condition
- * (package.json), which carries the tools themselves.
+ * Node (>= 20.19 and >= 22.12), Deno and Bun load synchronously. Bundlers do not follow that `require`: they take the
+ * Node build under the `module` condition (package.json), which carries the tools themselves.
  *
  * Node, Deno and Bun.
  *
