@@ -27,6 +27,7 @@ export const entries: Record<string, string> = {
  */
 export const conditionalEntries: Record<string, string> = {
   "index.node": "src/node/default-entry.ts",
+  "index.node.module": "src/node/default-entry.ts",
 };
 
 /**
@@ -82,11 +83,73 @@ const lazyFromNodeBuild: Plugin[] = [
   elsewhere("chain-from-node-subpath", "src/node/lazy-chain.ts", "./node-chain.js"),
 ];
 
+/** The .d.ts build's options. */
+const dtsOptions = {
+  compilerOptions: {
+    // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
+    ignoreDeprecations: "6.0",
+    // A devDependency's types resolved to a file of the repository are inlined (rollup-plugin-dts keeps imports of
+    // packages, and tsup makes every dependency's import external).
+    paths: Object.fromEntries(Object.entries(DECLARATIONS_IN_PLACE_OF).map(([name, file]) => [name, [file]])),
+  },
+};
+
 /**
- * Four builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
+ * The Node build exports src/node/lazy-tools.ts in place of src/tools.ts: stand-ins that load the tools
+ * (dist/node-tools.js, {@link toolsFromPackage}) when a program first uses one.
+ */
+const lazyTools: Plugin = {
+  name: "lazy-tools",
+  setup(build) {
+    const tools = resolve("src/tools.ts");
+    build.onResolve({ filter: /tools\.ts$/ }, (args) =>
+      args.kind !== "entry-point" && resolve(args.resolveDir, args.path) === tools
+        ? { path: resolve("src/node/lazy-tools.ts") }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * The modules of the default entry whose every export the tools use is one of the package's names: the tools' build
+ * (dist/node-tools.js) takes them from the package itself at run time, as `./node` takes its clients
+ * ({@link clientsFromPackage}), so that the classes and constants the tools use are the Node build's very objects.
+ * The rest of what the tools use (retry delays, resume tokens, text widths: functions, no class the package exports)
+ * they carry a copy of. test/node-lazy-tools.test.ts checks that dist/node-tools.js declares none of the package's
+ * names but the tools'.
+ */
+const TOOLS_FROM_PACKAGE = [
+  "generated/commands.ts",
+  "generated/paginators.ts",
+  "src/errors.ts",
+  "src/starting-token-error.ts",
+  "src/audit/constants.ts",
+  "src/feedback/constants.ts",
+  "src/ocsf/constants.ts",
+];
+
+const toolsFromPackage: Plugin = {
+  name: "tools-from-package",
+  setup(build) {
+    const modules = TOOLS_FROM_PACKAGE.map((file) => resolve(file));
+    build.onResolve({ filter: /\.ts$/ }, (args) =>
+      modules.includes(resolve(args.resolveDir, args.path))
+        ? { path: "cognito-auth-events", external: true }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * Six builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
  * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
  * and compiles):
- * - the default entry's Node build, alone: one file, plus the validation rules it loads when a client validates;
+ * - the default entry's Node build, for runtimes: one file, plus the validation rules it loads when a client validates
+ *   and the tools ({@link lazyTools}), which it loads when a program first uses one;
+ * - those tools, their own file ({@link toolsFromPackage});
+ * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler
+ *   includes only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not
+ *   follow);
  * - `./node`, whose clients are the Node build's very classes, imported from the package at run time
  *   ({@link clientsFromPackage}), and the rest (shared files, credential chain, transport) its own, with the part of
  *   it the Node build loads when a request needs it ({@link lazyFromNodeBuild});
@@ -100,8 +163,20 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   {
     name: "node build",
     entries: ["index.node"],
-    plugins: lazyFromNodeBuild,
+    plugins: [...lazyFromNodeBuild, lazyTools],
     options: { minifyWhitespace: true, minifySyntax: true },
+  },
+  {
+    name: "node tools",
+    entries: ["node-tools"],
+    plugins: [toolsFromPackage],
+    options: { minifyWhitespace: true, minifySyntax: true, dts: false },
+  },
+  {
+    name: "node build for bundlers",
+    entries: ["index.node.module"],
+    plugins: lazyFromNodeBuild,
+    options: { minifyWhitespace: true, minifySyntax: true, dts: false },
   },
   { name: "node subpath", entries: ["node", "node-settings", "node-chain"], plugins: [clientsFromPackage] },
   { name: "edge", entries: ["index", "lite"] },
@@ -115,15 +190,7 @@ const common: Options = {
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
-  dts: {
-    compilerOptions: {
-      // tsup's .d.ts build sets `baseUrl`, which TypeScript 6 deprecates (https://aka.ms/ts6).
-      ignoreDeprecations: "6.0",
-      // A devDependency's types resolved to a file of the repository are inlined (rollup-plugin-dts keeps imports of
-      // packages, and tsup makes every dependency's import external).
-      paths: Object.fromEntries(Object.entries(DECLARATIONS_IN_PLACE_OF).map(([name, file]) => [name, [file]])),
-    },
-  },
+  dts: dtsOptions,
   // Both builds write to dist/: each cleaning it would race the other, so it is emptied once, below.
   clean: false,
   splitting: true,
@@ -143,7 +210,11 @@ const common: Options = {
 export default defineConfig(() => {
   rmSync("dist", { recursive: true, force: true });
   // Not subpaths of the package: the Node build imports them by their file names.
-  const lazyParts = { "node-settings": "src/node/lazy-settings.ts", "node-chain": "src/node/lazy-chain.ts" };
+  const lazyParts = {
+    "node-settings": "src/node/lazy-settings.ts",
+    "node-chain": "src/node/lazy-chain.ts",
+    "node-tools": "src/tools.ts",
+  };
   const all = { ...entries, ...conditionalEntries, ...lazyParts };
   return BUILDS.map(({ name, entries: names, plugins = [], options = {} }) => ({
     ...common,

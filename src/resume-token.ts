@@ -9,6 +9,9 @@
  *
  * Web-standard globals only.
  */
+import { StartingTokenError } from "./starting-token-error.ts";
+
+export { StartingTokenError };
 
 /** The key botocore adds when it stops in the middle of a page: items of that page already returned. */
 export const TRUNCATE_AMOUNT_KEY = "boto_truncate_amount";
@@ -121,26 +124,6 @@ export interface ParsedStartingToken {
   readonly truncateAmount: number;
   /** Which of botocore's parsers accepted the token. */
   readonly format: "encoded" | "legacy";
-}
-
-/**
- * A starting token that botocore refuses, before any request or when it would have to write a resume token from it.
- * The message is botocore's, after `startingToken: ` (the AWS CLI prints `botocoreMessage`).
- */
-export class StartingTokenError extends TypeError {
-  override readonly name = "StartingTokenError";
-  /**
-   * botocore's message for the same token, word for word; but where botocore shows {@link token} as Python's
-   * `repr()`, this shows it as JSON.
-   */
-  readonly botocoreMessage: string;
-  /** The resume token botocore refuses to write (the parameters that fetched the page, then the amount to skip). */
-  readonly token: ReadonlyMap<string, unknown> | undefined;
-  constructor(botocoreMessage: string, token?: ReadonlyMap<string, unknown>) {
-    super(`startingToken: ${botocoreMessage}`);
-    this.botocoreMessage = botocoreMessage;
-    this.token = token;
-  }
 }
 
 const ENCODED_KEYS = "boto_encoded_keys";

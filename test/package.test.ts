@@ -60,12 +60,17 @@ describe("entries in step", () => {
   );
 
   it("the default entry is the Node build under node, deno and bun, and the edge build under every other condition", () => {
-    const main = pkgJson.exports["."] as Record<string, string>;
-    expect(conditionalEntries).toEqual({ "index.node": "src/node/default-entry.ts" });
+    const main = pkgJson.exports["."] as Record<string, unknown>;
+    expect(conditionalEntries).toEqual({
+      "index.node": "src/node/default-entry.ts",
+      "index.node.module": "src/node/default-entry.ts",
+    });
     const edge = ["workerd", "edge-light", "worker", "browser", "react-native"];
     const runtimes = ["node", "deno", "bun"];
     for (const condition of edge) expect(main[condition]).toBe("./dist/index.js");
-    for (const condition of runtimes) expect(main[condition]).toBe("./dist/index.node.js");
+    // Bundlers for Node (the `module` condition) take the build that carries the tools (test/node-lazy-tools.test.ts).
+    expect(main["node"]).toEqual({ module: "./dist/index.node.module.js", default: "./dist/index.node.js" });
+    for (const condition of ["deno", "bun"]) expect(main[condition]).toBe("./dist/index.node.js");
     // Conditions match in order: edge ones before node (a Worker bundler may enable "node" too), default last.
     const keys = Object.keys(main);
     expect(keys[0]).toBe("types");

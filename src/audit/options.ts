@@ -7,14 +7,8 @@
 import type { AuthEventType } from "../../generated/types.ts";
 import type { PaginationClient } from "../paginate.ts";
 import type { AuditCheckpoint, AuditQuery, AuditUser } from "./checkpoint.ts";
+import { AUDIT_QUOTAS } from "./constants.ts";
 import { type AuditMark, type AuditState, describeStateMismatch, parseAuditState, stateMismatch } from "./state.ts";
-
-/** The documented quotas the audit starts from (requests per second). */
-export const AUDIT_QUOTAS: Readonly<Required<AuditRates>> = Object.freeze({
-  adminListUserAuthEvents: 50,
-  listUsers: 30,
-  perUser: 10,
-});
 
 /** Requests per second per quota category. */
 export interface AuditRates {

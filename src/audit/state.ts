@@ -13,6 +13,7 @@
  *
  * Web-standard globals only.
  */
+import { AUDIT_STATE_KIND } from "./constants.ts";
 import type { AuditUser } from "./checkpoint.ts";
 import { type AuditFilter, type AuditTime, auditTime, normaliseFilter } from "./options.ts";
 
@@ -64,9 +65,6 @@ export interface ParsedAuditState {
   until: Date | undefined;
   marks: Map<string, AuditMark>;
 }
-
-/** The `kind` every audit state carries. */
-export const AUDIT_STATE_KIND = "cognito-auth-events/audit-state";
 
 /** A user's key in {@link AuditState.users}: `sub:<sub>`, or `username:<Username>` without a `sub`. */
 export function auditUserKey(user: AuditUser): string {

@@ -44,12 +44,12 @@ import {
 import { type FeedbackItem, readTargets } from "./target-reader.ts";
 import { UserLookups } from "./user-lookups.ts";
 
-export {
-  type BulkFeedbackOptions,
-  FEEDBACK_QUOTAS,
-  type FeedbackOutcome,
-  type FeedbackRates,
-  type FeedbackSummary,
+export { FEEDBACK_QUOTAS } from "./constants.ts";
+export type {
+  BulkFeedbackOptions,
+  FeedbackOutcome,
+  FeedbackRates,
+  FeedbackSummary,
 } from "./options.ts";
 
 const LOOKUP_WORKERS = 4;

@@ -5,15 +5,9 @@
 import type { FeedbackValueType } from "../../generated/enums.ts";
 import type { PaginationClient } from "../paginate.ts";
 import { type FeedbackCheckpoint, parseFeedbackCheckpoint } from "./checkpoint.ts";
+import { FEEDBACK_QUOTAS } from "./constants.ts";
 import type { FeedbackTarget } from "./input.ts";
 import type { FeedbackCounts } from "./checkpoint.ts";
-
-/** The documented quotas the run paces at (requests per second). */
-export const FEEDBACK_QUOTAS: Readonly<Required<FeedbackRates>> = Object.freeze({
-  feedback: 25,
-  adminListUserAuthEvents: 50,
-  perUser: 10,
-});
 
 /** Requests per second per quota category. */
 export interface FeedbackRates {

@@ -11,10 +11,8 @@
  * Web-standard globals only.
  */
 import type { AuthEventType } from "../../generated/types.ts";
+import { OCSF_VERSION } from "./constants.ts";
 import { countryCode } from "./country-codes.ts";
-
-/** The OCSF version the events follow (`metadata.version`). */
-export const OCSF_VERSION = "1.8.0";
 
 /** The profiles every event uses: `cloud` (the `cloud` object), `host` (`device`), `security_control` (risk, action, disposition). */
 const PROFILES = ["cloud", "host", "security_control"] as const;
