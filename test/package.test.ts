@@ -95,7 +95,7 @@ describe("entries in step", () => {
   });
 
   it("package.json says ESM only, side-effect free, Node >= 20", () => {
-    expect(pkgJson).toMatchObject({ type: "module", sideEffects: false, engines: { node: ">=20" } });
+    expect(pkgJson).toMatchObject({ type: "module", sideEffects: false, engines: { node: "^20.19.0 || >=22.12.0" } });
     expect(pkgJson).not.toHaveProperty("main");
     expect(pkgJson.files).toEqual(expect.arrayContaining(["dist"]));
   });
