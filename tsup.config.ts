@@ -112,13 +112,14 @@ const lazyTools: Plugin = {
 
 /**
  * The modules of the default entry whose every export the tools use is one of the package's names: the tools' build
- * (dist/node-tools.js) takes them from the package itself at run time, as `./node` takes its clients
- * ({@link clientsFromPackage}), so that the classes and constants the tools use are the Node build's very objects.
- * The rest of what the tools use (retry delays, resume tokens, text widths: functions, no class the package exports)
- * they carry a copy of. test/node-lazy-tools.test.ts checks that dist/node-tools.js declares none of the package's
- * names but the tools'.
+ * (dist/node-tools.js) takes them from the Node build that loads it, which hands them over under
+ * {@link TOOLS_SHARED_KEY} while it requires the tools (src/node/lazy-tools.ts), so that the classes and constants the
+ * tools use are the Node build's very objects. Not by importing the package: a loader that requires the tools as
+ * CommonJS (tsx, Jest) would load a second copy of it. The rest of what the tools use (retry delays, resume tokens,
+ * text widths: functions, no class the package exports) they carry a copy of. test/node-lazy-tools.test.ts checks
+ * that dist/node-tools.js declares none of the package's names but the tools'.
  */
-const TOOLS_FROM_PACKAGE = [
+export const TOOLS_FROM_PACKAGE = [
   "generated/commands.ts",
   "generated/paginators.ts",
   "src/errors.ts",
@@ -128,15 +129,26 @@ const TOOLS_FROM_PACKAGE = [
   "src/ocsf/constants.ts",
 ];
 
+/** The global key (a registered symbol) the Node build hands its modules to the tools under, while it loads them. */
+export const TOOLS_SHARED_KEY = "cognito-auth-events/node-tools";
+
 const toolsFromPackage: Plugin = {
-  name: "tools-from-package",
+  name: "tools-from-node-build",
   setup(build) {
     const modules = TOOLS_FROM_PACKAGE.map((file) => resolve(file));
-    build.onResolve({ filter: /\.ts$/ }, (args) =>
-      modules.includes(resolve(args.resolveDir, args.path))
-        ? { path: "cognito-auth-events", external: true }
-        : undefined,
-    );
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      return modules.includes(path)
+        ? { path: TOOLS_FROM_PACKAGE[modules.indexOf(path)]!, namespace: "shared" }
+        : undefined;
+    });
+    // A CommonJS module, so that the tools' named imports read the handed-over module's properties, whatever they are.
+    build.onLoad({ filter: /.*/, namespace: "shared" }, (args) => ({
+      loader: "js",
+      contents: `var m = globalThis[Symbol.for(${JSON.stringify(TOOLS_SHARED_KEY)})]?.[${JSON.stringify(args.path)}];
+if (!m) throw new Error("cognito-auth-events: dist/node-tools.js is loaded by the package's Node build, not imported");
+module.exports = m;`,
+    }));
   },
 };
 
@@ -146,7 +158,7 @@ const toolsFromPackage: Plugin = {
  * and compiles):
  * - the default entry's Node build, for runtimes: one file, plus the validation rules it loads when a client validates
  *   and the tools ({@link lazyTools}), which it loads when a program first uses one;
- * - those tools, their own file ({@link toolsFromPackage});
+ * - those tools, their own file, taking the package's classes from the Node build ({@link toolsFromPackage});
  * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler
  *   includes only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not
  *   follow);

@@ -1,13 +1,14 @@
 /**
  * The Node build loads the tools (the audit, the OCSF conversion, the bulk feedback: src/tools.ts) when a program first
  * uses one (src/node/lazy-tools.ts), and they are then the very objects it exported: checked on the packed tarball
- * installed in a fresh project, in Node, Deno and Bun (the `node`, `deno` and `bun` conditions), against the build
- * bundlers take (the `module` condition), which carries the tools itself.
+ * installed in a fresh project, in Node, Deno and Bun (the `node`, `deno` and `bun` conditions) and under tsx, against
+ * the build bundlers take (the `module` condition), which carries the tools itself; a file tracer ships them.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { nodeFileTrace } from "@vercel/nft";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tools from "../src/tools.ts";
@@ -151,8 +152,26 @@ describe("the Node build's tools, loaded on first use", () => {
     );
     expect(names.length).toBeGreaterThan(250);
     expect(declared).toEqual([]);
-    // What it takes from the package.
-    expect(code).toMatch(/^import \{[^}]*\bAbortError\b[^}]*\} from ["']cognito-auth-events["']/m);
+    // It takes the rest from the Node build that loads it, never by importing the package (a loader that requires it
+    // as CommonJS would load a second copy of the package).
+    expect(code).toMatch(/Symbol\.for\("cognito-auth-events\/node-tools"\)\]\?\.\["src\/errors\.ts"\]/);
+    expect(code).not.toMatch(/["']cognito-auth-events["']/);
+  });
+
+  it("under tsx, which requires the tools as CommonJS, the same: the errors they throw are the package's classes", async () => {
+    const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
+    const out = await runChecks(tsx, [], work);
+    expectChecks(out);
+    expect(out.sameAsEager).toEqual([true, true, true]);
+  });
+
+  it("a file tracer (@vercel/nft, as serverless platforms deploy a Node function) ships the tools' file", async () => {
+    const entry = join(work, "traced-entry.mjs");
+    writeFileSync(entry, 'import { countryCode } from "cognito-auth-events";\nconsole.log(countryCode("France"));\n');
+    const { fileList } = await nodeFileTrace([entry], { base: packed.consumer });
+    const traced = [...fileList].filter((file) => file.includes("cognito-auth-events/dist/"));
+    expect(traced).toContainEqual(expect.stringMatching(/dist\/index\.node\.js$/));
+    expect(traced).toContainEqual(expect.stringMatching(/dist\/node-tools\.js$/));
   });
 
   it("in Node, each stand-in is the real function or class once used, and the objects the tools make are the package's", async () => {

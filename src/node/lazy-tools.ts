@@ -1,19 +1,28 @@
 /**
  * What the Node build exports in place of src/tools.ts (tsup.config.ts): the tools' constants themselves, and for each
  * of their functions and classes a stand-in that loads the tools (dist/node-tools.js, which takes the package's
- * classes and constants from the package itself) the first time a program touches it, then is the real one in every
+ * classes and constants from the Node build that loads it) the first time a program touches it, then is the real one in every
  * respect: called, constructed, extended, its properties read, listed or changed, `instanceof` (its `prototype` is the
  * real one, and the real prototype's `constructor` is the stand-in, so a class is one object however a program reaches
  * it). A program that uses no tool does not load, compile or run them.
  *
  * The tools' functions and classes are synchronous, so their module is loaded with `require`: an ES module, which
- * Node (>= 20.19 and >= 22.12), Deno and Bun load synchronously. Bundlers do not follow that `require`: they take the
- * Node build under the `module` condition (package.json), which carries the tools themselves.
+ * Node (>= 20.19 and >= 22.12), Deno and Bun load synchronously. Bundlers for Node take the Node build under the
+ * `module` condition (package.json), which carries the tools themselves. Bun's and Deno's bundlers take this build
+ * and do not follow the `require`: their bundles need dist/node-tools.js next to them to use a tool.
  *
  * Node, Deno and Bun.
  *
  * @module
  */
+import { createRequire } from "node:module";
+import * as commands from "../../generated/commands.ts";
+import * as paginators from "../../generated/paginators.ts";
+import * as auditConstants from "../audit/constants.ts";
+import * as errors from "../errors.ts";
+import * as feedbackConstants from "../feedback/constants.ts";
+import * as ocsfConstants from "../ocsf/constants.ts";
+import * as startingTokenError from "../starting-token-error.ts";
 import type * as Tools from "../tools.ts";
 
 export { AUDIT_QUOTAS, AUDIT_STATE_KIND } from "../audit/constants.ts";
@@ -23,25 +32,44 @@ export { OCSF_VERSION } from "../ocsf/constants.ts";
 /** The built tools, next to the Node build in dist/ (tsup.config.ts). */
 const TOOLS_FILE = "./node-tools.js";
 
+/**
+ * What the tools take from the Node build (tsup.config.ts's TOOLS_FROM_PACKAGE, by the same names), handed over under
+ * a registered symbol while they load: the tools never import the package, so a loader that requires them as
+ * CommonJS (tsx, Jest) does not load a second copy of it.
+ */
+const SHARED: Record<string, object> = {
+  "generated/commands.ts": commands,
+  "generated/paginators.ts": paginators,
+  "src/errors.ts": errors,
+  "src/starting-token-error.ts": startingTokenError,
+  "src/audit/constants.ts": auditConstants,
+  "src/feedback/constants.ts": feedbackConstants,
+  "src/ocsf/constants.ts": ocsfConstants,
+};
+const SHARED_KEY = Symbol.for("cognito-auth-events/node-tools");
+
+// A require of this module's own, which file tracers (@vercel/nft, as serverless platforms deploy a Node function)
+// follow to the tools' file.
+const requireHere = createRequire(import.meta.url);
+
 let loaded: typeof Tools | undefined;
 
 /** The tools' module, loaded on first use. */
 function tools(): typeof Tools {
   if (loaded === undefined) {
-    const { process } = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-    const nodeModule = process?.getBuiltinModule?.("node:module") as
-      | { createRequire(from: string): (id: string) => unknown }
-      | undefined;
+    const registry = globalThis as { [SHARED_KEY]?: Record<string, object> };
+    registry[SHARED_KEY] = SHARED;
     try {
-      if (nodeModule === undefined) throw new Error("process.getBuiltinModule is missing");
-      loaded = nodeModule.createRequire(import.meta.url)(TOOLS_FILE) as typeof Tools;
+      loaded = requireHere("./node-tools.js") as typeof Tools;
     } catch (error) {
       throw new Error(
-        `cognito-auth-events could not load its audit, OCSF and feedback tools (${TOOLS_FILE}): they need a runtime ` +
-          "that requires ES modules (Node >= 20.19 or >= 22.12, Deno, Bun), and a bundler must use the package's " +
-          '"module" export condition',
+        `cognito-auth-events could not load its audit, OCSF and feedback tools (${TOOLS_FILE}): ${(error as Error)?.message}` +
+          " (they need a runtime that requires ES modules: Node >= 20.19 or >= 22.12, Deno, Bun; a bundler must keep" +
+          ' dist/node-tools.js next to the package\'s Node build, or use its "module" export condition)',
         { cause: error },
       );
+    } finally {
+      delete registry[SHARED_KEY];
     }
   }
   return loaded;
