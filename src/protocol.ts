@@ -58,8 +58,13 @@ export function readOutput(output: object, plan: ReadPlan | undefined, text?: st
     const isList = Array.isArray(record);
     for (const key in planOnly && !isList ? recordPlan : record) {
       const item = record[key];
-      // A list's plan is `[entry plan]`, a structure's `{ member: plan }`.
-      const itemPlan = recordPlan?.[isList ? 0 : key];
+      // A list's plan is `[entry plan]`, a structure's `{ member: plan }`: only its own members (a hostile `length`,
+      // `constructor` or `__proto__` is no plan), and none when the answer has a structure where the model has a list.
+      const itemPlan = isList
+        ? recordPlan?.[0]
+        : recordPlan && !Array.isArray(recordPlan) && Object.hasOwn(recordPlan, key)
+          ? recordPlan[key]
+          : undefined;
       if (item === null && !isList) delete record[key];
       else if (itemPlan === 1) {
         if (item !== undefined) record[key] = toDate(item);

@@ -167,6 +167,23 @@ describe("null members in responses, compared with the AWS SDK v3 on the same by
     expect((fast.AuthEvents as { Unmodelled: unknown }[])[0]!.Unmodelled).toStrictEqual(event(0).Unmodelled);
   });
 
+  it("hostile member names are read by the model's members only, with or without a null in the body", () => {
+    const cases: [string, Parameters<typeof readOutput>[1]][] = [
+      ['{"Groups":{"length":5}}', plans.AdminListGroupsForUserResponse$read],
+      ['{"User":{"constructor":{"length":5}}}', plans.AdminCreateUserResponse$read],
+      ['{"User":{"__proto__":{"constructor":{"length":7}}}}', plans.AdminCreateUserResponse$read],
+      ['{"AuthEvents":{"map":{"length":9}}}', plans.AdminListUserAuthEventsResponse$read],
+    ];
+    for (const [text, plan] of cases) {
+      const [planOnly, full] = [JSON.parse(text) as object, JSON.parse(text) as object];
+      readOutput(planOnly, plan, text);
+      readOutput(full, plan);
+      // Read as sent: no number became a Date (which would print as a date string).
+      expect(JSON.stringify(full)).toBe(text);
+      expect(JSON.stringify(planOnly)).toBe(text);
+    }
+  });
+
   it("a body without null is read where the plan points only; one with null (or any 'ull') in full", () => {
     const plan = plans.AdminListUserAuthEventsResponse$read;
     let reads = 0;
