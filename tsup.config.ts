@@ -129,7 +129,22 @@ export const TOOLS_FROM_PACKAGE = [
   "src/ocsf/constants.ts",
 ];
 
-/** The global key (a registered symbol) the Node build hands its modules to the tools under, while it loads them. */
+/**
+ * The names the tools import from {@link TOOLS_FROM_PACKAGE}, which the Node build hands over (src/node/lazy-tools.ts)
+ * under the global key {@link TOOLS_SHARED_KEY} (a registered symbol) while it loads them. test/node-lazy-tools.test.ts
+ * checks that the built tools read no other name from them.
+ */
+export const TOOLS_SHARED_NAMES = [
+  "AdminUpdateAuthEventFeedbackCommand",
+  "paginateAdminListUserAuthEvents",
+  "paginateListUsers",
+  "AbortError",
+  "StartingTokenError",
+  "AUDIT_QUOTAS",
+  "AUDIT_STATE_KIND",
+  "FEEDBACK_QUOTAS",
+  "OCSF_VERSION",
+];
 export const TOOLS_SHARED_KEY = "cognito-auth-events/node-tools";
 
 const toolsFromPackage: Plugin = {
@@ -145,8 +160,9 @@ const toolsFromPackage: Plugin = {
     // A CommonJS module, so that the tools' named imports read the handed-over module's properties, whatever they are.
     build.onLoad({ filter: /.*/, namespace: "shared" }, (args) => ({
       loader: "js",
-      contents: `var m = globalThis[Symbol.for(${JSON.stringify(TOOLS_SHARED_KEY)})]?.[${JSON.stringify(args.path)}];
-if (!m) throw new Error("cognito-auth-events: dist/node-tools.js is loaded by the package's Node build, not imported");
+      contents: `var m = globalThis[Symbol.for(${JSON.stringify(TOOLS_SHARED_KEY)})];
+if (!m || !${JSON.stringify(TOOLS_SHARED_NAMES)}.every((name) => name in m))
+  throw new Error("cognito-auth-events: dist/node-tools.js is loaded by the package's Node build, not imported");
 module.exports = m;`,
     }));
   },

@@ -12,6 +12,7 @@ import { nodeFileTrace } from "@vercel/nft";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tools from "../src/tools.ts";
+import { TOOLS_SHARED_NAMES } from "../tsup.config.ts";
 import { assertOk, type PackedPackage, packedPackage, run, runtimeBinary } from "../runtime-tests/harness.ts";
 
 let packed: PackedPackage;
@@ -154,8 +155,11 @@ describe("the Node build's tools, loaded on first use", () => {
     expect(declared).toEqual([]);
     // It takes the rest from the Node build that loads it, never by importing the package (a loader that requires it
     // as CommonJS would load a second copy of the package).
-    expect(code).toMatch(/Symbol\.for\("cognito-auth-events\/node-tools"\)\]\?\.\["src\/errors\.ts"\]/);
+    expect(code).toMatch(/globalThis\[Symbol\.for\("cognito-auth-events\/node-tools"\)\]/);
     expect(code).not.toMatch(/["']cognito-auth-events["']/);
+    // Every name they read from what the Node build hands over is one it hands over.
+    const read = new Set([...code.matchAll(/\bimport_\w+\.(\w+)/g)].map((match) => match[1]!));
+    expect([...read].sort()).toEqual([...TOOLS_SHARED_NAMES].sort());
   });
 
   it("under tsx, which requires the tools as CommonJS, the same: the errors they throw are the package's classes", async () => {

@@ -15,14 +15,13 @@
  *
  * @module
  */
-import { createRequire } from "node:module";
-import * as commands from "../../generated/commands.ts";
-import * as paginators from "../../generated/paginators.ts";
-import * as auditConstants from "../audit/constants.ts";
-import * as errors from "../errors.ts";
-import * as feedbackConstants from "../feedback/constants.ts";
-import * as ocsfConstants from "../ocsf/constants.ts";
-import * as startingTokenError from "../starting-token-error.ts";
+import { AdminUpdateAuthEventFeedbackCommand } from "../../generated/commands.ts";
+import { paginateAdminListUserAuthEvents, paginateListUsers } from "../../generated/paginators.ts";
+import { AUDIT_QUOTAS, AUDIT_STATE_KIND } from "../audit/constants.ts";
+import { AbortError } from "../errors.ts";
+import { FEEDBACK_QUOTAS } from "../feedback/constants.ts";
+import { OCSF_VERSION } from "../ocsf/constants.ts";
+import { StartingTokenError } from "../starting-token-error.ts";
 import type * as Tools from "../tools.ts";
 
 export { AUDIT_QUOTAS, AUDIT_STATE_KIND } from "../audit/constants.ts";
@@ -33,34 +32,40 @@ export { OCSF_VERSION } from "../ocsf/constants.ts";
 const TOOLS_FILE = "./node-tools.js";
 
 /**
- * What the tools take from the Node build (tsup.config.ts's TOOLS_FROM_PACKAGE, by the same names), handed over under
- * a registered symbol while they load: the tools never import the package, so a loader that requires them as
- * CommonJS (tsx, Jest) does not load a second copy of it.
+ * What the tools take from the Node build (tsup.config.ts's TOOLS_SHARED_NAMES), handed over under a registered
+ * symbol while they load: the tools never import the package, so a loader that requires them as CommonJS (tsx, Jest)
+ * does not load a second copy of it. Named one by one: a module's namespace object would cost the import.
  */
-const SHARED: Record<string, object> = {
-  "generated/commands.ts": commands,
-  "generated/paginators.ts": paginators,
-  "src/errors.ts": errors,
-  "src/starting-token-error.ts": startingTokenError,
-  "src/audit/constants.ts": auditConstants,
-  "src/feedback/constants.ts": feedbackConstants,
-  "src/ocsf/constants.ts": ocsfConstants,
-};
+const shared = () => ({
+  AdminUpdateAuthEventFeedbackCommand,
+  paginateAdminListUserAuthEvents,
+  paginateListUsers,
+  AbortError,
+  StartingTokenError,
+  AUDIT_QUOTAS,
+  AUDIT_STATE_KIND,
+  FEEDBACK_QUOTAS,
+  OCSF_VERSION,
+});
 const SHARED_KEY = Symbol.for("cognito-auth-events/node-tools");
-
-// A require of this module's own, which file tracers (@vercel/nft, as serverless platforms deploy a Node function)
-// follow to the tools' file.
-const requireHere = createRequire(import.meta.url);
 
 let loaded: typeof Tools | undefined;
 
 /** The tools' module, loaded on first use. */
 function tools(): typeof Tools {
   if (loaded === undefined) {
-    const registry = globalThis as { [SHARED_KEY]?: Record<string, object> };
-    registry[SHARED_KEY] = SHARED;
+    const registry = globalThis as { [SHARED_KEY]?: object };
+    registry[SHARED_KEY] = shared();
     try {
-      loaded = requireHere("./node-tools.js") as typeof Tools;
+      // Not a static import of node:module, which alone costs an import about a millisecond. The require is made
+      // relative to the tools' file written as a URL, the form file tracers (@vercel/nft, as serverless platforms
+      // deploy a Node function) take for a file the module needs.
+      const { process } = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+      const nodeModule = process?.getBuiltinModule?.("node:module") as
+        | { createRequire(from: string | URL): (id: string) => unknown }
+        | undefined;
+      if (nodeModule === undefined) throw new Error("process.getBuiltinModule is missing");
+      loaded = nodeModule.createRequire(new URL("./node-tools.js", import.meta.url))("./node-tools.js") as typeof Tools;
     } catch (error) {
       throw new Error(
         `cognito-auth-events could not load its audit, OCSF and feedback tools (${TOOLS_FILE}): ${(error as Error)?.message}` +
