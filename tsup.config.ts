@@ -96,7 +96,7 @@ const dtsOptions = {
 
 /**
  * The Node build exports src/node/lazy-tools.ts in place of src/tools.ts: stand-ins that load the tools
- * (dist/node-tools.js, {@link toolsFromPackage}) when a program first uses one.
+ * (dist/node-tools.js, {@link toolsFromNodeBuild}) when a program first uses one.
  */
 const lazyTools: Plugin = {
   name: "lazy-tools",
@@ -119,7 +119,7 @@ const lazyTools: Plugin = {
  * text widths: functions, no class the package exports) they carry a copy of. test/node-lazy-tools.test.ts checks
  * that dist/node-tools.js declares none of the package's names but the tools'.
  */
-export const TOOLS_FROM_PACKAGE = [
+export const TOOLS_SHARED_MODULES = [
   "generated/commands.ts",
   "generated/paginators.ts",
   "src/errors.ts",
@@ -130,7 +130,7 @@ export const TOOLS_FROM_PACKAGE = [
 ];
 
 /**
- * The names the tools import from {@link TOOLS_FROM_PACKAGE}, which the Node build hands over (src/node/lazy-tools.ts)
+ * The names the tools import from {@link TOOLS_SHARED_MODULES}, which the Node build hands over (src/node/lazy-tools.ts)
  * under the global key {@link TOOLS_SHARED_KEY} (a registered symbol) while it loads them. test/node-lazy-tools.test.ts
  * checks that the built tools read no other name from them.
  */
@@ -147,18 +147,16 @@ export const TOOLS_SHARED_NAMES = [
 ];
 export const TOOLS_SHARED_KEY = "cognito-auth-events/node-tools";
 
-const toolsFromPackage: Plugin = {
+const toolsFromNodeBuild: Plugin = {
   name: "tools-from-node-build",
   setup(build) {
-    const modules = TOOLS_FROM_PACKAGE.map((file) => resolve(file));
-    build.onResolve({ filter: /\.ts$/ }, (args) => {
-      const path = resolve(args.resolveDir, args.path);
-      return modules.includes(path)
-        ? { path: TOOLS_FROM_PACKAGE[modules.indexOf(path)]!, namespace: "shared" }
-        : undefined;
-    });
-    // A CommonJS module, so that the tools' named imports read the handed-over module's properties, whatever they are.
-    build.onLoad({ filter: /.*/, namespace: "shared" }, (args) => ({
+    const modules = TOOLS_SHARED_MODULES.map((file) => resolve(file));
+    // All of them one module: what the Node build hands over.
+    build.onResolve({ filter: /\.ts$/ }, (args) =>
+      modules.includes(resolve(args.resolveDir, args.path)) ? { path: "node-build", namespace: "shared" } : undefined,
+    );
+    // A CommonJS module, so that the tools' named imports read the handed-over object's properties.
+    build.onLoad({ filter: /.*/, namespace: "shared" }, () => ({
       loader: "js",
       contents: `var m = globalThis[Symbol.for(${JSON.stringify(TOOLS_SHARED_KEY)})];
 if (!m || !${JSON.stringify(TOOLS_SHARED_NAMES)}.every((name) => name in m))
@@ -174,7 +172,7 @@ module.exports = m;`,
  * and compiles):
  * - the default entry's Node build, for runtimes: one file, plus the validation rules it loads when a client validates
  *   and the tools ({@link lazyTools}), which it loads when a program first uses one;
- * - those tools, their own file, taking the package's classes from the Node build ({@link toolsFromPackage});
+ * - those tools, their own file, taking the package's classes from the Node build ({@link toolsFromNodeBuild});
  * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler
  *   includes only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not
  *   follow);
@@ -197,7 +195,7 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   {
     name: "node tools",
     entries: ["node-tools"],
-    plugins: [toolsFromPackage],
+    plugins: [toolsFromNodeBuild],
     options: { minifyWhitespace: true, minifySyntax: true, dts: false },
   },
   {

@@ -1,7 +1,7 @@
 /**
  * The error of a starting token botocore refuses (src/resume-token.ts decodes them). A module of its own: the Node
- * build's tools (tsup.config.ts) take it from the package, with the package's other public classes, while they carry
- * their own copy of the token code.
+ * build's tools (tsup.config.ts) take it from the Node build that loads them, with the package's other public
+ * classes, while they carry their own copy of the token code.
  *
  * Web-standard globals only.
  */

@@ -142,7 +142,7 @@ describe("the Node build's tools, loaded on first use", () => {
     expect(out.message).toMatch(/could not load its audit, OCSF and feedback tools \(\.\/node-tools\.js\)/);
   });
 
-  it("the tools' file declares none of the package's names but the tools': it takes the rest from the package", async () => {
+  it("the tools' file declares none of the package's names but the tools': it takes the rest from the Node build", async () => {
     const dist = join(packed.consumer, "node_modules", "cognito-auth-events", "dist");
     const names = Object.keys(await import(pathToFileURL(join(dist, "index.node.module.js")).href));
     const code = readFileSync(join(dist, "node-tools.js"), "utf8");

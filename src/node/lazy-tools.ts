@@ -1,7 +1,7 @@
 /**
  * What the Node build exports in place of src/tools.ts (tsup.config.ts): the tools' constants themselves, and for each
- * of their functions and classes a stand-in that loads the tools (dist/node-tools.js, which takes the package's
- * classes and constants from the Node build that loads it) the first time a program touches it, then is the real one in every
+ * of their functions and classes a stand-in that loads the tools (dist/node-tools.js, which takes the package's classes
+ * and constants from the Node build that loads it) the first time a program touches it, then is the real one in every
  * respect: called, constructed, extended, its properties read, listed or changed, `instanceof` (its `prototype` is the
  * real one, and the real prototype's `constructor` is the stand-in, so a class is one object however a program reaches
  * it). A program that uses no tool does not load, compile or run them.
@@ -65,7 +65,7 @@ function tools(): typeof Tools {
         | { createRequire(from: string | URL): (id: string) => unknown }
         | undefined;
       if (nodeModule === undefined) throw new Error("process.getBuiltinModule is missing");
-      loaded = nodeModule.createRequire(new URL("./node-tools.js", import.meta.url))("./node-tools.js") as typeof Tools;
+      loaded = nodeModule.createRequire(new URL("./node-tools.js", import.meta.url))(TOOLS_FILE) as typeof Tools;
     } catch (error) {
       throw new Error(
         `cognito-auth-events could not load its audit, OCSF and feedback tools (${TOOLS_FILE}): ${(error as Error)?.message}` +
