@@ -94,7 +94,7 @@ describe("entries in step", () => {
     expect(entries.cli).toBe("src/cli/main.ts");
   });
 
-  it("package.json says ESM only, side-effect free, Node >= 20", () => {
+  it("package.json says ESM only, side-effect free, Node ^20.19 or >= 22.12 (require of ES modules)", () => {
     expect(pkgJson).toMatchObject({ type: "module", sideEffects: false, engines: { node: "^20.19.0 || >=22.12.0" } });
     expect(pkgJson).not.toHaveProperty("main");
     expect(pkgJson.files).toEqual(expect.arrayContaining(["dist"]));
