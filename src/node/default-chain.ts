@@ -22,6 +22,7 @@ import {
   redacted,
 } from "../credentials.ts";
 import { MissingOptionalPackageError, OPTIONAL_PROVIDERS_PACKAGE, fromCredentialProcess } from "./credentials.ts";
+import { chainStartsWithEnvironment, environmentCredentials } from "./environment-credentials.ts";
 import {
   type MetadataTiming,
   containerCredentials,
@@ -51,18 +52,6 @@ export interface NodeProviderChainOptions {
 /** The AWS SDK's `{ callerClientConfig }` argument: the client the credentials are for. */
 interface IdentityProperties {
   callerClientConfig?: { region?: () => Promise<string> };
-}
-
-function environmentCredentials(env: Env): AwsCredentialIdentity | undefined {
-  const accessKeyId = env["AWS_ACCESS_KEY_ID"];
-  const secretAccessKey = env["AWS_SECRET_ACCESS_KEY"];
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  const credentials: AwsCredentialIdentity = { accessKeyId, secretAccessKey };
-  const token = env["AWS_SESSION_TOKEN"];
-  const expiration = env["AWS_CREDENTIAL_EXPIRATION"];
-  if (token) credentials.sessionToken = token;
-  if (expiration) credentials.expiration = new Date(expiration);
-  return redacted(credentials);
 }
 
 function staticCredentials(profile: Profile): AwsCredentialIdentity | undefined {
@@ -211,7 +200,7 @@ export function fromNodeProviderChain(options: NodeProviderChainOptions = {}): A
       (await properties?.callerClientConfig?.region?.().catch(() => undefined)) ??
       (env["AWS_REGION"] || stringSetting(config.regionSettings, "region"));
     const context: ChainContext = { config, region, metadata: options.metadata ?? {} };
-    if (!options.profile && !env["AWS_PROFILE"]) {
+    if (chainStartsWithEnvironment(options.profile, env)) {
       const fromEnvironment = environmentCredentials(env);
       if (fromEnvironment) return fromEnvironment;
     }

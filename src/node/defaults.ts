@@ -6,7 +6,8 @@
  *
  * The shared files' reader (src/node/lazy-settings.ts), the credential chain (src/node/lazy-chain.ts) and the
  * validation rules are loaded when a request first needs them, not when the package is imported: a program that
- * passes its region and credentials, and does not validate, never loads the chain or the rules.
+ * passes its region and credentials, or has them in the environment, and does not validate, never loads the chain or
+ * the rules.
  *
  * Node and Deno.
  */
@@ -18,6 +19,7 @@ import type { DefaultsInit, RuntimeDefaults } from "../defaults.ts";
 import { requestHandlerTransport } from "../request-handler.ts";
 import { fastestSha256 } from "../sha256.ts";
 import { ValidationError } from "../errors.ts";
+import { chainStartsWithEnvironment, environmentCredentials, processEnv } from "./environment-credentials.ts";
 import type { Env, SdkConfig } from "./sdk-config.ts";
 
 /** What src/node/lazy-settings.ts gives. */
@@ -50,7 +52,14 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
       return pick(settings, config);
     };
   const chain = lazy(async () => (await chainModules()).fromNodeProviderChain(options));
-  const credentials: AwsCredentialIdentityProvider = async (properties) => (await chain())(properties);
+  // The chain's first link answers here, without loading the chain (a separate file: src/node/lazy-chain.ts) for
+  // the programs that take their credentials from the environment (AWS Lambda, containers, CI).
+  const credentials: AwsCredentialIdentityProvider = async (properties) => {
+    const env = init.env ?? processEnv();
+    return (
+      (chainStartsWithEnvironment(init.profile, env) && environmentCredentials(env)) || (await chain())(properties)
+    );
+  };
   const validator = lazy(async () => new (await import("../validate.ts")).InputValidator());
   return {
     async region() {

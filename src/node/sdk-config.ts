@@ -13,6 +13,7 @@
 import { readFile } from "node:fs/promises";
 import { type IniSection, loadSharedConfig, mergeSections, sectionsNamed } from "./config.ts";
 import { findConfiguredEndpoint, ServicesSectionNotFoundError } from "./configured-endpoint.ts";
+import { processEnv } from "./environment-credentials.ts";
 
 /** Environment variables, as `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -48,10 +49,6 @@ export interface SdkConfig {
   /** The config and credentials files' paths. */
   readonly configFile: string;
   readonly credentialsFile: string;
-}
-
-function processEnv(): Env {
-  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
 }
 
 /** Loads the shared config and credentials files (a missing file is an empty one). */
