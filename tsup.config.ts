@@ -111,6 +111,24 @@ const lazyTools: Plugin = {
 };
 
 /**
+ * The generated modules whose Node build form (`X.node.ts`, scripts/codegen/compact.ts) the Node build takes in their
+ * place: the same classes, each made by one call from a row of data, so that there is less for Node to compile when the
+ * package is imported unbundled. Other builds, and the .d.ts, take the written-out classes.
+ */
+export const COMPACT_MODULES = ["generated/commands.ts", "generated/errors.ts"];
+
+const compactTables: Plugin = {
+  name: "compact-tables",
+  setup(build) {
+    const modules = COMPACT_MODULES.map((file) => resolve(file));
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      return modules.includes(path) ? { path: path.replace(/\.ts$/, ".node.ts") } : undefined;
+    });
+  },
+};
+
+/**
  * The modules of the default entry whose every export the tools use is one of the package's names: the tools' build
  * (dist/node-tools.js) takes them from the Node build that loads it, which hands them over under
  * {@link TOOLS_SHARED_KEY} while it requires the tools (src/node/lazy-tools.ts), so that the classes and constants the
@@ -189,7 +207,7 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
   {
     name: "node build",
     entries: ["index.node"],
-    plugins: [...lazyFromNodeBuild, lazyTools],
+    plugins: [...lazyFromNodeBuild, lazyTools, compactTables],
     options: { minifyWhitespace: true, minifySyntax: true },
   },
   {

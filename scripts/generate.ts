@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { emitAggregated } from "./codegen/aggregated.ts";
 import { emitCommands, emitPaginators } from "./codegen/commands.ts";
+import { emitCompactCommands, emitCompactErrors } from "./codegen/compact.ts";
 import { emitDocs } from "./codegen/docs.ts";
 import { emitEnums } from "./codegen/enums.ts";
 import { emitErrorTable } from "./codegen/error-table.ts";
@@ -44,6 +45,9 @@ export async function render(specDir = join(root, "spec")): Promise<Map<string, 
     ["paginators-lite.ts", emitPaginators(model, true)],
     ["docs.ts", emitDocs(model)],
     ["aggregated.ts", emitAggregated(model)],
+    // The Node build's forms of two of them (scripts/codegen/compact.ts).
+    ["commands.node.ts", emitCompactCommands(model, planned("$read"), planned("$redact"))],
+    ["errors.node.ts", emitCompactErrors(model)],
   ]);
   for (const [name, body] of files) files.set(name, `${header}\n${body.replace(/\r\n/g, "\n").replace(/\n*$/, "\n")}`);
   return files;

@@ -19,8 +19,6 @@ interface SchemaContext {
 
 export function emitCommands(model: Model, readShapes: Set<string>, redactShapes: Set<string>): string {
   const ops = operationTable(model);
-  const known = new Set(errorTable(model).map((e) => e.name));
-  const errorsOf = (op: (typeof ops)[number]) => op.errors.filter((e) => known.has(e));
   const out: string[] = [
     'import { Command, type MetadataBearer, type OperationSchema } from "../src/command.ts";',
     'import { serializeBody } from "../src/protocol.ts";',
@@ -33,7 +31,7 @@ export function emitCommands(model: Model, readShapes: Set<string>, redactShapes
   ];
   const context: SchemaContext = { model, readShapes, redactShapes, errorSets: new Map() };
   for (const op of ops) {
-    const names = errorsOf(op);
+    const names = commandErrors(model, op);
     const key = names.join(" ");
     if (context.errorSets.has(key)) continue;
     context.errorSets.set(key, `${op.name}$errors`);
@@ -59,26 +57,61 @@ export function emitCommands(model: Model, readShapes: Set<string>, redactShapes
     out.push(`export class ${op.name}Command extends Command<${op.name}CommandInput, ${op.name}CommandOutput> {`);
     // The operation's schema, one object shared by its commands (Command's constructor reads it from the class).
     out.push("  static readonly schema: OperationSchema = {");
-    out.push(...schemaLines(context, op, errorsOf(op)).map((line) => `    ${line}`));
+    out.push(...schemaLines(context, op).map((line) => `    ${line}`));
     out.push("  };");
     out.push("}", "");
   }
   return out.join("\n");
 }
 
+/** What an operation's schema holds, by name: its modelled errors, and which plans and encoder it takes. */
+export interface SchemaMembers {
+  name: string;
+  /** The modelled errors' class names (generated/errors.ts). */
+  errors: string[];
+  unsigned: boolean;
+  /** The output's read plan and the input's redaction plan, by name (generated/plans.ts). */
+  read?: string;
+  redact?: string;
+  /** Whether the input is written by `serializeBody` rather than `JSON.stringify`. */
+  serialize: boolean;
+}
+
+/** The error classes a command's schema lists: the operation's modelled errors that have a class. */
+export function commandErrors(model: Model, op: OperationInfo): string[] {
+  const known = new Set(errorTable(model).map((e) => e.name));
+  return op.errors.filter((e) => known.has(e));
+}
+
 /**
  * The members of an operation's schema: name, errors, auth, the output's read plan, the input's encoder and
  * redaction plan. Not its validation rules: generated/schemas.ts has them by operation, for the runtimes that validate.
  */
-function schemaLines(context: SchemaContext, op: OperationInfo, errors: string[]): string[] {
-  const { model } = context;
-  const lines = [`name: ${JSON.stringify(op.name)},`, `errors: ${context.errorSets.get(errors.join(" "))},`];
-  // Authorised by a token in its input: sent unsigned, as the SDK does.
-  if (unsigned(model, op.name)) lines.push("unsigned: true,");
-  if (context.readShapes.has(op.output)) lines.push(`read: P.${op.output}$read,`);
-  if (context.redactShapes.has(op.input)) lines.push(`redact: P.${op.input}$redact,`);
-  // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
-  if (op.input !== "Unit" && holdsBlobOrTimestamp(model, op.input)) lines.push("serialize: serializeBody,");
+export function schemaMembers(
+  model: Model,
+  op: OperationInfo,
+  readShapes: Set<string>,
+  redactShapes: Set<string>,
+): SchemaMembers {
+  return {
+    name: op.name,
+    errors: commandErrors(model, op),
+    // Authorised by a token in its input: sent unsigned, as the SDK does.
+    unsigned: unsigned(model, op.name),
+    ...(readShapes.has(op.output) && { read: `${op.output}$read` }),
+    ...(redactShapes.has(op.input) && { redact: `${op.input}$redact` }),
+    // Only inputs holding blobs or timestamps need more than JSON.stringify: only their commands carry the encoder.
+    serialize: op.input !== "Unit" && holdsBlobOrTimestamp(model, op.input),
+  };
+}
+
+function schemaLines(context: SchemaContext, op: OperationInfo): string[] {
+  const members = schemaMembers(context.model, op, context.readShapes, context.redactShapes);
+  const lines = [`name: ${JSON.stringify(op.name)},`, `errors: ${context.errorSets.get(members.errors.join(" "))},`];
+  if (members.unsigned) lines.push("unsigned: true,");
+  if (members.read) lines.push(`read: P.${members.read},`);
+  if (members.redact) lines.push(`redact: P.${members.redact},`);
+  if (members.serialize) lines.push("serialize: serializeBody,");
   return lines;
 }
 
@@ -93,7 +126,7 @@ function holdsBlobOrTimestamp(model: Model, name: string, seen = new Set<string>
 }
 
 /** botocore's `authtype: "none"` (Smithy's `smithy.api#auth: []`, `smithy.api#noAuth`). */
-const unsigned = (model: Model, name: string): boolean => {
+export const unsigned = (model: Model, name: string): boolean => {
   const op = model.operations[name]!;
   return op.authtype === "none" || op.auth?.includes("smithy.api#noAuth") === true;
 };
