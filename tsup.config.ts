@@ -73,15 +73,11 @@ const elsewhere = (name: string, source: string, specifier: string): Plugin => (
 const clientsFromPackage = elsewhere("clients-from-package", "src/node/client.ts", "cognito-auth-events");
 
 /**
- * The Node build loads src/node/lazy-settings.ts (the shared files' settings) and src/node/lazy-chain.ts (the
- * credential chain) when a request first needs them: as dist/node-settings.js and dist/node-chain.js, built with
- * `./node` (which carries the same modules), so that the Node build's own graph is one file: its lazily loaded parts
- * would otherwise share modules with it, each a chunk the import would load.
+ * The Node build loads src/node/lazy-chain.ts (the credential chain) when a request first needs it: as
+ * dist/node-chain.js, built with `./node` (which carries the same modules), so that the Node build's own graph is one
+ * file: its lazily loaded part would otherwise share modules with it, each a chunk the import would load.
  */
-const lazyFromNodeBuild: Plugin[] = [
-  elsewhere("settings-from-node-subpath", "src/node/lazy-settings.ts", "./node-settings.js"),
-  elsewhere("chain-from-node-subpath", "src/node/lazy-chain.ts", "./node-chain.js"),
-];
+const lazyFromNodeBuild: Plugin[] = [elsewhere("chain-from-node-subpath", "src/node/lazy-chain.ts", "./node-chain.js")];
 
 /** The .d.ts build's options. */
 const dtsOptions = {
@@ -222,7 +218,7 @@ const BUILDS: ReadonlyArray<{ name: string; entries: readonly string[]; plugins?
     plugins: lazyFromNodeBuild,
     options: { minifyWhitespace: true, minifySyntax: true, dts: false },
   },
-  { name: "node subpath", entries: ["node", "node-settings", "node-chain"], plugins: [clientsFromPackage] },
+  { name: "node subpath", entries: ["node", "node-chain"], plugins: [clientsFromPackage] },
   { name: "edge", entries: ["index", "lite"] },
   { name: "tools", entries: ["cli", "emulator", "msw", "report"] },
 ];
@@ -255,7 +251,6 @@ export default defineConfig(() => {
   rmSync("dist", { recursive: true, force: true });
   // Not subpaths of the package: the Node build imports them by their file names.
   const lazyParts = {
-    "node-settings": "src/node/lazy-settings.ts",
     "node-chain": "src/node/lazy-chain.ts",
     "node-tools": "src/tools.ts",
   };

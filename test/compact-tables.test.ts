@@ -4,7 +4,8 @@
  * names, lengths, static members and prototypes, the same schemas (error lists shared alike), and errors whose
  * instances hold the same members and pass `instanceof` both ways, with each other and with the AWS SDK's. Checked on
  * the source, and on the packed package: its Node build (which takes the compact forms) against its build for
- * bundlers (which takes the written-out ones).
+ * bundlers (which takes the written-out ones). And the Node build, as installed, is one file: its static imports are
+ * Node built-ins (a module it shared with a lazily loaded part would be a chunk every import loads).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -144,5 +145,15 @@ describe("the packed package", () => {
       errors: pick(module, (name) => errorNames.has(name)),
     });
     compare(split(forBundlers), split(node));
+  });
+
+  it("importing its Node build reads that one file: its static imports are Node built-ins, no chunk", () => {
+    const source = readFileSync(
+      join(packed.consumer, "node_modules", "cognito-auth-events", "dist", "index.node.js"),
+      "utf8",
+    );
+    const imports = [...source.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    for (const specifier of imports) expect(specifier).toMatch(/^(node:)?(fs\/promises|os|path)$/);
   });
 });

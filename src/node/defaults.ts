@@ -4,10 +4,11 @@
  * from the instance metadata service; credentials from the SDK's default chain. And what this build adds to the
  * client: input validation against the model's rules and the adaptive retry mode's rate limiter.
  *
- * The shared files' reader (src/node/lazy-settings.ts), the credential chain (src/node/lazy-chain.ts) and the
- * validation rules are loaded when a request first needs them, not when the package is imported: a program that
- * passes its region and credentials, or has them in the environment, and does not validate, never loads the chain or
- * the rules.
+ * The credential chain (src/node/lazy-chain.ts) and the validation rules are loaded when a request first needs them,
+ * not when the package is imported: a program that passes its credentials, or has them in the environment, and does
+ * not validate, never loads the chain or the rules. The shared files' reader is part of the Node build: nearly every
+ * client reads a setting from the files at its first request (the retry settings, FIPS and dual-stack), and a module
+ * loaded then, however small, cost that request about 2.5 ms in Node 20's module loader (bench/).
  *
  * Node and Deno.
  */
@@ -20,10 +21,16 @@ import { requestHandlerTransport } from "../request-handler.ts";
 import { fastestSha256 } from "../sha256.ts";
 import { ValidationError } from "../errors.ts";
 import { chainStartsWithEnvironment, environmentCredentials, processEnv } from "./environment-credentials.ts";
-import type { Env, SdkConfig } from "./sdk-config.ts";
-
-/** What src/node/lazy-settings.ts gives. */
-type Settings = typeof import("./lazy-settings.ts");
+import {
+  booleanSetting,
+  configuredEndpoint,
+  type Env,
+  integerSetting,
+  loadSdkConfig,
+  type SdkConfig,
+  setting,
+  stringSetting,
+} from "./sdk-config.ts";
 
 /** Options of {@link nodeDefaults}: the client's, plus what tests inject. */
 export interface NodeDefaultsInit extends DefaultsInit {
@@ -40,17 +47,13 @@ export interface NodeDefaultsInit extends DefaultsInit {
 export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
   const options = { profile: init.profile, ...(init.env && { env: init.env }) };
   const chainModules = lazy(() => import("./lazy-chain.ts"));
-  const loaded = lazy(async () => {
-    const settings = await import("./lazy-settings.ts");
-    return { settings, config: await settings.loadSdkConfig(options) };
-  });
+  /** The files, read once, when a setting first needs them. */
+  const loaded = lazy(() => loadSdkConfig(options));
   /** A setting read from the loaded configuration. */
   const read =
-    <T>(pick: (settings: Settings, config: SdkConfig) => T) =>
-    async (): Promise<T> => {
-      const { settings, config } = await loaded();
-      return pick(settings, config);
-    };
+    <T>(pick: (config: SdkConfig) => T) =>
+    async (): Promise<T> =>
+      pick(await loaded());
   const chain = lazy(async () => (await chainModules()).fromNodeProviderChain(options));
   // The chain's first link answers here, without loading the chain (a separate file: src/node/lazy-chain.ts) for
   // the programs that take their credentials from the environment (AWS Lambda, containers, CI).
@@ -63,22 +66,20 @@ export function nodeDefaults(init: NodeDefaultsInit = {}): RuntimeDefaults {
   const validator = lazy(async () => new (await import("../validate.ts")).InputValidator());
   return {
     async region() {
-      const { settings, config } = await loaded();
+      const config = await loaded();
       return (
         config.env["AWS_REGION"] ||
-        settings.stringSetting(config.regionSettings, "region") ||
+        stringSetting(config.regionSettings, "region") ||
         (await (await chainModules()).instanceMetadataRegion(config))
       );
     },
-    endpoint: read((settings, config) => settings.configuredEndpoint(config, SERVICE_ID)),
-    useFipsEndpoint: read((settings, config) =>
-      settings.booleanSetting(config, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+    endpoint: read((config) => configuredEndpoint(config, SERVICE_ID)),
+    useFipsEndpoint: read((config) => booleanSetting(config, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")),
+    useDualstackEndpoint: read((config) =>
+      booleanSetting(config, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
     ),
-    useDualstackEndpoint: read((settings, config) =>
-      settings.booleanSetting(config, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
-    ),
-    maxAttempts: read((settings, config) => settings.integerSetting(config, "AWS_MAX_ATTEMPTS", "max_attempts")),
-    retryMode: read((settings, config) => settings.setting(config, "AWS_RETRY_MODE", "retry_mode")),
+    maxAttempts: read((config) => integerSetting(config, "AWS_MAX_ATTEMPTS", "max_attempts")),
+    retryMode: read((config) => setting(config, "AWS_RETRY_MODE", "retry_mode")),
     requestHandler: requestHandlerTransport,
     credentials,
     async validate(operation, input) {
