@@ -4,8 +4,7 @@
  * names, lengths, static members and prototypes, the same schemas (error lists shared alike), and errors whose
  * instances hold the same members and pass `instanceof` both ways, with each other and with the AWS SDK's. Checked on
  * the source, and on the packed package: its Node build (which takes the compact forms) against its build for
- * bundlers (which takes the written-out ones). And the Node build, as installed, is one file: its static imports are
- * Node built-ins (a module it shared with a lazily loaded part would be a chunk every import loads).
+ * bundlers (which takes the written-out ones).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -145,16 +144,5 @@ describe("the packed package", () => {
       errors: pick(module, (name) => errorNames.has(name)),
     });
     compare(split(forBundlers), split(node));
-  });
-
-  it("importing its Node build reads that one file: no static import or re-export but of Node built-ins, no chunk", () => {
-    const dist = join(packed.consumer, "node_modules", "cognito-auth-events", "dist");
-    const importsOf = (file: string) =>
-      [...readFileSync(join(dist, file), "utf8").matchAll(/^(?:import|export)\s[^;]*?from\s*["']([^"']+)["']/gm)].map(
-        (m) => m[1],
-      );
-    // The check sees a chunk where there is one: ./node re-exports the chunk it shares with the credential chain.
-    expect(importsOf("node.js")).toContainEqual(expect.stringMatching(/^\.\/chunk-/));
-    for (const specifier of importsOf("index.node.js")) expect(specifier).toMatch(/^node:/);
   });
 });

@@ -87,6 +87,13 @@ describe("the client's default credentials, on the source", () => {
     );
   });
 
+  it("take an empty profile option as naming none, so AWS_PROFILE is not looked at, as the SDK's", async () => {
+    process.env = environment({ ...KEYS, AWS_PROFILE: "dev" });
+    const theirs = fields(await defaultProvider({ profile: "" })());
+    expect(theirs.accessKeyId).toBe("AKIDENV");
+    expect(fields(await nodeDefaults({ profile: "" }).credentials!())).toEqual(theirs);
+  });
+
   it("go to the chain when the environment has only one of the two keys", async () => {
     process.env = environment({ AWS_ACCESS_KEY_ID: "AKIDENV" });
     const ours = nodeDefaults({ env: process.env, profile: undefined }).credentials!();

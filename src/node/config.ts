@@ -137,18 +137,45 @@ export interface SharedConfig {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** The Node built-ins this module reads with. */
+interface Builtins {
+  "node:fs/promises": typeof Fs;
+  "node:os": typeof Os;
+  "node:path": typeof Path;
+}
+
+/** The runtime's `process`, where it has one. */
+const runtimeProcess = () => (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+
+/** The built-ins {@link importBuiltins} imported, on a runtime without `process.getBuiltinModule`. */
+let imported: Builtins | undefined;
+
 /**
  * A Node built-in module, taken when a function first needs it rather than imported: the Node build carries this
  * module, and importing built-ins would cost every `import "cognito-auth-events"` about 0.6 ms (bench/), also in
- * programs that never read the files. Node >= 20.16, Deno and Bun have `process.getBuiltinModule`.
+ * programs that never read the files. From `process.getBuiltinModule` (Node >= 20.16, Deno >= 2.1, Bun); on a
+ * runtime without it, from {@link importBuiltins}, which {@link loadSharedConfig} awaits before it reads.
  */
-export function builtin<T>(id: "node:fs/promises" | "node:os" | "node:path"): T {
-  return (globalThis as unknown as { process: { getBuiltinModule(id: string): T } }).process.getBuiltinModule(id);
+export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {
+  const process = runtimeProcess();
+  const module = (process?.getBuiltinModule ? process.getBuiltinModule(id) : imported?.[id]) as Builtins[K];
+  if (!module)
+    throw new TypeError(
+      `${id} is not loaded: this runtime has no process.getBuiltinModule, and the shared config files were not read yet (loadSharedConfig imports it)`,
+    );
+  return module;
+}
+
+/** Imports the built-ins {@link builtin} gives, where the runtime has no `process.getBuiltinModule` (Deno < 2.1). */
+export async function importBuiltins(): Promise<void> {
+  if (runtimeProcess()?.getBuiltinModule || imported) return;
+  const [fs, os, path] = await Promise.all([import("node:fs/promises"), import("node:os"), import("node:path")]);
+  imported = { "node:fs/promises": fs, "node:os": os, "node:path": path };
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
-    return await builtin<typeof Fs>("node:fs/promises").readFile(path, "utf8");
+    return await builtin("node:fs/promises").readFile(path, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
@@ -159,8 +186,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
 /** `~` and `~/x` as botocore's `os.path.expanduser` expands them (HOME first). */
 export function expandHome(path: string, env: Readonly<Record<string, string | undefined>>): string {
   if (path !== "~" && !path.startsWith("~/")) return path;
-  const home = env["HOME"] ?? env["USERPROFILE"] ?? builtin<typeof Os>("node:os").homedir();
-  return builtin<typeof Path>("node:path").join(home, path.slice(1));
+  const home = env["HOME"] ?? env["USERPROFILE"] ?? builtin("node:os").homedir();
+  return builtin("node:path").join(home, path.slice(1));
 }
 
 function processEnv(): Readonly<Record<string, string | undefined>> {
@@ -173,6 +200,7 @@ function processEnv(): Readonly<Record<string, string | undefined>> {
  * @example const shared = await loadSharedConfig({ profile: "dev" }); shared.config.region
  */
 export async function loadSharedConfig(options: SharedConfigOptions = {}): Promise<SharedConfig> {
+  await importBuiltins();
   const env = options.env ?? processEnv();
   const read = options.readFile ?? readIfExists;
   const configFile = expandHome(env["AWS_CONFIG_FILE"] || "~/.aws/config", env);

@@ -5,10 +5,11 @@
  * client: input validation against the model's rules and the adaptive retry mode's rate limiter.
  *
  * The credential chain (src/node/lazy-chain.ts) and the validation rules are loaded when a request first needs them,
- * not when the package is imported: a program that passes its credentials, or has them in the environment, and does
- * not validate, never loads the chain or the rules. The shared files' reader is part of the Node build: nearly every
- * client reads a setting from the files at its first request (the retry settings, FIPS and dual-stack), and a module
- * loaded then, however small, cost that request about 2.5 ms in Node 20's module loader (bench/).
+ * not when the package is imported: the chain when the credentials come neither from the options nor from the
+ * environment (or a profile is named), or when the region comes from nowhere but the instance metadata; the rules when
+ * the client validates. The shared files' reader is part of the Node build: nearly every client reads a setting from
+ * the files at its first request (the retry settings, FIPS and dual-stack), and a module loaded then, however small,
+ * cost that request about 2.5 ms in Node 20's module loader (bench/).
  *
  * Node and Deno.
  */

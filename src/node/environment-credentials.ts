@@ -28,8 +28,9 @@ export function environmentCredentials(env: Env): AwsCredentialIdentity | undefi
 }
 
 /**
- * Whether the chain starts with the environment: not when a profile is named (the `profile` option or AWS_PROFILE),
- * as the SDK's `defaultProvider`.
+ * Whether the chain starts with the environment: not when a profile is named, by the `profile` option or else
+ * AWS_PROFILE, as the SDK's `defaultProvider` decides it (`init.profile ?? AWS_PROFILE`: an empty `profile` option
+ * names none, and then AWS_PROFILE is not looked at).
  */
 export const chainStartsWithEnvironment = (profile: string | undefined, env: Env): boolean =>
-  !profile && !env["AWS_PROFILE"];
+  !(profile ?? env["AWS_PROFILE"]);

@@ -10,7 +10,6 @@
  *
  * Node and Deno (`node:fs`, through `config.ts`).
  */
-import type * as Fs from "node:fs/promises";
 import { builtin, type IniSection, loadSharedConfig, mergeSections, sectionsNamed } from "./config.ts";
 import { findConfiguredEndpoint, ServicesSectionNotFoundError } from "./configured-endpoint.ts";
 import { processEnv } from "./environment-credentials.ts";
@@ -56,7 +55,7 @@ export async function loadSdkConfig(options: SdkConfigOptions = {}): Promise<Sdk
   const env = options.env ?? processEnv();
   const profileName = options.profile || env["AWS_PROFILE"] || "default";
   // Without the profile variables: config.ts would refuse a profile missing from the files, which the SDK allows.
-  const read = options.readFile ?? ((path: string) => builtin<typeof Fs>("node:fs/promises").readFile(path, "utf8"));
+  const read = options.readFile ?? ((path: string) => builtin("node:fs/promises").readFile(path, "utf8"));
   const shared = await loadSharedConfig({
     env: { ...env, AWS_PROFILE: undefined, AWS_DEFAULT_PROFILE: undefined },
     // As the SDK: a file that cannot be read is an empty one (Deno without --allow-read, a directory, no access).
