@@ -184,8 +184,10 @@ module.exports = m;`,
  * Six builds, each with its own copy of what it uses, so that importing the default entry unbundled in Node loads a
  * few files rather than the dozen chunks one build of every entry makes (each is a file a process resolves, reads
  * and compiles):
- * - the default entry's Node build, for runtimes: one file, plus the validation rules it loads when a client validates
- *   and the tools ({@link lazyTools}), which it loads when a program first uses one;
+ * - the default entry's Node build, for runtimes: one file that imports no other module, with the generated commands
+ *   and errors in their compact form ({@link compactTables}) and the shared files' reader; it loads the validation
+ *   rules when a client validates, the credential chain when a request needs it, and the tools ({@link lazyTools})
+ *   when a program first uses one;
  * - those tools, their own file, taking the package's classes from the Node build ({@link toolsFromNodeBuild});
  * - the same entry for bundlers (the `module` condition under `node`): one file with the tools, which a bundler
  *   includes only as far as the program uses them (the runtime's build loads them with a `require` bundlers do not
