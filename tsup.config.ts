@@ -90,21 +90,23 @@ const dtsOptions = {
   },
 };
 
+/** A build's plugin that takes, for each module of `files` (source -> replacement), the replacement in its place. */
+const inPlaceOf = (name: string, files: Record<string, string>): Plugin => ({
+  name,
+  setup(build) {
+    const replacements = new Map(Object.entries(files).map(([from, to]) => [resolve(from), resolve(to)]));
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      const path = replacements.get(resolve(args.resolveDir, args.path));
+      return path === undefined ? undefined : { path };
+    });
+  },
+});
+
 /**
  * The Node build exports src/node/lazy-tools.ts in place of src/tools.ts: stand-ins that load the tools
  * (dist/node-tools.js, {@link toolsFromNodeBuild}) when a program first uses one.
  */
-const lazyTools: Plugin = {
-  name: "lazy-tools",
-  setup(build) {
-    const tools = resolve("src/tools.ts");
-    build.onResolve({ filter: /tools\.ts$/ }, (args) =>
-      args.kind !== "entry-point" && resolve(args.resolveDir, args.path) === tools
-        ? { path: resolve("src/node/lazy-tools.ts") }
-        : undefined,
-    );
-  },
-};
+const lazyTools = inPlaceOf("lazy-tools", { "src/tools.ts": "src/node/lazy-tools.ts" });
 
 /**
  * The generated modules whose Node build form (`X.node.ts`, scripts/codegen/compact.ts) the Node build takes in their
@@ -113,16 +115,10 @@ const lazyTools: Plugin = {
  */
 export const COMPACT_MODULES = ["generated/commands.ts", "generated/errors.ts"];
 
-const compactTables: Plugin = {
-  name: "compact-tables",
-  setup(build) {
-    const modules = COMPACT_MODULES.map((file) => resolve(file));
-    build.onResolve({ filter: /\.ts$/ }, (args) => {
-      const path = resolve(args.resolveDir, args.path);
-      return modules.includes(path) ? { path: path.replace(/\.ts$/, ".node.ts") } : undefined;
-    });
-  },
-};
+const compactTables = inPlaceOf(
+  "compact-tables",
+  Object.fromEntries(COMPACT_MODULES.map((file) => [file, file.replace(/\.ts$/, ".node.ts")])),
+);
 
 /**
  * The modules of the default entry whose every export the tools use is one of the package's names: the tools' build

@@ -6,8 +6,14 @@
 import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";
 import type { ErrorOptions } from "./errors.ts";
 
+/**
+ * Base class of every error of this service, as in the AWS SDK v3 (same shape id, so `instanceof` works
+ * across this package and `@aws-sdk/client-cognito-identity-provider`). Each modelled error is a subclass that
+ * fixes `name` and `$fault` with class fields (set after `ServiceException`'s constructor, so they always win).
+ */
 export class CognitoIdentityProviderServiceException extends ServiceException {
   static override readonly shapeId: string = "smithy.ts.sdk.synthetic.com.amazonaws.cognitoidentityprovider#CognitoIdentityProviderServiceException";
+  /** Subclasses take {@link ErrorOptions}: their class fields set `name` and `$fault`. */
   constructor(options: ServiceExceptionOptions | ErrorOptions) {
     super(options as ServiceExceptionOptions);
   }

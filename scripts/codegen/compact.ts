@@ -8,7 +8,7 @@
  * The aggregated client stays written out: its methods defined in a loop cost more to run than their text to compile.
  * test/compact-tables.test.ts checks that both forms export the same objects, from the source and from the build.
  */
-import { errorTable } from "./errors.ts";
+import { BASE_EXCEPTION, baseException, errorTable } from "./errors.ts";
 import type { Model } from "./model.ts";
 import { commandErrors, schemaMembers } from "./commands.ts";
 import { operationTable } from "./operations.ts";
@@ -27,18 +27,13 @@ const MAX_ERRORS = 0x7f - FIRST_CODE;
 
 export function emitCompactErrors(model: Model): string {
   const table = errorTable(model);
-  const base = "CognitoIdentityProviderServiceException";
+  const base = BASE_EXCEPTION;
   return [
     NOTE("errors.ts"),
     'import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";',
     'import type { ErrorOptions } from "./errors.ts";',
     "",
-    `export class ${base} extends ServiceException {`,
-    `  static override readonly shapeId: string = "smithy.ts.sdk.synthetic.${model.namespace}#${base}";`,
-    "  constructor(options: ServiceExceptionOptions | ErrorOptions) {",
-    "    super(options as ServiceExceptionOptions);",
-    "  }",
-    "}",
+    ...baseException(model),
     "",
     "/**",
     " * A modelled error's class, as errors.ts writes it: `name` and `$fault` are class fields, set after the base class's",

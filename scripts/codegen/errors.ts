@@ -34,14 +34,9 @@ export function errorTable(model: Model): ErrorInfo[] {
 
 export const BASE_EXCEPTION = "CognitoIdentityProviderServiceException";
 
-export function emitErrors(model: Model): string {
-  const table = errorTable(model);
-  const out: string[] = [
-    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";',
-    "",
-    "/** What the client passes to an error's constructor: the message, `$metadata` and the error's members. */",
-    'export type ErrorOptions = Omit<ServiceExceptionOptions, "name" | "$fault"> & Record<string, unknown>;',
-    "",
+/** The base class of the service's errors, as generated/errors.ts and its Node build form write it. */
+export function baseException(model: Model): string[] {
+  return [
     "/**",
     " * Base class of every error of this service, as in the AWS SDK v3 (same shape id, so `instanceof` works",
     " * across this package and `@aws-sdk/client-cognito-identity-provider`). Each modelled error is a subclass that",
@@ -54,6 +49,18 @@ export function emitErrors(model: Model): string {
     "    super(options as ServiceExceptionOptions);",
     "  }",
     "}",
+  ];
+}
+
+export function emitErrors(model: Model): string {
+  const table = errorTable(model);
+  const out: string[] = [
+    'import { ServiceException, type ServiceExceptionOptions } from "@smithy/smithy-client";',
+    "",
+    "/** What the client passes to an error's constructor: the message, `$metadata` and the error's members. */",
+    'export type ErrorOptions = Omit<ServiceExceptionOptions, "name" | "$fault"> & Record<string, unknown>;',
+    "",
+    ...baseException(model),
     "",
   ];
   for (const e of table) {

@@ -190,7 +190,8 @@ export function expandHome(path: string, env: Readonly<Record<string, string | u
   return builtin("node:path").join(home, path.slice(1));
 }
 
-function processEnv(): Readonly<Record<string, string | undefined>> {
+/** `process.env` where the runtime has it (Node, Deno, Bun), else none. */
+export function processEnv(): Readonly<Record<string, string | undefined>> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }
 

@@ -21,7 +21,8 @@ import type { DefaultsInit, RuntimeDefaults } from "../defaults.ts";
 import { requestHandlerTransport } from "../request-handler.ts";
 import { fastestSha256 } from "../sha256.ts";
 import { ValidationError } from "../errors.ts";
-import { chainStartsWithEnvironment, environmentCredentials, processEnv } from "./environment-credentials.ts";
+import { processEnv } from "./config.ts";
+import { chainStartsWithEnvironment, environmentCredentials } from "./environment-credentials.ts";
 import {
   booleanSetting,
   configuredEndpoint,

@@ -9,11 +9,6 @@
 import { type AwsCredentialIdentity, redacted } from "../credentials.ts";
 import type { Env } from "./sdk-config.ts";
 
-/** `process.env` where the runtime has it (Node, Deno, Bun), else none. */
-export function processEnv(): Env {
-  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
-}
-
 /** The environment's credentials, or `undefined` when it has no access key id and secret access key. */
 export function environmentCredentials(env: Env): AwsCredentialIdentity | undefined {
   const accessKeyId = env["AWS_ACCESS_KEY_ID"];

@@ -10,9 +10,8 @@
  *
  * Node and Deno (`node:fs`, through `config.ts`).
  */
-import { builtin, type IniSection, loadSharedConfig, mergeSections, sectionsNamed } from "./config.ts";
+import { builtin, type IniSection, loadSharedConfig, mergeSections, processEnv, sectionsNamed } from "./config.ts";
 import { findConfiguredEndpoint, ServicesSectionNotFoundError } from "./configured-endpoint.ts";
-import { processEnv } from "./environment-credentials.ts";
 
 /** Environment variables, as `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
