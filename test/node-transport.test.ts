@@ -240,6 +240,188 @@ describe("createNodeFetch: responses", () => {
   });
 });
 
+describe("createNodeFetch: the Response's body members behave as the global fetch's", () => {
+  // The Response reads its body whole without a web stream unless one is asked for; every member, in any order, must
+  // answer as undici's does. Each scenario runs on a response of both fetches and records what it sees.
+  const SMALL = route("/members", (_req, res) => {
+    res.sendDate = false;
+    res.writeHead(200, { "content-type": "text/plain;charset=utf-8", "x-multi": "a" });
+    res.end("caf\u00e9 \ud83d\ude00");
+  });
+  const FORM = route("/members-form", (_req, res) => {
+    res.sendDate = false;
+    res.writeHead(200, { "content-type": "application/x-www-form-urlencoded" }).end("a=1&b=two+words");
+  });
+  const NONE = route("/members-204", (_req, res) => {
+    res.sendDate = false;
+    res.writeHead(204).end();
+  });
+  const LARGE_BODY = "0123456789abcdef".repeat(20_000); // 320 KB: more than the 64 KiB held before the socket waits
+  const LARGE = route("/members-large", (_req, res) => res.writeHead(200).end(LARGE_BODY));
+  const settle = (promise: Promise<unknown>): Promise<unknown> =>
+    promise.then(
+      (value) => ({ value }),
+      (error: Error) => ({ error: `${error.name}: ${error.message}` }),
+    );
+  const call = (f: () => unknown): Promise<unknown> => settle(Promise.resolve().then(f));
+  const decode = (bytes: ArrayBuffer | Uint8Array): string => new TextDecoder().decode(bytes);
+  const readStream = async (stream: ReadableStream<Uint8Array> | null): Promise<string> => {
+    let text = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of stream ?? []) text += decoder.decode(chunk, { stream: true });
+    return text + decoder.decode();
+  };
+  const scenarios: Record<string, [path: string, init: RequestInit, see: (r: Response) => Promise<unknown[]>]> = {
+    "members before reading": [
+      SMALL,
+      {},
+      async (r) => [
+        r.status,
+        r.statusText,
+        r.ok,
+        r.type,
+        r.redirected,
+        r.bodyUsed,
+        [...r.headers],
+        r instanceof Response,
+      ],
+    ],
+    "text twice": [SMALL, {}, async (r) => [await call(() => r.text()), r.bodyUsed, await call(() => r.text())]],
+    "json, then arrayBuffer": [
+      FORM,
+      {},
+      async (r) => [await call(() => r.json()), r.bodyUsed, await call(() => r.arrayBuffer())],
+    ],
+    "arrayBuffer and bytes": [
+      SMALL,
+      {},
+      async (r) => {
+        const buffer = await r.arrayBuffer();
+        return [buffer instanceof ArrayBuffer, buffer.byteLength, decode(buffer), await call(() => r.bytes())];
+      },
+    ],
+    bytes: [
+      SMALL,
+      {},
+      async (r) => {
+        const bytes = await r.bytes();
+        return [bytes.constructor.name, bytes.byteLength, bytes.byteOffset, decode(bytes), r.bodyUsed];
+      },
+    ],
+    blob: [SMALL, {}, async (r) => [await r.blob().then(async (b) => [b.type, b.size, await b.text()]), r.bodyUsed]],
+    formData: [FORM, {}, async (r) => [[...(await r.formData())], r.bodyUsed, await call(() => r.text())]],
+    "the body stream, then text": [
+      SMALL,
+      {},
+      async (r) => [
+        r.body?.locked,
+        [r.body].includes(r.body), // the same stream each time
+        await readStream(r.body),
+        r.bodyUsed,
+        await call(() => r.text()),
+      ],
+    ],
+    "text, then the body stream": [
+      SMALL,
+      {},
+      async (r) => [await r.text(), r.body === null, r.body?.locked, r.bodyUsed, await call(() => r.clone())],
+    ],
+    "clone, then both read": [
+      SMALL,
+      {},
+      async (r) => {
+        const clone = r.clone();
+        return [
+          clone instanceof Response,
+          clone.type,
+          clone.url === r.url,
+          clone.status,
+          await clone.text(),
+          await r.text(),
+        ];
+      },
+    ],
+    "a 204: null body, read as empty every time": [
+      NONE,
+      {},
+      async (r) => [r.body, r.bodyUsed, await call(() => r.text()), await call(() => r.text()), r.bodyUsed],
+    ],
+    "HEAD: null body": [
+      SMALL,
+      { method: "HEAD" },
+      async (r) => [r.body, await call(() => r.arrayBuffer()), r.bodyUsed],
+    ],
+    "a large body read late, as a stream": [
+      LARGE,
+      {},
+      async (r) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return [(await readStream(r.body)) === LARGE_BODY, r.bodyUsed];
+      },
+    ],
+    "a large body read late, whole": [
+      LARGE,
+      {},
+      async (r) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return [(await r.text()) === LARGE_BODY, r.bodyUsed];
+      },
+    ],
+  };
+
+  for (const [name, [path, init, see]] of Object.entries(scenarios)) {
+    it(name, async () => {
+      const nodeFetch = createNodeFetch();
+      const ours = await see(await nodeFetch(at(path), init));
+      const undici = await see(await fetch(at(path), init));
+      expect(ours).toEqual(undici);
+      nodeFetch.close();
+    });
+  }
+
+  it("a response left unread frees its connection once its small body has arrived", async () => {
+    const nodeFetch = createNodeFetch({ maxSockets: 1 });
+    const unread = await nodeFetch(at(ECHO));
+    const next = await nodeFetch(at(ECHO), { signal: AbortSignal.timeout(2_000) });
+    expect(next.headers.get("x-port")).toBe(unread.headers.get("x-port"));
+    expect(await unread.json()).toMatchObject({ method: "GET" });
+    nodeFetch.close();
+  });
+
+  it("a large body left unread waits in the socket (64 KiB held), and arrives whole when read", async () => {
+    const size = 32 * 1024 * 1024;
+    let finished = false;
+    const path = route("/members-huge", (_req, res) => {
+      res.writeHead(200, { "content-length": String(size) });
+      res.end(Buffer.alloc(size, 0x61), () => (finished = true));
+    });
+    const nodeFetch = createNodeFetch();
+    for (const send of [nodeFetch, fetch]) {
+      finished = false;
+      const response = await send(at(path));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(finished).toBe(false);
+      expect((await response.arrayBuffer()).byteLength).toBe(size);
+      for (let waited = 0; !finished && waited < 2_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      expect(finished).toBe(true);
+    }
+    nodeFetch.close();
+  });
+
+  it("a body that fails before it is read rejects text() as the stream would", async () => {
+    const path = route("/reset-unread", (_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("only part of it", () => setTimeout(() => res.socket?.resetAndDestroy(), 20));
+    });
+    const nodeFetch = createNodeFetch();
+    const response = await nodeFetch(at(path));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const error = (await rejection(response.text())) as TypeError;
+    expect([error.name, error.message]).toEqual(["TypeError", "terminated"]);
+    nodeFetch.close();
+  });
+});
+
 describe("createNodeFetch: redirects", () => {
   const TARGET = route("/target", (req, res, body) =>
     res.writeHead(200).end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null })),

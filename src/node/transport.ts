@@ -4,7 +4,10 @@
  * Why: on Node the global `fetch` (undici) costs about twice what a plain `node:http` request does per call, which
  * dominates when paging through thousands of small JSON pages. This function keeps fetch's contract, so anything that
  * takes a fetch takes it:
- * - resolves with a standard `Response` once the headers arrive, its body streamed;
+ * - resolves with a standard `Response` once the headers arrive, its body read from then on (held up to 64 KiB, then
+ *   the socket waits for the reader, as undici's stream); `text()`, `json()`, `arrayBuffer()` and `bytes()` read it
+ *   whole without a `ReadableStream`, which is built only when `body`, `blob()`, `formData()` or `clone()` asks for it
+ *   (on Node 20 a stream costs more per small page than the rest of the transport);
  * - rejects with `TypeError("fetch failed", { cause })` when the request cannot complete (connection refused or
  *   reset, timeouts), as undici does; a body cut short errors its stream with `TypeError("terminated", { cause })`;
  * - an `AbortSignal` (`init.signal` or a `Request`'s) rejects with the signal's reason, before or during the request,
@@ -15,11 +18,11 @@
  *
  * Differences from undici's fetch: no default `accept`, `accept-language`, `sec-fetch-mode` or `user-agent` headers
  * are added, and `accept-encoding` is not sent unless you set it; no HTTP/2; no cookies, CORS or cache modes (they have
- * no meaning here either).
+ * no meaning here either). The body stream is not a byte stream (no BYOB reader). `Response.prototype.text.call(r)`
+ * and the like, the base class's methods called on the response directly, see an empty body: call its own.
  *
  * Its `exchange` sends the same requests and answers with only what the client reads (a `ResponseLike`: `status`,
- * `headers.get`, `text()`): on Node 20 a web `Response` and its `ReadableStream` cost more per page than the rest of
- * the transport. Give the client that.
+ * `headers.get`, `text()`), without a web `Response` or its `Headers`. Give the client that.
  *
  * @example
  * import { createNodeFetch } from "cognito-auth-events/node";
@@ -47,8 +50,7 @@ export interface NodeFetch {
   (input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /**
    * The same request, answered with a {@link ResponseLike} (`status`, `headers.get`, `text()`) instead of a web
-   * `Response`: no `Response` or `ReadableStream` is built, which on Node costs more per small JSON page than the rest
-   * of the transport. What to give the client as its `fetch`. `text()` decodes as `Response.text()` does (UTF-8, a
+   * `Response`: no `Response` or `Headers` is built. What to give the client as its `fetch`. `text()` decodes as `Response.text()` does (UTF-8, a
    * leading BOM dropped), and fails as the body stream would: the signal's reason on abort, `TypeError("terminated")`
    * when the body is cut short or stalls past `bodyTimeout`. Unlike fetch, it answers a redirect as it is rather than
    * following it, unless `init.redirect` (or a `Request`) says otherwise: the AWS SDK follows none, and the client
