@@ -19,7 +19,8 @@
  * Differences from undici's fetch: no default `accept`, `accept-language`, `sec-fetch-mode` or `user-agent` headers
  * are added, and `accept-encoding` is not sent unless you set it; no HTTP/2; no cookies, CORS or cache modes (they have
  * no meaning here either). The body stream is not a byte stream (no BYOB reader). `Response.prototype.text.call(r)`
- * and the like, the base class's methods called on the response directly, see an empty body: call its own.
+ * and the like, the base class's methods called on the response directly, see an empty body: call its own. A signal
+ * aborted once the whole body has arrived, before it is read, leaves it readable (undici's errors it).
  *
  * Its `exchange` sends the same requests and answers with only what the client reads (a `ResponseLike`: `status`,
  * `headers.get`, `text()`), without a web `Response` or its `Headers`. Give the client that.

@@ -7,23 +7,33 @@ import type { BodySink, ResponseBody } from "./exchange.ts";
 
 const utf8 = new TextDecoder();
 
-/** What a web stream of a response body holds before the socket waits for its reader, as undici's. */
+/** A web stream of a response body holds this much before the socket waits for its reader, as undici's. */
 const HIGH_WATER_MARK = 65_536;
 
-/** The whole body in one buffer; rejects as the body stream would. */
-function readAll(take: (sink: BodySink) => void): Promise<Buffer> {
+/** All the chunks of a body, once it has ended; rejects as the body stream would. */
+function readAll(take: (sink: BodySink) => void): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    take({
-      chunk: (data) => chunks.push(data),
-      end: () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)),
-      error: reject,
-    });
+    take({ chunk: (data) => chunks.push(data), end: () => resolve(chunks), error: reject });
   });
 }
 
-/** Bytes decoded as `Response.text()` does: UTF-8, a leading BOM dropped, bad sequences replaced. */
-export const decodeText = (bytes: Uint8Array): string => utf8.decode(bytes);
+/** Chunks decoded as `Response.text()` does: UTF-8, a leading BOM dropped, bad sequences replaced. */
+export const decodeText = (chunks: Buffer[]): string =>
+  utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+
+/** Chunks as one `Uint8Array` of their own (not a view of a shared buffer), copied once, as `Response.bytes()`. */
+export function joinBytes(chunks: Buffer[]): Uint8Array<ArrayBuffer> {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.byteLength;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
 
 /**
  * The whole body as text, decoded as `Response.text()` does; rejects as the body stream would (the signal's reason on
@@ -36,7 +46,8 @@ export function readText(body: ResponseBody): Promise<string> {
 /**
  * A `Response`'s body, read from the moment the response exists, as a web `Response`'s stream is: its chunks are held
  * until one reader takes them (the socket waits once 64 KiB are held), so a response read whole never needs a stream,
- * and one read late or never still frees its connection when its body is small.
+ * and one read late or never still frees its connection when its body is small. `onWait` is called the first time the
+ * socket waits for a reader (not called again, nor kept).
  */
 export class HeldBody {
   readonly #body: ResponseBody;
@@ -46,18 +57,25 @@ export class HeldBody {
   #failure: { error: unknown } | undefined;
   /** The reader, once one has taken the body. */
   #reader: BodySink | undefined;
+  #onWait: (() => void) | undefined;
 
-  constructor(body: ResponseBody) {
+  constructor(body: ResponseBody, onWait?: () => void) {
     this.#body = body;
+    this.#onWait = onWait;
     body.read({
       chunk: (data) => {
         if (this.#reader) return this.#reader.chunk(data);
         this.#chunks.push(data);
         this.#held += data.byteLength;
-        if (this.#held >= HIGH_WATER_MARK) body.pause();
+        if (this.#held < HIGH_WATER_MARK) return;
+        body.pause();
+        const onWait = this.#onWait;
+        this.#onWait = undefined;
+        onWait?.();
       },
       end: () => {
         this.#ended = true;
+        this.#onWait = undefined;
         this.#reader?.end();
       },
       error: (error) => {
@@ -67,8 +85,13 @@ export class HeldBody {
     });
   }
 
-  /** The whole body in one buffer. */
-  bytes(): Promise<Buffer> {
+  /** No reader took the body: drop the rest of it, and the connection with it (the response was collected unread). */
+  dropUntaken(): void {
+    if (this.#reader === undefined && !this.#ended) this.#body.cancel(new Error("response collected unread"));
+  }
+
+  /** All the chunks, once the body has ended. */
+  chunks(): Promise<Buffer[]> {
     return readAll((sink) => {
       this.#take(sink);
       this.#body.resume();
@@ -103,6 +126,7 @@ export class HeldBody {
 
   /** Hands `sink` the chunks held so far, then the rest as they come. */
   #take(sink: BodySink): void {
+    this.#onWait = undefined;
     const chunks = this.#chunks;
     this.#chunks = [];
     this.#held = 0;

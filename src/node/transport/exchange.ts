@@ -139,6 +139,8 @@ class Exchange implements ResponseBody {
     const source = this.#source!;
     this.#refreshBodyTimer();
     source.on("data", (chunk: Buffer) => {
+      // A destroyed stream still emits what it had buffered: nothing reaches the reader after a cancel or a failure.
+      if (this.#phase !== "body") return;
       this.#refreshBodyTimer();
       sink.chunk(chunk);
     });

@@ -3,9 +3,9 @@
  * exchange), built from the same response head.
  */
 import type { ResponseLike } from "../../fetch-like.ts";
-import { HeldBody, decodeText, readText } from "./body.ts";
+import { HeldBody, decodeText, joinBytes, readText } from "./body.ts";
 import { fetchFailed } from "./errors.ts";
-import type { ResponseHead } from "./exchange.ts";
+import type { ResponseBody, ResponseHead } from "./exchange.ts";
 
 /** A header's value as `Headers.get` gives it: names compared case-insensitively, repeats joined with ", ". */
 export function headerValue(rawHeaders: readonly string[], name: string): string | null {
@@ -20,30 +20,64 @@ export function headerValue(rawHeaders: readonly string[], name: string): string
 
 const unusable = (): Promise<never> => Promise.reject(new TypeError("Body is unusable: Body has already been read"));
 
+const immutable = (): never => {
+  throw new TypeError("immutable");
+};
+
+/** A fetched response's headers: read-only, as the global fetch's (undici's guard "immutable"). */
+class ResponseHeaders extends Headers {
+  override append(): never {
+    return immutable();
+  }
+  override set(): never {
+    return immutable();
+  }
+  override delete(): never {
+    return immutable();
+  }
+}
+
+/** What a fetched response is made of, shared with its clones. */
+interface Fetched {
+  readonly status: number;
+  readonly statusText: string;
+  readonly rawHeaders: readonly string[];
+  readonly url: string;
+  readonly redirected: boolean;
+}
+
+/**
+ * A response collected before anything took its body frees its connection, as undici's does. Registered only once the
+ * socket waits for a reader (a body that arrives whole frees the connection by itself): registering every response
+ * cost a small page about 10 % of its time.
+ */
+const unread = new FinalizationRegistry<HeldBody>((body) => body.dropUntaken());
+
 /**
  * The fetch's `Response`: a web `Response` whose body is read whole without a `ReadableStream` unless one is asked
  * for. On Node 20 the stream and the body it makes cost more per small JSON page than the rest of the transport, and
- * most callers read `text()` or `json()`; `body`, `blob()`, `formData()` and `clone()` get a web `Response` over the
- * body's stream and answer from it, so every member behaves as undici's.
+ * most callers read `text()` or `json()`. `body`, `blob()`, `formData()`, `clone()` and any read after the first get a
+ * web `Response` over the body's stream (or a used or null one) and answer from it, with the runtime's own behaviour
+ * and messages. What differs from the global fetch's is in src/node/transport.ts.
  */
 class NodeResponse extends Response {
-  readonly #rawHeaders: readonly string[];
-  readonly #url: string;
-  readonly #redirected: boolean;
-  /** Undefined for a response without a body (HEAD, 204, 304). */
-  readonly #body: HeldBody | undefined;
+  readonly #fetched: Fetched;
   #headers: Headers | undefined;
+  /** The body, until it is read whole or streamed; undefined without one (HEAD, 204, 304). */
+  #held: HeldBody | undefined;
   /** The body was read whole (text, json, arrayBuffer, bytes). */
   #used = false;
-  /** The web Response over the body's stream, once something asked for the stream. */
-  #streamed: Response | undefined;
+  /** The web Response that answers for the body once it is streamed, used, or null. */
+  #web: Response | undefined;
 
-  constructor(head: ResponseHead, url: URL, redirected: boolean) {
-    super(null, { status: head.status, statusText: head.statusText });
-    this.#rawHeaders = head.rawHeaders;
-    this.#url = url.href;
-    this.#redirected = redirected;
-    this.#body = head.body === undefined ? undefined : new HeldBody(head.body);
+  constructor(fetched: Fetched, body: ResponseBody | Response | undefined) {
+    super(null, { status: fetched.status, statusText: fetched.statusText });
+    this.#fetched = fetched;
+    if (body instanceof Response) this.#web = body;
+    else if (body !== undefined) {
+      const held = new HeldBody(body, () => unread.register(this, held));
+      this.#held = held;
+    }
   }
 
   /** A fetched response's, as undici's ("default" is a constructed one's). */
@@ -51,87 +85,84 @@ class NodeResponse extends Response {
     return "basic";
   }
   override get url(): string {
-    return this.#url;
+    return this.#fetched.url;
   }
   override get redirected(): boolean {
-    return this.#redirected;
+    return this.#fetched.redirected;
   }
   override get headers(): Headers {
     if (this.#headers === undefined) {
-      const headers = new Headers();
-      const raw = this.#rawHeaders;
-      for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-      this.#headers = headers;
+      const raw = this.#fetched.rawHeaders;
+      const pairs: [string, string][] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+      this.#headers = new ResponseHeaders(pairs);
     }
     return this.#headers;
   }
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    return this.#web().body;
+    return this.#webResponse().body;
   }
   override get bodyUsed(): boolean {
-    return this.#streamed === undefined ? this.#used : this.#streamed.bodyUsed;
+    return this.#web === undefined ? this.#used : this.#web.bodyUsed;
   }
 
   override text(): Promise<string> {
-    return this.#streamed === undefined ? this.#bytes().then(decodeText) : this.#streamed.text();
+    return this.#whole()?.then(decodeText) ?? this.#webResponse().text();
   }
   override json(): Promise<unknown> {
-    return this.#streamed === undefined ? this.text().then(JSON.parse) : this.#streamed.json();
+    return this.#whole()?.then((chunks) => JSON.parse(decodeText(chunks))) ?? this.#webResponse().json();
   }
   override arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#streamed !== undefined) return this.#streamed.arrayBuffer();
-    return this.#bytes().then((bytes) => new Uint8Array(bytes).buffer as ArrayBuffer);
+    return this.#whole()?.then((chunks) => joinBytes(chunks).buffer) ?? this.#webResponse().arrayBuffer();
   }
   override bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    if (this.#streamed !== undefined) return this.#streamed.bytes();
-    return this.#bytes().then((bytes) => new Uint8Array(bytes));
+    return this.#whole()?.then(joinBytes) ?? this.#webResponse().bytes();
   }
   override blob(): Promise<Blob> {
-    return this.#web().blob();
+    return this.#webResponse().blob();
   }
   override formData(): Promise<FormData> {
-    return this.#web().formData();
+    return this.#webResponse().formData();
   }
   override clone(): Response {
-    const clone = this.#web().clone();
-    // As this response's: a constructed Response's are read-only, so defined as fetch sets them.
-    for (const [name, value] of [
-      ["type", "basic"],
-      ["url", this.#url],
-      ["redirected", this.#redirected],
-    ] as const)
-      Object.defineProperty(clone, name, { value, enumerable: true });
-    return clone;
+    // The web Response's clone tees its stream (or fails as the runtime's does once the body is used).
+    return new NodeResponse(this.#fetched, this.#webResponse().clone());
   }
 
-  /** The whole body, once: a second read fails as undici's does. */
-  #bytes(): Promise<Buffer> {
-    if (this.#body === undefined) return Promise.resolve(Buffer.alloc(0));
-    if (this.#used) return unusable();
+  /** The whole body, when it is still held: the first read that needs no stream. */
+  #whole(): Promise<Buffer[]> | undefined {
+    const held = this.#held;
+    if (held === undefined) return undefined;
+    this.#held = undefined;
     this.#used = true;
-    return this.#body.bytes();
+    return held.chunks();
   }
 
-  /** The web Response of this one, over the body's stream (a used one if the body was read whole). */
-  #web(): Response {
-    if (this.#streamed === undefined) {
+  /** The web Response that answers for the body: over its stream, or used (read whole already), or without one. */
+  #webResponse(): Response {
+    if (this.#web === undefined) {
       const init = { status: this.status, statusText: this.statusText, headers: this.headers };
-      if (this.#body === undefined) this.#streamed = new Response(null, init);
-      else if (!this.#used) this.#streamed = new Response(this.#body.stream(), init);
-      else {
-        // Read whole already: a body that is used, as undici's is after text().
-        this.#streamed = new Response("", init);
-        this.#streamed.text().catch(() => {});
-      }
+      const held = this.#held;
+      this.#held = undefined;
+      if (held !== undefined) this.#web = new Response(held.stream(), init);
+      else if (this.#used) {
+        this.#web = new Response("", init);
+        void this.#web.text();
+      } else this.#web = new Response(null, init);
     }
-    return this.#streamed;
+    return this.#web;
   }
 }
+// Seen from outside as the global fetch's Response is: by its name and constructor.
+Object.defineProperty(NodeResponse, "name", { value: "Response" });
+Object.defineProperty(NodeResponse.prototype, "constructor", { value: Response, writable: true, configurable: true });
 
 /** A web `Response` of `head`, with the `url` it came from (after `redirected`). */
 export function toResponse(head: ResponseHead, url: URL, redirected: boolean): Response {
   try {
-    return new NodeResponse(head, url, redirected);
+    const { status, statusText, rawHeaders, body } = head;
+    const fetched = { status, statusText, rawHeaders, url: url.href, redirected };
+    return new NodeResponse(fetched, body);
   } catch (cause) {
     head.body?.cancel();
     throw fetchFailed(cause);
