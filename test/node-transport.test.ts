@@ -454,6 +454,28 @@ describe("createNodeFetch: the Response's body members behave as the global fetc
     nodeFetch.close();
   });
 
+  it("responses read late keep none of their bodies once read, however long they are kept", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const size = 4 * 1024 * 1024;
+    const path = route("/members-4mib", (_req, res) => res.writeHead(200).end(Buffer.alloc(size, 0x62)));
+    const nodeFetch = createNodeFetch();
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    const kept: Response[] = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await nodeFetch(at(path));
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the socket waits: the response is registered
+      expect((await response.text()).length).toBe(size);
+      kept.push(response);
+    }
+    gc();
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(kept).toHaveLength(10);
+    expect(grown).toBeLessThan(8 * 1024 * 1024); // 40 MiB if each kept its chunks
+    nodeFetch.close();
+  });
+
   it("a body that fails before it is read rejects text() as the stream would", async () => {
     const path = route("/reset-unread", (_req, res) => {
       res.writeHead(200, { "content-length": "1000" });

@@ -55,8 +55,9 @@ export class HeldBody {
   #held = 0;
   #ended = false;
   #failure: { error: unknown } | undefined;
-  /** The reader, once one has taken the body. */
+  /** The reader, once one has taken the body, until the body is over. */
   #reader: BodySink | undefined;
+  #taken = false;
   #onWait: (() => void) | undefined;
 
   constructor(body: ResponseBody, onWait?: () => void) {
@@ -73,21 +74,27 @@ export class HeldBody {
         this.#onWait = undefined;
         onWait?.();
       },
+      // The reader is let go once the body is over: what it gathered must not live as long as this body does.
       end: () => {
         this.#ended = true;
         this.#onWait = undefined;
-        this.#reader?.end();
+        const reader = this.#reader;
+        this.#reader = undefined;
+        reader?.end();
       },
       error: (error) => {
         this.#failure = { error };
-        this.#reader?.error(error);
+        this.#onWait = undefined;
+        const reader = this.#reader;
+        this.#reader = undefined;
+        reader?.error(error);
       },
     });
   }
 
   /** No reader took the body: drop the rest of it, and the connection with it (the response was collected unread). */
   dropUntaken(): void {
-    if (this.#reader === undefined && !this.#ended) this.#body.cancel(new Error("response collected unread"));
+    if (!this.#taken && !this.#ended && !this.#failure) this.#body.cancel(new Error("response collected unread"));
   }
 
   /** All the chunks, once the body has ended. */
@@ -126,6 +133,7 @@ export class HeldBody {
 
   /** Hands `sink` the chunks held so far, then the rest as they come. */
   #take(sink: BodySink): void {
+    this.#taken = true;
     this.#onWait = undefined;
     const chunks = this.#chunks;
     this.#chunks = [];
