@@ -51,11 +51,11 @@ export interface NodeFetch {
   (input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /**
    * The same request, answered with a {@link ResponseLike} (`status`, `headers.get`, `text()`) instead of a web
-   * `Response`: no `Response` or `Headers` is built. What to give the client as its `fetch`. `text()` decodes as `Response.text()` does (UTF-8, a
-   * leading BOM dropped), and fails as the body stream would: the signal's reason on abort, `TypeError("terminated")`
-   * when the body is cut short or stalls past `bodyTimeout`. Unlike fetch, it answers a redirect as it is rather than
-   * following it, unless `init.redirect` (or a `Request`) says otherwise: the AWS SDK follows none, and the client
-   * takes a 3xx as an error.
+   * `Response`: no `Response` or `Headers` is built. What to give the client as its `fetch`. `text()` decodes as
+   * `Response.text()` does (UTF-8, a leading BOM dropped), and fails as the body stream would: the signal's reason on
+   * abort, `TypeError("terminated")` when the body is cut short or stalls past `bodyTimeout`. Unlike fetch, it answers
+   * a redirect as it is rather than following it, unless `init.redirect` (or a `Request`) says otherwise: the AWS SDK
+   * follows none, and the client takes a 3xx as an error.
    * @example
    * new CognitoIdentityProviderClient({ region: "eu-west-1", fetch: createNodeFetch().exchange })
    */

@@ -74,27 +74,23 @@ export class HeldBody {
         this.#onWait = undefined;
         onWait?.();
       },
-      // The reader is let go once the body is over: what it gathered must not live as long as this body does.
       end: () => {
         this.#ended = true;
-        this.#onWait = undefined;
-        const reader = this.#reader;
-        this.#reader = undefined;
-        reader?.end();
+        this.#over()?.end();
       },
       error: (error) => {
         this.#failure = { error };
-        this.#onWait = undefined;
-        const reader = this.#reader;
-        this.#reader = undefined;
-        reader?.error(error);
+        this.#over()?.error(error);
       },
     });
   }
 
-  /** No reader took the body: drop the rest of it, and the connection with it (the response was collected unread). */
+  /**
+   * No reader took the body: drop the rest of it, and the connection with it (the response was collected unread). A
+   * body already over has nothing left to drop (the exchange ignores it).
+   */
   dropUntaken(): void {
-    if (!this.#taken && !this.#ended && !this.#failure) this.#body.cancel(new Error("response collected unread"));
+    if (!this.#taken) this.#body.cancel(new Error("response collected unread"));
   }
 
   /** All the chunks, once the body has ended. */
@@ -129,6 +125,14 @@ export class HeldBody {
       },
       { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
     );
+  }
+
+  /** The body is over: the reader, let go (what it gathered must not live as long as this body does). */
+  #over(): BodySink | undefined {
+    const reader = this.#reader;
+    this.#reader = undefined;
+    this.#onWait = undefined;
+    return reader;
   }
 
   /** Hands `sink` the chunks held so far, then the rest as they come. */

@@ -18,8 +18,6 @@ export function headerValue(rawHeaders: readonly string[], name: string): string
   return value;
 }
 
-const unusable = (): Promise<never> => Promise.reject(new TypeError("Body is unusable: Body has already been read"));
-
 const immutable = (): never => {
   throw new TypeError("immutable");
 };
@@ -181,7 +179,7 @@ export function toResponseLike(head: ResponseHead): ResponseLike {
     status: head.status,
     headers: { get: (name) => headerValue(head.rawHeaders, name) },
     text() {
-      if (used) return unusable();
+      if (used) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
       used = true;
       return text;
     },
