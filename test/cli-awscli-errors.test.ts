@@ -6,7 +6,7 @@
 
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -316,7 +316,8 @@ compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const noFollow = join(mkdtempSync(join(tmpdir(), "cae-cli-url-")), "config");
+    const dir = mkdtempSync(join(tmpdir(), "cae-cli-url-"));
+    const noFollow = join(dir, "config");
     writeFileSync(noFollow, "[default]\ncli_follow_urlparam = false\n");
     const args = (user: string) => [
       "admin-list-user-auth-events",
@@ -351,6 +352,7 @@ compareWithAws("the CLI against aws cognito-idp: errors", cases, () => {
       }
     } finally {
       server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 

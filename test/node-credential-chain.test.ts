@@ -4,7 +4,7 @@
  * compared with the AWS SDK's `defaultProvider` (installed) given the same environment and files: same credentials,
  * or both failing.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
@@ -21,7 +21,18 @@ const saved = { ...process.env };
 beforeAll(async () => {
   standIn = await startStandIn();
 });
-afterAll(() => standIn.close());
+afterAll(async () => {
+  await standIn.close();
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The temporary directories this file made, removed once it is done. */
+const temporary: string[] = [];
+const tempDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
 afterEach(() => {
   process.env = { ...saved };
   standIn.seen.length = 0;
@@ -42,7 +53,7 @@ interface Scenario {
  * process.env; its file cache is per path, so every scenario gets new paths).
  */
 function setUp(scenario: Scenario, server: StandIn = standIn): string {
-  const home = mkdtempSync(join(tmpdir(), "cae-chain-"));
+  const home = tempDir("cae-chain-");
   mkdirSync(join(home, ".aws"), { recursive: true });
   writeFileSync(join(home, ".aws", "config"), scenario.config ?? "");
   writeFileSync(join(home, ".aws", "credentials"), scenario.credentials ?? "");
@@ -141,7 +152,7 @@ describe("the environment and the shared files", () => {
   });
 
   it("runs credential_process and reads its JSON answer", async () => {
-    const home = mkdtempSync(join(tmpdir(), "cae-process-"));
+    const home = tempDir("cae-process-");
     const script = join(home, "creds.mjs");
     writeFileSync(
       script,
@@ -163,7 +174,7 @@ describe("the environment and the shared files", () => {
 
 describe("STS: web identity (EKS) and assumed roles", () => {
   it("exchanges AWS_WEB_IDENTITY_TOKEN_FILE's token for AWS_ROLE_ARN's credentials (AssumeRoleWithWebIdentity, unsigned)", async () => {
-    const token = join(mkdtempSync(join(tmpdir(), "cae-token-")), "token");
+    const token = join(tempDir("cae-token-"), "token");
     writeFileSync(token, "web-identity-token");
     const { ours, seenBySdk, seenByUs } = await bothResolve({
       env: {
@@ -187,7 +198,7 @@ describe("STS: web identity (EKS) and assumed roles", () => {
   });
 
   it("reads web_identity_token_file and role_arn from the profile", async () => {
-    const token = join(mkdtempSync(join(tmpdir(), "cae-token-")), "token");
+    const token = join(tempDir("cae-token-"), "token");
     writeFileSync(token, "web-identity-token");
     const { ours } = await bothResolve({
       config: `[default]\nweb_identity_token_file = ${token}\nrole_arn = arn:aws:iam::123456789012:role/web\nrole_session_name = s\n`,
@@ -223,7 +234,7 @@ describe("STS: web identity (EKS) and assumed roles", () => {
   });
 
   it("fails as the SDK does when STS refuses the token, naming the error", async () => {
-    const token = join(mkdtempSync(join(tmpdir(), "cae-token-")), "token");
+    const token = join(tempDir("cae-token-"), "token");
     writeFileSync(token, "wrong-token");
     setUp({ env: { AWS_WEB_IDENTITY_TOKEN_FILE: token, AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/web" } });
     await expect(defaultProvider()()).rejects.toThrow(/token is not valid/);
@@ -352,7 +363,7 @@ describe("container credentials (ECS, EKS Pod Identity) and instance metadata (E
 
   it("reads the authorization token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE at each call (EKS Pod Identity)", async () => {
     const server = await startStandIn({ containerToken: "pod-identity-token" });
-    const file = join(mkdtempSync(join(tmpdir(), "cae-pod-")), "token");
+    const file = join(tempDir("cae-pod-"), "token");
     writeFileSync(file, "pod-identity-token");
     try {
       setUp({
@@ -454,7 +465,7 @@ describe("instance metadata's static stability (the SDK's fromInstanceMetadata)"
 
 describe("a credential source answering with a redirect: refused, as the SDK's handlers never follow one", () => {
   const webIdentityToken = () => {
-    const file = join(mkdtempSync(join(tmpdir(), "cae-token-")), "token");
+    const file = join(tempDir("cae-token-"), "token");
     writeFileSync(file, "web-identity-token");
     return file;
   };

@@ -4,7 +4,7 @@
  * same environment and files: where each sends the same request (MSW records both: the SDK over node:http, ours over
  * fetch), and what `client.config` resolves.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as Sdk from "@aws-sdk/client-cognito-identity-provider";
@@ -33,7 +33,11 @@ beforeAll(async () => {
 afterAll(async () => {
   server.close();
   await standIn.close();
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
 });
+
+/** The temporary HOMEs {@link setUp} made, removed once this file is done. */
+const homes: string[] = [];
 afterEach(() => {
   process.env = { ...saved };
   urls.length = 0;
@@ -42,6 +46,7 @@ afterEach(() => {
 /** process.env with only the given AWS settings, and a fresh HOME with the given config and credentials files. */
 function setUp(env: Record<string, string>, files: { config?: string; credentials?: string } = {}): void {
   const home = mkdtempSync(join(tmpdir(), "cae-defaults-"));
+  homes.push(home);
   mkdirSync(join(home, ".aws"));
   writeFileSync(join(home, ".aws", "config"), files.config ?? "");
   writeFileSync(join(home, ".aws", "credentials"), files.credentials ?? "");

@@ -159,10 +159,13 @@ describe("the tarball", () => {
   });
 
   it("npm publish --dry-run on a clean copy not yet built warns about nothing (npm reads package.json before prepack)", async () => {
-    const clone = cleanCopy(join(mkdtempSync(join(tmpdir(), "cae-publish-")), "clone"));
+    const dir = mkdtempSync(join(tmpdir(), "cae-publish-"));
+    const clone = cleanCopy(join(dir, "clone"));
     // --ignore-scripts: only what npm says about package.json before building matters here.
     const result = assertOk(
-      await run("npm", ["publish", "--dry-run", "--ignore-scripts"], { cwd: clone, timeout: 120_000 }),
+      await run("npm", ["publish", "--dry-run", "--ignore-scripts"], { cwd: clone, timeout: 120_000 }).finally(() =>
+        rmSync(dir, { recursive: true, force: true }),
+      ),
       "npm publish --dry-run",
     );
     const warnings = result.stderr
