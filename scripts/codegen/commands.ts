@@ -78,7 +78,7 @@ export interface SchemaMembers {
 }
 
 /** The error classes a command's schema lists: the operation's modelled errors that have a class. */
-export function commandErrors(model: Model, op: OperationInfo): string[] {
+function commandErrors(model: Model, op: OperationInfo): string[] {
   const known = new Set(errorTable(model).map((e) => e.name));
   return op.errors.filter((e) => known.has(e));
 }

@@ -10,7 +10,7 @@
  */
 import { BASE_EXCEPTION, baseException, errorTable } from "./errors.ts";
 import type { Model } from "./model.ts";
-import { commandErrors, schemaMembers } from "./commands.ts";
+import { schemaMembers } from "./commands.ts";
 import { operationTable } from "./operations.ts";
 
 const NOTE = (form: string) =>
@@ -75,7 +75,7 @@ export function emitCompactCommands(model: Model, readShapes: Set<string>, redac
     const flags = (members.unsigned ? 1 : 0) | (members.serialize ? 2 : 0);
     const args = [
       JSON.stringify(op.name),
-      JSON.stringify(commandErrors(model, op).map(code).join("")),
+      JSON.stringify(members.errors.map(code).join("")),
       String(flags),
       members.read ? `P.${members.read}` : "undefined",
       members.redact ? `P.${members.redact}` : "undefined",
